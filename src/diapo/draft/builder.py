@@ -1,0 +1,191 @@
+"""The default slideshow: a good first draft made from a list of media."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from diapo.draft.media import MediaRef
+from diapo.draft.model import (
+    AudioMeta,
+    AudioSegment,
+    AudioTrack,
+    Draft,
+    KenBurns,
+    TextMeta,
+    TextSegment,
+    TextTrack,
+    Track,
+    Transition,
+    VideoMeta,
+    VideoSegment,
+    VideoTrack,
+    canvas_for,
+    track_duration_ms,
+)
+from diapo.errors import InvalidDraftError
+
+__all__ = ["DEFAULT_MUSIC", "build_slideshow", "ken_burns_for", "music_track", "title_track"]
+
+DEFAULT_MUSIC = "tarantella"
+MAX_CLIP_MS = 15_000
+
+# Motion patterns as (z0, z1, x0, y0, x1, y1); cycled so neighbours differ.
+_PATTERNS: tuple[tuple[float, float, float, float, float, float], ...] = (
+    (1.0, 1.0, 0.0, 0.0, 0.0, 0.0),  # zoom in on the centre (zoom filled in below)
+    (-1.0, -1.0, -0.8, 0.0, 0.8, 0.0),  # pan left to right
+    (1.0, 1.0, 0.5, -0.5, -0.2, 0.2),  # zoom out, drifting
+    (-1.0, -1.0, 0.8, 0.0, -0.8, 0.0),  # pan right to left
+    (1.0, 1.0, -0.4, 0.4, 0.3, -0.3),  # diagonal zoom in
+    (-1.0, -1.0, 0.0, 0.7, 0.0, -0.7),  # pan upward
+)
+
+
+def ken_burns_for(
+    index: int,
+    photo: MediaRef | None,
+    aspect: str,
+    *,
+    intensity: float = 1.0,
+    seed: int = 0,
+) -> KenBurns:
+    """A varied, gentle motion for the photo at `index`.
+
+    A photo much taller than the canvas is panned vertically (and a much wider
+    one horizontally) so that the viewer sees what the crop would hide.
+    """
+    if intensity <= 0:
+        return KenBurns(on=False, z0=1.0, z1=1.0)
+    zoom = 0.12 * min(intensity, 3.0)
+    canvas = canvas_for(aspect)
+    canvas_ratio = canvas.w / canvas.h
+    if photo is not None and photo.width and photo.height:
+        ratio = photo.width / photo.height
+        if ratio < canvas_ratio * 0.8:  # taller than the canvas: show it top to bottom
+            down = (index + seed) % 2 == 0
+            y0, y1 = (-0.9, 0.9) if down else (0.9, -0.9)
+            return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=0.0, y0=y0, x1=0.0, y1=y1)
+        if ratio > canvas_ratio * 1.25:  # wider: sweep across
+            right = (index + seed) % 2 == 0
+            x0, x1 = (-0.9, 0.9) if right else (0.9, -0.9)
+            return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=x0, y0=0.0, x1=x1, y1=0.0)
+    rng = random.Random(seed * 7919 + index)
+    z_in, _, x0, y0, x1, y1 = _PATTERNS[(index + seed) % len(_PATTERNS)]
+    jitter = rng.uniform(-0.1, 0.1)
+    x0, x1 = _clamp(x0 * intensity + jitter), _clamp(x1 * intensity + jitter)
+    y0, y1 = _clamp(y0 * intensity), _clamp(y1 * intensity)
+    if z_in < 0:  # a pan needs a little zoom to have room to move
+        z = 1.0 + zoom * 0.75
+        return KenBurns(z0=z, z1=z, x0=x0, y0=y0, x1=x1, y1=y1)
+    if (index + seed) % len(_PATTERNS) == 2:
+        return KenBurns(z0=1.0 + zoom, z1=1.0, x0=x0, y0=y0, x1=x1, y1=y1)
+    return KenBurns(z0=1.0, z1=1.0 + zoom, x0=x0, y0=y0, x1=x1, y1=y1)
+
+
+def _clamp(v: float) -> float:
+    return max(-1.0, min(1.0, v))
+
+
+def build_slideshow(
+    media: Sequence[MediaRef],
+    *,
+    aspect: str = "16:9",
+    seconds_per_photo: float = 3.5,
+    transition: str = "crossfade",
+    transition_ms: int = 500,
+    title: str | None = None,
+    subtitle: str | None = None,
+    music: str | None = DEFAULT_MUSIC,
+    music_volume: float = 0.35,
+    ken_burns: float = 1.0,
+    fit: str = "cover",
+    fps: int = 30,
+    long_side: int = 1920,
+    seed: int = 0,
+) -> Draft:
+    """Make a slideshow of `media` in the given order.
+
+    Photos last `seconds_per_photo`, clips play (up to 15 s) with their sound,
+    audio items become the music instead of the built-in `music` style
+    (a style name, `None` for silence).
+    """
+    visual = [m for m in media if m.kind in ("photo", "clip")]
+    if not visual:
+        raise InvalidDraftError(
+            "A slideshow needs at least one photo or video clip.",
+            [{"loc": "media", "msg": "no photo or clip"}],
+        )
+    if not 0.3 <= seconds_per_photo <= 60:
+        raise InvalidDraftError(
+            "Seconds per photo must be between 0.3 and 60.",
+            [{"loc": "seconds_per_photo", "msg": "out of range"}],
+        )
+    photo_ms = int(round(seconds_per_photo * 1000))
+    segments: list[VideoSegment] = []
+    for i, item in enumerate(visual):
+        if item.kind == "clip":
+            d = min(item.duration_ms or photo_ms, MAX_CLIP_MS)
+            meta = VideoMeta(src=item.id, kind="clip", name=item.name or None)
+        else:
+            d = photo_ms
+            meta = VideoMeta(
+                src=item.id,
+                kind="photo",
+                kb=ken_burns_for(i, item, aspect, intensity=ken_burns, seed=seed),
+                name=item.name or None,
+            )
+        segments.append(VideoSegment(d=max(d, 100), m=meta))
+    segments = with_transitions(segments, transition, transition_ms)
+    video = VideoTrack(sg=segments)
+    total = track_duration_ms(video)
+    tracks: list[Track] = [video]
+    user_audio = [m for m in media if m.kind == "audio"]
+    if user_audio:
+        tracks.append(music_track(user_audio[0].id, total, volume=music_volume))
+    elif music:
+        tracks.append(music_track(f"music:{music}", total, volume=music_volume))
+    if title:
+        tracks.append(title_track(title, total, subtitle=subtitle))
+    return Draft.parse(
+        {
+            "c": canvas_for(aspect, long_side=long_side, fps=fps).model_dump(),
+            "fit": fit,
+            "t": [t.model_dump(mode="json", exclude_none=True) for t in tracks],
+        }
+    )
+
+
+def with_transitions(
+    segments: Sequence[VideoSegment], kind: str, duration_ms: int
+) -> list[VideoSegment]:
+    """Set the same transition on every cut, shortened where a segment is too short."""
+    out: list[VideoSegment] = []
+    for i, seg in enumerate(segments):
+        if i == 0 or kind == "cut" or duration_ms <= 0:
+            tr = None if i == 0 else Transition(k="cut", d=0)
+        else:
+            limit = min(seg.d, segments[i - 1].d) // 2
+            tr = Transition.model_validate({"k": kind, "d": min(duration_ms, limit)})
+        out.append(seg.model_copy(update={"m": seg.m.model_copy(update={"tr": tr})}))
+    return out
+
+
+def music_track(src: str, total_ms: int, *, volume: float = 0.35) -> AudioTrack:
+    """One music segment under the whole video, fading out at the end."""
+    fade_out = min(2500, total_ms // 3)
+    return AudioTrack(
+        sg=[AudioSegment(d=total_ms, m=AudioMeta(src=src, vol=volume, fi=300, fo=fade_out))]
+    )
+
+
+def title_track(text: str, total_ms: int, *, subtitle: str | None = None) -> TextTrack:
+    """A title over the first 3 seconds (shorter videos: the first half)."""
+    d = min(3000, max(1000, total_ms // 2))
+    sg = [TextSegment(d=d, m=TextMeta(text=text, role="title", pos="center"))]
+    if subtitle:
+        sg.append(
+            TextSegment(
+                d=d, m=TextMeta(text=subtitle, role="subtitle", pos="bottom", font="sans")
+            )
+        )
+    return TextTrack(sg=sg)

@@ -1,0 +1,412 @@
+"""The draft: Diapo's whole edit as a pure, versioned value with compact JSON keys.
+
+Short keys (`t`, `tt`, `sg`, `d`, `m`) are the protocol's; everything inside
+`m` and the canvas `c` is Diapo's own and is published as a JSON Schema.
+On a video track, segments play one after the other and each segment's
+transition `tr` overlaps it with the previous one, so the timeline lasts
+sum(d) - sum(tr.d). Audio and text segments are placed by `m.at`.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from diapo.errors import InvalidDraftError
+
+__all__ = [
+    "ASPECTS",
+    "RESOLUTIONS",
+    "CANVAS_SIZES",
+    "SCHEMA_VERSION",
+    "TRANSITION_NAMES",
+    "AudioMeta",
+    "AudioSegment",
+    "AudioTrack",
+    "Canvas",
+    "Caption",
+    "Draft",
+    "KenBurns",
+    "TextMeta",
+    "TextSegment",
+    "TextTrack",
+    "Track",
+    "TrackType",
+    "Transition",
+    "VideoMeta",
+    "VideoSegment",
+    "VideoTrack",
+    "canvas_for",
+    "draft_json_schema",
+    "track_duration_ms",
+    "with_resolution",
+]
+
+SCHEMA_VERSION = 1
+
+Aspect = Literal["16:9", "9:16", "1:1", "4:5"]
+ASPECTS: tuple[str, ...] = ("16:9", "9:16", "1:1", "4:5")
+
+# Full-quality canvas for each aspect; previews scale these down.
+CANVAS_SIZES: dict[str, tuple[int, int]] = {
+    "16:9": (1920, 1080),
+    "9:16": (1080, 1920),
+    "1:1": (1080, 1080),
+    "4:5": (1080, 1350),
+}
+
+# Kept in step with diapo.render.transitions.TRANSITIONS (a test checks it);
+# the draft layer cannot import the renderer, so the names live here too.
+TRANSITION_NAMES: tuple[str, ...] = (
+    "cut",
+    "crossfade",
+    "fade_black",
+    "fade_white",
+    "slide_left",
+    "slide_right",
+    "slide_up",
+    "slide_down",
+    "push_left",
+    "push_right",
+    "push_up",
+    "push_down",
+    "wipe_left",
+    "wipe_right",
+    "wipe_up",
+    "wipe_down",
+    "zoom",
+    "circle",
+)
+
+TransitionKind = Literal[
+    "cut",
+    "crossfade",
+    "fade_black",
+    "fade_white",
+    "slide_left",
+    "slide_right",
+    "slide_up",
+    "slide_down",
+    "push_left",
+    "push_right",
+    "push_up",
+    "push_down",
+    "wipe_left",
+    "wipe_right",
+    "wipe_up",
+    "wipe_down",
+    "zoom",
+    "circle",
+]
+
+Fit = Literal["cover", "contain"]
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#RRGGBB")]
+Ms = Annotated[int, Field(ge=0, le=4 * 3600 * 1000, description="milliseconds")]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class TrackType(IntEnum):
+    """The protocol's track type codes."""
+
+    VIDEO = 0
+    AUDIO = 1
+    TEXT = 7
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def canvas_for(aspect: str, *, long_side: int = 1920, fps: int = 30) -> Canvas:
+    """The canvas of an aspect ratio with its longer side at `long_side` (even sizes)."""
+    if aspect not in CANVAS_SIZES:
+        raise InvalidDraftError(
+            f"Unknown aspect ratio {aspect!r}; choose one of {', '.join(ASPECTS)}.",
+            [{"loc": "c.ar", "msg": "unknown aspect ratio"}],
+        )
+    w, h = CANVAS_SIZES[aspect]
+    scale = long_side / max(w, h)
+    return Canvas(ar=aspect, w=_even(w * scale), h=_even(h * scale), fps=fps)  # type: ignore[arg-type]
+
+
+def _even(x: float) -> int:
+    return max(2, int(round(x / 2.0)) * 2)
+
+
+class Canvas(_Model):
+    """Output frame: aspect ratio, pixel size and frame rate."""
+
+    ar: Aspect = Field("16:9", description="aspect ratio")
+    w: int = Field(1920, ge=16, le=3840, description="width in pixels (even)")
+    h: int = Field(1080, ge=16, le=3840, description="height in pixels (even)")
+    fps: int = Field(30, ge=1, le=60, description="frames per second")
+    bg: Color = Field("#000000", description="background colour behind everything")
+
+    @field_validator("w", "h")
+    @classmethod
+    def _must_be_even(cls, v: int) -> int:
+        if v % 2:
+            raise ValueError("must be even (H.264 with 4:2:0 chroma needs even sizes)")
+        return v
+
+    @model_validator(mode="after")
+    def _matches_aspect(self) -> Canvas:
+        aw, ah = CANVAS_SIZES[self.ar]
+        if abs(self.w / self.h - aw / ah) > 0.02:
+            raise ValueError(f"size {self.w}x{self.h} does not match aspect ratio {self.ar}")
+        return self
+
+
+class Transition(_Model):
+    """How a segment enters over the previous one."""
+
+    k: TransitionKind = Field("crossfade", description="transition kind")
+    d: Ms = Field(500, description="duration in ms (0 means a cut)")
+
+
+class KenBurns(_Model):
+    """Slow pan and zoom across a photo."""
+
+    on: bool = True
+    z0: float = Field(1.0, ge=1.0, le=3.0, description="zoom at the start")
+    z1: float = Field(1.12, ge=1.0, le=3.0, description="zoom at the end")
+    x0: float = Field(0.0, ge=-1.0, le=1.0, description="horizontal focus at the start")
+    y0: float = Field(0.0, ge=-1.0, le=1.0, description="vertical focus at the start")
+    x1: float = Field(0.0, ge=-1.0, le=1.0, description="horizontal focus at the end")
+    y1: float = Field(0.0, ge=-1.0, le=1.0, description="vertical focus at the end")
+
+
+class Caption(_Model):
+    """A line of text shown over one photo for its whole duration."""
+
+    text: str = Field(min_length=1, max_length=300)
+    pos: Literal["top", "center", "bottom"] = "bottom"
+    size: float = Field(0.045, gt=0.0, le=0.3, description="fraction of the shorter side")
+    color: Color = "#ffffff"
+
+
+class VideoMeta(_Model):
+    """What a video-track segment shows."""
+
+    src: str = Field(min_length=1, max_length=4096, description="media id or file path")
+    kind: Literal["photo", "clip"] = "photo"
+    fit: Fit | None = Field(None, description="overrides the draft's fit for this segment")
+    kb: KenBurns | None = Field(None, description="Ken Burns motion (photos)")
+    tr: Transition | None = Field(None, description="transition in from the previous segment")
+    trim: Ms = Field(0, description="clip: where playback starts in the source")
+    vol: float = Field(1.0, ge=0.0, le=2.0, description="clip: volume of its own sound")
+    cap: Caption | None = None
+    name: str | None = Field(None, max_length=300, description="original file name, for people")
+
+
+class AudioMeta(_Model):
+    """A music or sound segment."""
+
+    src: str = Field(
+        min_length=1, max_length=4096, description="'music:<style>' for built-in music, else media"
+    )
+    at: Ms = Field(0, description="start on the timeline")
+    trim: Ms = Field(0, description="where playback starts in the source")
+    vol: Unit = Field(0.35, description="volume 0..1")
+    fi: Ms = Field(500, description="fade-in")
+    fo: Ms = Field(2000, description="fade-out")
+    loop: bool = Field(True, description="loop a source shorter than the segment")
+    duck: Unit = Field(0.3, description="volume factor while a clip's own sound plays")
+
+
+class TextMeta(_Model):
+    """A title, subtitle or caption over the timeline."""
+
+    text: str = Field(min_length=1, max_length=500)
+    role: Literal["title", "subtitle", "caption"] = "title"
+    at: Ms = Field(0, description="start on the timeline")
+    pos: Literal["top", "center", "bottom"] = "center"
+    size: float | None = Field(None, gt=0.0, le=0.3, description="fraction of the shorter side")
+    color: Color = "#ffffff"
+    outline: bool = True
+    shadow: bool = True
+    font: Literal["sans", "serif"] = "serif"
+    fi: Ms = Field(400, description="fade-in")
+    fo: Ms = Field(400, description="fade-out")
+
+
+class VideoSegment(_Model):
+    d: Ms = Field(description="duration in ms, including the incoming transition")
+    m: VideoMeta
+
+    @field_validator("d")
+    @classmethod
+    def _long_enough(cls, v: int) -> int:
+        if v < 100:
+            raise ValueError("a photo or clip must last at least 100 ms")
+        return v
+
+
+class AudioSegment(_Model):
+    d: Ms
+    m: AudioMeta
+
+
+class TextSegment(_Model):
+    d: Ms
+    m: TextMeta
+
+
+class VideoTrack(_Model):
+    tt: Literal[0] = 0
+    sg: list[VideoSegment] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _transitions_fit(self) -> VideoTrack:
+        for i, seg in enumerate(self.sg):
+            tr = seg.m.tr
+            if tr is None or tr.d == 0:
+                continue
+            if i == 0:
+                continue  # the first segment has nothing to come in over; ignored
+            prev = self.sg[i - 1]
+            limit = min(seg.d, prev.d) // 2 + 1
+            if tr.d >= limit:
+                raise ValueError(
+                    f"sg.{i}: transition of {tr.d} ms is too long for segments of "
+                    f"{prev.d} ms and {seg.d} ms (at most half the shorter one)"
+                )
+        return self
+
+
+class AudioTrack(_Model):
+    tt: Literal[1] = 1
+    sg: list[AudioSegment] = Field(default_factory=list, max_length=200)
+
+
+class TextTrack(_Model):
+    tt: Literal[7] = 7
+    sg: list[TextSegment] = Field(default_factory=list, max_length=500)
+
+
+Track = Annotated[VideoTrack | AudioTrack | TextTrack, Field(discriminator="tt")]
+
+
+class Draft(_Model):
+    """The whole edit. A value: edits return a new draft."""
+
+    v: int = Field(SCHEMA_VERSION, description="schema version")
+    c: Canvas = Field(default_factory=Canvas, description="output canvas")
+    fit: Fit = Field("cover", description="how photos fill the canvas")
+    t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
+
+    @field_validator("v")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v != SCHEMA_VERSION:
+            raise ValueError(f"schema version {v} is not supported (this Diapo reads {SCHEMA_VERSION})")
+        return v
+
+    # -- reading ---------------------------------------------------------
+
+    @classmethod
+    def parse(cls, data: Any) -> Draft:
+        """Validate a dict or JSON text; every bad field is reported with its path."""
+        try:
+            if isinstance(data, (str, bytes, bytearray)):
+                return cls.model_validate_json(data)
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The compact JSON form (defaults included, so nothing is implicit)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+
+    # -- convenient views ------------------------------------------------
+
+    @property
+    def video_tracks(self) -> list[VideoTrack]:
+        return [t for t in self.t if isinstance(t, VideoTrack)]
+
+    @property
+    def audio_tracks(self) -> list[AudioTrack]:
+        return [t for t in self.t if isinstance(t, AudioTrack)]
+
+    @property
+    def text_tracks(self) -> list[TextTrack]:
+        return [t for t in self.t if isinstance(t, TextTrack)]
+
+    @property
+    def main_video(self) -> VideoTrack | None:
+        tracks = self.video_tracks
+        return tracks[0] if tracks else None
+
+    def video_duration_ms(self) -> int:
+        """Length of the main video track, with transition overlaps taken off."""
+        track = self.main_video
+        return track_duration_ms(track) if track else 0
+
+    def duration_ms(self) -> int:
+        """Length of the whole timeline: the video, or the longest other track without video."""
+        video = self.video_duration_ms()
+        if video:
+            return video
+        ends = [s.m.at + s.d for tr in self.audio_tracks for s in tr.sg]
+        ends += [s.m.at + s.d for tr in self.text_tracks for s in tr.sg]
+        return max(ends, default=0)
+
+
+RESOLUTIONS: dict[str, int] = {"2160p": 3840, "1080p": 1920, "720p": 1280, "480p": 854, "360p": 640}
+
+
+def with_resolution(draft: Draft, resolution: str | int) -> Draft:
+    """The same draft on a canvas whose longer side is `resolution` ("720p" or pixels)."""
+    if isinstance(resolution, str):
+        if resolution not in RESOLUTIONS:
+            raise InvalidDraftError(
+                f"Unknown resolution {resolution!r}; choose one of {', '.join(RESOLUTIONS)}.",
+                [{"loc": "output.resolution", "msg": "unknown resolution"}],
+            )
+        long_side = RESOLUTIONS[resolution]
+    else:
+        long_side = int(resolution)
+    canvas = canvas_for(draft.c.ar, long_side=long_side, fps=draft.c.fps)
+    return draft.model_copy(update={"c": canvas.model_copy(update={"bg": draft.c.bg})})
+
+
+def track_duration_ms(track: VideoTrack) -> int:
+    total = 0
+    for i, seg in enumerate(track.sg):
+        total += seg.d
+        if i > 0 and seg.m.tr is not None:
+            total -= seg.m.tr.d
+    return total
+
+
+def _invalid(exc: ValidationError) -> InvalidDraftError:
+    errors = [
+        {"loc": _loc(err["loc"]), "msg": err["msg"], "type": err["type"]}
+        for err in exc.errors(include_url=False)
+    ]
+    lines = "; ".join(f"{e['loc'] or '(draft)'}: {e['msg']}" for e in errors[:10])
+    more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+    return InvalidDraftError(f"The draft is not valid: {lines}{more}", errors)
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    # Pydantic puts the union tag after a track's index ("t.0.0.sg"); people
+    # read the path as "t.0.sg", so the tag is dropped.
+    items = list(parts)
+    if len(items) >= 3 and items[0] == "t" and str(items[2]) in {"0", "1", "7"}:
+        del items[2]
+    return ".".join(str(p) for p in items)
+
+
+def draft_json_schema() -> dict[str, Any]:
+    """The JSON Schema every draft validates against."""
+    schema = Draft.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Diapo draft"
+    return schema
