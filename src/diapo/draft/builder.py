@@ -61,11 +61,11 @@ def ken_burns_for(
     canvas_ratio = canvas.w / canvas.h
     if photo is not None and photo.width and photo.height:
         ratio = photo.width / photo.height
-        if ratio < canvas_ratio * 0.8:  # taller than the canvas: show it top to bottom
+        if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
             down = (index + seed) % 2 == 0
             y0, y1 = (-0.9, 0.9) if down else (0.9, -0.9)
             return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=0.0, y0=y0, x1=0.0, y1=y1)
-        if ratio > canvas_ratio * 1.25:  # wider: sweep across
+        if ratio > canvas_ratio * 1.4:  # much wider: sweep across
             right = (index + seed) % 2 == 0
             x0, x1 = (-0.9, 0.9) if right else (0.9, -0.9)
             return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=x0, y0=0.0, x1=x1, y1=0.0)

@@ -1,0 +1,45 @@
+# Diapo: `make run` and `make test` set everything up on a machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run demo test lint bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@if $(BIN)/python -c "import diapo.service" 2>/dev/null; then \
+		$(BIN)/diapo serve --host $(HOST) --port $(PORT) --data-dir $(DATA); \
+	else \
+		$(BIN)/diapo demo -o $(DATA)/demo.mp4; \
+	fi
+
+demo: $(STAMP)
+	$(BIN)/diapo demo -o $(DATA)/demo.mp4
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/render_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

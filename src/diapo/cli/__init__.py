@@ -1,0 +1,1 @@
+"""The `diapo` command line."""

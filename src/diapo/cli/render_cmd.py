@@ -1,0 +1,208 @@
+"""`diapo render`: photos, clips and folders (or a draft file) into a video."""
+
+from __future__ import annotations
+
+import json
+import threading
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from diapo.errors import DiapoError
+
+_out = Console(stderr=True)
+
+
+class Aspect(str, Enum):
+    landscape = "16:9"
+    portrait = "9:16"
+    square = "1:1"
+    feed = "4:5"
+
+
+class Order(str, Enum):
+    auto = "auto"
+    name = "name"
+    date = "date"
+    given = "given"
+
+
+def render(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Photos, clips, music or folders of them.")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output file; its extension picks the format.")
+    ] = Path("diapo.mp4"),
+    draft_file: Annotated[
+        Path | None, typer.Option("--draft", help="Render this draft JSON instead of inputs.")
+    ] = None,
+    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = Aspect.landscape,
+    seconds: Annotated[
+        float, typer.Option("--seconds-per-photo", min=0.3, max=60, help="Seconds per photo.")
+    ] = 3.5,
+    transition: Annotated[
+        str, typer.Option("--transition", help="Transition between photos (see README).")
+    ] = "crossfade",
+    transition_ms: Annotated[
+        int, typer.Option("--transition-ms", min=0, max=5000, help="Transition length in ms.")
+    ] = 500,
+    title: Annotated[str | None, typer.Option("--title", help="Title over the start.")] = None,
+    music: Annotated[
+        str,
+        typer.Option("--music", help="Built-in style (tarantella, mandolino...), a file, or none."),
+    ] = "tarantella",
+    fit: Annotated[
+        str, typer.Option("--fit", help="cover (crop to fill) or contain (blurred background).")
+    ] = "cover",
+    resolution: Annotated[
+        str, typer.Option("--resolution", help="1080p, 720p, 480p or 360p.")
+    ] = "1080p",
+    quality: Annotated[
+        str, typer.Option("--quality", help="preview, standard or high.")
+    ] = "standard",
+    order: Annotated[Order, typer.Option("--order", help="Photo order.")] = Order.auto,
+    still: Annotated[
+        str, typer.Option("--still", help="For jpg/png/webp: poster or contact (sheet).")
+    ] = "poster",
+    draft_out: Annotated[
+        Path | None, typer.Option("--draft-out", help="Also write the draft as JSON here.")
+    ] = None,
+) -> None:
+    """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
+    try:
+        _render(
+            inputs or [], output, draft_file, aspect.value, seconds, transition, transition_ms,
+            title, music, fit, resolution, quality, order.value, still, draft_out,
+        )  # fmt: skip
+    except DiapoError as exc:
+        _out.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+
+
+def _render(
+    inputs: list[Path],
+    output: Path,
+    draft_file: Path | None,
+    aspect: str,
+    seconds: float,
+    transition: str,
+    transition_ms: int,
+    title: str | None,
+    music: str,
+    fit: str,
+    resolution: str,
+    quality: str,
+    order: str,
+    still: str,
+    draft_out: Path | None,
+) -> None:
+    from diapo.draft import Draft, build_slideshow, describe, with_resolution
+    from diapo.render import output_format, path_resolver
+    from diapo.render import render as render_draft
+
+    output_format(output)  # refuse an unknown extension before any work
+    base: Path | None = None
+    if draft_file is not None:
+        if inputs:
+            raise DiapoError("Give either input files or --draft, not both.")
+        try:
+            text = draft_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DiapoError(f"Cannot read the draft {draft_file}: {exc.strerror}") from None
+        draft = Draft.parse(text)
+        base = draft_file.resolve().parent
+    else:
+        if not inputs:
+            raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
+        draft = _build(inputs, aspect, seconds, transition, transition_ms, title, music, fit, order)
+        draft = with_resolution(draft, resolution)
+    if draft_out is not None:
+        draft_out.write_text(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    _out.print(describe(draft))
+    with Progress(
+        TextColumn("[bold]Rendering[/bold] {task.fields[name]}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=_out,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("render", total=1.0, name=output.name)
+        stop = threading.Event()
+        try:
+            result = render_draft(
+                draft,
+                output,
+                resolve=path_resolver(base),
+                progress=lambda f: bar.update(task, completed=f),
+                cancel=stop.is_set,
+                quality=quality,
+                still=still,
+            )
+        except KeyboardInterrupt:
+            stop.set()
+            raise
+    speed = result.duration_ms / 1000 / result.seconds if result.seconds else 0.0
+    _out.print(
+        f"[green]✓[/green] {result.path} — {result.format}, "
+        + (f"{result.width}x{result.height}, " if result.width else "")
+        + f"{result.duration_ms / 1000:.1f}s, rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
+    )
+    typer.echo(str(result.path))
+
+
+def _build(
+    inputs: list[Path],
+    aspect: str,
+    seconds: float,
+    transition: str,
+    transition_ms: int,
+    title: str | None,
+    music: str,
+    fit: str,
+    order: str,
+):  # type: ignore[no-untyped-def]
+    from diapo.cli.inputs import collect_media, media_ref
+    from diapo.draft import TRANSITION_NAMES, build_slideshow
+
+    if transition not in TRANSITION_NAMES:
+        raise DiapoError(
+            f"Unknown transition {transition!r}; choose one of: {', '.join(TRANSITION_NAMES)}."
+        )
+    if fit not in ("cover", "contain"):
+        raise DiapoError(f"Unknown fit {fit!r}; choose cover or contain.")
+    collected = collect_media(inputs, order=order)
+    for message in collected.skipped:
+        _out.print(f"[yellow]Skipped[/yellow] {message}")
+    media = collected.media
+    style: str | None = None
+    lowered = music.strip().lower()
+    if lowered in ("none", "no", "off", ""):
+        media = [m for m in media if m.kind != "audio"]
+    elif Path(music).exists():
+        ref = media_ref(Path(music))
+        if ref.kind != "audio":
+            raise DiapoError(f"--music {music}: that file is not an audio file.")
+        media = [m for m in media if m.kind != "audio"] + [ref]
+    else:
+        from diapo.music import resolve_style
+
+        try:
+            style = resolve_style(music)
+        except ValueError as exc:
+            raise DiapoError(str(exc)) from None
+    return build_slideshow(
+        media,
+        aspect=aspect,
+        seconds_per_photo=seconds,
+        transition=transition,
+        transition_ms=transition_ms,
+        title=title,
+        music=style,
+        fit=fit,
+    )

@@ -1,0 +1,149 @@
+"""The soundtrack: music and clip sound mixed once into one array, never per frame."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from diapo.draft.model import AudioSegment, Draft
+from diapo.render.plan import Plan
+
+__all__ = ["SAMPLE_RATE", "AudioSource", "mix_soundtrack"]
+
+SAMPLE_RATE = 48_000
+Stereo = npt.NDArray[np.float32]
+
+# How the mixer gets samples, so that this module stays free of file formats:
+# (src, start_ms, duration_ms, loop) -> float32 (n, 2), already at SAMPLE_RATE.
+AudioSource = Callable[[str, int, int, bool], Stereo]
+
+_DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptly
+_CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
+
+
+def _samples(ms: float) -> int:
+    return int(round(ms * SAMPLE_RATE / 1000))
+
+
+def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
+    """Mix every audio segment and every clip's own sound into a (n, 2) float32 array.
+
+    The array lasts exactly the video; music is ducked under clip sound and the
+    result is kept under full scale by a gentle limiter.
+    """
+    total = _samples(plan.frames * 1000 / plan.fps)
+    clips = np.zeros((total, 2), np.float32)
+    presence = np.zeros(total, np.float32)
+    for item in plan.items:
+        meta = item.seg.m
+        if meta.kind != "clip" or meta.vol <= 0:
+            continue
+        sound = source(meta.src, meta.trim, item.d, False)
+        if sound.size == 0:
+            continue
+        start = _samples(item.start_ms)
+        n = min(len(sound), total - start, _samples(item.d))
+        if n <= 0:
+            continue
+        gain = np.full(n, meta.vol, np.float32)
+        _apply_fades(gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS))
+        clips[start : start + n] += sound[:n] * gain[:, None]
+        presence[start : start + n] = np.maximum(presence[start : start + n], 1.0)
+
+    music = np.zeros((total, 2), np.float32)
+    duck_env = _duck_envelope(presence)
+    for track in draft.audio_tracks:
+        for seg in track.sg:
+            _add_segment(music, seg, source, duck_env)
+
+    mixed = music + clips
+    return _limit(mixed)
+
+
+def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo) -> None:
+    m = seg.m
+    start = _samples(m.at)
+    if start >= len(out) or m.vol <= 0:
+        return
+    length = min(_samples(seg.d), len(out) - start)
+    sound = source(m.src, m.trim, _ms(length), m.loop)
+    n = min(len(sound), length)
+    if n <= 0:
+        return
+    gain = np.full(n, m.vol, np.float32)
+    _apply_fades(gain, _samples(m.fi), _samples(m.fo))
+    # Ducking: where clips speak, music drops to `duck` of its level.
+    dip = 1.0 - (1.0 - m.duck) * duck[start : start + n, 0]
+    out[start : start + n] += sound[:n] * (gain * dip)[:, None]
+
+
+def _ms(samples: int) -> int:
+    return int(np.ceil(samples * 1000 / SAMPLE_RATE))
+
+
+def _apply_fades(gain: npt.NDArray[np.float32], fade_in: int, fade_out: int) -> None:
+    n = len(gain)
+    fi = min(fade_in, n)
+    if fi > 0:
+        gain[:fi] *= np.linspace(0.0, 1.0, fi, dtype=np.float32)
+    fo = min(fade_out, n)
+    if fo > 0:
+        gain[n - fo :] *= np.linspace(1.0, 0.0, fo, dtype=np.float32)
+
+
+def _duck_envelope(presence: npt.NDArray[np.float32]) -> Stereo:
+    """Clip presence smoothed with short ramps, shaped (n, 1) for broadcasting."""
+    if not presence.any():
+        return np.zeros((len(presence), 1), np.float32)
+    ramp = max(1, _samples(_DUCK_RAMP_MS))
+    # A centred moving average through a cumulative sum: O(n) however long the ramp.
+    padded = np.concatenate([np.zeros(ramp, np.float64), presence, np.zeros(ramp, np.float64)])
+    csum = np.cumsum(padded)
+    half = ramp // 2
+    idx = np.arange(len(presence)) + ramp
+    smooth = (csum[idx + half] - csum[idx + half - ramp]) / ramp
+    return np.clip(smooth, 0.0, 1.0).astype(np.float32)[:, None]
+
+
+def _limit(x: Stereo) -> Stereo:
+    """Keep peaks under 0.98 with a soft knee instead of hard clipping."""
+    peak = float(np.max(np.abs(x))) if x.size else 0.0
+    if peak <= 0.98:
+        return x.astype(np.float32, copy=False)
+    knee = 0.8
+    mag = np.abs(x)
+    over = mag > knee
+    squashed = knee + (0.98 - knee) * np.tanh((mag[over] - knee) / (0.98 - knee))
+    y = x.copy()
+    y[over] = np.sign(x[over]) * squashed
+    return y.astype(np.float32, copy=False)
+
+
+def silence(samples: int) -> Stereo:
+    return np.zeros((samples, 2), np.float32)
+
+
+def file_source(resolve: Callable[[str], Path]) -> AudioSource:
+    """An AudioSource reading built-in music from the synthesiser and files through media."""
+    from diapo.media import decode_audio
+    from diapo.music import synthesize
+
+    def read(src: str, start_ms: int, duration_ms: int, loop: bool) -> Stereo:
+        want = _samples(duration_ms)
+        if src.startswith("music:"):
+            style = src.removeprefix("music:") or "tarantella"
+            return synthesize(style, duration_ms / 1000, sample_rate=SAMPLE_RATE)[:want]
+        path = resolve(src)
+        if not loop:
+            data = decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms, duration_ms=duration_ms)
+            return np.asarray(data, np.float32)[:want]
+        data = np.asarray(decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms), np.float32)
+        if len(data) == 0 or len(data) >= want:
+            return data[:want]
+        reps = int(np.ceil(want / len(data)))
+        return np.tile(data, (reps, 1))[:want]
+
+    return read

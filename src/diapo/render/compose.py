@@ -1,0 +1,242 @@
+"""The frame compositor: turns a plan into RGB frames, holding only the photos on screen."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from diapo.draft.model import Draft, KenBurns, TextMeta
+from diapo.render.kenburns import Motion, prepare_source, render_kenburns
+from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
+from diapo.render.text import Sprite, TextStyle, composite, render_text_sprite
+from diapo.render.transitions import blend
+
+__all__ = ["Compositor", "Resolver"]
+
+Rgb = npt.NDArray[np.uint8]
+Resolver = Callable[[str], Path]
+
+
+def motion_of(kb: KenBurns | None, fit: str) -> Motion:
+    """The renderer's motion for a draft's Ken Burns settings."""
+    mode = "contain" if fit == "contain" else "cover"
+    if kb is None or not kb.on:
+        return Motion(1.0, 1.0, (0.0, 0.0), (0.0, 0.0), "ease_in_out", mode)
+    return Motion(kb.z0, kb.z1, (kb.x0, kb.y0), (kb.x1, kb.y1), "ease_in_out", mode)
+
+
+@dataclass
+class _Photo:
+    src: Rgb
+    motion: Motion
+    background: Rgb | None
+    still: Rgb | None = None  # the one frame of a photo that does not move
+
+
+@dataclass
+class _Clip:
+    frames: Iterator[Rgb]
+    fps: int
+    current: Rgb | None = None
+    index: int = -1
+    done: bool = False
+
+
+@dataclass
+class _Loaded:
+    future: Future[_Photo | _Clip]
+    value: _Photo | _Clip | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+class Compositor:
+    """Draws frame after frame of a plan.
+
+    Photos are decoded (at the size the canvas needs, not full size) one item
+    ahead in a background thread and dropped once they leave the screen, so
+    memory stays flat however many photos there are.
+    """
+
+    def __init__(self, draft: Draft, plan: Plan, resolve: Resolver) -> None:
+        self.draft = draft
+        self.plan = plan
+        self.resolve = resolve
+        self.w, self.h = plan.width, plan.height
+        self._loaded: dict[int, _Loaded] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-decode")
+        self._sprites: dict[tuple[str, int, int], Sprite] = {}
+        self._buf_a = np.empty((self.h, self.w, 3), np.uint8)
+        self._buf_b = np.empty((self.h, self.w, 3), np.uint8)
+        self._out = np.empty((self.h, self.w, 3), np.uint8)
+        self._bg = _hex_rgb(draft.c.bg)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for loaded in self._loaded.values():
+            if loaded.value is not None and isinstance(loaded.value, _Clip):
+                _close_iter(loaded.value.frames)
+        self._loaded.clear()
+
+    # -- sources -----------------------------------------------------------
+
+    def _request(self, item: VisualItem) -> None:
+        if item.index not in self._loaded:
+            self._loaded[item.index] = _Loaded(self._pool.submit(self._load, item))
+
+    def _get(self, item: VisualItem) -> _Photo | _Clip:
+        self._request(item)
+        loaded = self._loaded[item.index]
+        if loaded.value is None:
+            loaded.value = loaded.future.result()
+        return loaded.value
+
+    def _load(self, item: VisualItem) -> _Photo | _Clip:
+        from diapo.media import iter_video_frames, load_image
+        from diapo.render.fit import prepare_contain_background, prescale_for_motion
+
+        meta = item.seg.m
+        fit = meta.fit or self.draft.fit
+        path = self.resolve(meta.src)
+        if meta.kind == "clip":
+            frames = iter_video_frames(
+                path, start_ms=meta.trim, fps=self.plan.fps, size=(self.w, self.h)
+            )
+            return _Clip(frames=frames, fps=self.plan.fps)
+        motion = motion_of(meta.kb, fit)
+        zoom = motion.max_zoom
+        box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
+        img = load_image(path, fit_within=box)
+        background = None
+        if fit == "contain":
+            background = prepare_contain_background(img, self.w, self.h)
+        img = prescale_for_motion(img, self.w, self.h, zoom, motion.fit)
+        return _Photo(src=prepare_source(img), motion=motion, background=background)
+
+    def _release_before(self, n: int) -> None:
+        needed = set(self.plan.items_needed_after(n))
+        for idx in list(self._loaded):
+            if idx not in needed:
+                loaded = self._loaded.pop(idx)
+                if isinstance(loaded.value, _Clip):
+                    _close_iter(loaded.value.frames)
+
+    def _prefetch(self, fp: FramePlan) -> None:
+        current = fp.b or fp.a
+        if current is None:
+            return
+        nxt = current.item.index + 1
+        if nxt < len(self.plan.items):
+            self._request(self.plan.items[nxt])
+
+    # -- drawing -----------------------------------------------------------
+
+    def _draw_layer(self, layer: Layer, out: Rgb) -> Rgb:
+        """Draw `layer` into `out`, or return a cached frame that must not be modified."""
+        src = self._get(layer.item)
+        if isinstance(src, _Clip):
+            return self._clip_frame(src, layer, out)
+        if src.motion.is_static:
+            if src.still is None:
+                src.still = render_kenburns(
+                    src.src, self.w, self.h, src.motion, 0.0, background=src.background
+                )
+            return src.still
+        return render_kenburns(
+            src.src, self.w, self.h, src.motion, layer.u, out=out, background=src.background
+        )
+
+    def _clip_frame(self, clip: _Clip, layer: Layer, out: Rgb) -> Rgb:
+        want = int(layer.t_ms * clip.fps / 1000 + 1e-6)
+        while clip.index < want and not clip.done:
+            try:
+                frame = next(clip.frames)
+            except StopIteration:
+                clip.done = True
+                break
+            clip.current = _fit_clip_frame(frame, self.w, self.h)
+            clip.index += 1
+        if clip.current is None:
+            out[...] = 0
+            return out
+        return clip.current  # the last frame holds if the clip is shorter than its segment
+
+    def frame(self, n: int) -> Rgb:
+        """The RGB frame `n`. The array is reused: consume it before the next call."""
+        fp = self.plan.frame(n)
+        self._prefetch(fp)
+        if fp.a is None:
+            self._out[...] = self._bg
+            base = self._out
+        elif fp.b is None:
+            base = self._draw_layer(fp.a, self._buf_a)
+        else:
+            a = self._draw_layer(fp.a, self._buf_a)
+            b = self._draw_layer(fp.b, self._buf_b)
+            base = blend(fp.transition or "cut", a, b, fp.p, out=self._out)
+        if fp.texts:
+            if base is not self._out:
+                np.copyto(self._out, base)
+                base = self._out
+            for item, opacity in fp.texts:
+                composite(base, self._sprite(item), opacity)
+        if n % 8 == 0:
+            self._release_before(n)
+        return base
+
+    def _sprite(self, item: TextItem) -> Sprite:
+        sprite = self._sprites.get(item.key)
+        if sprite is None:
+            sprite = render_text_sprite(self._style(item), self.w, self.h)
+            self._sprites[item.key] = sprite
+        return sprite
+
+    def _style(self, item: TextItem) -> TextStyle:
+        kind, i, j = item.key
+        if kind == "caption":
+            cap = self.plan.items[i].seg.m.cap
+            assert cap is not None
+            return TextStyle(
+                text=cap.text,
+                role="caption",
+                position=cap.pos,
+                size=cap.size,
+                color=cap.color,
+                outline=0.06,
+                family="sans",
+            )
+        meta: TextMeta = self.draft.text_tracks[i].sg[j].m
+        return TextStyle(
+            text=meta.text,
+            role=meta.role,
+            position=meta.pos,
+            size=meta.size,
+            color=meta.color,
+            # A thin dark outline keeps light text readable over bright skies.
+            outline=0.05 if meta.outline else 0.0,
+            shadow=meta.shadow,
+            family=meta.font,
+        )
+
+
+def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:
+    from diapo.render.fit import fit_cover
+
+    if frame.shape[0] == h and frame.shape[1] == w:
+        return frame
+    return fit_cover(frame, w, h)
+
+
+def _close_iter(it: Iterator[Rgb]) -> None:
+    close = getattr(it, "close", None)
+    if close is not None:
+        close()
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)

@@ -1,0 +1,306 @@
+"""render(): a draft in, a finished file out — frames produced in one thread, encoded in another."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from diapo.draft.model import Draft
+from diapo.errors import MissingMediaError, RenderCancelled, RenderError, UnsupportedOutputError
+from diapo.render.audio import file_source, mix_soundtrack
+from diapo.render.compose import Compositor, Resolver
+from diapo.render.encode import CONTAINERS, QUALITIES, encode_audio_only, encode_av
+from diapo.render.plan import Plan, make_plan
+
+__all__ = [
+    "AUDIO_FORMATS",
+    "OUTPUT_FORMATS",
+    "STILL_FORMATS",
+    "VIDEO_FORMATS",
+    "RenderResult",
+    "output_format",
+    "path_resolver",
+    "render",
+]
+
+VIDEO_FORMATS = ("mp4", "mov", "webm", "mkv", "avi", "gif")
+STILL_FORMATS = ("jpg", "png", "webp")
+AUDIO_FORMATS = ("mp3", "wav", "m4a", "aac")
+OUTPUT_FORMATS = VIDEO_FORMATS + STILL_FORMATS + AUDIO_FORMATS
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+_QUEUE_FRAMES = 12  # enough to ride out a slow frame, small enough to stay light
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """What was written."""
+
+    path: Path
+    format: str
+    width: int
+    height: int
+    duration_ms: int
+    frames: int
+    seconds: float
+
+
+def output_format(path: Path | str) -> str:
+    """The output format named by a file's extension ('jpeg' counts as 'jpg')."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    ext = {"jpeg": "jpg", "mpeg4": "mp4", "m4v": "mp4"}.get(ext, ext)
+    if ext not in OUTPUT_FORMATS:
+        shown = ext or "(none)"
+        raise UnsupportedOutputError(
+            f"Diapo cannot write '.{shown}' files; use one of: "
+            + ", ".join(OUTPUT_FORMATS)
+            + "."
+        )
+    return ext
+
+
+def path_resolver(base: Path | None = None) -> Resolver:
+    """Treat each `src` as a file path (relative ones from `base`)."""
+
+    def resolve(src: str) -> Path:
+        p = Path(src).expanduser()
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        return p
+
+    return resolve
+
+
+def render(
+    draft: Draft,
+    output: Path | str,
+    *,
+    resolve: Resolver | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    quality: str = "standard",
+    still: str = "poster",
+) -> RenderResult:
+    """Render `draft` into `output`; the format follows the extension.
+
+    The file appears only when complete: it is written beside the target and
+    renamed, so a failed or cancelled render leaves nothing half-written.
+    """
+    out = Path(output)
+    fmt = output_format(out)
+    if quality not in QUALITIES:
+        raise UnsupportedOutputError(
+            f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}."
+        )
+    resolver = _checked_resolver(resolve or path_resolver())
+    plan = make_plan(draft if fmt != "gif" else gif_draft(draft))
+    _check_sources(draft, plan, resolver)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.{fmt}")
+    started = time.perf_counter()
+    report = progress or (lambda _f: None)
+    try:
+        if fmt in AUDIO_FORMATS:
+            audio = mix_soundtrack(draft, plan, file_source(resolver))
+            _check_cancel(cancel)
+            encode_audio_only(tmp, fmt, audio)
+            frames = 0
+        elif fmt in STILL_FORMATS:
+            from diapo.render.stills import write_still
+
+            write_still(draft, plan, resolver, tmp, fmt, mode=still)
+            frames = 1
+        elif fmt == "gif":
+            from diapo.render.gif import write_gif
+
+            gdraft = gif_draft(draft)
+            frames = write_gif(gdraft, plan, resolver, tmp, progress=report, cancel=cancel)
+        else:
+            frames = _render_video(draft, plan, resolver, tmp, fmt, quality, report, cancel)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    report(1.0)
+    return RenderResult(
+        path=out,
+        format=fmt,
+        width=0 if fmt in AUDIO_FORMATS else plan.width,
+        height=0 if fmt in AUDIO_FORMATS else plan.height,
+        duration_ms=plan.duration_ms,
+        frames=frames,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def gif_draft(draft: Draft) -> Draft:
+    """GIFs are for sharing in chats: at most 640 px on the long side and 15 fps."""
+    from diapo.draft.model import with_resolution
+
+    long_side = max(draft.c.w, draft.c.h)
+    smaller = with_resolution(draft, min(long_side, 640))
+    canvas = smaller.c.model_copy(update={"fps": min(draft.c.fps, 15)})
+    return smaller.model_copy(update={"c": canvas})
+
+
+def _check_cancel(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise RenderCancelled("The render was cancelled.")
+
+
+def _checked_resolver(resolve: Resolver) -> Resolver:
+    def checked(src: str) -> Path:
+        try:
+            path = resolve(src)
+        except MissingMediaError:
+            raise
+        except (KeyError, LookupError, OSError, ValueError) as exc:
+            raise MissingMediaError(f"The media '{src}' is not available: {exc}", src=src) from exc
+        if not path.is_file():
+            raise MissingMediaError(f"The media file '{src}' was not found.", src=src)
+        return path
+
+    return checked
+
+
+def _check_sources(draft: Draft, plan: Plan, resolve: Resolver) -> None:
+    """Fail before any work if a photo, clip or sound is missing."""
+    for item in plan.items:
+        resolve(item.seg.m.src)
+    for track in draft.audio_tracks:
+        for seg in track.sg:
+            if not seg.m.src.startswith("music:"):
+                resolve(seg.m.src)
+            else:
+                from diapo.music import resolve_style
+
+                resolve_style(seg.m.src.removeprefix("music:") or "tarantella")
+
+
+def _render_video(
+    draft: Draft,
+    plan: Plan,
+    resolve: Resolver,
+    path: Path,
+    fmt: str,
+    quality: str,
+    progress: Progress,
+    cancel: Cancel | None,
+) -> int:
+    has_sound = bool(draft.audio_tracks) or any(it.seg.m.kind == "clip" for it in plan.items)
+    audio_result: list[npt.NDArray[np.float32]] = []
+    audio_error: list[BaseException] = []
+
+    def make_audio() -> None:
+        try:
+            audio_result.append(mix_soundtrack(draft, plan, file_source(resolve)))
+        except BaseException as exc:  # handed over to the caller's thread
+            audio_error.append(exc)
+
+    audio_thread = threading.Thread(target=make_audio, name="diapo-audio", daemon=True)
+    if has_sound:
+        audio_thread.start()
+    producer = _FrameProducer(draft, plan, resolve)
+    producer.start()
+    try:
+        if has_sound:
+            audio_thread.join()
+            if audio_error:
+                raise audio_error[0]
+        audio = audio_result[0] if audio_result else None
+        spec = CONTAINERS[fmt]
+        if spec.video is None:
+            raise RenderError(f"{fmt} has no video stream")
+        return encode_av(
+            path,
+            fmt,
+            producer.frames(),
+            width=plan.width,
+            height=plan.height,
+            fps=plan.fps,
+            total_frames=plan.frames,
+            audio=audio,
+            quality=quality,
+            progress=lambda n: progress(0.99 * n / plan.frames),
+            cancel=cancel,
+        )
+    finally:
+        producer.stop()
+
+
+class _FrameProducer:
+    """Composites and converts frames to I420 in its own thread, feeding a bounded queue.
+
+    OpenCV and NumPy release the GIL, so this work overlaps with the encoder.
+    """
+
+    _END = object()
+
+    def __init__(self, draft: Draft, plan: Plan, resolve: Resolver) -> None:
+        self.plan = plan
+        self.compositor = Compositor(draft, plan, resolve)
+        self.queue: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_FRAMES)
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="diapo-frames", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        last_src: object = None
+        last_yuv: npt.NDArray[np.uint8] | None = None
+        try:
+            for n in range(self.plan.frames):
+                rgb = self.compositor.frame(n)
+                # A still photo hands back the same cached array: reuse its conversion.
+                if rgb is last_src and last_yuv is not None:
+                    yuv = last_yuv
+                else:
+                    yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), np.uint8)
+                    cached = rgb is not self.compositor._out and not _is_buffer(self.compositor, rgb)
+                    last_src, last_yuv = (rgb, yuv) if cached else (None, None)
+                if not self._put(yuv):
+                    return
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._put(self._END)
+
+    def frames(self) -> Iterator[npt.NDArray[np.uint8]]:
+        while True:
+            item = self.queue.get()
+            if item is self._END:
+                if self.error is not None:
+                    raise self.error
+                return
+            assert isinstance(item, np.ndarray)
+            yield item
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        self.compositor.close()
+
+
+def _is_buffer(comp: Compositor, arr: npt.NDArray[np.uint8]) -> bool:
+    return arr is comp._buf_a or arr is comp._buf_b or arr is comp._out

@@ -1,0 +1,167 @@
+"""Draft → timeline plan: which segments and texts are on screen at each frame (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diapo.draft.model import Draft, TextSegment, VideoSegment
+from diapo.errors import InvalidDraftError
+
+__all__ = ["FramePlan", "Layer", "Plan", "TextItem", "VisualItem", "make_plan"]
+
+
+@dataclass(frozen=True, slots=True)
+class VisualItem:
+    """A photo or clip placed on the timeline, in milliseconds."""
+
+    index: int
+    seg: VideoSegment
+    start_ms: int
+    end_ms: int
+    transition_ms: int  # how long it overlaps the previous item at its start
+
+    @property
+    def d(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    """A text shown from `start_ms` to `end_ms`, with fades at both ends."""
+
+    index: int
+    text: str
+    start_ms: int
+    end_ms: int
+    fade_in_ms: int
+    fade_out_ms: int
+    key: tuple[str, int, int]  # identifies the sprite to reuse ("track"/"caption", i, j)
+
+    def opacity(self, t_ms: float) -> float:
+        if t_ms < self.start_ms or t_ms >= self.end_ms:
+            return 0.0
+        a = 1.0
+        if self.fade_in_ms > 0:
+            a = min(a, (t_ms - self.start_ms) / self.fade_in_ms)
+        if self.fade_out_ms > 0:
+            a = min(a, (self.end_ms - t_ms) / self.fade_out_ms)
+        return max(0.0, min(1.0, a))
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One visual item at one frame: `u` is its local progress 0..1, `t_ms` its local time."""
+
+    item: VisualItem
+    u: float
+    t_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class FramePlan:
+    """What frame `n` shows: one layer, or two mixed by a transition at progress `p`."""
+
+    n: int
+    t_ms: float
+    a: Layer | None
+    b: Layer | None
+    transition: str | None
+    p: float
+    texts: tuple[tuple[TextItem, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The whole timeline, frame-addressable without touching any file."""
+
+    fps: int
+    width: int
+    height: int
+    duration_ms: int
+    frames: int
+    items: tuple[VisualItem, ...]
+    texts: tuple[TextItem, ...]
+
+    def frame(self, n: int) -> FramePlan:
+        """The plan of frame `n` (0-based)."""
+        # Sample at the frame's start so that frame 0 is exactly t=0.
+        t = n * 1000.0 / self.fps
+        active = [it for it in self.items if it.start_ms <= t < it.end_ms]
+        if not active and self.items and t >= self.items[-1].start_ms:
+            active = [self.items[-1]]  # rounding at the very end
+        a = b = None
+        transition: str | None = None
+        p = 0.0
+        if active:
+            first = active[0]
+            a = Layer(first, _progress(first, t), t - first.start_ms)
+            if len(active) > 1:
+                second = active[1]
+                b = Layer(second, _progress(second, t), t - second.start_ms)
+                tr = second.seg.m.tr
+                transition = tr.k if tr is not None else "cut"
+                p = (t - second.start_ms) / max(1, second.transition_ms)
+                p = max(0.0, min(1.0, p))
+        texts = tuple(
+            (ti, op) for ti in self.texts if (op := ti.opacity(t)) > 0.0
+        )
+        return FramePlan(n=n, t_ms=t, a=a, b=b, transition=transition, p=p, texts=texts)
+
+    def items_needed_after(self, n: int) -> list[int]:
+        """Indices of visual items still on screen at or after frame `n`."""
+        t = n * 1000.0 / self.fps
+        return [it.index for it in self.items if it.end_ms > t]
+
+
+def _progress(item: VisualItem, t: float) -> float:
+    return max(0.0, min(1.0, (t - item.start_ms) / max(1, item.d)))
+
+
+def make_plan(draft: Draft) -> Plan:
+    """Lay out the draft's main video track and all texts on the timeline."""
+    video = draft.main_video
+    if video is None or not video.sg:
+        raise InvalidDraftError(
+            "The draft has no photos or clips to show.",
+            [{"loc": "t", "msg": "no video track with segments"}],
+        )
+    items: list[VisualItem] = []
+    cursor = 0
+    for i, seg in enumerate(video.sg):
+        overlap = 0
+        if i > 0 and seg.m.tr is not None and seg.m.tr.k != "cut":
+            overlap = seg.m.tr.d
+        start = cursor - overlap
+        items.append(VisualItem(i, seg, start, start + seg.d, overlap))
+        cursor = start + seg.d
+    duration = cursor
+    texts: list[TextItem] = []
+    for ti, track in enumerate(draft.text_tracks):
+        for si, tseg in enumerate(track.sg):
+            texts.append(_text_item(len(texts), tseg, ("track", ti, si), duration))
+    for item in items:
+        cap = item.seg.m.cap
+        if cap is not None:
+            # A caption appears once the photo is fully in and leaves as it goes.
+            start = item.start_ms + item.transition_ms
+            nxt = items[item.index + 1].transition_ms if item.index + 1 < len(items) else 0
+            end = max(start + 1, item.end_ms - nxt)
+            texts.append(
+                TextItem(len(texts), cap.text, start, end, 250, 250, ("caption", item.index, 0))
+            )
+    frames = max(1, round(duration * draft.c.fps / 1000))
+    return Plan(
+        fps=draft.c.fps,
+        width=draft.c.w,
+        height=draft.c.h,
+        duration_ms=duration,
+        frames=frames,
+        items=tuple(items),
+        texts=tuple(texts),
+    )
+
+
+def _text_item(index: int, seg: TextSegment, key: tuple[str, int, int], total: int) -> TextItem:
+    start = seg.m.at
+    end = min(seg.m.at + seg.d, total)
+    return TextItem(index, seg.m.text, start, max(start, end), seg.m.fi, seg.m.fo, key)

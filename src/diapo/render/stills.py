@@ -1,0 +1,73 @@
+"""Still outputs: a poster frame or a contact sheet of every photo, as JPG, PNG or WEBP."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from diapo.draft.model import Draft
+from diapo.errors import UnsupportedOutputError
+from diapo.render.compose import Compositor, Resolver
+from diapo.render.plan import Plan
+
+__all__ = ["STILL_MODES", "poster_frame_index", "write_still"]
+
+STILL_MODES = ("poster", "contact")
+_PIL_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+
+
+def poster_frame_index(plan: Plan) -> int:
+    """A frame that represents the video: the title fully shown, or the first photo settled."""
+    if plan.texts:
+        first = min(plan.texts, key=lambda t: t.start_ms)
+        ms = min(first.end_ms - 1, first.start_ms + max(first.fade_in_ms, 1) + 200)
+    else:
+        ms = plan.items[0].d / 2 if plan.items else 0
+    return max(0, min(plan.frames - 1, int(ms * plan.fps / 1000)))
+
+
+def write_still(
+    draft: Draft, plan: Plan, resolve: Resolver, path: Path, fmt: str, *, mode: str = "poster"
+) -> None:
+    """Write the poster frame, or a grid of each photo's middle frame ("contact")."""
+    if mode not in STILL_MODES:
+        raise UnsupportedOutputError(
+            f"Unknown still mode {mode!r}; choose one of {', '.join(STILL_MODES)}."
+        )
+    comp = Compositor(draft, plan, resolve)
+    try:
+        if mode == "poster":
+            img = comp.frame(poster_frame_index(plan)).copy()
+        else:
+            img = _contact_sheet(comp, plan)
+    finally:
+        comp.close()
+    options: dict[str, object] = {"quality": 90} if fmt in ("jpg", "webp") else {}
+    Image.fromarray(img).save(path, format=_PIL_FORMATS[fmt], **options)
+
+
+def _contact_sheet(comp: Compositor, plan: Plan) -> npt.NDArray[np.uint8]:
+    n = len(plan.items)
+    cols = min(5, max(1, math.ceil(math.sqrt(n))))
+    rows = math.ceil(n / cols)
+    # Cells are a quarter of the canvas at most, so a sheet stays a sensible file.
+    cell_w = max(64, plan.width // max(cols, 4))
+    cell_h = max(36, round(cell_w * plan.height / plan.width))
+    gap = max(4, cell_w // 40)
+    sheet = np.full(
+        (rows * cell_h + (rows + 1) * gap, cols * cell_w + (cols + 1) * gap, 3), 24, np.uint8
+    )
+    for i, item in enumerate(plan.items):
+        mid_ms = item.start_ms + item.transition_ms + (item.d - item.transition_ms) / 2
+        frame = comp.frame(min(plan.frames - 1, int(mid_ms * plan.fps / 1000)))
+        thumb = np.asarray(
+            Image.fromarray(frame).resize((cell_w, cell_h), Image.Resampling.LANCZOS), np.uint8
+        )
+        r, c = divmod(i, cols)
+        y, x = gap + r * (cell_h + gap), gap + c * (cell_w + gap)
+        sheet[y : y + cell_h, x : x + cell_w] = thumb
+    return sheet

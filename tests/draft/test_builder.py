@@ -1,0 +1,77 @@
+"""The default slideshow builder and the one-screen summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from diapo.draft import MediaRef, build_slideshow, describe, ken_burns_for
+from diapo.errors import InvalidDraftError
+
+
+def _media() -> list[MediaRef]:
+    out = [
+        MediaRef(id=f"p{i}", kind="photo", width=4032, height=3024, name=f"p{i}.jpg")
+        for i in range(8)
+    ]
+    out.append(MediaRef(id="tall", kind="photo", width=3024, height=4032, name="tall.jpg"))
+    out.append(MediaRef(id="c", kind="clip", width=1280, height=720, duration_ms=4200))
+    return out
+
+
+def test_default_slideshow_has_video_music_and_title() -> None:
+    draft = build_slideshow(_media(), title="Estate in Toscana")
+    video, music, text = draft.t
+    assert len(video.sg) == 10
+    assert music.sg[0].m.src == "music:tarantella"
+    assert music.sg[0].d == draft.duration_ms()
+    assert text.sg[0].m.text == "Estate in Toscana" and text.sg[0].d == 3000
+    clip = video.sg[-1]
+    assert clip.m.kind == "clip" and clip.d == 4200 and clip.m.kb is None
+
+
+def test_ken_burns_directions_vary_between_neighbours() -> None:
+    draft = build_slideshow(_media()[:8])
+    motions = [(s.m.kb.z0, s.m.kb.z1, s.m.kb.x0, s.m.kb.x1, s.m.kb.y0, s.m.kb.y1) for s in draft.t[0].sg]  # type: ignore[union-attr]
+    assert all(a != b for a, b in zip(motions, motions[1:], strict=False))
+    assert len({(m[0] < m[1], m[2] < m[3]) for m in motions}) >= 3
+
+
+def test_portrait_photo_on_landscape_canvas_pans_vertically() -> None:
+    tall = MediaRef(id="t", kind="photo", width=3024, height=4032)
+    kb = ken_burns_for(0, tall, "16:9")
+    assert abs(kb.y1 - kb.y0) > 1.0 and kb.x0 == kb.x1
+
+
+def test_ken_burns_off_at_zero_intensity() -> None:
+    kb = ken_burns_for(3, None, "16:9", intensity=0)
+    assert not kb.on
+
+
+def test_user_audio_replaces_built_in_music() -> None:
+    media = [*_media()[:3], MediaRef(id="song", kind="audio", duration_ms=60_000)]
+    draft = build_slideshow(media)
+    assert draft.audio_tracks[0].sg[0].m.src == "song"
+
+
+def test_no_music_when_asked() -> None:
+    assert build_slideshow(_media()[:2], music=None).audio_tracks == []
+
+
+def test_cut_transition_has_no_overlap() -> None:
+    draft = build_slideshow(_media()[:3], transition="cut", seconds_per_photo=2)
+    assert draft.duration_ms() == 6000
+
+
+def test_empty_media_is_a_clear_error() -> None:
+    with pytest.raises(InvalidDraftError, match="at least one photo"):
+        build_slideshow([MediaRef(id="a", kind="audio")])
+
+
+def test_summary_fits_on_one_screen() -> None:
+    media = [MediaRef(id=f"p{i}", kind="photo", width=4032, height=3024) for i in range(10)]
+    text = describe(build_slideshow(media, title="Estate in Toscana"))
+    assert "Timeline (3 tracks):" in text
+    assert "1. Video: 10 photos (0-30.5s, crossfade)" in text
+    assert "2. Music: tarantella (0-30.5s, 35%)" in text
+    assert '3. Title: "Estate in Toscana" (0-3s)' in text
+    assert len(text.splitlines()) <= 25
