@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from diapo.draft import MediaRef, build_slideshow, describe, ken_burns_for
@@ -31,8 +33,10 @@ def test_default_slideshow_has_video_music_and_title() -> None:
 
 def test_ken_burns_directions_vary_between_neighbours() -> None:
     draft = build_slideshow(_media()[:8])
-    motions = [(s.m.kb.z0, s.m.kb.z1, s.m.kb.x0, s.m.kb.x1, s.m.kb.y0, s.m.kb.y1) for s in draft.t[0].sg]  # type: ignore[union-attr]
-    assert all(a != b for a, b in zip(motions, motions[1:], strict=False))
+    motions = [
+        (s.m.kb.z0, s.m.kb.z1, s.m.kb.x0, s.m.kb.x1, s.m.kb.y0, s.m.kb.y1) for s in draft.t[0].sg
+    ]  # type: ignore[union-attr]
+    assert all(a != b for a, b in itertools.pairwise(motions))
     assert len({(m[0] < m[1], m[2] < m[3]) for m in motions}) >= 3
 
 

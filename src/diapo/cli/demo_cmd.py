@@ -12,9 +12,9 @@ _out = Console(stderr=True)
 
 
 def demo(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the video.")] = Path(
-        "data/demo.mp4"
-    ),
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the video.")
+    ] = Path("data/demo.mp4"),
     count: Annotated[int, typer.Option("--count", min=1, max=100, help="How many photos.")] = 10,
     aspect: Annotated[str, typer.Option("--aspect", help="16:9, 9:16, 1:1 or 4:5.")] = "16:9",
 ) -> None:

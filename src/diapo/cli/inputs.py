@@ -28,7 +28,7 @@ def media_ref(path: Path) -> MediaRef:
     kind = {"image": "photo", "video": "clip", "audio": "audio"}[info.kind]
     return MediaRef(
         id=str(path.resolve()),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         width=info.width,
         height=info.height,
         duration_ms=info.duration_ms,
@@ -66,10 +66,15 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
         found.sort(key=lambda m: Path(m.id).name.lower())
     media = explicit + found
     if order == "date" or (order == "auto" and found and _mostly_dated(found)):
-        media = sorted(media, key=lambda m: (m.taken_at is None, m.taken_at or 0, m.name.lower()))  # type: ignore[operator]
+        media = sorted(media, key=_date_key)
     elif order == "name":
         media = sorted(media, key=lambda m: m.name.lower())
     return Collected(media=media, skipped=skipped)
+
+
+def _date_key(m: MediaRef) -> tuple[bool, str, str]:
+    # Undated items go last, in name order; ISO strings sort like the dates they spell.
+    return (m.taken_at is None, m.taken_at.isoformat() if m.taken_at else "", m.name.lower())
 
 
 def _mostly_dated(media: list[MediaRef]) -> bool:

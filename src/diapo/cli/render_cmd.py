@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,19 +12,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
+from diapo.draft import Draft
 from diapo.errors import DiapoError
 
 _out = Console(stderr=True)
 
 
-class Aspect(str, Enum):
+class Aspect(StrEnum):
     landscape = "16:9"
     portrait = "9:16"
     square = "1:1"
     feed = "4:5"
 
 
-class Order(str, Enum):
+class Order(StrEnum):
     auto = "auto"
     name = "name"
     date = "date"
@@ -101,7 +102,7 @@ def _render(
     still: str,
     draft_out: Path | None,
 ) -> None:
-    from diapo.draft import Draft, build_slideshow, describe, with_resolution
+    from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
     from diapo.render import render as render_draft
 
@@ -151,7 +152,8 @@ def _render(
     _out.print(
         f"[green]✓[/green] {result.path} — {result.format}, "
         + (f"{result.width}x{result.height}, " if result.width else "")
-        + f"{result.duration_ms / 1000:.1f}s, rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
+        + f"{result.duration_ms / 1000:.1f}s, "
+        + f"rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
     )
     typer.echo(str(result.path))
 
@@ -166,7 +168,7 @@ def _build(
     music: str,
     fit: str,
     order: str,
-):  # type: ignore[no-untyped-def]
+) -> Draft:
     from diapo.cli.inputs import collect_media, media_ref
     from diapo.draft import TRANSITION_NAMES, build_slideshow
 

@@ -25,7 +25,7 @@ _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mi
 
 
 def _samples(ms: float) -> int:
-    return int(round(ms * SAMPLE_RATE / 1000))
+    return round(ms * SAMPLE_RATE / 1000)
 
 
 def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
@@ -49,7 +49,9 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
         if n <= 0:
             continue
         gain = np.full(n, meta.vol, np.float32)
-        _apply_fades(gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS))
+        _apply_fades(
+            gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
+        )
         clips[start : start + n] += sound[:n] * gain[:, None]
         presence[start : start + n] = np.maximum(presence[start : start + n], 1.0)
 
@@ -105,7 +107,8 @@ def _duck_envelope(presence: npt.NDArray[np.float32]) -> Stereo:
     half = ramp // 2
     idx = np.arange(len(presence)) + ramp
     smooth = (csum[idx + half] - csum[idx + half - ramp]) / ramp
-    return np.clip(smooth, 0.0, 1.0).astype(np.float32)[:, None]
+    env: Stereo = np.clip(smooth, 0.0, 1.0).astype(np.float32)[:, None]
+    return env
 
 
 def _limit(x: Stereo) -> Stereo:
@@ -135,12 +138,17 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
         want = _samples(duration_ms)
         if src.startswith("music:"):
             style = src.removeprefix("music:") or "tarantella"
-            return synthesize(style, duration_ms / 1000, sample_rate=SAMPLE_RATE)[:want]
+            music: Stereo = synthesize(style, duration_ms / 1000, sample_rate=SAMPLE_RATE)
+            return music[:want]
         path = resolve(src)
         if not loop:
-            data = decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms, duration_ms=duration_ms)
+            data = decode_audio(
+                path, sample_rate=SAMPLE_RATE, start_ms=start_ms, duration_ms=duration_ms
+            )
             return np.asarray(data, np.float32)[:want]
-        data = np.asarray(decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms), np.float32)
+        data = np.asarray(
+            decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms), np.float32
+        )
         if len(data) == 0 or len(data) >= want:
             return data[:want]
         reps = int(np.ceil(want / len(data)))

@@ -147,9 +147,10 @@ class Compositor:
                     src.src, self.w, self.h, src.motion, 0.0, background=src.background
                 )
             return src.still
-        return render_kenburns(
+        frame: Rgb = render_kenburns(
             src.src, self.w, self.h, src.motion, layer.u, out=out, background=src.background
         )
+        return frame
 
     def _clip_frame(self, clip: _Clip, layer: Layer, out: Rgb) -> Rgb:
         want = int(layer.t_ms * clip.fps / 1000 + 1e-6)
@@ -229,7 +230,8 @@ def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:
 
     if frame.shape[0] == h and frame.shape[1] == w:
         return frame
-    return fit_cover(frame, w, h)
+    fitted: Rgb = fit_cover(frame, w, h)
+    return fitted
 
 
 def _close_iter(it: Iterator[Rgb]) -> None:

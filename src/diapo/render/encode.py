@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from diapo.errors import RenderCancelled, RenderError
 
-__all__ = ["CONTAINERS", "QUALITIES", "ContainerSpec", "encode_av", "encode_audio_only"]
+__all__ = ["CONTAINERS", "QUALITIES", "ContainerSpec", "encode_audio_only", "encode_av"]
 
 Yuv = npt.NDArray[np.uint8]
 Stereo = npt.NDArray[np.float32]

@@ -47,9 +47,8 @@ def write_gif(
         sampler.close()
     rgb_palette = np.asarray(palette_img.getpalette() or [], np.uint8)[: 256 * 3]
     rgb_palette = np.pad(rgb_palette, (0, 256 * 3 - len(rgb_palette))).reshape(256, 3)
-    argb = np.concatenate([np.full((256, 1), 255, np.uint8), rgb_palette], axis=1)
-    argb_u32 = argb.view(">u4").reshape(256).astype(np.uint32)
-    palette_arr = argb_u32.view(np.uint8).reshape(256, 4)
+    # PyAV takes the palette as rows of (A, R, G, B) bytes and fixes byte order itself.
+    palette_arr = np.concatenate([np.full((256, 1), 255, np.uint8), rgb_palette], axis=1)
     comp = Compositor(draft, plan, resolve)
     written = 0
     try:
@@ -64,7 +63,8 @@ def write_gif(
                 img = Image.fromarray(comp.frame(n))
                 indexed = img.quantize(palette=palette_img, dither=Image.Dither.FLOYDSTEINBERG)
                 idx: npt.NDArray[np.uint8] = np.asarray(indexed, np.uint8)
-                frame = av.VideoFrame.from_ndarray((idx, palette_arr), format="pal8")
+                pair: Any = (idx, palette_arr)
+                frame = av.VideoFrame.from_ndarray(pair, format="pal8")
                 frame.pts = n
                 out.mux(stream.encode(frame))
                 written += 1

@@ -62,9 +62,7 @@ def output_format(path: Path | str) -> str:
     if ext not in OUTPUT_FORMATS:
         shown = ext or "(none)"
         raise UnsupportedOutputError(
-            f"Diapo cannot write '.{shown}' files; use one of: "
-            + ", ".join(OUTPUT_FORMATS)
-            + "."
+            f"Diapo cannot write '.{shown}' files; use one of: " + ", ".join(OUTPUT_FORMATS) + "."
         )
     return ext
 
@@ -161,7 +159,7 @@ def _check_cancel(cancel: Cancel | None) -> None:
 def _checked_resolver(resolve: Resolver) -> Resolver:
     def checked(src: str) -> Path:
         try:
-            path = resolve(src)
+            path: Path = resolve(src)
         except MissingMediaError:
             raise
         except (KeyError, LookupError, OSError, ValueError) as exc:
@@ -221,7 +219,7 @@ def _render_video(
         spec = CONTAINERS[fmt]
         if spec.video is None:
             raise RenderError(f"{fmt} has no video stream")
-        return encode_av(
+        written: int = encode_av(
             path,
             fmt,
             producer.frames(),
@@ -234,6 +232,7 @@ def _render_video(
             progress=lambda n: progress(0.99 * n / plan.frames),
             cancel=cancel,
         )
+        return written
     finally:
         producer.stop()
 
@@ -277,7 +276,9 @@ class _FrameProducer:
                     yuv = last_yuv
                 else:
                     yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), np.uint8)
-                    cached = rgb is not self.compositor._out and not _is_buffer(self.compositor, rgb)
+                    cached = rgb is not self.compositor._out and not _is_buffer(
+                        self.compositor, rgb
+                    )
                     last_src, last_yuv = (rgb, yuv) if cached else (None, None)
                 if not self._put(yuv):
                     return

@@ -102,9 +102,7 @@ class Plan:
                 transition = tr.k if tr is not None else "cut"
                 p = (t - second.start_ms) / max(1, second.transition_ms)
                 p = max(0.0, min(1.0, p))
-        texts = tuple(
-            (ti, op) for ti in self.texts if (op := ti.opacity(t)) > 0.0
-        )
+        texts = tuple((ti, op) for ti in self.texts if (op := ti.opacity(t)) > 0.0)
         return FramePlan(n=n, t_ms=t, a=a, b=b, transition=transition, p=p, texts=texts)
 
     def items_needed_after(self, n: int) -> list[int]:

@@ -27,7 +27,7 @@ def poster_frame_index(plan: Plan) -> int:
         ms = min(first.end_ms - 1, first.start_ms + max(first.fade_in_ms, 1) + 200)
     else:
         ms = plan.items[0].d / 2 if plan.items else 0
-    return max(0, min(plan.frames - 1, int(ms * plan.fps / 1000)))
+    return int(max(0, min(plan.frames - 1, int(ms * plan.fps / 1000))))
 
 
 def write_still(

@@ -1,0 +1,247 @@
+"""Rendering benchmark: Diapo against the encoder-only floor and MoviePy, one run each.
+
+Workload (issue 3): 10 phone photos 4032x3024 of both orientations, 1080p30,
+3.5 s per photo, 0.5 s crossfades, Ken Burns, a title and the built-in music.
+Every measurement runs in a fresh process so that peak memory is its own.
+
+    python bench/render_bench.py [--skip-moviepy] [--photos-large 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _photos(count: int) -> list[Path]:
+    from diapo.samples import write_holiday_set
+
+    folder = OUT / f"photos-{count}"
+    existing = sorted(folder.glob("*.jpg"))
+    if len(existing) == count:
+        return existing
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in existing:
+        p.unlink()
+    return sorted(write_holiday_set(folder, count))
+
+
+def _draft(count: int, seconds: float):  # type: ignore[no-untyped-def]
+    from diapo.cli.inputs import media_ref
+    from diapo.draft import build_slideshow
+
+    media = [media_ref(p) for p in _photos(count)]
+    return build_slideshow(
+        media, seconds_per_photo=seconds, transition_ms=500, title="Estate in Toscana"
+    )
+
+
+def child_render(count: int, seconds: float, quality: str, out: str) -> dict[str, float]:
+    from diapo.render import render
+
+    draft = _draft(count, seconds)
+    start = time.perf_counter()
+    result = render(draft, Path(out), quality=quality)
+    return {
+        "seconds": time.perf_counter() - start,
+        "peak_mb": _peak_mb(),
+        "frames": result.frames,
+        "video_s": result.duration_ms / 1000,
+    }
+
+
+def child_floor(frames: int, quality: str) -> dict[str, float]:
+    """Encode ready-made frames (photo-like, moving) with the renderer's own encoder settings."""
+    import cv2
+    import numpy as np
+
+    from diapo.media import load_image
+    from diapo.render.encode import encode_av
+
+    photo = load_image(_photos(10)[0], fit_within=(2160, 1216))
+    ready = []
+    for i in range(30):  # a short moving loop, so x264 sees motion as in the real render
+        crop = photo[i * 2 : i * 2 + 1080, i * 3 : i * 3 + 1920]
+        ready.append(np.ascontiguousarray(cv2.cvtColor(crop, cv2.COLOR_RGB2YUV_I420)))
+    rate = 48_000
+    audio = np.zeros((int(frames / 30 * rate), 2), np.float32)
+    start = time.perf_counter()
+    encode_av(
+        OUT / "floor.mp4",
+        "mp4",
+        (ready[i % 30] for i in range(frames)),
+        width=1920,
+        height=1080,
+        fps=30,
+        total_frames=frames,
+        audio=audio,
+        quality=quality,
+    )
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+
+
+def child_moviepy(count: int, seconds: float) -> dict[str, float]:
+    """The same slideshow with MoviePy 2: resize, Ken Burns zoom, crossfades, music."""
+    import numpy as np
+    from moviepy import AudioArrayClip, CompositeVideoClip, ImageClip, TextClip, vfx
+
+    from diapo.music import synthesize
+
+    start = time.perf_counter()
+    clips = []
+    t = 0.0
+    for i, path in enumerate(_photos(count)):
+        clip = ImageClip(str(path)).with_duration(seconds)
+        clip = clip.resized(height=1080) if clip.w / clip.h > 16 / 9 else clip.resized(width=1920)
+        clip = clip.resized(lambda tt: 1.0 + 0.12 * tt / seconds)
+        clip = clip.with_position("center").with_start(t)
+        if i:
+            clip = clip.with_effects([vfx.CrossFadeIn(0.5)])
+        clips.append(clip)
+        t += seconds - 0.5
+    total = t + 0.5
+    try:
+        font = str(
+            Path(__file__).resolve().parents[1] / "src/diapo/render/fonts/DejaVuSerif-Bold.ttf"
+        )
+        clips.append(
+            TextClip(font=font, text="Estate in Toscana", font_size=90, color="white")
+            .with_duration(3)
+            .with_position("center")
+        )
+    except Exception:
+        pass
+    video = CompositeVideoClip(clips, size=(1920, 1080)).with_duration(total)
+    music = synthesize("tarantella", total) * 0.35
+    video = video.with_audio(AudioArrayClip(np.asarray(music, np.float64), fps=48_000))
+    video.write_videofile(
+        str(OUT / "moviepy.mp4"),
+        fps=30,
+        codec="libx264",
+        preset="veryfast",
+        threads=2,
+        audio_codec="aac",
+        logger=None,
+    )
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+
+
+def ssim_against_lossless(test: Path, reference: Path, samples: int = 24) -> float:
+    """Mean SSIM (luma) of sampled frames of `test` against the lossless render."""
+    import av
+    import numpy as np
+    from skimage.metrics import structural_similarity
+
+    def count(path: Path) -> int:
+        with av.open(str(path)) as c:
+            return sum(1 for _ in c.demux(video=0)) - 1  # the last packet is the flush marker
+
+    def frames(path: Path, picks: set[int]) -> dict[int, np.ndarray]:
+        # Only the sampled frames are kept: a whole 1080p video would not fit in memory.
+        with av.open(str(path)) as c:
+            return {
+                i: f.to_ndarray(format="gray")
+                for i, f in enumerate(c.decode(video=0))
+                if i in picks
+            }
+
+    n = min(count(test), count(reference))
+    picks = {int(i) for i in np.linspace(0, n - 1, samples)}
+    a, b = frames(test, picks), frames(reference, picks)
+    scores = [
+        structural_similarity(a[i], b[i], data_range=255)
+        for i in sorted(picks)
+        if i in a and i in b
+    ]
+    return float(np.mean(scores))
+
+
+def _run(*args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "_child", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--photos-large", type=int, default=100)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    _photos(10)
+    _photos(args.photos_large)
+    rows: list[tuple[str, str]] = []
+
+    std = _run("render", "10", "3.5", "standard", str(OUT / "diapo.mp4"))
+    floor = _run("floor", str(int(std["frames"])), "standard")
+    rows += [
+        ("video", f"{std['video_s']:.1f} s, {int(std['frames'])} frames 1920x1080@30"),
+        ("Diapo render (standard: x264 veryfast crf 21)", f"{std['seconds']:.1f} s"),
+        ("encoder-only floor, same settings", f"{floor['seconds']:.1f} s"),
+        ("ratio render / floor", f"{std['seconds'] / floor['seconds']:.2f}x (target <= 1.3)"),
+        ("speed vs real time", f"{std['video_s'] / std['seconds']:.2f}x real time"),
+        ("peak memory, 10 photos", f"{std['peak_mb']:.0f} MB (target < 600)"),
+    ]
+    fast = _run("render", "10", "3.5", "preview", str(OUT / "diapo-preview.mp4"))
+    fast_floor = _run("floor", str(int(fast["frames"])), "preview")
+    rows += [
+        ("Diapo render (preview: ultrafast crf 28)", f"{fast['seconds']:.1f} s"),
+        ("ratio preview / its floor", f"{fast['seconds'] / fast_floor['seconds']:.2f}x"),
+    ]
+    big = _run("render", str(args.photos_large), "0.6", "preview", str(OUT / "diapo-many.mp4"))
+    rows.append(
+        (
+            f"peak memory, {args.photos_large} photos",
+            f"{big['peak_mb']:.0f} MB ({big['peak_mb'] / std['peak_mb']:.2f}x the 10-photo peak)",
+        )
+    )
+    lossless = _run("render", "10", "3.5", "lossless", str(OUT / "diapo-lossless.mkv"))
+    try:
+        ssim = ssim_against_lossless(OUT / "diapo.mp4", OUT / "diapo-lossless.mkv")
+        ssim_p = ssim_against_lossless(OUT / "diapo-preview.mp4", OUT / "diapo-lossless.mkv")
+        rows.append(("SSIM vs lossless (standard / preview)", f"{ssim:.4f} / {ssim_p:.4f}"))
+    except ImportError:
+        rows.append(("SSIM", "skipped (scikit-image not installed)"))
+    del lossless
+    if not args.skip_moviepy:
+        mp = _run("moviepy", "10", "3.5")
+        rows += [
+            ("MoviePy 2.2.1, same video (veryfast, 2 threads)", f"{mp['seconds']:.1f} s"),
+            (
+                "Diapo speed-up over MoviePy",
+                f"{mp['seconds'] / std['seconds']:.1f}x (target >= 15)",
+            ),
+            ("MoviePy peak memory", f"{mp['peak_mb']:.0f} MB"),
+        ]
+    width = max(len(k) for k, _ in rows)
+    print()
+    for key, value in rows:
+        print(f"{key.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        kind, *rest = sys.argv[2:]
+        if kind == "render":
+            res = child_render(int(rest[0]), float(rest[1]), rest[2], rest[3])
+        elif kind == "floor":
+            res = child_floor(int(rest[0]), rest[1])
+        else:
+            res = child_moviepy(int(rest[0]), float(rest[1]))
+        print(json.dumps(res))
+    else:
+        main()
