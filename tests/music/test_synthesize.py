@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -97,13 +96,6 @@ def test_unusable_durations_are_refused() -> None:
             synthesize("tarantella", duration)
         assert isinstance(caught.value, ValueError) and isinstance(caught.value, DiapoError)
         assert caught.value.code == 422
-
-
-def test_thirty_seconds_synthesise_quickly() -> None:
-    started = time.perf_counter()
-    synthesize("tarantella", 30.0, seed=3)
-    # One second on a developer machine; the margin covers slow CI runners.
-    assert time.perf_counter() - started < 3.0
 
 
 def test_written_wav_reads_back_with_the_same_length(piece: Piece, tmp_path: Path) -> None:

@@ -1,0 +1,171 @@
+"""`probe`: find out what a media file is, from its bytes, without trusting its name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import av
+import av.container
+from av.stream import Disposition
+
+from diapo.errors import CorruptMediaError, DiapoError
+from diapo.media.avfile import av_errors, display_rotation, open_container
+from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
+from diapo.media.images import exif_orientation, exif_taken_at, open_image
+from diapo.media.info import MIME_TYPES, MediaInfo, MediaKind
+
+__all__ = ["probe"]
+
+
+def probe(
+    path: Path,
+    *,
+    max_bytes: int | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    verify: bool = True,
+) -> MediaInfo:
+    """Describe a photo, video or audio file; raise a readable `MediaError` if it is unusable.
+
+    The type comes from the file's bytes. With `verify` (the default) the
+    content is decoded too (photos at a reduced scale, the first video
+    frame), so truncated or damaged files are caught here and not mid-render.
+    """
+    path = Path(path)
+    sniffed, size = check_file(path, max_bytes=max_bytes)
+    assert sniffed.kind is not None and sniffed.format is not None
+    if sniffed.kind == "image":
+        return _probe_image(path, sniffed.format, size, max_pixels=max_pixels, verify=verify)
+    return _probe_av(path, sniffed.kind, sniffed.format, size, verify=verify)
+
+
+def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bool) -> MediaInfo:
+    with open_image(path, max_pixels=max_pixels) as img:
+        orientation = exif_orientation(img)
+        taken_at = exif_taken_at(img)
+        width, height = img.size
+        if verify:
+            try:
+                if img.format == "JPEG":
+                    # A 1/8-scale decode still reads every byte of the scan,
+                    # so truncation shows, at a fraction of the cost.
+                    img.draft(None, (max(1, width // 8), max(1, height // 8)))
+                img.load()
+            except DiapoError:
+                raise
+            except Exception as exc:
+                raise CorruptMediaError(
+                    f"{path.name} is damaged or incomplete and cannot be decoded.",
+                    path=str(path),
+                ) from exc
+    if orientation >= 5:
+        width, height = height, width
+    return MediaInfo(
+        path=path,
+        kind="image",
+        format=fmt,
+        width=width,
+        height=height,
+        duration_ms=None,
+        has_audio=False,
+        size_bytes=size,
+        mime=MIME_TYPES[fmt],
+        orientation=orientation,
+        taken_at=taken_at,
+    )
+
+
+def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool) -> MediaInfo:
+    with open_container(path) as container, av_errors(path):
+        videos = [
+            s for s in container.streams.video if not s.disposition & Disposition.attached_pic
+        ]
+        audios = list(container.streams.audio)
+        if kind == "video" and not videos:
+            if fmt == "mp4" and audios:
+                # An MP4 holding only sound is an M4A whatever its brand says.
+                kind, fmt = "audio", "m4a"
+            else:
+                raise CorruptMediaError(f"{path.name} has no picture to show.", path=str(path))
+        elif kind == "audio" and videos and fmt == "m4a":
+            kind, fmt = "video", "mp4"
+        if kind == "audio" and not audios:
+            raise CorruptMediaError(f"{path.name} has no sound in it.", path=str(path))
+        duration_ms = _duration_ms(container, videos[0] if kind == "video" else audios[0])
+        taken_at = _creation_time(container)
+        if kind == "audio":
+            if verify:
+                _decode_one(path, container, audios[0])
+            return MediaInfo(
+                path=path,
+                kind="audio",
+                format=fmt,
+                width=0,
+                height=0,
+                duration_ms=duration_ms,
+                has_audio=True,
+                size_bytes=size,
+                mime=MIME_TYPES[fmt],
+                taken_at=taken_at,
+            )
+        stream = videos[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+        rotation = 0
+        if verify:
+            frame = _decode_one(path, container, stream)
+            assert isinstance(frame, av.VideoFrame)
+            rotation = display_rotation(frame)
+            width, height = frame.width, frame.height
+        sar = stream.sample_aspect_ratio
+        if sar and float(sar) > 0 and float(sar) != 1.0:
+            width = max(1, round(width * float(sar)))
+        if rotation in (90, 270):
+            width, height = height, width
+        rate = stream.average_rate or stream.guessed_rate
+        return MediaInfo(
+            path=path,
+            kind="video",
+            format=fmt,
+            width=width,
+            height=height,
+            duration_ms=duration_ms,
+            has_audio=bool(audios),
+            size_bytes=size,
+            mime=MIME_TYPES[fmt],
+            rotation=rotation,
+            taken_at=taken_at,
+            fps=round(float(rate), 3) if rate else None,
+        )
+
+
+def _decode_one(
+    path: Path, container: av.container.InputContainer, stream: av.stream.Stream
+) -> av.VideoFrame | av.AudioFrame:
+    for frame in container.decode(stream):
+        if isinstance(frame, av.VideoFrame | av.AudioFrame):
+            return frame
+    raise CorruptMediaError(
+        f"{path.name} is damaged or incomplete and cannot be decoded.", path=str(path)
+    )
+
+
+def _duration_ms(container: av.container.InputContainer, stream: av.stream.Stream) -> int | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return round(float(stream.duration * stream.time_base) * 1000)
+    if container.duration is not None:
+        # The container's duration is in AV_TIME_BASE units (microseconds).
+        return round(container.duration / 1000)
+    return None
+
+
+def _creation_time(container: av.container.InputContainer) -> datetime | None:
+    candidates = [container.metadata.get("creation_time")]
+    candidates += [s.metadata.get("creation_time") for s in container.streams]
+    for raw in candidates:
+        if not raw:
+            continue
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+    return None
