@@ -184,8 +184,6 @@ def title_track(text: str, total_ms: int, *, subtitle: str | None = None) -> Tex
     sg = [TextSegment(d=d, m=TextMeta(text=text, role="title", pos="center"))]
     if subtitle:
         sg.append(
-            TextSegment(
-                d=d, m=TextMeta(text=subtitle, role="subtitle", pos="bottom", font="sans")
-            )
+            TextSegment(d=d, m=TextMeta(text=subtitle, role="subtitle", pos="bottom", font="sans"))
         )
     return TextTrack(sg=sg)

@@ -302,7 +302,9 @@ class Draft(_Model):
     @classmethod
     def _known_version(cls, v: int) -> int:
         if v != SCHEMA_VERSION:
-            raise ValueError(f"schema version {v} is not supported (this Diapo reads {SCHEMA_VERSION})")
+            raise ValueError(
+                f"schema version {v} is not supported (this Diapo reads {SCHEMA_VERSION})"
+            )
         return v
 
     # -- reading ---------------------------------------------------------
@@ -322,7 +324,12 @@ class Draft(_Model):
         return self.model_dump(mode="json", exclude_none=True)
 
     def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+        return json.dumps(
+            self.to_dict(),
+            ensure_ascii=False,
+            indent=indent,
+            separators=None if indent else (",", ":"),
+        )
 
     # -- convenient views ------------------------------------------------
 
