@@ -37,9 +37,15 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+MOVIEPY_VENV := .venv-moviepy
+
+$(MOVIEPY_VENV)/bin/python:
+	$(PYTHON) -m venv $(MOVIEPY_VENV)
+	$(MOVIEPY_VENV)/bin/python -m pip install --quiet moviepy==2.2.1
+
+bench: $(STAMP) $(MOVIEPY_VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/render_bench.py --moviepy-python $(MOVIEPY_VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

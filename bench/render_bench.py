@@ -4,7 +4,7 @@ Workload (issue 3): 10 phone photos 4032x3024 of both orientations, 1080p30,
 3.5 s per photo, 0.5 s crossfades, Ken Burns, a title and the built-in music.
 Every measurement runs in a fresh process so that peak memory is its own.
 
-    python bench/render_bench.py [--skip-moviepy] [--photos-large 100]
+    python bench/render_bench.py [--moviepy-python PY] [--photos-large 100]
 """
 
 from __future__ import annotations
@@ -91,50 +91,27 @@ def child_floor(frames: int, quality: str) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
 
 
-def child_moviepy(count: int, seconds: float) -> dict[str, float]:
-    """The same slideshow with MoviePy 2: resize, Ken Burns zoom, crossfades, music."""
-    import numpy as np
-    from moviepy import AudioArrayClip, CompositeVideoClip, ImageClip, TextClip, vfx
+def moviepy_run(python: str, count: int, seconds: float) -> dict[str, float]:
+    """MoviePy in its own interpreter (it needs an older Pillow than Diapo)."""
+    from diapo.cli.inputs import media_ref
+    from diapo.draft import build_slideshow
+    from diapo.render import render
 
-    from diapo.music import synthesize
-
-    start = time.perf_counter()
-    clips = []
-    t = 0.0
-    for i, path in enumerate(_photos(count)):
-        clip = ImageClip(str(path)).with_duration(seconds)
-        clip = clip.resized(height=1080) if clip.w / clip.h > 16 / 9 else clip.resized(width=1920)
-        clip = clip.resized(lambda tt: 1.0 + 0.12 * tt / seconds)
-        clip = clip.with_position("center").with_start(t)
-        if i:
-            clip = clip.with_effects([vfx.CrossFadeIn(0.5)])
-        clips.append(clip)
-        t += seconds - 0.5
-    total = t + 0.5
-    try:
-        font = str(
-            Path(__file__).resolve().parents[1] / "src/diapo/render/fonts/DejaVuSerif-Bold.ttf"
-        )
-        clips.append(
-            TextClip(font=font, text="Estate in Toscana", font_size=90, color="white")
-            .with_duration(3)
-            .with_position("center")
-        )
-    except Exception:
-        pass
-    video = CompositeVideoClip(clips, size=(1920, 1080)).with_duration(total)
-    music = synthesize("tarantella", total) * 0.35
-    video = video.with_audio(AudioArrayClip(np.asarray(music, np.float64), fps=48_000))
-    video.write_videofile(
-        str(OUT / "moviepy.mp4"),
-        fps=30,
-        codec="libx264",
-        preset="veryfast",
-        threads=2,
-        audio_codec="aac",
-        logger=None,
+    photos = _photos(count)
+    music = OUT / "music.wav"
+    draft = build_slideshow([media_ref(p) for p in photos], seconds_per_photo=seconds)
+    render(draft, music)
+    script = Path(__file__).resolve().parent / "moviepy_slideshow.py"
+    done = subprocess.run(
+        [python, str(script), str(OUT / "moviepy.mp4"), str(music), str(seconds)]
+        + [str(p) for p in photos],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+    if done.returncode != 0:
+        raise SystemExit(f"MoviePy failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def ssim_against_lossless(test: Path, reference: Path, samples: int = 24) -> float:
@@ -178,7 +155,7 @@ def _run(*args: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--moviepy-python", help="Python of a venv with moviepy 2.2.1")
     parser.add_argument("--photos-large", type=int, default=100)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -217,8 +194,8 @@ def main() -> None:
     except ImportError:
         rows.append(("SSIM", "skipped (scikit-image not installed)"))
     del lossless
-    if not args.skip_moviepy:
-        mp = _run("moviepy", "10", "3.5")
+    if args.moviepy_python:
+        mp = moviepy_run(args.moviepy_python, 10, 3.5)
         rows += [
             ("MoviePy 2.2.1, same video (veryfast, 2 threads)", f"{mp['seconds']:.1f} s"),
             (
@@ -238,10 +215,8 @@ if __name__ == "__main__":
         kind, *rest = sys.argv[2:]
         if kind == "render":
             res = child_render(int(rest[0]), float(rest[1]), rest[2], rest[3])
-        elif kind == "floor":
-            res = child_floor(int(rest[0]), rest[1])
         else:
-            res = child_moviepy(int(rest[0]), float(rest[1]))
+            res = child_floor(int(rest[0]), rest[1])
         print(json.dumps(res))
     else:
         main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from diapo.draft import MediaRef
 from diapo.errors import DiapoError, MediaError, UnsupportedMediaError
@@ -25,7 +26,12 @@ def media_ref(path: Path) -> MediaRef:
     from diapo.media import probe
 
     info = probe(path)
-    kind = {"image": "photo", "video": "clip", "audio": "audio"}[info.kind]
+    kinds: dict[str, Literal["photo", "clip", "audio"]] = {
+        "image": "photo",
+        "video": "clip",
+        "audio": "audio",
+    }
+    kind = kinds[info.kind]
     return MediaRef(
         id=str(path.resolve()),
         kind=kind,

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -56,30 +57,55 @@ def serve(
         overrides["workers"] = workers
     settings = _settings(data_dir, **overrides)
     app = create_app(settings)  # migrates before the worker starts
-    worker = None
-    if settings.workers > 0:
-        env = {**os.environ, **settings.as_env()}
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "diapo.service",
-                "worker",
-                "--workers",
-                str(settings.workers),
-                "--parent-pid",
-                str(os.getpid()),
-            ],
-            env=env,
-        )
+    supervisor = _WorkerSupervisor(settings) if settings.workers > 0 else None
+    if supervisor is not None:
+        supervisor.start()
     config = uvicorn.Config(
         app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5, lifespan="on"
     )
     try:
         uvicorn.Server(config).run()
     finally:
-        if worker is not None:
-            _stop(worker)
+        if supervisor is not None:
+            supervisor.stop()
+
+
+class _WorkerSupervisor(threading.Thread):
+    """Keeps one local worker process running beside the web server, restarting it if it dies."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(name="worker-supervisor", daemon=True)
+        self.settings = settings
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+
+    def _spawn(self) -> None:
+        env = {**os.environ, **self.settings.as_env()}
+        command = [sys.executable, "-m", "diapo.service", "worker"]
+        command += ["--workers", str(self.settings.workers), "--parent-pid", str(os.getpid())]
+        self.proc = subprocess.Popen(command, env=env)
+
+    def start(self) -> None:
+        with self.lock:
+            self._spawn()
+        super().start()
+
+    def run(self) -> None:
+        while not self.stopping.wait(2.0):
+            with self.lock:
+                if self.stopping.is_set() or self.proc is None or self.proc.poll() is None:
+                    continue
+                logging.getLogger("diapo.service").warning(
+                    "the render worker exited (%s); starting it again", self.proc.returncode
+                )
+                self._spawn()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.lock:
+            if self.proc is not None:
+                _stop(self.proc)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

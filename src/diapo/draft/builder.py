@@ -120,7 +120,7 @@ def build_slideshow(
             "Seconds per photo must be between 0.3 and 60.",
             [{"loc": "seconds_per_photo", "msg": "out of range"}],
         )
-    photo_ms = int(round(seconds_per_photo * 1000))
+    photo_ms = round(seconds_per_photo * 1000)
     segments: list[VideoSegment] = []
     for i, item in enumerate(visual):
         if item.kind == "clip":

@@ -19,8 +19,8 @@ from diapo.errors import InvalidDraftError
 
 __all__ = [
     "ASPECTS",
-    "RESOLUTIONS",
     "CANVAS_SIZES",
+    "RESOLUTIONS",
     "SCHEMA_VERSION",
     "TRANSITION_NAMES",
     "AudioMeta",
@@ -129,11 +129,11 @@ def canvas_for(aspect: str, *, long_side: int = 1920, fps: int = 30) -> Canvas:
         )
     w, h = CANVAS_SIZES[aspect]
     scale = long_side / max(w, h)
-    return Canvas(ar=aspect, w=_even(w * scale), h=_even(h * scale), fps=fps)  # type: ignore[arg-type]
+    return Canvas(ar=aspect, w=_even(w * scale), h=_even(h * scale), fps=fps)
 
 
 def _even(x: float) -> int:
-    return max(2, int(round(x / 2.0)) * 2)
+    return max(2, round(x / 2.0) * 2)
 
 
 class Canvas(_Model):

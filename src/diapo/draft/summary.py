@@ -51,8 +51,8 @@ def _track_line(track: VideoTrack | AudioTrack | TextTrack) -> str:
             src = s.m.src.removeprefix("music:")
             items.append(f"{src} ({_span(s.m.at, s.d)}, {round(s.m.vol * 100)}%)")
         return "Music: " + "; ".join(items)
-    items = []
-    for s in track.sg:
-        label = s.m.role.capitalize()
-        items.append(f'{label}: "{s.m.text}" ({_span(s.m.at, s.d)})')
-    return "; ".join(items) if items else "Text: none"
+    texts = []
+    for ts in track.sg:
+        label = ts.m.role.capitalize()
+        texts.append(f'{label}: "{ts.m.text}" ({_span(ts.m.at, ts.d)})')
+    return "; ".join(texts) if texts else "Text: none"

@@ -49,7 +49,6 @@ def decode_audio(
                 raise CorruptMediaError(f"{path.name} has no sound in it.", path=str(path))
             return empty
         stream = container.streams.audio[0]
-        stream.thread_type = "AUTO"
         if start > 0 and stream.time_base is not None:
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
         resampler = av.AudioResampler(format="flt", layout="stereo", rate=sample_rate)

@@ -22,6 +22,7 @@ _PIL_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
 def poster_frame_index(plan: Plan) -> int:
     """A frame that represents the video: the title fully shown, or the first photo settled."""
+    ms: float
     if plan.texts:
         first = min(plan.texts, key=lambda t: t.start_ms)
         ms = min(first.end_ms - 1, first.start_ms + max(first.fade_in_ms, 1) + 200)

@@ -1,0 +1,339 @@
+"""Clause handlers for the look, the order and the timing of the photos, and small talk."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from diapo.chat.clauses import Clause
+from diapo.chat.keywords import has, lookup
+from diapo.chat.numbers import durations, ordinals
+from diapo.chat.parser import Context, Handler, Outcome
+from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
+from diapo.draft.ops import (
+    ApplyStyle,
+    MovePhoto,
+    RemovePhoto,
+    RestorePhoto,
+    ReverseOrder,
+    SetAspect,
+    SetDuration,
+    SetFit,
+    SetKenBurns,
+    SetPace,
+    SetTotalLength,
+    SetTransition,
+    ShufflePhotos,
+    SortPhotos,
+    SwapPhotos,
+    TrimClip,
+)
+
+__all__ = ["MEDIA_HANDLERS", "aspect", "duration", "style", "transition"]
+
+_RATIO = re.compile(r"(?<!\d)(16|9|1|4) ?[:x/] ?(9|16|1|5)(?!\d)")
+
+
+def _current_transition_s(ctx: Context) -> float:
+    view = ctx.view
+    if view is None or view.main_video is None:
+        return 0.5
+    ds = Counter(s.m.tr.d for s in view.main_video.sg[1:] if s.m.tr is not None and s.m.tr.d > 0)
+    return ds.most_common(1)[0][0] / 1000 if ds else 0.5
+
+
+def transition(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    kind = lookup(t, "TRANSITIONS")
+    named = kind is not None and re.search(
+        r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场|between (?:the )?photos"
+        r"|tra le foto|之间",
+        t,
+    )
+    if (
+        not has(t, "transition")
+        and not named
+        and not (
+            kind
+            and kind[0] in ("crossfade", "cut")
+            and re.search("dissolvenza incrociata|cross-?fade|hard cut|just cuts|直接切", t)
+        )
+    ):
+        return None
+    k = str(kind[0]) if kind else None
+    if k is None and has(t, "off") and not has(t, "add"):
+        k = "cut"
+    secs = durations(t)
+    seconds = secs[0] if secs else None
+    if seconds is None and k != "cut":
+        if has(t, "slower", "up") or re.search(r"\bpiu lung|\blonger\b|长一点|更长", t):
+            seconds = round(_current_transition_s(ctx) * 1.6, 2)
+        elif has(t, "faster", "down") or re.search(
+            r"\bpiu brev|\bpiu cort|\bshorter\b|短一点|更短", t
+        ):
+            seconds = round(_current_transition_s(ctx) * 0.6, 2)
+    if k is None and seconds is None:
+        k = "varied"
+    refs = [r for r in photo_refs(t, ctx.view, ctx.media) if r >= 2]
+    index = max(refs) if refs else None
+    kind_name = k if k is not None else _keep_kind(ctx)
+    return Outcome([SetTransition(kind=kind_name, seconds=seconds, index=index)])
+
+
+def _keep_kind(ctx: Context) -> str:
+    view = ctx.view
+    if view is None or view.main_video is None:
+        return "crossfade"
+    kinds = Counter(s.m.tr.k for s in view.main_video.sg[1:] if s.m.tr is not None and s.m.tr.d > 0)
+    return kinds.most_common(1)[0][0] if kinds else "crossfade"
+
+
+def style(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if has(t, "music"):
+        return None
+    if re.search(r"cinemat|cinema|da film|\bfilm|movie|电影", t):
+        return Outcome([ApplyStyle(style="cinematic")])
+    if re.search(r"romantic|浪漫", t):
+        return Outcome([ApplyStyle(style="romantic")])
+    if re.search(r"energic|energetic|dinamic|dynamic|动感|活力|ritmat", t):
+        return Outcome([ApplyStyle(style="energetic")])
+    if re.search(r"\bstile\b|\bstyle\b|风格", t):
+        return Outcome(question="which_style")
+    return None
+
+
+def kenburns(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if not has(t, "kenburns"):
+        return None
+    refs = photo_refs(t, ctx.view, ctx.media)
+    index = refs[0] if len(refs) == 1 else None
+    if (has(t, "off") and not has(t, "on")) or re.search(
+        r"ferme|statiche|\bstatic\b|\bstill\b|不要动|静止", t
+    ):
+        return Outcome([SetKenBurns(on=False, index=index)])
+    if (has(t, "down", "less") and not has(t, "up")) or re.search(
+        r"delicat|gentle|leggero|轻微|轻一点", t
+    ):
+        return Outcome([SetKenBurns(on=True, intensity=0.5, index=index)])
+    if has(t, "up", "more"):
+        return Outcome([SetKenBurns(on=True, intensity=1.6, index=index)])
+    return Outcome([SetKenBurns(on=True, intensity=1.0, index=index)])
+
+
+def aspect(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    m = _RATIO.search(t)
+    if m and f"{m[1]}:{m[2]}" in ("16:9", "9:16", "1:1", "4:5"):
+        return Outcome([SetAspect(aspect=f"{m[1]}:{m[2]}")])
+    found = lookup(t, "ASPECTS")
+    if found is not None:
+        return Outcome([SetAspect(aspect=str(found[0]))])
+    if re.search(r"\binstagram\b", t):
+        return Outcome([SetAspect(aspect="4:5")])
+    if has(t, "aspect") and not has(t, "output", "export"):
+        return Outcome(question="which_aspect")
+    return None
+
+
+def fit(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if not has(t, "fit"):
+        return None
+    refs = photo_refs(t, ctx.view, ctx.media)
+    index = refs[0] if len(refs) == 1 else None
+    contain = re.search(
+        r"intere|intera|sfocat|non (?:tagliare|ritagliare)|whole|entire|blur|don t crop|no crop|"
+        r"contain|"
+        r"letterbox|bande|bordi|完整|模糊|不要裁剪|不裁剪|黑边", t)  # fmt: skip
+    return Outcome([SetFit(fit="contain" if contain else "cover", index=index)])
+
+
+def _target(t: str, n: int) -> tuple[int | None, str]:
+    """Where a moved photo goes (1-based, -1 last) and the text with that phrase taken out."""
+    found = lookup(t, "TARGETS")
+    if found is not None:
+        value, m = found
+        pos = int(str(value))
+        return (n if pos == -1 else pos), t[: m.start()] + " " + t[m.end() :]
+    nth = re.search(
+        r"\b(?:in|al|alla) (\w+) (?:posizione|posto)\b|\bto (\w+) (?:place|position)\b", t
+    )
+    if nth:
+        place = ordinals(nth.group(1) or nth.group(2) or "")
+        if place and place[0][1] > 0:
+            return place[0][1], t[: nth.start()] + " " + t[nth.end() :]
+    at = re.search(
+        r"(?:in posizione|al posto|to position|into position|at position|position|posizione)"
+        r"\s*(\d+)"
+        r"|第\s*(\d+)\s*(?:位|个位置)",
+        t,
+    )
+    if at:
+        return int(at[1] or at[2]), t[: at.start()] + " " + t[at.end() :]
+    return None, t
+
+
+def order(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if has(t, "reverse"):
+        return Outcome([ReverseOrder()])
+    if has(t, "shuffle"):
+        return Outcome([ShufflePhotos(seed=ctx.seed)])
+    if has(t, "sort"):
+        by = (
+            "name"
+            if re.search(r"\bnome\b|\bname\b|alfabet|alphabet|名字|文件名|名称", t)
+            else "date"
+        )
+        desc = bool(
+            re.search(r"recent|newest|latest|decrescent|descending|最新|倒序|从新到旧|z-a", t)
+        )
+        return Outcome([SortPhotos(by=by, descending=desc)])
+    n = ctx.count
+    if has(t, "swap"):
+        refs = photo_refs(t, ctx.view, ctx.media)
+        if len(refs) < 2:  # "scambia la 2 con la 3", "swap 3 and 6"
+            bare = [int(x) for x in re.findall(r"(?<![\d:.])(\d+)(?![\d:.%])", t)]
+            refs = [r for r in bare if 1 <= r <= n] if len(bare) >= 2 else refs
+        if len(refs) >= 2:
+            return Outcome([SwapPhotos(a=refs[0], b=refs[1])])
+        return Outcome(question="which_photo")
+    if not has(t, "move") or has(t, "remove"):
+        return None
+    to, rest = _target(t, n)
+    relative = re.search(
+        r"\b(dopo|after|prima (?:della|del|di)|before)\b|之后|后面|之前|前面", rest
+    )
+    refs = photo_refs(rest, ctx.view, ctx.media)
+    if to is None and relative and len(refs) >= 2:
+        i, anchor = refs[0], refs[1]
+        if re.search(r"dopo|after|之后|后面", relative.group(0)):
+            to = anchor if i < anchor else anchor + 1
+        else:
+            to = anchor - 1 if i < anchor else anchor
+    if to is None:
+        if refs and re.search(r"\bsposta|\bmove\b|移到|移动|挪", t):
+            return Outcome(question="where_move")
+        return None
+    if not refs:
+        return Outcome(question="which_photo")
+    return Outcome([MovePhoto(index=refs[0], to=max(1, to))])
+
+
+def restore(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if not has(t, "restore"):
+        return None
+    gone = removed_media(ctx.view, ctx.media)
+    if not gone:
+        return Outcome(question="nothing_removed")
+    hits = by_name(t, [m.name for m in gone])
+    if hits:
+        return Outcome([RestorePhoto(media_id=gone[i].id, name=gone[i].name or None) for i in hits])
+    if len(gone) == 1 or re.search(r"\btutt|\ball\b|全部", t):
+        return Outcome([RestorePhoto(media_id=m.id, name=m.name or None) for m in gone])
+    return Outcome(
+        question="which_restore", values={"names": ", ".join(m.name or m.id for m in gone)}
+    )
+
+
+def remove(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if not has(t, "remove"):
+        return None
+    refs = photo_refs(t, ctx.view, ctx.media)
+    if refs:
+        # From the end, so that earlier positions stay where they are.
+        return Outcome([RemovePhoto(index=r) for r in sorted(set(refs), reverse=True)])
+    if has(t, "photo"):
+        if ctx.count == 1:
+            return Outcome([RemovePhoto(index=1)])
+        return Outcome(question="which_photo")
+    return None
+
+
+def trim(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if not has(t, "trim"):
+        return None
+    view = ctx.view
+    clips = clip_positions(view) if view is not None else []
+    refs = [r for r in photo_refs(t, view, ctx.media) if r in clips] or (
+        clips if len(clips) == 1 else []
+    )
+    if not refs:
+        return Outcome(question="which_clip")
+    secs = durations(t)
+    span = re.search(
+        r"(?:da|dal|from|从)\s*(\d+(?:\.\d+)?)\s*(?:s|sec\w*|秒)?\s*(?:a|al|to|到|-)\s*(\d+(?:\.\d+)?)",
+        t,
+    )
+    if span:
+        start, end = float(span[1]), float(span[2])
+        return Outcome([TrimClip(index=refs[0], start=start, seconds=max(0.1, end - start))])
+    m = re.search(r"(?:da|dal|from|从第?)\s*(\d+(?:\.\d+)?)", t)
+    if m and secs and len(secs) == 1 and not re.search(r"primi|first|前", t):
+        return Outcome([TrimClip(index=refs[0], start=float(m[1]))])
+    if secs:
+        begin = 0.0 if re.search(r"primi|first|前", t) else None
+        return Outcome([TrimClip(index=refs[0], start=begin, seconds=secs[-1])])
+    return Outcome(question="trim_how")
+
+
+def duration(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    secs = durations(t)
+    # "the photo should last 6 seconds": that "last" is a verb, not the last photo.
+    plain = re.sub(r"\blasts? (?:for )?(?=\d)", "", t)
+    refs = [] if has(t, "per_photo") else photo_refs(plain, ctx.view, ctx.media, clip_word=False)
+    if not secs:
+        if refs and has(t, "slower", "faster"):
+            view = ctx.view
+            assert view is not None and view.main_video is not None
+            factor = 1.5 if has(t, "slower") else 0.66
+            return Outcome(
+                [
+                    SetDuration(
+                        seconds=max(0.1, view.main_video.sg[r - 1].d * factor / 1000), index=r
+                    )
+                    for r in refs
+                ]
+            )
+        return None
+    s = secs[0]
+    if refs:
+        return Outcome([SetDuration(seconds=s, index=r) for r in refs])
+    if has(t, "per_photo"):
+        return Outcome([SetDuration(seconds=s)])
+    if has(t, "total") or s > 15:
+        return Outcome([SetTotalLength(seconds=s)])
+    return Outcome([SetDuration(seconds=s)])
+
+
+def pace(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    slower, faster = has(t, "slower"), has(t, "faster")
+    if not (slower or faster):
+        return None
+    more, less = has(t, "more"), has(t, "less")
+    if slower and not faster:
+        return Outcome([SetPace(factor=1.6 if more else 1.15 if less else 1.3)])
+    return Outcome([SetPace(factor=0.6 if more else 0.87 if less else 0.75)])
+
+
+def talk(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if has(t, "help"):
+        return Outcome(talk="help")
+    if has(t, "thanks"):
+        return Outcome(talk="thanks")
+    if has(t, "greeting"):
+        return Outcome(talk="greeting")
+    return None
+
+
+MEDIA_HANDLERS: list[Handler] = [
+    transition, style, kenburns, aspect, fit, order, restore, remove, trim, duration, pace, talk,
+]  # fmt: skip

@@ -1,0 +1,332 @@
+"""Clause handlers for export and output, making the slideshow, music, clip sound and text."""
+
+from __future__ import annotations
+
+import re
+
+from diapo.chat import lexicon_en, lexicon_it
+from diapo.chat.clauses import Clause
+from diapo.chat.keywords import color, has, lookup
+from diapo.chat.numbers import durations, find_number, percent
+from diapo.chat.parser import Context, Handler, Outcome
+from diapo.chat.references import by_name, clip_positions, photo_refs
+from diapo.draft.model import AudioTrack, TextTrack
+from diapo.draft.ops import (
+    AddTitle,
+    EditText,
+    ExportRequest,
+    MakeSlideshow,
+    Op,
+    RemoveCaption,
+    RemoveText,
+    SetCaption,
+    SetClipVolume,
+    SetDucking,
+    SetMusic,
+    SetMusicFades,
+    SetMusicVolume,
+    SetOutput,
+)
+
+__all__ = ["SOUND_HANDLERS"]
+
+_FORMATS = r"mp4|mov|webm|mkv|avi|gif|jpe?g|png|webp|mp3|wav|m4a|aac"
+_RES = {"2160p": "2160p", "4k": "2160p", "1080p": "1080p", "full hd": "1080p", "fullhd": "1080p",
+        "720p": "720p", "hd": "720p", "480p": "480p", "360p": "360p"}  # fmt: skip
+
+
+def _output(text: str) -> tuple[str | None, str | None]:
+    fmt = re.search(rf"(?<![a-z.])({_FORMATS})(?![a-z])", text)
+    res = re.search(r"(?<![a-z0-9])(2160p|4k|1080p|full ?hd|720p|hd|480p|360p)(?![a-z0-9])", text)
+    f = fmt.group(1).replace("jpeg", "jpg") if fmt else None
+    r = _RES[res.group(1).replace(" ", "")] if res else None
+    return f, r
+
+
+def export(c: Clause, ctx: Context) -> Outcome | None:
+    fmt, res = _output(c.text)
+    if has(c.text, "export"):
+        return Outcome([ExportRequest(format=fmt or "mp4", resolution=res)])
+    if has(c.text, "music"):
+        return None
+    named_format = fmt and re.search(
+        rf"\b(?:in|as|to|come|a|formato|format|成|为|格式) ?({_FORMATS})", c.text
+    )
+    if (fmt or res) and (has(c.text, "output") or named_format or res):
+        return Outcome([SetOutput(format=fmt, resolution=res)])
+    return None
+
+
+def make(c: Clause, ctx: Context) -> Outcome | None:
+    if not has(c.text, "make"):
+        return None
+    ops: list[Op] = [MakeSlideshow()]
+    # Whatever else the clause says ("verticale", "con musica italiana", "3 secondi per foto").
+    from diapo.chat.handlers_media import aspect, duration, style, transition
+
+    for extra in (music, aspect, transition, style, duration, text):
+        outcome = extra(c, ctx)
+        if outcome is not None:
+            ops += outcome.ops
+    return Outcome(ops)
+
+
+def _music_volume(c: Clause) -> Op:
+    text = c.text
+    p = percent(text)
+    if p is not None:
+        return SetMusicVolume(volume=max(0.0, min(1.0, p)))
+    if re.search(r"\bmut[eo]\b|静音|\bsilenzia", text):
+        return SetMusicVolume(volume=0.0)
+    step = 0.25 if has(text, "more") else 0.08 if has(text, "less") else 0.15
+    if has(text, "down"):
+        return SetMusicVolume(change=-step)
+    if has(text, "up"):
+        return SetMusicVolume(change=step)
+    n = find_number(text)
+    if n is not None:
+        return SetMusicVolume(volume=max(0.0, min(1.0, n / 100 if n > 1 else n)))
+    return SetMusicVolume(change=-step)
+
+
+def music(c: Clause, ctx: Context) -> Outcome | None:
+    text = c.text
+    if not has(text, "music", "volume") or has(text, "clip_audio"):
+        return None
+    if has(text, "duck"):
+        p = percent(text)
+        return Outcome([SetDucking(level=p if p is not None and p <= 1 else 0.2)])
+    if has(text, "fade"):
+        secs = durations(text)
+        fade_in = re.search(
+            r"entrata|iniziale|inizio|parte|entra|comincia|inizia|fade[ -]?in|\bin\b|淡入|渐强",
+            text,
+        )
+        fade_out = re.search(r"uscita|finale|fine|fade[ -]?out|\bout\b|淡出|渐弱|sfuma", text)
+        d = secs[0] if secs else None
+        if fade_in and not fade_out:
+            return Outcome([SetMusicFades(fade_in=d if d is not None else 1.5)])
+        if fade_in and fade_out:
+            return Outcome(
+                [
+                    SetMusicFades(
+                        fade_in=d if d is not None else 1.5, fade_out=d if d is not None else 3.0
+                    )
+                ]
+            )
+        return Outcome([SetMusicFades(fade_out=d if d is not None else 3.0)])
+    if has(text, "volume") or (has(text, "up", "down") and not lookup(text, "MUSIC")):
+        return Outcome([_music_volume(c)])
+    audio = [m for m in ctx.media if m.kind == "audio"]
+    named = by_name(text, [m.name for m in audio])
+    if named:
+        return Outcome([SetMusic(music=audio[named[0]].id)])
+    if has(text, "uploaded"):
+        if audio:
+            return Outcome([SetMusic(music=audio[0].id)])
+        return Outcome(question="no_audio")
+    style = lookup(text, "MUSIC")
+    if style is not None:
+        return Outcome([SetMusic(music=str(style[0]))])
+    if has(text, "remove", "off"):
+        return Outcome([SetMusic(music=None)])
+    view = ctx.view
+    has_music = view is not None and any(isinstance(t, AudioTrack) and t.sg for t in view.t)
+    if has(text, "change") or has_music or not has(text, "add", "on", "make"):
+        return Outcome(question="which_music")
+    return Outcome([SetMusic(music="tarantella")])
+
+
+def clip_audio(c: Clause, ctx: Context) -> Outcome | None:
+    text = c.text
+    mute = re.search(
+        r"\bmut[ae]\b|\bsilenzia|静音|\bsenza (?:audio|suono)\b|\bwithout (?:sound|audio)\b", text
+    )
+    if not (has(text, "clip_audio") or mute) or has(text, "music"):
+        return None
+    view = ctx.view
+    refs = [
+        r
+        for r in photo_refs(text, view, ctx.media)
+        if view is not None and r in clip_positions(view)
+    ]
+    # "la gondola senza audio" is about the clip's sound, not about removing it.
+    if not (
+        has(text, "clip_audio") or refs or re.search(r"\b(?:video|clip|filmato)\b|视频|片段", text)
+    ):
+        return None
+    p = percent(text)
+    if mute or has(text, "off"):
+        vol = 0.0
+    elif p is not None:
+        vol = max(0.0, min(2.0, p))
+    elif has(text, "down"):
+        vol = 0.5
+    elif has(text, "up"):
+        vol = 1.5
+    else:
+        vol = 1.0
+    if refs:
+        return Outcome([SetClipVolume(index=r, volume=vol) for r in refs])
+    return Outcome([SetClipVolume(volume=vol)])
+
+
+_MODIFIERS = re.compile(
+    r"\b(?:in alto|in basso|al centro|in mezzo|top|bottom|center|centre|middle|at the|on the|"
+    r"piu|more|grande|big|bigger|small|piccolo|per|for|sulla|sull|on|della|of|del|rosso|red)\b"
+)
+
+
+def _title_text(c: Clause, keyword: str) -> str | None:
+    if c.quote():
+        return c.quote()
+    # Unquoted: "titolo: Estate" / "标题：托斯卡纳之夏" / "加个标题叫托斯卡纳"
+    m = re.search(keyword + r"\s*(?::|：|叫|为|是|=)\s*(.+)$", c.raw)
+    if m:
+        value = re.split(r"[,;，；。]", m.group(1))[0].strip(" \"'")
+        value = re.sub(
+            r"\s*(?:in alto|in basso|al centro|at the top|at the bottom|顶部|底部|中间)\s*$",
+            "",
+            value,
+        )
+        return _as_typed(value, c)
+    # "aggiungi il titolo Estate in Toscana in alto": the words between the
+    # keyword and the trailing place/colour/size words.
+    m = re.search(
+        r"\b(?:aggiungi|metti|inserisci|add|put|insert)\b.*?" + keyword + r"\s+(.+)$", c.raw
+    )
+    if not m:
+        return None
+    words = m.group(1).split()
+    while words and words[0] in _LEADING:
+        words.pop(0)
+    while words and words[-1].strip(",.") in _TRAILING:
+        words.pop()
+    return _as_typed(" ".join(words), c) if words else None
+
+
+def _as_typed(value: str, c: Clause) -> str | None:
+    # The clause is lower case; the title keeps the case the person typed.
+    typed = re.search(re.escape(value), c.original, flags=re.IGNORECASE) if value else None
+    return typed.group(0) if typed else (value or None)
+
+
+_LEADING = frozenset(
+    [
+        "che",
+        "dice",
+        "con",
+        "scritto",
+        "called",
+        "saying",
+        "that",
+        "says",
+        "with",
+        "text",
+        "testo",
+        ":",
+        "-",
+        "=",
+    ]
+)
+_TRAILING = frozenset(
+    [
+        "in",
+        "alto",
+        "basso",
+        "al",
+        "centro",
+        "mezzo",
+        "at",
+        "the",
+        "top",
+        "bottom",
+        "on",
+        "center",
+        "centre",
+        "middle",
+        "e",
+        "and",
+        "di",
+        "colore",
+        "color",
+        "colour",
+        "piu",
+        "more",
+        "grande",
+        "grandi",
+        "piccolo",
+        "big",
+        "bigger",
+        "small",
+        "smaller",
+        "large",
+        "huge",
+        "a",
+        "sinistra",
+        "per",
+        "for",
+        "secondi",
+        "seconds",
+        "s",
+    ]
+    + [w for lex in (lexicon_it, lexicon_en) for w in lex.COLORS if " " not in w]
+) | {str(n) for n in range(0, 61)}
+
+
+def text(c: Clause, ctx: Context) -> Outcome | None:
+    t = c.text
+    if has(t, "subtitle"):
+        role, kw = "subtitle", r"(?:sottotitolo|subtitle|副标题)"
+    elif has(t, "title"):
+        role, kw = "title", r"(?:titolo|title|标题|主题)"
+    elif has(t, "caption"):
+        role, kw = "caption", r"(?:didascalia|caption|scritta|testo|text|label|字幕|文字|文案|说明)"
+    else:
+        return None
+    value = _title_text(c, kw)
+    pos = lookup(t, "POSITIONS")
+    size = lookup(t, "SIZES")
+    style = {
+        "pos": pos[0] if pos else None,
+        "size": size[0] if size else None,
+        "color": color(t),
+    }
+    secs = durations(t)
+    view = ctx.view
+    refs = photo_refs(re.sub(r"qqq", "", t), view, ctx.media) if role == "caption" else []
+    removing = has(t, "remove", "off") and value is None and not has(t, "add")
+    if removing:
+        if role == "caption":
+            if refs:
+                return Outcome([RemoveCaption(index=r) for r in refs])
+            return Outcome([RemoveText(role="caption")])
+        return Outcome([RemoveText(role=role)])
+    if role == "caption" and refs:
+        if value is None and not any(style.values()):
+            return Outcome(question="caption_text")
+        return Outcome([SetCaption(index=r, text=value, **style) for r in refs])
+    explicit_caption = re.search(r"didascali|caption|字幕", t)
+    if role == "caption" and explicit_caption and value is not None and ctx.count > 1:
+        return Outcome(question="which_photo", values={"text": value})
+    has_title = view is not None and any(
+        isinstance(tr, TextTrack) and any(s.m.role == role or role == "caption" for s in tr.sg)
+        for tr in view.t
+    )
+    seconds = secs[0] if secs else None
+    if value is not None:
+        add_role = role
+        if role == "caption" and not explicit_caption:
+            add_role = "caption" if has_title else "title"
+        return Outcome([AddTitle(text=value, role=add_role, seconds=seconds, **style)])
+    ask = "caption_text" if role == "caption" else "title_text"
+    if role == "caption" and view is not None and view.main_video is not None:
+        has_title = has_title or any(s.m.cap for s in view.main_video.sg)
+    if any(v is not None for v in style.values()) or seconds is not None:
+        if not has_title:
+            return Outcome(question=ask)
+        return Outcome([EditText(role=role, seconds=seconds, **style)])
+    return Outcome(question=ask)
+
+
+SOUND_HANDLERS: list[Handler] = [export, make, clip_audio, music, text]

@@ -1,0 +1,75 @@
+"""The three lexicons merged and compiled: `has(text, intent)` and table look-ups."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
+
+__all__ = ["HEADS", "color", "first", "has", "lookup"]
+
+_LEXICONS = (lexicon_it, lexicon_en, lexicon_zh)
+
+# Intents that start an instruction; a clause with none of them belongs to the one before.
+HEADS: tuple[str, ...] = (
+    "undo", "redo", "export", "output", "make", "music", "volume", "fade", "duck", "clip_audio",
+    "title", "subtitle", "caption", "transition", "style", "kenburns", "aspect", "fit", "reverse",
+    "sort", "shuffle", "swap", "remove", "restore", "trim", "slower", "faster", "per_photo",
+    "total", "help", "greeting", "thanks",
+)  # fmt: skip
+
+
+@cache
+def _intent(name: str) -> re.Pattern[str]:
+    parts = [p for lex in _LEXICONS for p in lex.INTENTS.get(name, [])]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else re.compile(r"(?!x)x")
+
+
+def has(text: str, *intents: str) -> bool:
+    """Whether the text holds a keyword of any of the intents."""
+    return any(_intent(name).search(text) for name in intents)
+
+
+def first(text: str, intent: str) -> re.Match[str] | None:
+    return _intent(intent).search(text)
+
+
+@cache
+def _table(name: str) -> list[tuple[re.Pattern[str], object]]:
+    out: list[tuple[re.Pattern[str], object]] = []
+    for lex in _LEXICONS:
+        for pattern, value in getattr(lex, name, {}).items():
+            out.append((re.compile(pattern), value))
+    return out
+
+
+def lookup(text: str, table: str) -> tuple[object, re.Match[str]] | None:
+    """The value of the first pattern of the table (MUSIC, TRANSITIONS, ...) found in the text."""
+    for pattern, value in _table(table):
+        m = pattern.search(text)
+        if m:
+            return value, m
+    return None
+
+
+@cache
+def _colors() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    for lex in _LEXICONS:
+        names.update(lex.COLORS)
+    alts = sorted(names, key=len, reverse=True)
+    body = "|".join(
+        rf"(?<![a-z]){re.escape(n)}(?![a-z])" if n.isascii() else re.escape(n) for n in alts
+    )
+    return re.compile(body), names
+
+
+def color(text: str) -> str | None:
+    """A colour named in the text as #rrggbb ('rosso', 'red', '红色', or '#ff0000')."""
+    m = re.search(r"#[0-9a-f]{6}\b", text)
+    if m:
+        return m.group(0)
+    pattern, names = _colors()
+    found = pattern.search(text)
+    return names[found.group(0)] if found else None

@@ -1,0 +1,183 @@
+"""Numbers, durations, percentages and ordinals written in Italian, English or Chinese."""
+
+from __future__ import annotations
+
+import re
+
+from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
+
+__all__ = ["durations", "find_number", "ordinals", "percent", "replace_number_words", "zh_number"]
+
+_WORDS: dict[str, float] = {**lexicon_it.NUMBERS, **lexicon_en.NUMBERS}
+# Longer words first so that "diciassette" is not read as "sette".
+_WORD_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?![a-z])"
+)
+_ZH_DIGITS = lexicon_zh.DIGITS
+_ZH_RE = re.compile(r"[零一二两三四五六七八九十百半]+")
+
+
+def zh_number(text: str) -> float | None:
+    """一 -> 1, 十五 -> 15, 二十三 -> 23, 一百 -> 100, 三个半 style halves -> .5."""
+    half = text.endswith("半") and len(text) > 1
+    text = text.removesuffix("半") if half else text
+    if text == "半":
+        return 0.5
+    if not text or any(ch not in _ZH_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _ZH_DIGITS[ch]
+    value = float(total + current)
+    return value + 0.5 if half else value
+
+
+def replace_number_words(text: str) -> str:
+    """Write number words as digits: 'tre secondi' -> '3 secondi', '三秒' -> '3秒'.
+
+    Compound words are summed ("twenty five" -> 25; "venticinque" is in the
+    lexicon), and "e mezzo"/"and a half"/"半" add a half.
+    """
+
+    def word(m: re.Match[str]) -> str:
+        v = _WORDS[m.group(1)]
+        return _fmt(v)
+
+    # "un/una/uno" and "a" are articles far more often than numbers.
+    text = re.sub(r"\b(?:un|uno|una|a|an|one) (secondo|minuto|second|minute|sec)\b", r"1 \1", text)
+    text = _WORD_RE.sub(word, text)
+    # "20 5" from "twenty five" -> 25
+    text = re.sub(r"\b([2-9]0) ([1-9])\b(?! ?[:x.,]\d)", lambda m: str(int(m[1]) + int(m[2])), text)
+    text = re.sub(
+        r"(\d+(?:\.\d+)?) (?:e mezzo|e mezza|and a half)", lambda m: _fmt(float(m[1]) + 0.5), text
+    )
+    text = re.sub(
+        r"(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?) (?:e mezzo|and a half)",
+        lambda m: f"{_fmt(float(m[1]) + 0.5)} {m[2]}",
+        text,
+    )
+
+    def zh(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if s in ("一点", "一下"):
+            return s
+        v = zh_number(s)
+        return s if v is None else _fmt(v)
+
+    # Chinese numerals, but not the "一" of 一点/一下 ("a little").
+    text = re.sub(r"[零一二两三四五六七八九十]+半?(?![点下些个首种次])|(?<=[0-9])半", zh, text)
+    return text
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_UNITS = {
+    "ms": 0.001,
+    "millisecond": 0.001,
+    "millisecondi": 0.001,
+    "毫秒": 0.001,
+    "s": 1.0,
+    "sec": 1.0,
+    "secs": 1.0,
+    "second": 1.0,
+    "seconds": 1.0,
+    "secondo": 1.0,
+    "secondi": 1.0,
+    "秒": 1.0,
+    "秒钟": 1.0,
+    "min": 60.0,
+    "minute": 60.0,
+    "minutes": 60.0,
+    "minuto": 60.0,
+    "minuti": 60.0,
+    "分钟": 60.0,
+}
+_DUR_RE = re.compile(
+    _NUM + r" ?(" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")(?![a-z])"
+)
+
+
+def _float(s: str) -> float:
+    return float(s.replace(",", "."))
+
+
+def durations(text: str) -> list[float]:
+    """Every '2.5s', '3 secondi', '1 minute', '三秒' (after `replace_number_words`), in seconds."""
+    out = []
+    for m in _DUR_RE.finditer(text):
+        half = 0.5 if text[m.end() : m.end() + 1] == "半" else 0.0  # 两秒半 = 2.5 s
+        out.append((_float(m.group(1)) + half) * _UNITS[m.group(2)])
+    return out
+
+
+def percent(text: str) -> float | None:
+    """'50%', '50 per cento', '百分之50', 'volume 30' (0..100 read as percent) -> 0.5."""
+    m = re.search(_NUM + r" ?(?:%|per ?cento|percent|per cent)", text) or re.search(
+        r"百分之 ?" + _NUM, text
+    )
+    if m:
+        return _float(m.group(1)) / 100
+    return None
+
+
+def find_number(text: str) -> float | None:
+    """The first plain number in the text (not part of an aspect ratio like 9:16)."""
+    m = re.search(r"(?<![\d:])" + _NUM + r"(?![\d:])", text)
+    return _float(m.group(1)) if m else None
+
+
+_ORD = {**lexicon_it.ORDINALS, **lexicon_en.ORDINALS}
+_ORD_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(_ORD, key=len, reverse=True)) + r")(?![a-z])")
+
+
+def ordinals(text: str) -> list[tuple[int, int]]:
+    """(start offset, position) for each ordinal; position -1 is the last, -2 the one before."""
+    out: list[tuple[int, int]] = []
+    for m in _ORD_RE.finditer(text):
+        word = m.group(1)
+        if word in ("secondo", "second", "seconda") and not _ordinal_second(text, m):
+            continue
+        if word in ("prima", "primo") and re.match(
+            r" (?:del|della|dello|dei|delle|di)\b", text[m.end() :]
+        ):
+            continue  # "prima del duomo" is "before", not "the first"
+        out.append((m.start(), _ORD[word]))
+    for m in re.finditer(r"(?<![a-z])(\d+)(?:st|nd|rd|th|°|ª|a|o)(?![a-z])", text):
+        out.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"倒数第 ?(\d+)", text):
+        out.append((m.start(), -int(m.group(1))))
+    for m in re.finditer(r"(?<!倒数)第 ?(\d+) ?(?:张|个|位|段|幅)?", text):
+        out.append((m.start(), int(m.group(1))))
+    for m in re.finditer(r"最后(?:一)?(?:张|个|段|幅)?|最后面", text):
+        out.append((m.start(), -1))
+    for m in re.finditer(
+        r"(?:photos?|foto|pictures?|pic|immagine|image|n\.|nr\.?|n°|numero|number|no\.|#|slide"
+        r"|clip|video) ?#?(\d+)(?![\d:]|\s?(?:s|sec|secondi|seconds|%))",
+        text,
+    ):
+        out.append((m.start(), int(m.group(1))))
+    out.sort()
+    return out
+
+
+def _ordinal_second(text: str, m: re.Match[str]) -> bool:
+    # "la seconda foto" is an ordinal, "un secondo" / "2 seconds" a unit.
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :].lstrip()
+    if re.match(
+        r"(posto|place|position|posizione|foto|photo|immagine|image|picture|one|pic)", after
+    ):
+        return True
+    if re.search(r"(\d|\bun|\buno|\ba|\bone|\bper|\bogni|\bevery|\beach|\bal|\bdi|\bfor)$", before):
+        return False
+    return not re.match(r"(di |of )?(pausa|delay|transition)", after)

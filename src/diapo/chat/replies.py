@@ -1,0 +1,179 @@
+"""What the assistant says back, in Italian, English or Chinese."""
+
+from __future__ import annotations
+
+__all__ = ["QUESTIONS", "help_text", "reply", "say_in"]
+
+_STYLES = "tarantella, mandolino, serenata, festa"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "done": {"it": "Fatto: {items}.", "en": "Done: {items}.", "zh": "已完成：{items}。"},
+    "failed": {
+        "it": "Non ho potuto: {items}.",
+        "en": "I couldn't: {items}.",
+        "zh": "无法完成：{items}。",
+    },
+    "implicit": {
+        "it": "Ho creato prima lo slideshow con le tue {n} foto.",
+        "en": "I first made the slideshow from your {n} photos.",
+        "zh": "我先用你的{n}个素材创建了幻灯片。",
+    },
+    "not_understood": {
+        "it": "Non ho capito «{text}».",
+        "en": "I didn't understand “{text}”.",
+        "zh": "我没理解「{text}」。",
+    },
+    "greeting": {
+        "it": "Ciao! Dimmi come vuoi il tuo video, per esempio «più lento» o «metti 9:16».",
+        "en": "Hi! Tell me how you want your video, for example “slower” or “make it 9:16”.",
+        "zh": "你好！告诉我你想怎么改视频，比如「慢一点」或「改成竖屏」。",
+    },
+    "thanks": {
+        "it": "Prego! Altro da cambiare?",
+        "en": "You're welcome! Anything else?",
+        "zh": "不客气！还要改什么吗？",
+    },
+    "undo": {
+        "it": "Annullo l'ultima modifica.",
+        "en": "Undoing the last edit.",
+        "zh": "撤销上一步修改。",
+    },
+    "undo_n": {
+        "it": "Annullo le ultime {n} modifiche.",
+        "en": "Undoing the last {n} edits.",
+        "zh": "撤销最近{n}步修改。",
+    },
+    "redo": {"it": "Ripristino la modifica.", "en": "Redoing the edit.", "zh": "重做修改。"},
+    "export": {
+        "it": "Avvio l'esportazione ({what}).",
+        "en": "Starting the export ({what}).",
+        "zh": "开始导出（{what}）。",
+    },
+    "output": {
+        "it": "Uscita impostata: {what}.",
+        "en": "Output set: {what}.",
+        "zh": "输出设置：{what}。",
+    },
+    "need_media": {
+        "it": "Carica prima qualche foto o video, poi creo lo slideshow.",
+        "en": "Upload some photos or clips first, then I'll make the slideshow.",
+        "zh": "请先上传一些照片或视频，然后我来制作幻灯片。",
+    },
+    "history_alone": {
+        "it": "Il resto del messaggio lo faccio dopo: rimandamelo.",
+        "en": "Send the rest of the message again after that.",
+        "zh": "其余的请稍后再发一次。",
+    },
+}
+
+QUESTIONS: dict[str, dict[str, str]] = {
+    "which_photo": {
+        "it": "Quale foto? Per esempio «la terza», «l'ultima» o «quella del mare».",
+        "en": "Which photo? For example “the third”, “the last one” or “the one with the sea”.",
+        "zh": "哪一张？比如「第三张」、「最后一张」或「海边那张」。",
+    },
+    "which_music": {
+        "it": f"Che musica vuoi? Posso usare: {_STYLES}, oppure una canzone che carichi tu.",
+        "en": f"Which music would you like? I have: {_STYLES}, or a song you upload.",
+        "zh": f"想要什么音乐？可选：{_STYLES}，或者你上传的歌曲。",
+    },
+    "which_aspect": {
+        "it": "Che formato? 16:9 (orizzontale), 9:16 (Reels/TikTok), 1:1 (quadrato) o 4:5.",
+        "en": "Which format? 16:9 (landscape), 9:16 (Reels/TikTok), 1:1 (square) or 4:5.",
+        "zh": "哪种比例？16:9（横屏）、9:16（竖屏/抖音）、1:1（方形）或4:5。",
+    },
+    "which_style": {
+        "it": "Che stile? Cinematografico, romantico o energico.",
+        "en": "Which style? Cinematic, romantic or energetic.",
+        "zh": "哪种风格？电影感、浪漫或动感。",
+    },
+    "title_text": {
+        "it": "Cosa deve dire il titolo? Scrivilo tra virgolette, per esempio: "
+        "titolo 'Estate in Toscana'.",
+        "en": "What should the title say? Put it in quotes, e.g. title 'Summer in Tuscany'.",
+        "zh": "标题写什么？请用引号，比如：标题「托斯卡纳之夏」。",
+    },
+    "caption_text": {
+        "it": "Cosa deve dire la didascalia? Scrivila tra virgolette.",
+        "en": "What should the caption say? Put it in quotes.",
+        "zh": "字幕写什么？请用引号括起来。",
+    },
+    "where_move": {
+        "it": "Dove la sposto? Per esempio «all'inizio», «alla fine» o «in posizione 2».",
+        "en": "Where should it go? For example “to the start”, “to the end” or “to position 2”.",
+        "zh": "移到哪里？比如「最前面」、「最后」或「第2位」。",
+    },
+    "which_clip": {
+        "it": "Quale video? Nello slideshow non ne trovo uno solo.",
+        "en": "Which clip? I can't tell which video you mean.",
+        "zh": "哪个视频？我不确定你指的是哪一个。",
+    },
+    "trim_how": {
+        "it": "Come lo taglio? Per esempio «tieni i primi 5 secondi» o «da 2 a 6 secondi».",
+        "en": "How should I trim it? For example “keep the first 5 seconds” "
+        "or “from 2 to 6 seconds”.",
+        "zh": "怎么剪？比如「只要前5秒」或「从2秒到6秒」。",
+    },
+    "which_restore": {
+        "it": "Quale rimetto? Ho tolto: {names}.",
+        "en": "Which one should I put back? Removed: {names}.",
+        "zh": "恢复哪一个？已删除的有：{names}。",
+    },
+    "nothing_removed": {
+        "it": "Tutte le foto sono già nello slideshow.",
+        "en": "All your photos are already in the slideshow.",
+        "zh": "所有照片都已经在幻灯片里了。",
+    },
+    "no_audio": {
+        "it": f"Non hai ancora caricato musica: carica un file audio o scegli tra {_STYLES}.",
+        "en": f"You haven't uploaded any music yet: upload an audio file or pick {_STYLES}.",
+        "zh": f"你还没有上传音乐：请上传音频文件，或选择 {_STYLES}。",
+    },
+}
+
+_HELP = {
+    "it": (
+        "Posso modificare il tuo video. Prova per esempio:\n"
+        "• «crea uno slideshow con musica italiana»\n"
+        "• «metti la terza foto all'inizio»\n"
+        "• «più lento» oppure «4 secondi per foto»\n"
+        "• «aggiungi il titolo 'Estate in Toscana' in alto»"
+    ),
+    "en": (
+        "I can edit your video. Try for example:\n"
+        "• “make a slideshow with Italian music”\n"
+        "• “move the third photo to the start”\n"
+        "• “slower” or “4 seconds per photo”\n"
+        "• “add the title 'Summer in Tuscany' at the top”"
+    ),
+    "zh": (
+        "我可以帮你编辑视频。试试这样说：\n"
+        "• 「用意大利音乐做一个幻灯片」\n"
+        "• 「把第三张放到最前面」\n"
+        "• 「慢一点」或「每张4秒」\n"
+        "• 「在顶部加标题「托斯卡纳之夏」」"
+    ),
+}
+
+
+def say_in(lang: str, key: str, **values: object) -> str:
+    """A reply sentence by key, in `lang` (English when unknown)."""
+    table = TEXTS.get(key) or QUESTIONS[key]
+    return table.get(lang, table["en"]).format(**values)
+
+
+def help_text(lang: str) -> str:
+    return _HELP.get(lang, _HELP["en"])
+
+
+def reply(lang: str, done: list[str], failed: list[str]) -> str:
+    """'Done: a; b.' plus what failed."""
+    sep = "；" if lang == "zh" else "; "
+    done = [d.rstrip(".。") for d in done]
+    failed = [f.rstrip(".。") for f in failed]
+    parts = []
+    if done:
+        parts.append(say_in(lang, "done", items=sep.join(done)))
+    if failed:
+        parts.append(say_in(lang, "failed", items=sep.join(failed)))
+    return " ".join(parts)

@@ -1,0 +1,230 @@
+"""Edit operations on the look: transitions, Ken Burns, aspect ratio and fit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import Field
+
+from diapo.draft.builder import ken_burns_for
+from diapo.draft.media import MediaRef
+from diapo.draft.model import Draft, KenBurns, Transition, TransitionKind, canvas_for
+from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
+
+__all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
+
+# What "varied transitions" cycles through: lively but never jarring neighbours.
+VARIED_TRANSITIONS: tuple[str, ...] = (
+    "crossfade",
+    "slide_left",
+    "zoom",
+    "wipe_right",
+    "fade_black",
+    "push_up",
+    "circle",
+    "slide_right",
+)
+
+_KIND_NAMES: dict[str, tuple[str, str]] = {
+    # kind: (Italian, Chinese)
+    "cut": ("stacco netto", "直接切换"),
+    "crossfade": ("dissolvenza incrociata", "交叉淡化"),
+    "fade_black": ("dissolvenza al nero", "黑场过渡"),
+    "fade_white": ("dissolvenza al bianco", "白场过渡"),
+    "zoom": ("zoom", "缩放"),
+    "circle": ("cerchio", "圆形"),
+    "varied": ("varie", "多种"),
+}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A transition's name for people."""
+    it, zh = _KIND_NAMES.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+    return say(lang, it=it, en=kind.replace("_", " "), zh=zh)
+
+
+class SetTransition(Op):
+    """The transition on every cut, or only into the photo at `index` (2 or more)."""
+
+    op: Literal["set_transition"] = "set_transition"
+    kind: TransitionKind | Literal["varied"] = Field(
+        default="crossfade", description="transition kind; 'varied' cycles through several"
+    )
+    seconds: float | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="duration in seconds (clamped to half the shorter photo)",
+    )
+    index: int | None = Field(
+        default=None, ge=2, le=2000, description="1-based photo it leads into; every cut if absent"
+    )
+
+    def describe(self, lang: str = "en") -> str:
+        label = kind_label(self.kind, lang)
+        dur = f" {self.seconds:g}s" if self.seconds is not None else ""
+        if self.index is None:
+            return say(
+                lang,
+                it=f"Transizioni: {label}{dur}",
+                en=f"Transitions: {label}{dur}",
+                zh=f"转场：{label}{dur}",
+            )
+        return say(
+            lang,
+            it=f"Transizione prima della foto {self.index}: {label}{dur}",
+            en=f"Transition into photo {self.index}: {label}{dur}",
+            zh=f"第{self.index}张之前的转场：{label}{dur}",
+        )
+
+    def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
+        segs = main_segments(draft)
+        if self.index is not None:
+            targets = [position(draft, self.index)]
+        else:
+            targets = list(range(1, len(segs)))
+        if not targets:
+            raise OpError(
+                en="With a single photo there is no cut to put a transition on.",
+                it="Con una sola foto non c'è nessun passaggio su cui mettere una transizione.",
+                zh="只有一张照片，没有可以加转场的地方。",
+            )
+        for i in targets:
+            kind = (
+                VARIED_TRANSITIONS[(i - 1) % len(VARIED_TRANSITIONS)]
+                if self.kind == "varied"
+                else self.kind
+            )
+            old = segs[i].m.tr
+            if self.seconds is not None:
+                d = round(self.seconds * 1000)
+            elif old is not None and old.d > 0:
+                d = old.d
+            else:
+                d = 500
+            if kind == "cut":
+                d = 0
+            elif d == 0:
+                kind = "cut"
+            segs[i] = with_meta(segs[i], tr=Transition.model_validate({"k": kind, "d": d}))
+        return replace_main(draft, segs)
+
+
+class SetKenBurns(Op):
+    """Ken Burns pan-and-zoom on or off, with an intensity (1 is the default motion)."""
+
+    op: Literal["set_ken_burns"] = "set_ken_burns"
+    on: bool = True
+    intensity: float | None = Field(
+        default=None, ge=0, le=3, description="0.5 gentle, 1 normal, 2 strong"
+    )
+    index: int | None = Field(
+        default=None, ge=1, le=2000, description="1-based photo; all photos if absent"
+    )
+
+    def describe(self, lang: str = "en") -> str:
+        who = (
+            say(
+                lang,
+                it=f" (foto {self.index})",
+                en=f" (photo {self.index})",
+                zh=f"（第{self.index}张）",
+            )
+            if self.index
+            else ""
+        )
+        if not self.on or self.intensity == 0:
+            return say(lang, it="Ken Burns spento", en="Ken Burns off", zh="关闭缩放平移效果") + who
+        level = f" ×{self.intensity:g}" if self.intensity is not None else ""
+        return (
+            say(lang, it="Ken Burns acceso", en="Ken Burns on", zh="开启缩放平移效果") + level + who
+        )
+
+    def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
+        segs = main_segments(draft)
+        refs = {m.id: m for m in media}
+        which = [position(draft, self.index)] if self.index else range(len(segs))
+        intensity = (self.intensity if self.intensity is not None else 1.0) if self.on else 0.0
+        touched = False
+        for i in which:
+            seg = segs[i]
+            if seg.m.kind != "photo":
+                continue
+            touched = True
+            if intensity <= 0:
+                kb = KenBurns.model_validate({"on": False, "z0": 1.0, "z1": 1.0})
+            else:
+                kb = ken_burns_for(i, refs.get(seg.m.src), draft.c.ar, intensity=intensity)
+            segs[i] = with_meta(seg, kb=kb)
+        if not touched:
+            raise OpError(
+                en="Ken Burns only moves over photos, and there is none there.",
+                it="Il Ken Burns si applica solo alle foto, e lì non ce ne sono.",
+                zh="缩放平移效果只用于照片，这里没有照片。",
+            )
+        return replace_main(draft, segs)
+
+
+class SetAspect(Op):
+    """Change the aspect ratio (16:9, 9:16, 1:1, 4:5), keeping the longer side."""
+
+    op: Literal["set_aspect"] = "set_aspect"
+    aspect: Literal["16:9", "9:16", "1:1", "4:5"]
+
+    def describe(self, lang: str = "en") -> str:
+        return say(
+            lang,
+            it=f"Formato {self.aspect}",
+            en=f"Aspect ratio {self.aspect}",
+            zh=f"画面比例 {self.aspect}",
+        )
+
+    def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
+        c = draft.c
+        canvas = canvas_for(self.aspect, long_side=max(c.w, c.h), fps=c.fps)
+        return draft.model_copy(update={"c": canvas.model_copy(update={"bg": c.bg})})
+
+
+class SetFit(Op):
+    """How photos fill the frame: cover (crop) or contain (whole photo on a blurred background)."""
+
+    op: Literal["set_fit"] = "set_fit"
+    fit: Literal["cover", "contain"]
+    index: int | None = Field(
+        default=None, ge=1, le=2000, description="1-based photo; the whole video if absent"
+    )
+
+    def describe(self, lang: str = "en") -> str:
+        if self.fit == "cover":
+            text = say(
+                lang,
+                it="Riempi lo schermo (ritaglia)",
+                en="Fill the frame (crop)",
+                zh="铺满画面（裁剪）",
+            )
+        else:
+            text = say(
+                lang,
+                it="Foto intere con sfondo sfocato",
+                en="Whole photos on a blurred background",
+                zh="完整显示照片，背景模糊",
+            )
+        if self.index:
+            text += say(
+                lang,
+                it=f" (foto {self.index})",
+                en=f" (photo {self.index})",
+                zh=f"（第{self.index}张）",
+            )
+        return text
+
+    def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
+        if self.index is None:
+            # The draft-wide fit now rules: per-photo overrides are dropped.
+            segs = [with_meta(s, fit=None) for s in main_segments(draft)]
+            return replace_main(draft, segs).model_copy(update={"fit": self.fit})
+        segs = main_segments(draft)
+        i = position(draft, self.index)
+        segs[i] = with_meta(segs[i], fit=self.fit)
+        return replace_main(draft, segs)

@@ -1,0 +1,75 @@
+"""Every phrasing of the corpus turns into the operations it means."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from diapo.chat import Turn, run_turn
+from diapo.draft.ops import AddTitle, MakeSlideshow, SetCaption
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        f"chat_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load("corpus")
+# The session's slideshow, with a title and a caption on the duomo photo to edit.
+DRAFT = SetCaption(index=2, text="Firenze").apply(
+    AddTitle(text="Vacanze").apply(MakeSlideshow().apply(None, corpus.MEDIA), corpus.MEDIA),
+    corpus.MEDIA,
+)
+
+
+def _check(turn: Turn, expected: Any) -> None:
+    got = [(op.op, op.args()) for op in turn.ops]
+    if isinstance(expected, str):
+        assert turn.kind == expected, (turn.kind, got, turn.reply)
+        if expected in ("question", "help", "noop"):
+            assert turn.draft is None
+        return
+    assert [name for name, _ in got] == [name for name, _ in expected], (got, turn.reply)
+    for (name, args), (_, want) in zip(got, expected, strict=True):
+        for key, value in want.items():
+            assert key in args or value is None, (name, key, args)
+            assert args.get(key) == value, (name, key, args.get(key), value)
+    assert all(r.ok for r in turn.results), [r.error for r in turn.results]
+
+
+def _id(case: tuple[str, str, Any]) -> str:
+    return f"{case[0]}:{case[1]}"
+
+
+@pytest.mark.parametrize("case", corpus.CASES, ids=_id)
+def test_corpus_phrasing_maps_to_its_operations(case: tuple[str, str, Any]) -> None:
+    lang, message, expected = case
+    _check(run_turn(message, draft=DRAFT, media=corpus.MEDIA, lang=lang, seed=1), expected)
+
+
+def test_unseen_phrasings_mostly_map_to_their_operations() -> None:
+    # Kept out of the lexicon work: a measure of how the rules generalise, not a spec.
+    misses = []
+    for lang, message, expected in corpus.UNSEEN:
+        try:
+            _check(run_turn(message, draft=DRAFT, media=corpus.MEDIA, lang=lang, seed=1), expected)
+        except AssertionError as exc:
+            misses.append(f"{message}: {exc}")
+    assert len(misses) <= len(corpus.UNSEEN) * 0.3, misses
+
+
+def test_corpus_is_large_and_covers_three_languages() -> None:
+    by_lang = {lang: sum(1 for c in corpus.CASES if c[0] == lang) for lang in ("it", "en", "zh")}
+    assert len(corpus.CASES) >= 180
+    assert min(by_lang.values()) >= 50
