@@ -96,6 +96,10 @@ def test_with_resolution_keeps_the_edit() -> None:
     draft = build_slideshow(_photos(3), aspect="9:16")
     small = with_resolution(draft, "480p")
     assert (small.c.w, small.c.h) == (480, 854)
+    square = with_resolution(build_slideshow(_photos(1), aspect="1:1"), "720p")
+    assert (square.c.w, square.c.h) == (720, 720)
+    feed = with_resolution(build_slideshow(_photos(1), aspect="4:5"), "1080p")
+    assert (feed.c.w, feed.c.h) == (1080, 1350)
     assert small.t == draft.t
     with pytest.raises(InvalidDraftError, match="Unknown resolution"):
         with_resolution(draft, "8k")

@@ -17,6 +17,9 @@ def demo(
     ] = Path("data/demo.mp4"),
     count: Annotated[int, typer.Option("--count", min=1, max=100, help="How many photos.")] = 10,
     aspect: Annotated[str, typer.Option("--aspect", help="16:9, 9:16, 1:1 or 4:5.")] = "16:9",
+    resolution: Annotated[
+        str, typer.Option("--resolution", help="1080p, 720p, 480p or 360p.")
+    ] = "1080p",
 ) -> None:
     """Render the demo: generated Italian holiday photos, a title and built-in music."""
     from diapo.cli.render_cmd import render
@@ -38,5 +41,6 @@ def demo(
         aspect=Aspect(aspect),
         title="Estate in Italia",
         music="tarantella",
+        resolution=resolution,
         draft_out=output.with_suffix(".json"),
     )

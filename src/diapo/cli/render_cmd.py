@@ -115,6 +115,8 @@ def _render(
             text = draft_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise DiapoError(f"Cannot read the draft {draft_file}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise DiapoError(f"{draft_file} is not a draft: drafts are JSON text.") from None
         draft = Draft.parse(text)
         base = draft_file.resolve().parent
     else:

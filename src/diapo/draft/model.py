@@ -365,21 +365,30 @@ class Draft(_Model):
         return max(ends, default=0)
 
 
-RESOLUTIONS: dict[str, int] = {"2160p": 3840, "1080p": 1920, "720p": 1280, "480p": 854, "360p": 640}
+# Named resolutions give the canvas's shorter side, as video people say them:
+# "1080p" is 1920x1080 in 16:9, 1080x1080 in 1:1 and 1080x1350 in 4:5. The
+# longer side then stays within 1920, the most H.264 players accept everywhere.
+RESOLUTIONS: dict[str, int] = {"1080p": 1080, "720p": 720, "480p": 480, "360p": 360}
 
 
 def with_resolution(draft: Draft, resolution: str | int) -> Draft:
-    """The same draft on a canvas whose longer side is `resolution` ("720p" or pixels)."""
+    """The same draft on a smaller or larger canvas of the same aspect.
+
+    `resolution` is a name ("720p": the shorter side) or the longer side in pixels.
+    """
     if isinstance(resolution, str):
         if resolution not in RESOLUTIONS:
             raise InvalidDraftError(
                 f"Unknown resolution {resolution!r}; choose one of {', '.join(RESOLUTIONS)}.",
                 [{"loc": "output.resolution", "msg": "unknown resolution"}],
             )
-        long_side = RESOLUTIONS[resolution]
+        full_w, full_h = CANVAS_SIZES[draft.c.ar]
+        scale = RESOLUTIONS[resolution] / 1080
+        canvas = Canvas(
+            ar=draft.c.ar, w=_even(full_w * scale), h=_even(full_h * scale), fps=draft.c.fps
+        )
     else:
-        long_side = int(resolution)
-    canvas = canvas_for(draft.c.ar, long_side=long_side, fps=draft.c.fps)
+        canvas = canvas_for(draft.c.ar, long_side=int(resolution), fps=draft.c.fps)
     return draft.model_copy(update={"c": canvas.model_copy(update={"bg": draft.c.bg})})
 
 

@@ -1,0 +1,108 @@
+"""`create_app(settings)`: the FastAPI application that speaks the Diapo protocol."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from diapo.service.db.engine import Database
+from diapo.service.envelope import install_error_handlers
+from diapo.service.jobs import JobQueue
+from diapo.service.pricing import price_text
+from diapo.service.ratelimit import RateLimiter
+from diapo.service.settings import Settings, load_settings
+from diapo.service.signing import URLSigner
+from diapo.service.storage import LocalStorage, Storage
+
+__all__ = ["ServiceState", "create_app"]
+
+log = logging.getLogger("diapo.service")
+
+
+@dataclass
+class ServiceState:
+    """Everything a request handler needs, built once per process."""
+
+    settings: Settings
+    db: Database
+    storage: Storage
+    queue: JobQueue
+    rate_limiter: RateLimiter
+    signer: URLSigner
+
+    @classmethod
+    def create(cls, settings: Settings) -> ServiceState:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.sqlalchemy_url)
+        db.migrate()
+        return cls(
+            settings=settings,
+            db=db,
+            storage=LocalStorage(settings.files_dir),
+            queue=JobQueue(settings),
+            rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+            signer=URLSigner(settings.signing_key, ttl_seconds=24 * 3600),
+        )
+
+
+DESCRIPTION = """\
+Diapo turns a photo collection into a shareable video. This server speaks the
+Diapo protocol: every JSON answer is `{"code": 0, "message": "ok", "data": ...}`,
+errors carry their protocol code (1001 token, 1002 session, 2001 credits,
+4001 file type, 4002 file size, 400, 402, 422, 429) with the matching HTTP status.
+
+**Chat stream** (`POST /run_sse`): `text/event-stream`, one JSON object per
+`data:` line, with a `type`:
+`start` (`session_id`, `version`), `tool_call` (`id`, `name`, `args`),
+`tool_result` (`id`, `name`, `ok`, `summary`, `error`), `state` (`version`,
+`summary`: the timeline in a few lines), `text` (`text`: the assistant's
+reply), `export_requested` (`output`), `error` (`code`, `message`) and finally
+`done` (`version`, `kind`). Events also carry an ADK-style `content`
+(`parts` with `text`, `functionCall` or `functionResponse`). While work runs a
+`: heartbeat` comment is sent at least every 15 s. A turn is applied in one
+transaction, all or nothing.
+
+**Pricing**: {price}
+"""
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.diapo.db.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application, with its database migrated, storage and queue ready."""
+    from diapo.service.routes import ROUTERS
+
+    settings = settings or load_settings()
+    state = ServiceState.create(settings)
+    app = FastAPI(
+        title="Diapo",
+        version="0.1.0",
+        description=DESCRIPTION.replace("{price}", price_text(settings)),
+        lifespan=_lifespan,
+    )
+    app.state.diapo = state
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    # The static page lives in diapo.web (when installed); it mounts itself at /.
+    if importlib.util.find_spec("diapo.web") is None:
+        return
+    web = importlib.import_module("diapo.web")
+    mount = getattr(web, "mount", None)
+    if callable(mount):
+        mount(app)

@@ -1,0 +1,172 @@
+"""One chat turn on a session: read its draft and media, interpret, apply all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from diapo.draft import Draft, MediaRef, describe
+from diapo.service.db.engine import Database
+from diapo.service.db.sessions import (
+    add_turn,
+    append_version,
+    latest_version,
+    list_media,
+    owned_session,
+)
+from diapo.service.db.tables import Media, Token
+from diapo.service.errors import SessionNotFoundError
+from diapo.service.history import redo, undo
+
+__all__ = ["Applied", "TurnInput", "apply_turn", "compute_turn", "load_turn_input", "media_ref"]
+
+_KINDS: dict[str, Literal["photo", "clip", "audio"]] = {
+    "image": "photo",
+    "video": "clip",
+    "audio": "audio",
+}
+
+_ONLY = {
+    "undo": {
+        "it": "Annullate solo {n}.",
+        "en": "Only {n} could be undone.",
+        "zh": "只撤销了 {n} 步。",
+    },
+    "redo": {
+        "it": "Ripetute solo {n}.",
+        "en": "Only {n} could be redone.",
+        "zh": "只重做了 {n} 步。",
+    },
+}
+
+_NOTHING = {
+    "undo": {
+        "it": "Non c'è niente da annullare.",
+        "en": "There is nothing to undo.",
+        "zh": "没有可以撤销的操作。",
+    },
+    "redo": {
+        "it": "Non c'è niente da ripetere.",
+        "en": "There is nothing to redo.",
+        "zh": "没有可以重做的操作。",
+    },
+}
+
+
+def media_ref(media: Media) -> MediaRef:
+    """A stored media item as the draft layer sees it."""
+    return MediaRef(
+        id=media.id,
+        kind=_KINDS[media.kind],
+        width=media.width,
+        height=media.height,
+        duration_ms=media.duration_ms,
+        name=media.name,
+        taken_at=media.taken_at,
+        has_audio=media.has_audio,
+    )
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    session_id: str
+    language: str
+    version: int
+    draft: Draft | None
+    media: list[MediaRef]
+
+
+def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput:
+    with db.transaction() as s:
+        session = owned_session(db=s, session_id=session_id, token=token)
+        if session is None:
+            raise SessionNotFoundError("Session not found; create a new session.")
+        current = latest_version(db=s, session=session)
+        return TurnInput(
+            session_id=session.id,
+            language=session.language,
+            version=current.version,
+            draft=Draft.parse(current.draft) if current.draft else None,
+            media=[media_ref(m) for m in list_media(db=s, session_id=session.id)],
+        )
+
+
+def compute_turn(message: str, given: TurnInput) -> Any:
+    """The interpreter's `Turn` for `message` (pure: nothing is stored)."""
+    from diapo.chat import run_turn
+
+    return run_turn(
+        message, draft=given.draft, media=given.media, lang=given.language, seed=given.version
+    )
+
+
+@dataclass
+class Applied:
+    """What applying a turn changed."""
+
+    version: int
+    summary: str
+    changed: bool
+    history: dict[str, int] = field(default_factory=dict)  # op -> steps actually applied
+    notes: list[str] = field(default_factory=list)
+
+
+def apply_turn(
+    *, db: Database, token: Token, given: TurnInput, message: str, turn: Any
+) -> Applied | None:
+    """Store the turn's result in one transaction; None if the draft moved on meanwhile."""
+    with db.transaction() as s:
+        session = owned_session(db=s, session_id=given.session_id, token=token, lock=True)
+        if session is None:
+            raise SessionNotFoundError("Session not found; create a new session.")
+        if session.version != given.version:
+            return None  # another turn or export changed it: the caller recomputes
+        before = session.version
+        history: dict[str, int] = {}
+        notes: list[str] = []
+        if turn.draft is not None:
+            append_version(
+                db=s,
+                session=session,
+                draft_json=turn.draft.to_json(),
+                source="chat",
+                description=message[:500],
+                undo_to=before,
+            )
+        for op in turn.history:
+            steps = int(getattr(op, "steps", 1) or 1)
+            move = undo if op.op == "undo" else redo
+            done = move(db=s, session=session, steps=steps)
+            history[op.op] = history.get(op.op, 0) + done
+            if done == 0:
+                notes.append(_NOTHING[op.op].get(given.language, _NOTHING[op.op]["en"]))
+            elif done < steps:
+                text = _ONLY[op.op].get(given.language, _ONLY[op.op]["en"])
+                notes.append(text.format(n=done))
+        add_turn(
+            db=s,
+            session=session,
+            message=message,
+            reply=turn.reply,
+            kind=turn.kind,
+            ops=[_result_dict(r) for r in turn.results],
+        )
+        current = latest_version(db=s, session=session)
+        summary = describe(Draft.parse(current.draft)) if current.draft else ""
+        return Applied(
+            version=current.version,
+            summary=summary,
+            changed=current.version != before,
+            history=history,
+            notes=notes,
+        )
+
+
+def _result_dict(result: Any) -> dict[str, Any]:
+    return {
+        "op": result.op,
+        "args": result.args,
+        "ok": result.ok,
+        "description": result.description,
+        "error": result.error,
+    }

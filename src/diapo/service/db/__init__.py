@@ -1,0 +1,1 @@
+"""The service database: tables, engine, migrations and keyword-only data access."""

@@ -1,0 +1,135 @@
+"""Data access for editing sessions, their media and their draft history."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from diapo.service.db.tables import DraftVersion, Media, Session, Token, Turn
+
+__all__ = [
+    "add_turn",
+    "append_version",
+    "create_session",
+    "get_version",
+    "latest_version",
+    "list_media",
+    "next_media_position",
+    "owned_media",
+    "owned_session",
+]
+
+
+def create_session(*, db: OrmSession, token: Token, task_name: str, language: str) -> Session:
+    session = Session(
+        id=str(uuid.uuid4()),
+        account_id=token.account_id,
+        token_id=token.id,
+        task_name=task_name,
+        language=language,
+        version=0,
+    )
+    db.add(session)
+    db.flush()
+    db.add(
+        DraftVersion(
+            session_id=session.id, version=0, draft=None, source="api", description="empty"
+        )
+    )
+    db.flush()
+    return session
+
+
+def owned_session(
+    *, db: OrmSession, session_id: str, token: Token, lock: bool = False
+) -> Session | None:
+    """The session if it belongs to `token`, else None (unknown and foreign look the same)."""
+    query = select(Session).where(Session.id == session_id, Session.token_id == token.id)
+    if lock:
+        query = query.with_for_update()
+    return db.scalar(query)
+
+
+def list_media(*, db: OrmSession, session_id: str) -> list[Media]:
+    return list(
+        db.scalars(
+            select(Media)
+            .where(Media.session_id == session_id)
+            .order_by(Media.position, Media.created_at)
+        )
+    )
+
+
+def next_media_position(*, db: OrmSession, session_id: str) -> int:
+    current = db.scalar(select(func.max(Media.position)).where(Media.session_id == session_id))
+    return 0 if current is None else current + 1
+
+
+def owned_media(*, db: OrmSession, media_id: str, token: Token) -> Media | None:
+    return db.scalar(
+        select(Media)
+        .join(Session, Session.id == Media.session_id)
+        .where(Media.id == media_id, Session.token_id == token.id)
+    )
+
+
+def get_version(*, db: OrmSession, session_id: str, version: int) -> DraftVersion | None:
+    return db.scalar(
+        select(DraftVersion).where(
+            DraftVersion.session_id == session_id, DraftVersion.version == version
+        )
+    )
+
+
+def latest_version(*, db: OrmSession, session: Session) -> DraftVersion:
+    row = get_version(db=db, session_id=session.id, version=session.version)
+    assert row is not None, "a session always has its current version"
+    return row
+
+
+def append_version(
+    *,
+    db: OrmSession,
+    session: Session,
+    draft_json: str | None,
+    source: str,
+    description: str = "",
+    undo_to: int | None,
+    redo_to: int | None = None,
+    copied_from: int | None = None,
+) -> DraftVersion:
+    """Add the next version and make it the session's current one."""
+    row = DraftVersion(
+        session_id=session.id,
+        version=session.version + 1,
+        draft=draft_json,
+        source=source,
+        description=description,
+        undo_to=undo_to,
+        redo_to=redo_to,
+        copied_from=copied_from,
+    )
+    db.add(row)
+    session.version = row.version
+    db.flush()
+    return row
+
+
+def add_turn(
+    *, db: OrmSession, session: Session, message: str, reply: str, kind: str, ops: list[Any]
+) -> Turn:
+    turn = Turn(
+        session_id=session.id,
+        message=message,
+        reply=reply,
+        kind=kind,
+        ops=json.dumps(ops, ensure_ascii=False, default=str),
+        version=session.version,
+    )
+    db.add(turn)
+    db.flush()
+    return turn

@@ -1,0 +1,164 @@
+"""Submitting and cancelling exports: validate, price, freeze credits, queue."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+
+from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
+from diapo.errors import InvalidDraftError, MissingMediaError
+from diapo.service.db.sessions import latest_version, owned_session
+from diapo.service.db.tables import Account, Media, Render, Session, Token, utcnow
+from diapo.service.errors import ConflictError, NotEnoughCreditsError, SessionNotFoundError
+from diapo.service.ledger import freeze, settle
+from diapo.service.pricing import export_cost
+from diapo.service.schemas import RenderRequest
+from diapo.service.settings import Settings
+
+__all__ = ["cancel_render", "create_render", "owned_render", "session_renders"]
+
+
+def owned_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
+    """The render if its session belongs to `token`, else SessionNotFoundError (1002)."""
+    job = db.scalar(
+        select(Render)
+        .join(Session, Session.id == Render.session_id)
+        .where(Render.id == render_id, Session.token_id == token.id)
+    )
+    if job is None:
+        raise SessionNotFoundError("Render not found in your sessions.")
+    return job
+
+
+def session_renders(*, db: OrmSession, session_id: str, token: Token) -> list[Render]:
+    if owned_session(db=db, session_id=session_id, token=token) is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    return list(
+        db.scalars(
+            select(Render).where(Render.session_id == session_id).order_by(Render.created_at.desc())
+        )
+    )
+
+
+def _draft_to_render(
+    db: OrmSession, session: Session, body: RenderRequest
+) -> tuple[Draft, int | None]:
+    if body.draft is None:
+        current = latest_version(db=db, session=session)
+        if current.draft is None:
+            raise InvalidDraftError(
+                "There is nothing to export yet: upload photos and ask for a slideshow first.",
+                [{"loc": "draft", "msg": "the session has no draft yet"}],
+            )
+        return Draft.parse(current.draft), current.version
+    try:
+        return Draft.parse(body.draft), None
+    except InvalidDraftError as exc:
+        raise InvalidDraftError(
+            exc.message, [{**e, "loc": f"draft.{e['loc']}".rstrip(".")} for e in exc.errors]
+        ) from None
+
+
+def _check_sources(db: OrmSession, session: Session, draft: Draft) -> None:
+    ids = set(db.scalars(select(Media.id).where(Media.session_id == session.id)))
+    missing = []
+    for ti, track in enumerate(draft.t):
+        if isinstance(track, VideoTrack):
+            sources = [seg.m.src for seg in track.sg]
+        elif isinstance(track, AudioTrack):
+            sources = [a.m.src for a in track.sg]
+        else:
+            continue
+        for si, src in enumerate(sources):
+            if src.startswith("music:") or src in ids:
+                continue
+            missing.append({"loc": f"draft.t.{ti}.sg.{si}.m.src", "msg": f"unknown media {src!r}"})
+    if missing:
+        raise MissingMediaError("The draft uses media that is not in this session.", errors=missing)
+    if draft.duration_ms() <= 0:
+        raise InvalidDraftError(
+            "The draft is empty: there is nothing to render.",
+            [{"loc": "draft.t", "msg": "no segment"}],
+        )
+
+
+def create_render(
+    *,
+    db: OrmSession,
+    settings: Settings,
+    token: Token,
+    body: RenderRequest,
+    attribution: dict[str, Any],
+) -> tuple[Render, bool]:
+    """The render for this request and whether it is new (an existing id returns the first)."""
+    if body.id is not None:
+        existing = db.get(Render, body.id)
+        if existing is not None:
+            if existing.account_id != token.account_id or existing.session_id != body.session_id:
+                raise ConflictError("This render id is already used; choose another one.")
+            return existing, False
+    session = owned_session(db=db, session_id=body.session_id, token=token)
+    if session is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    draft, version = _draft_to_render(db, session, body)
+    _check_sources(db, session, draft)
+    sized = with_resolution(draft, body.output.resolution)
+    cost = export_cost(
+        settings=settings,
+        duration_ms=sized.duration_ms(),
+        resolution=body.output.resolution,
+        fmt=body.output.format,
+    )
+    render_id = body.id or str(uuid.uuid4())
+    account = db.get(Account, token.account_id)
+    assert account is not None
+    try:
+        freeze(
+            db=db, account_id=account.id, amount=cost, render_id=render_id, bind_id=account.bind_id
+        )
+    except NotEnoughCreditsError as exc:
+        exc.detail["registered"] = account.email is not None
+        raise
+    job = Render(
+        id=render_id,
+        account_id=account.id,
+        session_id=session.id,
+        status="queued",
+        progress=0.0,
+        format=body.output.format,
+        resolution=body.output.resolution,
+        draft=sized.to_json(),
+        draft_version=version,
+        cost=cost,
+        credit_state="frozen",
+        attribution=json.dumps(attribution),
+    )
+    db.add(job)
+    db.flush()
+    return job, True
+
+
+def cancel_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
+    """Cancel a queued or running render and release its credits (a finished one is unchanged)."""
+    job = owned_render(db=db, render_id=render_id, token=token)
+    if job.status in ("queued", "rendering"):
+        job.status = "cancelled"
+        job.error = "Cancelled."
+        job.finished_at = utcnow()
+        db.flush()
+        settle(db=db, render_id=job.id, outcome="release")
+        db.refresh(job)
+    return job
+
+
+def fail_unqueued(*, db: OrmSession, render_id: str, reason: str) -> None:
+    """Mark a render failed that could not be put on the queue, releasing its credits."""
+    job = db.get(Render, render_id)
+    if job is not None and job.status == "queued":
+        job.status, job.error, job.finished_at = "failed", reason, utcnow()
+        db.flush()
+        settle(db=db, render_id=render_id, outcome="release")

@@ -1,0 +1,35 @@
+"""Serving stored files to their owner: by token, or by a signed URL issued to the owner."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import FileResponse
+
+from diapo.service.db.tables import Token
+from diapo.service.signing import URLSigner
+from diapo.service.storage import Storage
+
+__all__ = ["file_response", "signed_or_owned"]
+
+
+def signed_or_owned(
+    request: Request, *, signer: URLSigner, token: Token | None, owner_token_id: str | None
+) -> bool:
+    """True when the request carries the owner's token or a valid signature for this path."""
+    if token is not None:
+        return token.id == owner_token_id
+    params = request.query_params
+    return signer.verify(request.url.path, params.get("exp"), params.get("sig"))
+
+
+def file_response(
+    storage: Storage, key: str, *, media_type: str, filename: str | None = None, inline: bool = True
+) -> FileResponse:
+    """The file, with HTTP range support (Starlette answers `Range:` with 206)."""
+    return FileResponse(
+        storage.local_path(key),
+        media_type=media_type,
+        filename=filename,
+        content_disposition_type="inline" if inline else "attachment",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )

@@ -1,0 +1,262 @@
+"""Taking files in: a streaming multipart reader with the size limit, then probe, thumbnail, store.
+
+The body is parsed chunk by chunk and each file goes straight to a
+temporary file; once a file passes the limit its bytes are dropped as they
+arrive, so no upload, however large, is ever held in memory. The type is
+decided by the engine's probe from the bytes, never from the name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from diapo.errors import DiapoError, MediaTooLargeError
+from diapo.service.db.sessions import next_media_position
+from diapo.service.db.tables import Media
+from diapo.service.errors import BadRequestError
+from diapo.service.storage import Storage
+
+__all__ = [
+    "Incoming",
+    "MultipartReceiver",
+    "ProbedFile",
+    "discard_scratch_file",
+    "probe_file",
+    "safe_name",
+    "scratch_file",
+    "store_media",
+]
+
+_EXTENSIONS = {"jpeg": "jpg"}
+
+
+def safe_name(name: str | None, default: str = "file") -> str:
+    """A file name fit to show: no directories, no control characters, not too long."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return (base or default)[:200]
+
+
+def scratch_file(scratch: Path, name: str) -> Path:
+    """A new empty file named `name` in its own directory under `scratch`.
+
+    Keeping the person's file name means the engine's messages name the file
+    they know, not a temporary one.
+    """
+    path = Path(tempfile.mkdtemp(dir=scratch, prefix="in-")) / name
+    path.touch()
+    return path
+
+
+def discard_scratch_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
+
+
+@dataclass
+class Incoming:
+    """One file received: where it was written, or why it was refused."""
+
+    name: str
+    path: Path | None = None
+    size: int = 0
+    error: DiapoError | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class _Part:
+    headers: dict[str, str] = field(default_factory=dict)
+    name: str | None = None
+    out: IO[bytes] | None = None
+    incoming: Incoming | None = None
+
+
+class MultipartReceiver:
+    """Feed it the body's chunks; each file part lands in `scratch`, limit enforced on the fly."""
+
+    def __init__(self, content_type: str, *, scratch: Path, max_bytes: int, max_files: int) -> None:
+        mime, params = parse_options_header(content_type)
+        boundary = params.get(b"boundary")
+        if mime != b"multipart/form-data" or not boundary:
+            raise BadRequestError('Send files as multipart/form-data, or JSON {"urls": [...]}.')
+        self.scratch, self.max_bytes, self.max_files = scratch, max_bytes, max_files
+        self.files: list[Incoming] = []
+        self._part = _Part()
+        self._field, self._value = b"", b""
+        self._parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._on_part_begin,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+            },
+        )
+
+    def feed(self, chunk: bytes) -> None:
+        self._parser.write(chunk)
+
+    def finish(self) -> list[Incoming]:
+        self._parser.finalize()
+        self._close_part()
+        return self.files
+
+    def discard(self) -> None:
+        """Remove every temporary file (after they were stored, or on error)."""
+        self._close_part()
+        for item in self.files:
+            if item.path is not None:
+                discard_scratch_file(item.path)
+                item.path = None
+
+    # -- parser callbacks ----------------------------------------------------
+
+    def _on_part_begin(self) -> None:
+        self._part = _Part()
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._field += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def _on_header_end(self) -> None:
+        self._part.headers[self._field.decode("latin-1").lower()] = self._value.decode(
+            "utf-8", "replace"
+        )
+        self._field, self._value = b"", b""
+
+    def _on_headers_finished(self) -> None:
+        _, params = parse_options_header(self._part.headers.get("content-disposition", ""))
+        filename = params.get(b"filename*") or params.get(b"filename")
+        if filename is None:
+            return  # a plain form field: ignored
+        raw = filename.decode("utf-8", "replace")
+        if raw.lower().startswith("utf-8''"):
+            from urllib.parse import unquote
+
+            raw = unquote(raw[7:])
+        incoming = Incoming(name=safe_name(raw))
+        self._part.incoming = incoming
+        self.files.append(incoming)
+        if len(self.files) > self.max_files:
+            incoming.error = BadRequestError(
+                f"At most {self.max_files} files per upload; send the rest in another request."
+            )
+            return
+        incoming.path = scratch_file(self.scratch, incoming.name)
+        self._part.out = open(incoming.path, "wb")  # noqa: SIM115 - closed at the part's end
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        incoming, out = self._part.incoming, self._part.out
+        if incoming is None:
+            return
+        incoming.size += end - start
+        if out is None:
+            return
+        if incoming.size > self.max_bytes:
+            out.close()
+            self._part.out = None
+            assert incoming.path is not None
+            discard_scratch_file(incoming.path)
+            incoming.path = None
+            incoming.error = MediaTooLargeError(
+                f"{incoming.name} is larger than {_mb(self.max_bytes)}; "
+                "compress or trim it and try again.",
+                name=incoming.name,
+                limit_bytes=self.max_bytes,
+            )
+            return
+        out.write(data[start:end])
+
+    def _on_part_end(self) -> None:
+        self._close_part()
+
+    def _close_part(self) -> None:
+        if self._part.out is not None:
+            self._part.out.close()
+            self._part.out = None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # EXIF dates carry no zone; they are kept as wall-clock time marked UTC.
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+@dataclass(frozen=True)
+class ProbedFile:
+    media_id: str
+    info: Any  # diapo.media.MediaInfo
+    thumbnail: bytes | None
+
+
+def probe_file(path: Path, *, max_bytes: int, thumbnail_size: int) -> ProbedFile:
+    """Ask the engine what the file is and make its thumbnail; raises the file's error."""
+    from diapo.media import make_thumbnail, probe
+
+    info = probe(path, max_bytes=max_bytes)
+    thumb = None
+    if info.kind in ("image", "video"):
+        try:
+            thumb = make_thumbnail(path, size=thumbnail_size)
+        except DiapoError:
+            thumb = None  # still usable; the page shows a placeholder
+    return ProbedFile(media_id=str(uuid.uuid4()), info=info, thumbnail=thumb)
+
+
+def store_media(
+    *, db: Any, storage: Storage, session_id: str, incoming: Incoming, probed: ProbedFile
+) -> Media:
+    """Move the file and its thumbnail into storage and add the media row."""
+    info = probed.info
+    ext = _EXTENSIONS.get(info.format, info.format)
+    key = f"media/{probed.media_id}/original.{ext}"
+    thumb_key = None
+    if probed.thumbnail is not None:
+        thumb_key = f"media/{probed.media_id}/thumbnail.jpg"
+        storage.put_bytes(thumb_key, probed.thumbnail)
+    assert incoming.path is not None
+    storage.put_file(key, incoming.path)
+    discard_scratch_file(incoming.path)
+    incoming.path = None
+    media = Media(
+        id=probed.media_id,
+        session_id=session_id,
+        kind=info.kind,
+        format=info.format,
+        mime=info.mime,
+        name=incoming.name,
+        width=info.width,
+        height=info.height,
+        duration_ms=info.duration_ms,
+        has_audio=bool(info.has_audio),
+        taken_at=_aware(info.taken_at),
+        size_bytes=info.size_bytes,
+        storage_key=key,
+        thumb_key=thumb_key,
+        source_url=incoming.source_url,
+        position=next_media_position(db=db, session_id=session_id),
+    )
+    db.add(media)
+    db.flush()
+    return media

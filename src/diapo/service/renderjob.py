@@ -1,0 +1,229 @@
+"""Running one render job in a worker, with a heartbeat lease, and reaping dead ones.
+
+A job is claimed by moving it from `queued` to `rendering` and bumping its
+`attempts`; that number fences every later write, so a worker that was
+presumed dead and lost its job can no longer touch it. While it renders, a
+heartbeat thread writes `heartbeat_at` and the progress and notices a cancel.
+The reaper re-queues a `rendering` job whose heartbeat is older than the lease
+(once, by default) or fails it and releases its credits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+
+from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
+from diapo.service.db.engine import Database
+from diapo.service.db.tables import Media, Render, utcnow
+from diapo.service.ledger import settle
+from diapo.service.settings import Settings
+from diapo.service.storage import LocalStorage, Storage
+
+if TYPE_CHECKING:
+    from diapo.service.jobs import JobQueue
+
+__all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job"]
+
+log = logging.getLogger("diapo.worker")
+
+
+@dataclass
+class WorkerContext:
+    settings: Settings
+    db: Database
+    storage: Storage
+    queue: JobQueue | None = None
+    name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+    @classmethod
+    def create(cls, settings: Settings) -> WorkerContext:
+        return cls(
+            settings=settings,
+            db=Database(settings.sqlalchemy_url),
+            storage=LocalStorage(settings.files_dir),
+        )
+
+
+def _claim(
+    ctx: WorkerContext, render_id: str
+) -> tuple[int, dict[str, Any], str, dict[str, Path]] | None:
+    with ctx.db.transaction() as db:
+        job = db.get(Render, render_id)
+        if job is None or job.status != "queued":
+            return None
+        job.status = "rendering"
+        job.attempts += 1
+        job.heartbeat_at = utcnow()
+        job.started_at = job.started_at or utcnow()
+        job.worker = ctx.name
+        job.progress = 0.0
+        media = {
+            m.id: ctx.storage.local_path(m.storage_key)
+            for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
+        }
+        return job.attempts, json.loads(job.draft), job.format, media
+
+
+def _fenced(render_id: str, attempt: int) -> Any:
+    return update(Render).where(
+        Render.id == render_id, Render.status == "rendering", Render.attempts == attempt
+    )
+
+
+class _Heartbeat(threading.Thread):
+    """Writes the lease and the progress; sees a cancel or a lost lease."""
+
+    def __init__(self, ctx: WorkerContext, render_id: str, attempt: int) -> None:
+        super().__init__(name=f"heartbeat-{render_id}", daemon=True)
+        self.ctx, self.render_id, self.attempt = ctx, render_id, attempt
+        self.progress = 0.0
+        self.stopped = threading.Event()
+        self.lost = threading.Event()  # cancelled, reaped or deleted
+        self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.period):
+            self.beat()
+
+    def beat(self) -> None:
+        try:
+            with self.ctx.db.transaction() as db:
+                result = db.execute(
+                    _fenced(self.render_id, self.attempt).values(
+                        heartbeat_at=utcnow(), progress=round(min(self.progress, 0.99), 4)
+                    )
+                )
+                if getattr(result, "rowcount", 1) == 0:
+                    self.lost.set()
+        except Exception:  # a busy database must not kill the render
+            log.exception("heartbeat of %s failed", self.render_id)
+
+
+def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
+    """Render one queued job to the end: completed, failed or cancelled, credits settled."""
+    from diapo.draft import Draft
+    from diapo.render import render
+
+    claimed = _claim(ctx, render_id)
+    if claimed is None:
+        log.info("render %s is not queued any more; skipped", render_id)
+        return
+    attempt, draft_json, fmt, media = claimed
+    beat = _Heartbeat(ctx, render_id, attempt)
+    beat.start()
+    scratch = ctx.storage.scratch_dir() / f"render-{render_id}-{attempt}.{fmt}"
+    log.info("render %s: attempt %d, %s", render_id, attempt, fmt)
+
+    def resolve(src: str) -> Path:
+        if src not in media:
+            raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
+        return media[src]
+
+    def progress(fraction: float) -> None:
+        beat.progress = max(beat.progress, float(fraction))
+
+    try:
+        draft = Draft.parse(draft_json)
+        result = render(
+            draft,
+            scratch,
+            resolve=resolve,
+            progress=progress,
+            cancel=beat.lost.is_set,
+            quality=ctx.settings.render_quality,
+        )
+    except RenderCancelled:
+        beat.stopped.set()
+        _finish(ctx, render_id, attempt, status="cancelled", error="Cancelled.")
+    except DiapoError as exc:
+        beat.stopped.set()
+        log.warning("render %s failed: %s", render_id, exc)
+        _finish(ctx, render_id, attempt, status="failed", error=exc.message)
+    except Exception as exc:
+        beat.stopped.set()
+        log.exception("render %s crashed", render_id)
+        _finish(ctx, render_id, attempt, status="failed", error=f"The renderer failed: {exc}")
+    else:
+        beat.stopped.set()
+        key = f"renders/{render_id}/output.{fmt}"
+        ctx.storage.put_file(key, result.path)
+        done = _finish(
+            ctx,
+            render_id,
+            attempt,
+            status="completed",
+            output_key=key,
+            size_bytes=ctx.storage.local_path(key).stat().st_size,
+            width=result.width,
+            height=result.height,
+            duration_ms=result.duration_ms,
+        )
+        if not done:
+            ctx.storage.delete(key)
+    finally:
+        beat.stopped.set()
+        beat.join(timeout=5)
+        scratch.unlink(missing_ok=True)
+
+
+def _finish(
+    ctx: WorkerContext, render_id: str, attempt: int, *, status: str, **values: Any
+) -> bool:
+    """Record the end of this attempt and settle the credits; False if the job was taken away."""
+    with ctx.db.transaction() as db:
+        if status == "completed":
+            values["progress"] = 1.0
+        result = db.execute(
+            _fenced(render_id, attempt).values(status=status, finished_at=utcnow(), **values)
+        )
+        if getattr(result, "rowcount", 1) == 0:
+            return False
+        settle(db=db, render_id=render_id, outcome="charge" if status == "completed" else "release")
+    log.info("render %s: %s", render_id, status)
+    return True
+
+
+def reap_stale(ctx: WorkerContext) -> list[str]:
+    """Re-queue (or fail, after the last attempt) jobs whose worker stopped beating; their ids."""
+    lease = timedelta(seconds=ctx.settings.job_lease_seconds)
+    requeue: list[str] = []
+    with ctx.db.transaction() as db:
+        stale = db.scalars(
+            select(Render).where(
+                Render.status == "rendering", Render.heartbeat_at < utcnow() - lease
+            )
+        ).all()
+        for job in stale:
+            if job.attempts < ctx.settings.job_max_attempts:
+                log.warning("render %s: worker %s stopped; re-queued", job.id, job.worker)
+                job.status, job.progress, job.heartbeat_at, job.worker = "queued", 0.0, None, None
+                requeue.append(job.id)
+            else:
+                log.warning("render %s: worker %s stopped; failed", job.id, job.worker)
+                job.status, job.finished_at = "failed", utcnow()
+                job.error = "The render stopped with its worker, too many times."
+                db.flush()
+                settle(db=db, render_id=job.id, outcome="release")
+    if ctx.queue is not None:
+        for render_id in requeue:
+            ctx.queue.enqueue_render(render_id)
+    return [job.id for job in stale]
+
+
+def reaper_loop(ctx: WorkerContext, stop: threading.Event) -> None:
+    """Look for stale jobs every `reaper_interval_seconds` until `stop` is set."""
+    while not stop.wait(ctx.settings.reaper_interval_seconds):
+        try:
+            reap_stale(ctx)
+        except Exception:
+            log.exception("reaper failed")

@@ -1,0 +1,27 @@
+"""The HTTP routes, one module per resource."""
+
+from diapo.service.routes import (
+    auth,
+    chat,
+    credits,
+    health,
+    media,
+    renders,
+    sessions,
+    state,
+    uploads,
+)
+
+ROUTERS = [
+    health.router,
+    auth.router,
+    sessions.router,
+    chat.router,
+    uploads.router,
+    credits.router,
+    state.router,
+    renders.router,
+    media.router,
+]
+
+__all__ = ["ROUTERS"]

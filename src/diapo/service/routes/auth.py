@@ -1,0 +1,191 @@
+"""Tokens and accounts: anonymous tokens, registration (binding a bind id), login."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from fastapi import APIRouter, Form, Header, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from diapo.service.db.accounts import (
+    create_account,
+    find_account_by_bind_id,
+    find_account_by_email,
+    issue_token,
+    last_anonymous_token_for_client,
+)
+from diapo.service.db.tables import utcnow
+from diapo.service.deps import AttributionDep, State
+from diapo.service.envelope import ok
+from diapo.service.errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    RateLimitedError,
+    TokenError,
+)
+from diapo.service.ledger import balance, grant
+from diapo.service.schemas import Envelope, LoginRequest, RegisterRequest, TokenInfo
+from diapo.service.settings import Settings
+from diapo.service.views import absolute_url, iso
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["auth"])
+
+_hasher = PasswordHasher()
+
+
+def _register_url(request: Request, settings: Settings, bind_id: str) -> str:
+    return absolute_url(
+        request, f"/register?bind={bind_id}", public_base_url=settings.public_base_url
+    )
+
+
+@router.post(
+    "/api/auth/anonymous-token",
+    summary="Get an anonymous token (one per client id per 7 days)",
+    response_model=Envelope[TokenInfo],
+)
+def anonymous_token(
+    request: Request,
+    state: State,
+    attribution: AttributionDep,
+    x_client_id: Annotated[str | None, Header(description="a UUID the client keeps")] = None,
+) -> JSONResponse:
+    settings = state.settings
+    try:
+        client_id = str(uuid.UUID((x_client_id or "").strip()))
+    except ValueError:
+        raise BadRequestError(
+            "Send an `X-Client-Id` header holding a UUID (generate one and keep it)."
+        ) from None
+    now = utcnow()
+    with state.db.transaction() as db:
+        last = last_anonymous_token_for_client(db=db, client_id=client_id)
+        window = timedelta(seconds=settings.anonymous_token_window_seconds)
+        if last is not None and last.created_at + window > now:
+            retry = math.ceil((last.created_at + window - now).total_seconds())
+            raise RateLimitedError(
+                "This client already has an anonymous token; reuse it.", retry_after=retry
+            )
+        account = create_account(db=db)
+        token, secret = issue_token(
+            db=db,
+            account=account,
+            ttl=timedelta(seconds=settings.token_ttl_seconds),
+            client_id=client_id,
+            anonymous=True,
+            now=now,
+        )
+        token.attribution = json.dumps(attribution.as_dict())
+        if settings.free_credits:
+            grant(db=db, account_id=account.id, amount=settings.free_credits, note="welcome")
+        bind_id = account.bind_id
+        expires_at = token.expires_at
+    return ok(
+        {
+            "token": secret,
+            "credits": settings.free_credits,
+            "expires_at": iso(expires_at),
+            "bind_id": bind_id,
+            "register_url": _register_url(request, settings, bind_id),
+        }
+    )
+
+
+def _register(state: State, body: RegisterRequest) -> dict[str, object]:
+    email = body.email.strip().lower()
+    with state.db.transaction() as db:
+        account = find_account_by_bind_id(db=db, bind_id=body.bind_id)
+        if account is None:
+            raise NotFoundError("Unknown bind id.")
+        if account.email is not None:
+            raise ConflictError("This bind id is already registered; log in instead.")
+        if find_account_by_email(db=db, email=email) is not None:
+            raise ConflictError("This email is already registered.")
+        account.email = email
+        account.password_hash = _hasher.hash(body.password)
+        account.registered_at = utcnow()
+        db.flush()
+        credits = balance(db=db, account_id=account.id)
+        return {"email": email, "bind_id": account.bind_id, "credits": credits.to_dict()}
+
+
+@router.post(
+    "/api/auth/register",
+    summary="Register: bind an anonymous token's bind id to an email, keeping its credits",
+)
+def register(state: State, body: RegisterRequest) -> JSONResponse:
+    return ok(_register(state, body))
+
+
+@router.post("/api/auth/login", summary="Log in to a registered account: a new token")
+def login(request: Request, state: State, body: LoginRequest) -> JSONResponse:
+    settings = state.settings
+    with state.db.transaction() as db:
+        account = find_account_by_email(db=db, email=body.email)
+        try:
+            if account is None or account.password_hash is None:
+                raise VerificationError("unknown")
+            _hasher.verify(account.password_hash, body.password)
+        except VerificationError:
+            raise TokenError("Wrong email or password.") from None
+        token, secret = issue_token(
+            db=db,
+            account=account,
+            ttl=timedelta(seconds=settings.token_ttl_seconds),
+            client_id=None,
+            anonymous=False,
+        )
+        credits = balance(db=db, account_id=account.id)
+        return ok(
+            {
+                "token": secret,
+                "credits": credits.available,
+                "expires_at": iso(token.expires_at),
+                "bind_id": account.bind_id,
+            }
+        )
+
+
+_FORM = """<!doctype html><html><head><meta charset="utf-8"><title>Diapo: register</title>
+<style>body{{font-family:sans-serif;max-width:26em;margin:3em auto}}
+input{{display:block;width:100%;margin:.4em 0 1em;padding:.4em}}</style></head><body>
+<h1>Keep your Diapo credits</h1>{message}
+<form method="post" action="/register">
+<input type="hidden" name="bind_id" value="{bind}">
+<label>Email<input type="email" name="email" required></label>
+<label>Password (8 characters or more)<input type="password" name="password" minlength="8"
+required></label><button type="submit">Register</button></form></body></html>"""
+
+
+@router.get("/register", response_class=HTMLResponse, summary="Registration form")
+def register_form(bind: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+    return HTMLResponse(_FORM.format(bind=html.escape(bind), message=""))
+
+
+@router.post("/register", response_class=HTMLResponse, include_in_schema=False)
+def register_form_post(
+    state: State,
+    bind_id: Annotated[str, Form()],
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> HTMLResponse:
+    try:
+        body = RegisterRequest(bind_id=bind_id, email=email, password=password)
+        _register(state, body)
+    except Exception as exc:  # shown on the form, in the person's words
+        message = getattr(exc, "message", None) or "Please check the email and the password."
+        page = _FORM.format(bind=html.escape(bind_id), message=f"<p>{html.escape(message)}</p>")
+        return HTMLResponse(page, status_code=400)
+    return HTMLResponse(
+        "<!doctype html><meta charset='utf-8'><p>Registered. Your credits are kept.</p>"
+    )

@@ -1,0 +1,139 @@
+"""`POST /run_sse`: one chat turn, streamed as server-sent events."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from diapo.errors import DiapoError
+from diapo.service.app import ServiceState
+from diapo.service.chatturn import Applied, TurnInput, apply_turn, compute_turn, load_turn_input
+from diapo.service.db.tables import Token
+from diapo.service.deps import CurrentToken, State
+from diapo.service.schemas import ChatRequest
+from diapo.service.sse import adk_content, event, heartbeats_until
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["chat"])
+log = logging.getLogger("diapo.service")
+
+_RETRIES = 3
+
+
+@router.post(
+    "/run_sse",
+    summary="Chat: one turn, streamed as server-sent events",
+    description="See the API description for the event types.",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
+    # Errors found before the stream starts (token, session) are ordinary envelopes.
+    given = await run_in_threadpool(
+        load_turn_input, db=state.db, session_id=body.session_id, token=token
+    )
+    message = "\n".join(part.text for part in body.new_message.parts).strip()
+    return StreamingResponse(
+        _turn_events(state, token, given, message),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _turn_events(
+    state: ServiceState, token: Token, given: TurnInput, message: str
+) -> AsyncIterator[bytes]:
+    settings = state.settings
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.turn_timeout_seconds
+    yield event({"type": "start", "session_id": given.session_id, "version": given.version})
+    try:
+        turn: Any = None
+        applied: Applied | None = None
+        for _attempt in range(_RETRIES):
+            # The interpreter runs in a thread; a client that goes away cancels
+            # this generator before anything is stored.
+            task = asyncio.ensure_future(asyncio.to_thread(compute_turn, message, given))
+            try:
+                async for beat in heartbeats_until(
+                    task, every=settings.sse_heartbeat_seconds, deadline=deadline
+                ):
+                    yield beat
+            finally:
+                if not task.done():
+                    task.cancel()
+            turn = task.result()
+            # Stored in one transaction; a disconnect now cannot split it.
+            applied = await asyncio.to_thread(
+                apply_turn, db=state.db, token=token, given=given, message=message, turn=turn
+            )
+            if applied is not None:
+                break
+            given = await run_in_threadpool(
+                load_turn_input, db=state.db, session_id=given.session_id, token=token
+            )
+        if applied is None:
+            yield _error(409, "The session changed during this turn; please say it again.")
+            return
+        for i, result in enumerate(turn.results):
+            yield event(_tool_call(i, result))
+            yield event(_tool_result(i, result, applied))
+        if applied.changed:
+            yield event({"type": "state", "version": applied.version, "summary": applied.summary})
+        reply = " ".join([turn.reply, *applied.notes]).strip() if applied.notes else turn.reply
+        if reply:
+            yield event({"type": "text", "text": reply, "content": adk_content({"text": reply})})
+        if turn.export_requested:
+            yield event({"type": "export_requested", "output": turn.output})
+        yield event({"type": "done", "version": applied.version, "kind": turn.kind})
+    except TimeoutError:
+        yield _error(504, "The turn took too long and was stopped; nothing was changed.")
+    except DiapoError as exc:
+        yield _error(exc.code, exc.message)
+    except Exception:
+        log.exception("chat turn failed")
+        yield _error(500, "Something went wrong in this turn; nothing was changed.")
+
+
+def _error(code: int, message: str) -> bytes:
+    return event({"type": "error", "code": code, "message": message}) + event(
+        {"type": "done", "version": None, "kind": "error"}
+    )
+
+
+def _tool_call(i: int, result: Any) -> dict[str, Any]:
+    call_id = f"call_{i + 1}"
+    return {
+        "type": "tool_call",
+        "id": call_id,
+        "name": result.op,
+        "args": result.args,
+        "content": adk_content(
+            {"functionCall": {"id": call_id, "name": result.op, "args": result.args}}
+        ),
+    }
+
+
+def _tool_result(i: int, result: Any, applied: Applied) -> dict[str, Any]:
+    call_id = f"call_{i + 1}"
+    ok = bool(result.ok)
+    error = result.error
+    if result.op in applied.history and applied.history[result.op] == 0:
+        ok, error = False, applied.notes[0] if applied.notes else "nothing to do"
+    payload = {"ok": ok, "summary": result.description, "error": error}
+    return {
+        "type": "tool_result",
+        "id": call_id,
+        "name": result.op,
+        **payload,
+        "content": adk_content(
+            {"functionResponse": {"id": call_id, "name": result.op, "response": payload}}
+        ),
+    }

@@ -1,0 +1,226 @@
+"""Exports: submit, poll, list, cancel and download renders."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+
+from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.tables import Render, Session
+from diapo.service.deps import AttributionDep, CurrentToken, IdempotencyKey, OptionalToken, State
+from diapo.service.envelope import envelope, ok
+from diapo.service.errors import (
+    ConflictError,
+    NotEnoughCreditsError,
+    PaymentRequiredError,
+    SessionNotFoundError,
+)
+from diapo.service.exports import (
+    cancel_render,
+    create_render,
+    fail_unqueued,
+    owned_render,
+    session_renders,
+)
+from diapo.service.files import file_response, signed_or_owned
+from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
+from diapo.service.views import absolute_url, render_info
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["renders"])
+log = logging.getLogger("diapo.service")
+
+_MIME = {
+    "mp4": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+    "mkv": "video/x-matroska",
+    "avi": "video/x-msvideo",
+    "gif": "image/gif",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+}
+
+
+@router.post(
+    "/api/render/proxy/lambda",
+    summary="Export: queue a render (credits frozen now, charged on success)",
+    description=(
+        "Needs the attribution headers `X-Skill-Source`, `X-Skill-Version`, "
+        "`X-Skill-Platform` (402 without them). The draft is validated first (422 "
+        "with the bad fields). The same `id` or `Idempotency-Key` returns the first "
+        "render and never charges twice."
+    ),
+    response_model=Envelope[RenderInfo],
+)
+def submit_render(
+    request: Request,
+    state: State,
+    token: CurrentToken,
+    attribution: AttributionDep,
+    body: RenderRequest,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    if not attribution.complete:
+        missing = [
+            name
+            for name, value in (
+                ("X-Skill-Source", attribution.source),
+                ("X-Skill-Version", attribution.version),
+                ("X-Skill-Platform", attribution.platform),
+            )
+            if not value
+        ]
+        raise PaymentRequiredError(
+            "Export refused: the attribution headers are missing. Register or upgrade to "
+            "unlock export, or send " + ", ".join(missing) + ".",
+            missing=missing,
+        )
+    settings = state.settings
+    with state.db.transaction() as db:
+        if idempotency_key:
+            found = find_answer(
+                db=db, account_id=token.account_id, scope="render", key=idempotency_key
+            )
+            if found:
+                return JSONResponse(found[1], status_code=found[0])
+        try:
+            job, new = create_render(
+                db=db,
+                settings=settings,
+                token=token,
+                body=body,
+                attribution=attribution.as_dict(),
+            )
+        except NotEnoughCreditsError as exc:
+            if not exc.detail.get("registered"):
+                exc.detail["register_url"] = absolute_url(
+                    request,
+                    f"/register?bind={exc.detail['bind_id']}",
+                    public_base_url=settings.public_base_url,
+                )
+                exc.message += " Register to keep your work and get more credits."
+            else:
+                exc.message += " Top up your credits to export."
+            raise
+        answer = envelope(
+            render_info(
+                job, request=request, signer=state.signer, public_base_url=settings.public_base_url
+            )
+        )
+        if idempotency_key:
+            remember_answer(
+                db=db,
+                account_id=token.account_id,
+                scope="render",
+                key=idempotency_key,
+                status_code=200,
+                body=answer,
+            )
+    if new:
+        try:
+            state.queue.enqueue_render(job.id)
+        except Exception:
+            log.exception("could not queue render %s", job.id)
+            with state.db.transaction() as db:
+                fail_unqueued(db=db, render_id=job.id, reason="The job queue is unavailable.")
+    return JSONResponse(answer)
+
+
+@router.get(
+    "/api/render/proxy/lambda",
+    summary="A session's renders, newest first",
+    response_model=Envelope[list[RenderInfo]],
+)
+def list_renders(
+    request: Request,
+    state: State,
+    token: CurrentToken,
+    session_id: Annotated[str, Query(min_length=1, max_length=64)],
+) -> JSONResponse:
+    with state.db.transaction() as db:
+        jobs = session_renders(db=db, session_id=session_id, token=token)
+        return ok(
+            [
+                render_info(
+                    j,
+                    request=request,
+                    signer=state.signer,
+                    public_base_url=state.settings.public_base_url,
+                )
+                for j in jobs
+            ]
+        )
+
+
+@router.get(
+    "/api/render/proxy/lambda/{render_id}",
+    summary="A render's status and progress; its download URL when completed",
+    response_model=Envelope[RenderInfo],
+)
+def get_render(request: Request, state: State, token: CurrentToken, render_id: str) -> JSONResponse:
+    with state.db.transaction() as db:
+        job = owned_render(db=db, render_id=render_id, token=token)
+        return ok(
+            render_info(
+                job,
+                request=request,
+                signer=state.signer,
+                public_base_url=state.settings.public_base_url,
+            )
+        )
+
+
+@router.delete(
+    "/api/render/proxy/lambda/{render_id}",
+    summary="Cancel a render (its frozen credits are released)",
+    response_model=Envelope[RenderInfo],
+)
+def delete_render(
+    request: Request, state: State, token: CurrentToken, render_id: str
+) -> JSONResponse:
+    with state.db.transaction() as db:
+        job = cancel_render(db=db, render_id=render_id, token=token)
+        return ok(
+            render_info(
+                job,
+                request=request,
+                signer=state.signer,
+                public_base_url=state.settings.public_base_url,
+            )
+        )
+
+
+@router.get(
+    "/api/render/proxy/lambda/{render_id}/download",
+    summary="The rendered file (token or signed URL); supports Range requests",
+)
+def download_render(
+    request: Request, state: State, token: OptionalToken, render_id: str
+) -> FileResponse:
+    with state.db.transaction() as db:
+        job = db.get(Render, render_id)
+        session = db.get(Session, job.session_id) if job else None
+        owner = session.token_id if session else None
+    if job is None or not signed_or_owned(
+        request, signer=state.signer, token=token, owner_token_id=owner
+    ):
+        raise SessionNotFoundError("Render not found in your sessions.")
+    if job.status != "completed" or not job.output_key:
+        raise ConflictError(f"This render is {job.status}; there is nothing to download.")
+    return file_response(
+        state.storage,
+        job.output_key,
+        media_type=_MIME.get(job.format, "application/octet-stream"),
+        filename=f"diapo-{job.id}.{job.format}",
+        inline=False,
+    )

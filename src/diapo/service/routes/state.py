@@ -1,0 +1,56 @@
+"""`GET /api/state/nemo_agent/me/<session_id>/latest`: the draft, its version and the media."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from diapo.draft import Draft, describe
+from diapo.service.db.sessions import latest_version, list_media, owned_session
+from diapo.service.deps import CurrentToken, State
+from diapo.service.envelope import ok
+from diapo.service.errors import SessionNotFoundError
+from diapo.service.schemas import Envelope, StateInfo
+from diapo.service.views import media_item
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["state"])
+
+
+@router.get(
+    "/api/state/nemo_agent/me/{session_id}/latest",
+    summary="The session's latest draft and media",
+    response_model=Envelope[StateInfo],
+)
+def latest_state(
+    request: Request, state: State, token: CurrentToken, session_id: str
+) -> JSONResponse:
+    with state.db.transaction() as db:
+        session = owned_session(db=db, session_id=session_id, token=token)
+        if session is None:
+            raise SessionNotFoundError("Session not found; create a new session.")
+        current = latest_version(db=db, session=session)
+        draft = json.loads(current.draft) if current.draft else None
+        media = [
+            media_item(
+                m,
+                request=request,
+                signer=state.signer,
+                public_base_url=state.settings.public_base_url,
+            )
+            for m in list_media(db=db, session_id=session.id)
+        ]
+        return ok(
+            {
+                "session_id": session.id,
+                "version": current.version,
+                "draft": draft,
+                "summary": describe(Draft.parse(draft)) if draft else "Empty: nothing edited yet.",
+                "media": media,
+                "can_undo": current.undo_to is not None,
+                "can_redo": current.redo_to is not None,
+            }
+        )

@@ -1,0 +1,233 @@
+"""`POST /api/upload-video/nemo_agent/me/<session_id>`: files (multipart) or URLs (JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from diapo.errors import DiapoError, MediaTooLargeError
+from diapo.service.app import ServiceState
+from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.sessions import owned_session
+from diapo.service.db.tables import Token
+from diapo.service.deps import CurrentToken, IdempotencyKey, State
+from diapo.service.envelope import envelope, status_for
+from diapo.service.errors import BadRequestError, SessionNotFoundError
+from diapo.service.ingest import (
+    Incoming,
+    MultipartReceiver,
+    ProbedFile,
+    discard_scratch_file,
+    probe_file,
+    store_media,
+)
+from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
+from diapo.service.urlimport import fetch_url
+from diapo.service.views import media_item
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["uploads"])
+
+_JSON_LIMIT = 256 * 1024
+
+_OPENAPI_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    },
+                }
+            },
+            "application/json": {"schema": UrlImportRequest.model_json_schema()},
+        },
+    }
+}
+
+
+def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
+    with state.db.transaction() as db:
+        if owned_session(db=db, session_id=session_id, token=token) is None:
+            raise SessionNotFoundError("Session not found; create a new session.")
+
+
+@router.post(
+    "/api/upload-video/nemo_agent/me/{session_id}",
+    summary="Upload photos, videos or music; or import them from URLs",
+    description=(
+        'Multipart with one or more files (any field name), or JSON `{"urls": [...]}`. '
+        "The type is read from the bytes. Where a file is refused, the envelope carries "
+        "its code (4001 type, 4002 size, 422 damaged) and `data.failed` says which; "
+        "the other files are stored and listed in `data.media`."
+    ),
+    openapi_extra=_OPENAPI_BODY,
+    response_model=Envelope[UploadResult],
+)
+async def upload(
+    request: Request,
+    state: State,
+    token: CurrentToken,
+    session_id: str,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    settings = state.settings
+    await run_in_threadpool(_check_session, state, session_id, token)
+    if idempotency_key:
+        found = await run_in_threadpool(_find_answer, state, token, idempotency_key)
+        if found:
+            return JSONResponse(found[1], status_code=found[0])
+    scratch = state.storage.scratch_dir()
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        urls = await _read_urls(request)
+        incoming = [
+            await run_in_threadpool(
+                fetch_url,
+                url,
+                scratch=scratch,
+                max_bytes=settings.max_upload_bytes,
+                timeout=settings.url_import_timeout_seconds,
+                max_redirects=settings.url_import_max_redirects,
+                allow_loopback=settings.url_import_allow_loopback,
+            )
+            for url in urls
+        ]
+    else:
+        incoming = await _receive_files(request, state, content_type)
+    try:
+        status_code, answer = await run_in_threadpool(
+            _ingest, state, request, token, session_id, incoming
+        )
+    finally:
+        for item in incoming:
+            if item.path is not None:
+                discard_scratch_file(item.path)
+    if idempotency_key and answer["code"] == 0:
+        await run_in_threadpool(_remember, state, token, idempotency_key, status_code, answer)
+    return JSONResponse(answer, status_code=status_code)
+
+
+async def _read_urls(request: Request) -> list[str]:
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > _JSON_LIMIT:
+            raise BadRequestError("The JSON body is too large.")
+    try:
+        return UrlImportRequest.model_validate_json(body).urls
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
+async def _receive_files(
+    request: Request, state: ServiceState, content_type: str
+) -> list[Incoming]:
+    settings = state.settings
+    length = request.headers.get("content-length", "")
+    # A body larger than every allowed file together is refused before reading it.
+    cap = settings.max_upload_bytes * settings.max_files_per_upload + 1024 * 1024
+    if length.isdigit() and int(length) > cap:
+        raise MediaTooLargeError(
+            f"The upload is larger than the limit of {settings.max_upload_bytes} bytes per file.",
+            limit_bytes=settings.max_upload_bytes,
+        )
+    receiver = MultipartReceiver(
+        content_type,
+        scratch=state.storage.scratch_dir(),
+        max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
+    )
+    try:
+        async for chunk in request.stream():
+            receiver.feed(chunk)
+        files = receiver.finish()
+    except BaseException:
+        receiver.discard()
+        raise
+    if not files:
+        raise BadRequestError("No file in the upload; send one or more files as multipart.")
+    return files
+
+
+def _ingest(
+    state: ServiceState, request: Request, token: Token, session_id: str, incoming: list[Incoming]
+) -> tuple[int, dict[str, Any]]:
+    settings = state.settings
+    probed: list[tuple[Incoming, ProbedFile]] = []
+    failed: list[tuple[Incoming, DiapoError]] = []
+    for item in incoming:
+        if item.error is not None or item.path is None:
+            failed.append((item, item.error or BadRequestError(f"{item.name} was not received.")))
+            continue
+        try:
+            probed.append(
+                (
+                    item,
+                    probe_file(
+                        item.path,
+                        max_bytes=settings.max_upload_bytes,
+                        thumbnail_size=settings.thumbnail_size,
+                    ),
+                )
+            )
+        except DiapoError as exc:
+            failed.append((item, exc))
+    media = []
+    with state.db.transaction() as db:
+        if owned_session(db=db, session_id=session_id, token=token, lock=True) is None:
+            raise SessionNotFoundError("Session not found; create a new session.")
+        for item, probe in probed:
+            row = store_media(
+                db=db, storage=state.storage, session_id=session_id, incoming=item, probed=probe
+            )
+            media.append(
+                media_item(
+                    row,
+                    request=request,
+                    signer=state.signer,
+                    public_base_url=settings.public_base_url,
+                )
+            )
+    data = {
+        "media": media,
+        "stored": [item.name for item, _ in probed],
+        "failed": [
+            {"name": item.name, "code": exc.code, "message": exc.message} for item, exc in failed
+        ],
+    }
+    if not failed:
+        return 200, envelope(data)
+    first = failed[0][1]
+    message = first.message if len(failed) == 1 else f"{len(failed)} files refused: {first.message}"
+    return status_for(first.code), envelope(data, code=first.code, message=message)
+
+
+def _find_answer(state: ServiceState, token: Token, key: str) -> tuple[int, dict[str, Any]] | None:
+    with state.db.transaction() as db:
+        return find_answer(db=db, account_id=token.account_id, scope="upload", key=key)
+
+
+def _remember(
+    state: ServiceState, token: Token, key: str, status_code: int, answer: dict[str, Any]
+) -> None:
+    with state.db.transaction() as db:
+        if find_answer(db=db, account_id=token.account_id, scope="upload", key=key) is None:
+            remember_answer(
+                db=db,
+                account_id=token.account_id,
+                scope="upload",
+                key=key,
+                status_code=status_code,
+                body=answer,
+            )

@@ -1,0 +1,174 @@
+"""Request bodies and the `data` of answers, as pydantic models (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Balance",
+    "ChatMessage",
+    "ChatPart",
+    "ChatRequest",
+    "Envelope",
+    "LoginRequest",
+    "MediaItem",
+    "OutputSpec",
+    "RegisterRequest",
+    "RenderInfo",
+    "RenderRequest",
+    "SessionCreate",
+    "SessionInfo",
+    "StateInfo",
+    "TokenInfo",
+    "UploadResult",
+    "UrlImportRequest",
+]
+
+T = TypeVar("T")
+
+Language = Literal["it", "en", "zh"]
+OutputFormat = Literal[
+    "mp4", "mov", "webm", "mkv", "avi", "gif", "jpg", "png", "webp", "mp3", "wav", "m4a", "aac"
+]
+Resolution = Literal["1080p", "720p", "480p", "360p"]
+RenderStatus = Literal["queued", "rendering", "completed", "failed", "cancelled"]
+
+
+class _Body(BaseModel):
+    # Clients written for other services may send more fields; they are ignored.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Envelope(BaseModel, Generic[T]):
+    """Every JSON answer: `code` 0 on success, else a protocol error code."""
+
+    code: int = Field(0, examples=[0])
+    message: str = Field("ok", examples=["ok"])
+    data: T | None = None
+
+
+class TokenInfo(BaseModel):
+    token: str
+    credits: int = Field(description="available credits")
+    expires_at: str = Field(description="ISO 8601, UTC")
+    bind_id: str = Field(description="give it to /register to keep these credits")
+    register_url: str
+
+
+class SessionCreate(_Body):
+    task_name: str = Field("project", min_length=1, max_length=200)
+    language: Language = Field("en", description="language of the assistant's replies")
+
+
+class SessionInfo(BaseModel):
+    session_id: str
+    bind_id: str
+    task_name: str
+    language: Language
+
+
+class ChatPart(_Body):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class ChatMessage(_Body):
+    role: Literal["user"] = "user"
+    parts: list[ChatPart] = Field(min_length=1, max_length=20)
+
+
+class ChatRequest(_Body):
+    session_id: str = Field(min_length=1, max_length=64)
+    new_message: ChatMessage
+
+
+class UrlImportRequest(_Body):
+    urls: list[str] = Field(min_length=1, max_length=20, description="http or https URLs")
+
+
+class MediaItem(BaseModel):
+    media_id: str
+    kind: Literal["image", "video", "audio"]
+    format: str
+    name: str
+    width: int | None = None
+    height: int | None = None
+    duration_ms: int | None = None
+    has_audio: bool = False
+    size_bytes: int
+    taken_at: str | None = None
+    thumbnail_url: str | None = Field(None, description="signed, usable without a token")
+    url: str = Field(description="the original file, signed")
+
+
+class FailedFile(BaseModel):
+    name: str
+    code: int
+    message: str
+
+
+class UploadResult(BaseModel):
+    media: list[MediaItem]
+    stored: list[str] = Field(description="names of the files stored")
+    failed: list[FailedFile] = Field(default_factory=list, description="files refused")
+
+
+class Balance(BaseModel):
+    available: int
+    frozen: int
+    total: int = Field(description="available + frozen")
+
+
+class StateInfo(BaseModel):
+    session_id: str
+    version: int
+    draft: dict[str, Any] | None = Field(description="null before the first edit")
+    summary: str
+    media: list[MediaItem]
+    can_undo: bool
+    can_redo: bool
+
+
+class OutputSpec(_Body):
+    format: OutputFormat = "mp4"
+    resolution: Resolution = "1080p"
+
+
+class RenderRequest(_Body):
+    id: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="client render id (idempotent)"
+    )
+    session_id: str = Field(min_length=1, max_length=64)
+    draft: dict[str, Any] | None = Field(None, description="default: the session's latest draft")
+    output: OutputSpec = Field(default_factory=OutputSpec)
+
+
+class RenderInfo(BaseModel):
+    id: str
+    session_id: str
+    status: RenderStatus
+    progress: float
+    format: str
+    resolution: str
+    cost: int
+    credit_state: Literal["frozen", "charged", "released"]
+    url: str | None = Field(None, description="download, when completed")
+    error: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_ms: int | None = None
+    size_bytes: int | None = None
+    created_at: str
+    finished_at: str | None = None
+
+
+class RegisterRequest(_Body):
+    bind_id: str = Field(min_length=1, max_length=64)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    password: str = Field(min_length=8, max_length=200)
+
+
+class LoginRequest(_Body):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=200)

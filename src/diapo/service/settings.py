@@ -1,0 +1,145 @@
+"""`Settings`: every limit, path, price and switch of the service, read from `DIAPO_*` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "load_settings"]
+
+_DAY = 24 * 3600
+
+
+class Settings(BaseSettings):
+    """The service's configuration; build it with `load_settings()`.
+
+    Every field can be set by an environment variable named after it with the
+    `DIAPO_` prefix, e.g. `DIAPO_DATA_DIR`, `DIAPO_MAX_UPLOAD_BYTES`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="DIAPO_", extra="ignore", frozen=True)
+
+    # -- where things live -------------------------------------------------
+    data_dir: Path = Field(Path("diapo-data"), description="database, queue and files")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: SQLite (WAL) at <data_dir>/diapo.db"
+    )
+    queue_url: str | None = Field(
+        None, description="redis://... for RedisHuey; default: SqliteHuey at <data_dir>/queue.db"
+    )
+    storage_dir: Path | None = Field(None, description="files; default: <data_dir>/files")
+    public_base_url: str | None = Field(
+        None, description="base of absolute URLs in answers; default: the request's own"
+    )
+    secret_key: str | None = Field(
+        None, description="signs download URLs; default: generated once in <data_dir>/secret_key"
+    )
+
+    # -- tokens and accounts -----------------------------------------------
+    token_ttl_seconds: int = Field(7 * _DAY, ge=1, description="lifetime of a token")
+    anonymous_token_window_seconds: int = Field(
+        7 * _DAY, ge=0, description="one anonymous token per client id in this window"
+    )
+    free_credits: int = Field(100, ge=0, description="credits of a new anonymous token")
+    rate_limit_per_minute: int = Field(
+        600, ge=0, description="requests per token per minute (0: no limit)"
+    )
+
+    # -- uploads -------------------------------------------------------------
+    max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1, description="per file")
+    max_files_per_upload: int = Field(50, ge=1, description="files in one upload request")
+    thumbnail_size: int = Field(320, ge=16, le=2048, description="longer side of thumbnails")
+    url_import_timeout_seconds: float = Field(60.0, gt=0, description="whole download of one URL")
+    url_import_max_redirects: int = Field(5, ge=0, description="redirects followed, each checked")
+    url_import_allow_loopback: bool = Field(
+        False, description="let URL imports reach 127.0.0.1 / ::1 (tests only)"
+    )
+
+    # -- chat ----------------------------------------------------------------
+    sse_heartbeat_seconds: float = Field(10.0, gt=0, le=15.0, description="SSE heartbeat period")
+    turn_timeout_seconds: float = Field(900.0, gt=0, description="longest chat turn")
+
+    # -- rendering and jobs --------------------------------------------------
+    render_quality: Literal["preview", "standard", "high"] = Field(
+        "standard", description="encoder quality of exports"
+    )
+    job_lease_seconds: float = Field(
+        60.0, gt=0, description="a rendering job without heartbeat for this long is stale"
+    )
+    reaper_interval_seconds: float = Field(
+        10.0, gt=0, description="how often stale jobs are looked for"
+    )
+    job_max_attempts: int = Field(
+        2, ge=1, description="a stale job is re-queued until this many tries"
+    )
+    workers: int = Field(1, ge=0, description="local worker threads `diapo serve` starts (0: none)")
+
+    # -- pricing (documented in the OpenAPI description) ---------------------
+    price_seconds_per_credit_hd: int = Field(
+        10, ge=1, description="above 720p: 1 credit per started block of this many output seconds"
+    )
+    price_seconds_per_credit_sd: int = Field(
+        20, ge=1, description="720p or less, and audio: 1 credit per started block (half price)"
+    )
+    price_still: int = Field(1, ge=0, description="credits for a still image output")
+    price_minimum: int = Field(1, ge=0, description="least an export costs")
+
+    @field_validator("data_dir", "storage_dir")
+    @classmethod
+    def _absolute(cls, v: Path | None) -> Path | None:
+        return v.expanduser().resolve() if v is not None else None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _real_secret(cls, v: str | None) -> str | None:
+        if v is not None and (len(v) < 32 or v.lower() in {"changeme", "secret", "changethis"}):
+            raise ValueError("set a random secret of 32 characters or more (or leave it unset)")
+        return v
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'diapo.db'}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "files"
+
+    @cached_property
+    def signing_key(self) -> bytes:
+        """The key that signs download URLs, kept in the data directory across restarts."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+            tmp.write_text(secrets.token_hex(32))
+            tmp.chmod(0o600)
+            try:
+                # link() refuses to replace: if another process won the race, its key is kept.
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink(missing_ok=True)
+        return path.read_text().strip().encode()
+
+    def as_env(self) -> dict[str, str]:
+        """These settings as `DIAPO_*` variables, to hand to a worker process."""
+        env: dict[str, str] = {}
+        for name, value in self.model_dump(exclude_none=True).items():
+            env[f"DIAPO_{name.upper()}"] = (
+                str(value).lower() if isinstance(value, bool) else str(value)
+            )
+        return env
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The settings from the environment, with `overrides` on top."""
+    return Settings(**overrides)

@@ -1,0 +1,163 @@
+"""`LiveServer`: the real `diapo serve` (web + worker) in a subprocess, for tests and demos.
+
+with LiveServer(tmp_path, settings={"max_upload_bytes": 1_000_000}) as server:
+    httpx.get(server.base_url + "/healthz")
+    server.restart()  # same port, same data directory
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import httpx
+
+__all__ = ["LiveServer", "free_port"]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """A `diapo serve` process on a free port, with its own data directory.
+
+    `settings` become `DIAPO_*` variables (e.g. `{"token_ttl_seconds": 2}`).
+    The server's output goes to `<data_dir>/server.log` (see `log()`).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        settings: dict[str, Any] | None = None,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.host = host
+        self.port = port or free_port(host)
+        self.settings = dict(settings or {})
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "server.log"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DIAPO_")}
+        for name, value in self.settings.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            env[f"DIAPO_{name.upper()}"] = text
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def start(self, *, timeout: float = 60.0) -> LiveServer:
+        """Start the server and wait until `/healthz` answers."""
+        if self.running:
+            return self
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self._proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "diapo.service",
+                "serve",
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+            ],
+            env=self._env(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        with httpx.Client(timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self._proc.poll() is not None:
+                    self._close_log()
+                    raise RuntimeError(f"diapo serve exited early:\n{self.log()[-4000:]}")
+                try:
+                    if client.get(self.base_url + "/healthz").status_code == 200:
+                        return self
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"diapo serve did not start in {timeout} s:\n{self.log()[-4000:]}")
+
+    def stop(self, *, timeout: float = 20.0) -> None:
+        """Stop the server (and its worker) as Ctrl-C would; kill it if it hangs."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            else:
+                proc.wait()
+        self._close_log()
+
+    def kill(self) -> None:
+        """Kill the server and its worker at once, as a crash would."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        self._close_log()
+
+    def restart(self, **kwargs: Any) -> LiveServer:
+        self.stop()
+        return self.start(**kwargs)
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,76 @@
+"""Database rows as the JSON `data` clients read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+
+from diapo.service.db.tables import Media, Render
+from diapo.service.signing import URLSigner
+
+__all__ = ["absolute_url", "iso", "media_item", "render_info"]
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def absolute_url(request: Request, path: str, *, public_base_url: str | None) -> str:
+    base = (public_base_url or str(request.base_url)).rstrip("/")
+    return base + path
+
+
+def media_item(
+    media: Media, *, request: Request, signer: URLSigner, public_base_url: str | None
+) -> dict[str, Any]:
+    def url(path: str) -> str:
+        return absolute_url(request, signer.sign(path), public_base_url=public_base_url)
+
+    item: dict[str, Any] = {
+        "media_id": media.id,
+        "kind": media.kind,
+        "format": media.format,
+        "name": media.name,
+        "size_bytes": media.size_bytes,
+        "has_audio": media.has_audio,
+        "taken_at": iso(media.taken_at),
+        "thumbnail_url": url(f"/api/media/{media.id}/thumbnail") if media.thumb_key else None,
+        "url": url(f"/api/media/{media.id}/file"),
+    }
+    if media.kind in ("image", "video"):
+        item["width"], item["height"] = media.width, media.height
+    if media.kind in ("video", "audio"):
+        item["duration_ms"] = media.duration_ms
+    return item
+
+
+def render_info(
+    job: Render, *, request: Request, signer: URLSigner, public_base_url: str | None
+) -> dict[str, Any]:
+    url = None
+    if job.status == "completed" and job.output_key:
+        url = absolute_url(
+            request,
+            signer.sign(f"/api/render/proxy/lambda/{job.id}/download"),
+            public_base_url=public_base_url,
+        )
+    return {
+        "id": job.id,
+        "session_id": job.session_id,
+        "status": job.status,
+        "progress": 1.0 if job.status == "completed" else round(job.progress, 4),
+        "format": job.format,
+        "resolution": job.resolution,
+        "cost": job.cost,
+        "credit_state": job.credit_state,
+        "url": url,
+        "error": job.error,
+        "width": job.width,
+        "height": job.height,
+        "duration_ms": job.duration_ms,
+        "size_bytes": job.size_bytes,
+        "created_at": iso(job.created_at),
+        "finished_at": iso(job.finished_at),
+    }

@@ -1,0 +1,181 @@
+"""Fixtures for the service tests: real servers in subprocesses, and a small protocol client."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from diapo.service.testing import LiveServer
+
+TEST_SETTINGS: dict[str, Any] = {
+    "sse_heartbeat_seconds": 1,
+    "job_lease_seconds": 3,
+    "reaper_interval_seconds": 1,
+    "url_import_allow_loopback": True,
+    "rate_limit_per_minute": 10_000,
+    "max_upload_bytes": 1_000_000,
+}
+
+ATTRIBUTION = {"X-Skill-Source": "diapo-tests", "X-Skill-Version": "1.0", "X-Skill-Platform": "cli"}
+
+
+class Api:
+    """The protocol, as a client speaks it: one token, its sessions, uploads and exports."""
+
+    def __init__(self, base_url: str, *, client_id: str | None = None) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=60)
+        self.client_id = client_id or str(uuid.uuid4())
+        self.token = ""
+        self.bind_id = ""
+
+    def close(self) -> None:
+        self.http.close()
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", **ATTRIBUTION}
+
+    def new_token(self) -> httpx.Response:
+        r = self.http.post("/api/auth/anonymous-token", headers={"X-Client-Id": self.client_id})
+        if r.status_code == 200:
+            self.token = r.json()["data"]["token"]
+            self.bind_id = r.json()["data"]["bind_id"]
+        return r
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.get(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.post(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def session(self, language: str = "en") -> str:
+        r = self.post(
+            "/api/tasks/me/with-session/nemo_agent",
+            json={"task_name": "project", "language": language},
+        )
+        assert r.status_code == 200, r.text
+        session_id: str = r.json()["data"]["session_id"]
+        return session_id
+
+    def upload(self, session_id: str, *paths: Path, **kw: Any) -> httpx.Response:
+        handles = [open(p, "rb") for p in paths]  # noqa: SIM115 - closed below
+        try:
+            files = [("files", (p.name, h)) for p, h in zip(paths, handles, strict=True)]
+            return self.post(f"/api/upload-video/nemo_agent/me/{session_id}", files=files, **kw)
+        finally:
+            for h in handles:
+                h.close()
+
+    def state(self, session_id: str) -> httpx.Response:
+        return self.get(f"/api/state/nemo_agent/me/{session_id}/latest")
+
+    def balance(self) -> dict[str, int]:
+        r = self.get("/api/credits/balance/simple")
+        assert r.status_code == 200, r.text
+        data: dict[str, int] = r.json()["data"]
+        return data
+
+    def export(self, session_id: str, **body: Any) -> httpx.Response:
+        headers = body.pop("headers", {})
+        payload = {"session_id": session_id, **body}
+        payload.setdefault("output", {"format": "mp4", "resolution": "360p"})
+        return self.post("/api/render/proxy/lambda", json=payload, headers=headers)
+
+    def render(self, render_id: str) -> dict[str, Any]:
+        r = self.get(f"/api/render/proxy/lambda/{render_id}")
+        assert r.status_code == 200, r.text
+        data: dict[str, Any] = r.json()["data"]
+        return data
+
+    def wait_render(self, render_id: str, *, timeout: float = 90) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            data = self.render(render_id)
+            if data["status"] in ("completed", "failed", "cancelled"):
+                return data
+            time.sleep(0.2)
+        raise AssertionError(f"render {render_id} did not finish in {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def sample_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from diapo.samples import write_sample_set
+
+    return write_sample_set(tmp_path_factory.mktemp("samples"), small=True)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module-independent tests (1 MB upload limit, loopback imports on)."""
+    with LiveServer(tmp_path_factory.mktemp("diapo-service"), settings=TEST_SETTINGS) as live:
+        yield live
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Start servers with other settings; they stop at the end of the test."""
+    servers: list[LiveServer] = []
+
+    def start(**settings: Any) -> LiveServer:
+        live = LiveServer(
+            tmp_path / f"server-{len(servers)}", settings={**TEST_SETTINGS, **settings}
+        )
+        servers.append(live)
+        return live.start()
+
+    try:
+        yield start
+    finally:
+        for live in servers:
+            live.stop()
+
+
+@pytest.fixture
+def api_factory() -> Iterator[Callable[..., Api]]:
+    """`api_factory(server)`: a client with a fresh anonymous token."""
+    clients: list[Api] = []
+
+    def make(live: LiveServer, *, token: bool = True) -> Api:
+        api = Api(live.base_url)
+        clients.append(api)
+        if token:
+            r = api.new_token()
+            assert r.status_code == 200, r.text
+        return api
+
+    try:
+        yield make
+    finally:
+        for api in clients:
+            api.close()
+
+
+@pytest.fixture
+def api(server: LiveServer, api_factory: Callable[..., Api]) -> Api:
+    return api_factory(server)
+
+
+def photo_draft(media: list[dict[str, Any]], *, seconds: float = 1.0, **kw: Any) -> dict[str, Any]:
+    """A slideshow draft of uploaded photos, made by the real builder."""
+    from diapo.draft import MediaRef, build_slideshow
+
+    refs = [
+        MediaRef(id=m["media_id"], kind="photo", width=m["width"], height=m["height"])
+        for m in media
+    ]
+    data: dict[str, Any] = build_slideshow(refs, seconds_per_photo=seconds, **kw).to_dict()
+    return data
+
+
+@pytest.fixture
+def make_draft() -> Callable[..., dict[str, Any]]:
+    return photo_draft

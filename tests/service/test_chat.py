@@ -1,0 +1,144 @@
+"""The chat stream: events, languages, undo/redo through the history, heartbeats, atomic turns."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from diapo.service.sse import HEARTBEAT, heartbeats_until
+from diapo.service.testing import LiveServer
+
+
+def chat(api: Any, session_id: str, message: str) -> list[dict[str, Any]]:
+    body = {"session_id": session_id, "new_message": {"role": "user", "parts": [{"text": message}]}}
+    with api.http.stream(
+        "POST", "/run_sse", json=body, headers={**api.headers, "Accept": "text/event-stream"}
+    ) as r:
+        assert r.status_code == 200, r.read()
+        return [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: ")]
+
+
+def reply(events: list[dict[str, Any]]) -> str:
+    return " ".join(e["text"] for e in events if e["type"] == "text")
+
+
+@pytest.fixture
+def photos_session(api: Any, sample_media: dict[str, Path]) -> Any:
+    def make(language: str) -> str:
+        session_id = api.session(language)
+        names = ("landscape1", "portrait1", "landscape2")
+        r = api.upload(session_id, *(sample_media[n] for n in names))
+        assert r.status_code == 200
+        return session_id
+
+    return make
+
+
+def test_replies_in_the_sessions_language(api: Any, photos_session: Any) -> None:
+    english = chat(api, photos_session("en"), "make a slideshow with music")
+    assert re.search(r"[A-Za-z]", reply(english))
+    chinese = chat(api, photos_session("zh"), "用所有照片做一个幻灯片")
+    assert re.search(r"[\u4e00-\u9fff]", reply(chinese)), reply(chinese)
+    assert english[-1]["type"] == chinese[-1]["type"] == "done"
+
+
+def test_undo_and_redo_append_versions_and_lose_nothing(
+    api: Any, server: LiveServer, photos_session: Any
+) -> None:
+    session_id = photos_session("en")
+    chat(api, session_id, "make a slideshow")
+    first = api.state(session_id).json()["data"]
+    chat(api, session_id, "make it square")
+    square = api.state(session_id).json()["data"]
+    assert square["draft"]["c"]["ar"] == "1:1" and square["version"] == 2
+
+    chat(api, session_id, "undo")
+    undone = api.state(session_id).json()["data"]
+    assert undone["version"] == 3 and undone["draft"] == first["draft"]
+    assert undone["can_redo"]
+    chat(api, session_id, "redo")
+    redone = api.state(session_id).json()["data"]
+    assert redone["version"] == 4 and redone["draft"] == square["draft"]
+
+    events = chat(api, session_id, "undo 10")
+    emptied = api.state(session_id).json()["data"]
+    assert emptied["draft"] is None and not emptied["can_undo"]
+    assert "Only 2" in reply(events)
+    events = chat(api, session_id, "undo")
+    assert not next(e for e in events if e["type"] == "tool_result")["ok"]
+    assert api.state(session_id).json()["data"]["version"] == emptied["version"]
+
+    engine = create_engine(f"sqlite:///{server.data_dir / 'diapo.db'}")
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(
+                text("SELECT version, source FROM draft_versions WHERE session_id = :s"),
+                {"s": session_id},
+            ).all()
+    finally:
+        engine.dispose()
+    assert [v for v, _ in versions] == list(range(emptied["version"] + 1))
+    assert [s for _, s in versions][:5] == ["api", "chat", "chat", "undo", "redo"]
+
+
+def test_errors_before_the_stream_are_envelopes(
+    api: Any, api_factory: Any, server: LiveServer
+) -> None:
+    session_id = api.session()
+    other = api_factory(server)
+    body = {"session_id": session_id, "new_message": {"parts": [{"text": "hello"}]}}
+    r = other.post("/run_sse", json=body)
+    assert r.status_code == 404 and r.json()["code"] == 1002
+    with httpx.Client(base_url=server.base_url) as http:
+        assert http.post("/run_sse", json=body).json()["code"] == 1001
+
+
+def test_a_client_that_leaves_never_sees_half_a_turn(api: Any, photos_session: Any) -> None:
+    session_id = photos_session("en")
+    body = {
+        "session_id": session_id,
+        "new_message": {"parts": [{"text": "make a slideshow with music and a title 'Summer'"}]},
+    }
+    with api.http.stream("POST", "/run_sse", json=body, headers=api.headers) as r:
+        next(r.iter_lines())  # the start event, then hang up
+    time.sleep(0.5)
+    state = api.state(session_id).json()["data"]
+    # Either nothing was applied or the whole turn was: never a part of it.
+    assert state["version"] in (0, 1)
+    if state["version"] == 1:
+        kinds = sorted(t["tt"] for t in state["draft"]["t"])
+        assert kinds == [0, 1, 7]
+
+
+def test_heartbeats_flow_while_work_runs() -> None:
+    async def scenario() -> tuple[list[bytes], str]:
+        loop = asyncio.get_running_loop()
+        task = asyncio.ensure_future(asyncio.sleep(0.35, result="done"))
+        beats = [b async for b in heartbeats_until(task, every=0.1, deadline=loop.time() + 5)]
+        return beats, task.result()
+
+    beats, result = asyncio.run(scenario())
+    assert result == "done" and 2 <= len(beats) <= 4 and set(beats) == {HEARTBEAT}
+
+
+def test_a_turn_past_its_deadline_stops() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.ensure_future(asyncio.sleep(5))
+        try:
+            async for _ in heartbeats_until(task, every=0.05, deadline=loop.time() + 0.2):
+                pass
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    with pytest.raises(TimeoutError):
+        asyncio.run(scenario())
