@@ -140,10 +140,9 @@ def test_schema_is_valid_json_schema() -> None:
 
 
 def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "diapo", "render", str(tmp_path / "missing"), "-o", str(tmp_path / "o.mp4")],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "diapo", "render", str(tmp_path / "missing")]
+    command += ["-o", str(tmp_path / "o.mp4")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 1
     assert "does not exist" in done.stderr
 
