@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) lint
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 MOVIEPY_VENV := .venv-moviepy

@@ -15,7 +15,6 @@ from diapo.draft.model import Draft, KenBurns, TextMeta
 from diapo.render.fit import FitMode
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
 from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
-from diapo.render.planar import Planes, to_planes, warp_i420
 from diapo.render.text import Sprite, TextStyle, composite, render_text_sprite
 from diapo.render.transitions import blend
 
@@ -38,7 +37,6 @@ class _Photo:
     src: Rgb
     motion: Motion
     background: Rgb | None
-    planes: Planes | None = None  # for the I420 fast path (cover fit only)
     still: Rgb | None = None  # the one frame of a photo that does not move
 
 
@@ -119,9 +117,7 @@ class Compositor:
         if fit == "contain":
             background = prepare_contain_background(img, self.w, self.h)
         img = prescale_for_motion(img, self.w, self.h, zoom, motion.fit)
-        src = prepare_source(img)
-        planes = to_planes(src) if fit == "cover" and not motion.is_static else None
-        return _Photo(src=src, motion=motion, background=background, planes=planes)
+        return _Photo(src=prepare_source(img), motion=motion, background=background)
 
     def _release_before(self, n: int) -> None:
         needed = set(self.plan.items_needed_after(n))
@@ -171,23 +167,6 @@ class Compositor:
             out[...] = 0
             return out
         return clip.current  # the last frame holds if the clip is shorter than its segment
-
-    def frame_i420(self, n: int, out: Rgb) -> Rgb | None:
-        """Frame `n` drawn straight into the I420 buffer `out`, when it is one moving photo.
-
-        Returns None when the frame needs the RGB path (transitions, text, clips,
-        still photos, contain fit); the caller then uses `frame`.
-        """
-        fp = self.plan.frame(n)
-        if fp.a is None or fp.b is not None or fp.texts:
-            return None
-        src = self._get(fp.a.item)
-        if not isinstance(src, _Photo) or src.planes is None:
-            return None
-        self._prefetch(fp)
-        if n % 8 == 0:
-            self._release_before(n)
-        return warp_i420(src.planes, src.motion, fp.a.u, out)
 
     def frame(self, n: int) -> Rgb:
         """The RGB frame `n`. The array is reused: consume it before the next call."""

@@ -269,14 +269,7 @@ class _FrameProducer:
         last_src: object = None
         last_yuv: npt.NDArray[np.uint8] | None = None
         try:
-            h, w = self.plan.height, self.plan.width
             for n in range(self.plan.frames):
-                fast = self.compositor.frame_i420(n, np.empty((h * 3 // 2, w), np.uint8))
-                if fast is not None:
-                    last_src = last_yuv = None
-                    if not self._put(fast):
-                        return
-                    continue
                 rgb = self.compositor.frame(n)
                 # A still photo hands back the same cached array: reuse its conversion.
                 if rgb is last_src and last_yuv is not None:

@@ -1,0 +1,351 @@
+// The page: start a session, then keep the timeline, chat, preview and exports in step.
+
+import { Api, ApiError, renderId } from "./api.js";
+import {
+  command,
+  initialLanguage,
+  language,
+  setLanguage,
+  suggestions,
+  t,
+  translatePage,
+} from "./i18n.js";
+import { Exports, follow, Player } from "./renders.js";
+import { readDraft, Timeline } from "./timeline.js";
+import { Uploads } from "./uploads.js";
+
+const $ = (id) => document.getElementById(id);
+const api = new Api();
+const ui = {
+  state: null,
+  turns: 0,
+  ticket: 0,
+  visual: 0,
+  style: null,
+};
+
+// ---- notices and credits -------------------------------------------------------------
+
+function notice(message, link) {
+  const box = $("notice");
+  box.replaceChildren(document.createTextNode(message));
+  if (link) {
+    const a = document.createElement("a");
+    a.href = link;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = t("register");
+    box.append(" ", a);
+  }
+  box.hidden = false;
+}
+
+function explain(err) {
+  if (err instanceof ApiError && err.code === 2001) {
+    notice(t("needCredits"), api.registerUrl);
+  } else if (err instanceof ApiError && err.code !== 0) {
+    notice(err.message);
+  } else {
+    notice(t("networkError"));
+  }
+}
+
+async function refreshCredits() {
+  try {
+    const balance = await api.balance();
+    $("credits-value").textContent = String(balance.available);
+    $("credits").title = `${balance.available} + ${balance.frozen}`;
+  } catch {
+    // The badge keeps its last value; the next call says what went wrong.
+  }
+}
+
+// ---- state ---------------------------------------------------------------------------
+
+const timeline = new Timeline({
+  strip: $("strip"),
+  tracks: $("tracks"),
+  tray: $("tray"),
+  trayList: $("tray-list"),
+  meta: $("timeline-meta"),
+  send: (name, ...args) => say(command(name, ...args)),
+});
+
+const player = new Player({
+  box: $("player"),
+  video: $("video"),
+  still: $("still"),
+  overlay: $("player-overlay"),
+  message: $("player-message"),
+  bar: $("preview-progress"),
+  meta: $("preview-meta"),
+});
+
+async function refreshState() {
+  // Answers can arrive out of order; only the latest request's answer is shown.
+  ui.ticket += 1;
+  const ticket = ui.ticket;
+  const state = await api.state(language());
+  if (ticket !== ui.ticket) return ui.state;
+  ui.state = state;
+  const { video, aspect } = readDraft(state.draft);
+  const visual = state.media.filter((m) => m.kind !== "audio").length;
+  timeline.render(state);
+  $("timeline-empty").hidden = video.length > 0;
+  ui.visual = visual;
+  document.querySelector(".drop-card").classList.toggle("compact", state.media.length > 0);
+  $("make-button").disabled = visual === 0 || ui.turns > 0;
+  $("preview-button").disabled = video.length === 0;
+  $("export-button").disabled = !state.draft;
+  for (const b of document.querySelectorAll("[data-aspect]")) {
+    if (b.tagName === "BUTTON") b.setAttribute("aria-pressed", String(b.dataset.aspect === aspect));
+  }
+  for (const b of document.querySelectorAll("[data-style]")) {
+    b.setAttribute("aria-pressed", String(b.dataset.style === ui.style));
+  }
+  player.setAspect(aspect);
+  player.markStale(state.version);
+  document.body.dataset.version = String(state.version);
+  return state;
+}
+
+// ---- chat ----------------------------------------------------------------------------
+
+function addMessage(role, text) {
+  const li = document.createElement("li");
+  li.className = `message ${role}`;
+  li.textContent = text;
+  const list = $("messages");
+  list.append(li);
+  // Scroll the conversation, not the page (on a phone the chat is far below).
+  list.scrollTop = list.scrollHeight;
+  return li;
+}
+
+function setWorking(on) {
+  ui.turns += on ? 1 : -1;
+  const busy = ui.turns > 0;
+  $("working").hidden = !busy;
+  $("chat-send").disabled = busy;
+  for (const b of document.querySelectorAll("#aspect-buttons button, #style-buttons button")) {
+    b.disabled = busy;
+  }
+  timeline.setBusy(busy);
+  $("make-button").disabled = busy || !ui.visual;
+  document.body.classList.toggle("turn-running", busy);
+}
+
+/** Send one message to the editor and show its streamed events as they come. */
+async function say(text) {
+  if (!text.trim() || ui.turns > 0) return;
+  addMessage("user", text);
+  setWorking(true);
+  let replied = false;
+  let tools = null;
+  try {
+    await api.chat(text, (event) => {
+      if (event.type === "tool_result") {
+        tools ??= addMessage("tool", "");
+        const line = document.createElement("span");
+        line.textContent = t(event.ok ? "toolOk" : "toolFailed", {
+          text: event.ok ? event.summary : event.error || event.summary,
+        });
+        line.className = event.ok ? "ok" : "failed";
+        tools.append(line);
+      } else if (event.type === "state") {
+        refreshState().catch(explain);
+      } else if (event.type === "text" && event.text) {
+        replied = true;
+        addMessage("assistant", event.text);
+      } else if (event.type === "export_requested") {
+        const output = { format: "mp4", resolution: "1080p", ...(event.output || {}) };
+        $("export-format").value = output.format;
+        $("export-resolution").value = output.resolution;
+        queueMicrotask(() => runExport(output));
+      } else if (event.type === "error") {
+        replied = true;
+        addMessage("error", event.message || t("error"));
+      }
+    });
+    if (!replied) addMessage("assistant", t("turnEmpty"));
+  } catch (err) {
+    addMessage("error", err instanceof ApiError ? err.message : t("networkError"));
+  } finally {
+    // The timeline is current before the page says the turn is over.
+    await refreshState().catch(explain);
+    setWorking(false);
+  }
+}
+
+function drawSuggestions() {
+  const box = $("suggestions");
+  box.replaceChildren(
+    ...suggestions().map((text) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip";
+      b.textContent = text;
+      b.addEventListener("click", () => say(text));
+      return b;
+    }),
+  );
+}
+
+// ---- preview and export --------------------------------------------------------------
+
+const exportsView = new Exports({
+  api,
+  list: $("exports"),
+  empty: $("exports-empty"),
+  progress: $("export-progress"),
+  bar: $("export-bar"),
+  status: $("export-status"),
+  player,
+  onCredits: refreshCredits,
+});
+
+async function runPreview() {
+  const button = $("preview-button");
+  button.disabled = true;
+  const version = ui.state?.version ?? null;
+  try {
+    player.waiting(0);
+    const info = await api.render({ format: "mp4", resolution: "360p" }, renderId("preview"));
+    refreshCredits();
+    const last = await follow(api, info.id, (now) => player.waiting(now.progress), 300);
+    refreshCredits();
+    if (last.status === "completed") await player.show(last, version);
+    else player.say(t("previewFailed", { error: last.error || last.status }));
+  } catch (err) {
+    player.say(err.message || t("networkError"));
+    explain(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function runExport(output) {
+  $("export-button").disabled = true;
+  try {
+    const last = await exportsView.start(output);
+    if (last.status === "completed") $("export-status").textContent = "";
+  } catch (err) {
+    explain(err);
+  } finally {
+    $("export-button").disabled = !ui.state?.draft;
+  }
+}
+
+// ---- wiring --------------------------------------------------------------------------
+
+function applyLanguage(lang) {
+  setLanguage(lang);
+  localStorage.setItem("diapo.lang", lang);
+  $("lang-select").value = lang;
+  translatePage();
+  drawSuggestions();
+  if (ui.state) timeline.render(ui.state);
+  exportsView.draw();
+  const welcome = $("messages").querySelector(".message.welcome");
+  if (welcome) welcome.textContent = t("welcome");
+}
+
+function wire() {
+  $("lang-select").addEventListener("change", (e) => applyLanguage(e.target.value));
+
+  const uploads = new Uploads({
+    api,
+    list: $("uploads"),
+    onStored: () => refreshState().catch(explain),
+    onIdle: () => refreshState().catch(explain),
+  });
+  $("file-input").addEventListener("change", (e) => {
+    uploads.add([...e.target.files]);
+    e.target.value = "";
+  });
+  // The whole page accepts dropped files; the drop zone lights up while they hover.
+  let depth = 0;
+  const zone = $("dropzone");
+  const isFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
+  window.addEventListener("dragenter", (e) => {
+    if (!isFiles(e)) return;
+    depth += 1;
+    zone.classList.add("over");
+  });
+  window.addEventListener("dragleave", (e) => {
+    if (!isFiles(e)) return;
+    depth = Math.max(0, depth - 1);
+    if (!depth) zone.classList.remove("over");
+  });
+  window.addEventListener("dragover", (e) => {
+    if (isFiles(e)) e.preventDefault();
+  });
+  window.addEventListener("drop", (e) => {
+    if (!e.dataTransfer?.files?.length) return;
+    e.preventDefault();
+    depth = 0;
+    zone.classList.remove("over");
+    uploads.add([...e.dataTransfer.files]);
+  });
+
+  $("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $("chat-input");
+    const text = input.value;
+    input.value = "";
+    say(text);
+  });
+  $("chat-input").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      $("composer").requestSubmit();
+    }
+  });
+  $("make-button").addEventListener("click", () => say(command("make")));
+  for (const b of document.querySelectorAll("#aspect-buttons button")) {
+    b.addEventListener("click", () => say(command("aspect", b.dataset.aspect)));
+  }
+  for (const b of document.querySelectorAll("#style-buttons button")) {
+    b.addEventListener("click", () => {
+      ui.style = b.dataset.style;
+      say(command("style", b.dataset.style));
+    });
+  }
+  $("preview-button").addEventListener("click", runPreview);
+  $("export-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    runExport({ format: $("export-format").value, resolution: $("export-resolution").value });
+  });
+  $("new-project").addEventListener("click", async () => {
+    try {
+      await api.newSession(language());
+      $("messages").replaceChildren();
+      addMessage("assistant welcome", t("welcome"));
+      $("uploads").replaceChildren();
+      ui.style = null;
+      player.shownVersion = null;
+      player.video.removeAttribute("src");
+      player.say(t("previewIdle"));
+      await Promise.all([refreshState(), exportsView.refresh()]);
+    } catch (err) {
+      explain(err);
+    }
+  });
+}
+
+async function start() {
+  applyLanguage(initialLanguage(localStorage.getItem("diapo.lang"), navigator.languages));
+  wire();
+  addMessage("assistant welcome", t("welcome"));
+  try {
+    const balance = await api.ensureToken();
+    $("credits-value").textContent = String(balance.available);
+    await refreshState();
+    await exportsView.refresh();
+    document.body.dataset.ready = "true";
+  } catch (err) {
+    explain(err);
+  }
+}
+
+start();

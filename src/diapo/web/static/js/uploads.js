@@ -1,0 +1,86 @@
+// Dropped or picked files: one request per file, each with its own progress bar and outcome.
+
+import { t } from "./i18n.js";
+
+const PARALLEL = 3;
+
+function formatSize(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export class Uploads {
+  /** `onStored()` runs after each accepted file, `onIdle()` when the queue is empty. */
+  constructor({ api, list, onStored, onIdle }) {
+    this.api = api;
+    this.list = list;
+    this.onStored = onStored;
+    this.onIdle = onIdle;
+    this.queue = [];
+    this.running = 0;
+  }
+
+  add(files) {
+    for (const file of files) {
+      const row = this.row(file);
+      this.list.prepend(row.li);
+      this.queue.push({ file, row });
+    }
+    this.pump();
+  }
+
+  row(file) {
+    const li = document.createElement("li");
+    li.className = "upload";
+    li.dataset.name = file.name;
+    const name = document.createElement("span");
+    name.className = "upload-name";
+    name.textContent = file.name;
+    const size = document.createElement("span");
+    size.className = "upload-size";
+    size.textContent = formatSize(file.size);
+    const bar = document.createElement("progress");
+    bar.max = 1;
+    bar.value = 0;
+    bar.setAttribute("aria-label", file.name);
+    const status = document.createElement("span");
+    status.className = "upload-status";
+    status.textContent = t("uploading", { pct: "0%" });
+    li.append(name, size, bar, status);
+    return { li, bar, status };
+  }
+
+  pump() {
+    while (this.running < PARALLEL && this.queue.length) {
+      const { file, row } = this.queue.shift();
+      this.running += 1;
+      this.send(file, row).finally(() => {
+        this.running -= 1;
+        if (!this.running && !this.queue.length) this.onIdle();
+        else this.pump();
+      });
+    }
+  }
+
+  async send(file, row) {
+    try {
+      await this.api.upload(file, (fraction) => {
+        row.bar.value = fraction;
+        row.status.textContent = t("uploading", { pct: `${Math.round(fraction * 100)}%` });
+      });
+      row.bar.value = 1;
+      row.li.classList.add("done");
+      row.status.textContent = t("uploaded");
+      this.onStored();
+    } catch (err) {
+      row.li.classList.add("failed");
+      row.bar.hidden = true;
+      row.status.textContent = t("refused");
+      const message = document.createElement("p");
+      message.className = "upload-error";
+      message.setAttribute("role", "alert");
+      message.textContent = err.code === 0 ? t("networkError") : err.message;
+      row.li.append(message);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+"""The web page in a real browser against the real server: what a new user sees and does."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from tests.e2e.web_helpers import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    api_state,
+    chromium_or_reason,
+    drop_files,
+    settle,
+    timeline_ids,
+)
+
+from diapo.service.testing import LiveServer
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+pytestmark = pytest.mark.timeout(240)
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ASSET_BUDGET = 300 * 1024
+PHOTOS = ("landscape1", "landscape2", "landscape3", "portrait1", "heic", "webp")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = chromium_or_reason()
+    if reason:
+        pytest.skip(reason)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: a temporary folder, or DIAPO_SCREENSHOTS_DIR to refresh the docs."""
+    wanted = os.environ.get("DIAPO_SCREENSHOTS_DIR")
+    if wanted:
+        Path(wanted).mkdir(parents=True, exist_ok=True)
+        return Path(wanted)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def open_page(
+    browser: Any, server: LiveServer, *, viewport: dict[str, int] = DESKTOP, locale: str = "it-IT"
+) -> Any:
+    context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    page.goto(server.base_url + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    return page
+
+
+def edit(page: Any, action: Any) -> None:
+    """Do `action` and wait for the chat turn it sends to finish."""
+    sent = page.locator(".message.user").count()
+    action()
+    page.wait_for_function(f"() => document.querySelectorAll('.message.user').length > {sent}")
+    settle(page)
+
+
+def snapshot(page: Any, path: Path, **kwargs: Any) -> None:
+    """A screenshot once thumbnails have loaded and transitions have ended."""
+    page.wait_for_function(
+        "() => [...document.images].every((img) => img.hidden || !img.src || img.complete)"
+    )
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), **kwargs)
+
+
+def upload_done(page: Any, count: int) -> None:
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.upload.done, .upload.failed').length >= {count}"
+    )
+
+
+def test_first_load_is_small_local_and_starts_a_session(
+    browser: Any, diapo_server: LiveServer
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="it-IT")
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    api_headers: list[dict[str, str]] = []
+
+    def on_response(response: Any) -> None:
+        if "/web/" in response.url or response.url.rstrip("/") == diapo_server.base_url:
+            sizes[response.url] = len(response.body())
+
+    def on_request(request: Any) -> None:
+        if "/api/" in request.url:
+            api_headers.append(request.headers)
+
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.goto(diapo_server.base_url + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    page.wait_for_load_state("networkidle")
+
+    assert sum(sizes.values()) < ASSET_BUDGET, sizes
+    assert any(url.endswith("/web/app.css") for url in sizes)
+    assert all(url.startswith((diapo_server.base_url, "data:", "blob:")) for url in requests), (
+        "nothing may load from the internet"
+    )
+    assert page.evaluate("localStorage.getItem('diapo.token')")
+    client_id = page.evaluate("localStorage.getItem('diapo.clientId')")
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", client_id)
+    assert page.locator("#credits-value").inner_text() == "100"
+    assert api_headers
+    for headers in api_headers:
+        assert headers["x-skill-source"] == "diapo-web"
+        assert headers["x-skill-platform"] == "web"
+        assert headers["x-skill-version"]
+
+    # Coming back keeps the same token and session.
+    token = page.evaluate("localStorage.getItem('diapo.token')")
+    session = page.evaluate("localStorage.getItem('diapo.sessionId')")
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.evaluate("localStorage.getItem('diapo.token')") == token
+    assert page.evaluate("localStorage.getItem('diapo.sessionId')") == session
+    context.close()
+
+
+def test_new_user_makes_a_vertical_video_and_downloads_it(
+    browser: Any,
+    diapo_server: LiveServer,
+    sample_media: dict[str, Path],
+    shots: Path,
+    tmp_path: Path,
+) -> None:
+    page = open_page(browser, diapo_server)
+    snapshot(page, shots / "desktop-start.png")
+    ranges: list[int] = []
+    page.on(
+        "response",
+        lambda r: ranges.append(r.status) if "/download" in r.url else None,
+    )
+
+    # Five photos picked (with a file that is refused), one dragged onto the page.
+    picked = [sample_media[name] for name in PHOTOS[:-1]]
+    page.set_input_files("#file-input", [str(p) for p in [*picked, sample_media["text_as_jpg"]]])
+    drop_files(page, "#dropzone", [sample_media[PHOTOS[-1]]])
+    upload_done(page, 7)
+    refused = page.locator(".upload.failed")
+    assert refused.count() == 1
+    assert "text_as_jpg" in refused.inner_text()
+    assert "JPG" in refused.locator(".upload-error").inner_text()  # says what is supported
+    assert page.locator(".upload.done").count() == 6
+    page.wait_for_function("() => !document.getElementById('make-button').disabled")
+
+    # The chat builds the video; the timeline follows.
+    page.fill("#chat-input", "crea uno slideshow con musica italiana")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector("#working:not([hidden])")
+    settle(page)
+    assert page.locator(".message.assistant").last.inner_text()
+    page.get_by_role("button", name="Ogni foto dura 2 secondi").wait_for()
+    page.fill("#chat-input", "ogni foto dura 1 secondo")
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+    frames = page.locator("#strip .frame")
+    assert frames.count() == 6
+    assert "Tarantella" in page.locator("#tracks").inner_text()
+    before = timeline_ids(api_state(diapo_server.base_url, page))
+    assert before == [frames.nth(i).get_attribute("data-media-id") for i in range(6)]
+
+    # Drag the third photo onto the first.
+    edit(page, lambda: frames.nth(2).drag_to(frames.nth(0)))
+    after = timeline_ids(api_state(diapo_server.base_url, page))
+    assert after[0] == before[2]
+    assert sorted(after) == sorted(before)
+    assert page.locator("#strip .frame").first.get_attribute("data-media-id") == before[2]
+
+    # The keyboard does the same: move the first photo right.
+    page.get_by_role("button", name="Sposta la foto 1 a destra").focus()
+    edit(page, lambda: page.keyboard.press("Enter"))
+    assert timeline_ids(api_state(diapo_server.base_url, page))[:2] == [after[1], after[0]]
+
+    # One click makes it vertical.
+    edit(page, lambda: page.get_by_role("button", name="9:16").click())
+    state = api_state(diapo_server.base_url, page)
+    assert state["draft"]["c"]["ar"] == "9:16"
+    assert page.get_by_role("button", name="9:16").get_attribute("aria-pressed") == "true"
+    page.locator("#timeline").scroll_into_view_if_needed()
+    snapshot(page, shots / "desktop-timeline.png")
+
+    # The preview plays within seconds and can be scrubbed.
+    page.click("#preview-button")
+    page.wait_for_function(
+        "() => { const v = document.getElementById('video');"
+        " return v.readyState >= 2 && v.currentTime > 0.2; }",
+        timeout=60_000,
+    )
+    duration = page.evaluate("document.getElementById('video').duration")
+    assert duration > 1.5
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const v = document.getElementById('video');
+            v.pause();
+            v.addEventListener('seeked', resolve, { once: true });
+            v.currentTime = 0.5;
+        })"""
+    )
+    assert abs(page.evaluate("document.getElementById('video').currentTime") - 0.5) < 0.1
+    assert 206 in ranges, "the preview is served with Range support"
+    snapshot(page, shots / "desktop-preview.png")
+
+    # Export in 1080p, see its progress, download it.
+    page.select_option("#export-format", "mp4")
+    page.select_option("#export-resolution", "1080p")
+    page.click("#export-button")
+    page.wait_for_selector(".export.status-completed", timeout=120_000)
+    assert "1080×1920" in page.locator(".export.status-completed").inner_text()
+    with page.expect_download() as download:
+        page.locator(".export.status-completed a", has_text="Scarica").click()
+    video = tmp_path / "diapo.mp4"
+    download.value.save_as(video)
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (1080, 1920)
+        assert container.streams.audio, "the export has its music"
+        assert next(container.decode(video=0)).width == 1080
+    page.wait_for_function("() => document.getElementById('credits-value').textContent !== '100'")
+    page.locator("#exports").scroll_into_view_if_needed()
+    snapshot(page, shots / "desktop-export.png")
+
+    # Earlier exports stay listed when the person comes back.
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator(".export.status-completed").count() == 1
+    assert page.locator("#strip .frame").count() == 6
+    assert page.errors == []
+
+
+def test_refused_file_shows_why_while_the_others_upload(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    files = [sample_media["landscape1"], sample_media["corrupt"], sample_media["landscape2"]]
+    page.set_input_files("#file-input", [str(p) for p in files])
+    upload_done(page, 3)
+    failed = page.locator(".upload.failed")
+    assert failed.count() == 1
+    assert failed.get_attribute("data-name") == "corrupt.jpg"
+    assert "damaged" in failed.locator("[role=alert]").inner_text()
+    assert page.locator(".upload.done").count() == 2
+    assert len(api_state(diapo_server.base_url, page)["media"]) == 2
+
+
+def test_language_follows_the_browser_and_can_be_switched(
+    browser: Any, diapo_server: LiveServer, shots: Path
+) -> None:
+    page = open_page(browser, diapo_server, locale="zh-CN")
+    assert page.locator("#chat-title").inner_text() == "和剪辑师聊天"
+    snapshot(page, shots / "desktop-start-zh.png")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+
+    page.select_option("#lang-select", "en")
+    assert page.locator("#chat-title").inner_text() == "Talk to the editor"
+    assert page.get_by_role("button", name="Make a slideshow with Italian music").is_visible()
+    assert page.locator("#chat-input").get_attribute("placeholder").startswith("Say what")
+
+    page.select_option("#lang-select", "it")
+    assert page.locator("#chat-title").inner_text() == "Parla con il montatore"
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator("#export-title").inner_text() == "Esporta"
+
+
+def test_phone_screen_fits_and_every_control_is_labelled(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], shots: Path
+) -> None:
+    page = open_page(browser, diapo_server, viewport=PHONE)
+    snapshot(page, shots / "phone-start.png")
+    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:4]])
+    upload_done(page, 4)
+    edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
+    assert page.locator("#strip .frame").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    snapshot(page, shots / "phone-timeline.png", full_page=True)
+
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, select, textarea')]
+            .filter((el) => el.type !== 'file' && el.offsetParent !== null)
+            .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length
+                || el.textContent.trim()))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    # Tab reaches the controls, and focus is visible.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    shadow = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+    assert shadow and shadow != "none"
+    page.locator("#chat-input").scroll_into_view_if_needed()
+    snapshot(page, shots / "phone-chat.png")
