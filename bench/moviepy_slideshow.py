@@ -1,6 +1,6 @@
 """The benchmark's comparison: the same slideshow made with MoviePy 2 (run in its own venv).
 
-python moviepy_slideshow.py OUT.mp4 MUSIC.wav SECONDS PHOTO...
+python moviepy_slideshow.py OUT.mp4 MUSIC.wav SECONDS PRESET PHOTO...
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, vfx
 
 
 def main() -> None:
-    out, music, seconds_s, *photos = sys.argv[1:]
+    out, music, seconds_s, preset, *photos = sys.argv[1:]
     seconds = float(seconds_s)
     start = time.perf_counter()
     clips = []
@@ -34,7 +34,7 @@ def main() -> None:
     video = CompositeVideoClip(clips, size=(1920, 1080)).with_duration(total)
     video = video.with_audio(AudioFileClip(music).with_duration(total))
     video.write_videofile(
-        out, fps=30, codec="libx264", preset="veryfast", threads=2, audio_codec="aac", logger=None
+        out, fps=30, codec="libx264", preset=preset, threads=2, audio_codec="aac", logger=None
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))

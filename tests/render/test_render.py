@@ -137,8 +137,10 @@ def test_title_changes_its_region_and_not_elsewhere(cards, read_media, tmp_path)
     b = read_media(render(small(titled), tmp_path / "t.mp4").path).frames[15].astype(np.int16)
     diff = np.abs(a - b).sum(axis=2)
     h = diff.shape[0]
-    assert diff[h // 3 : 2 * h // 3].mean() > 10  # the title sits in the middle band
-    assert diff[: h // 8].mean() < 3 and diff[-h // 8 :].mean() < 3
+    middle = diff[h // 3 : 2 * h // 3].mean()
+    assert middle > 10  # the title sits in the middle band
+    # Elsewhere only the encoder's noise differs.
+    assert diff[: h // 8].mean() < middle / 3 and diff[-h // 8 :].mean() < middle / 3
 
 
 def test_chinese_title_renders_ink(cards, read_media, tmp_path) -> None:

@@ -7,6 +7,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,10 @@ def render(
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.{fmt}")
     started = time.perf_counter()
     report = progress or (lambda _f: None)
+    # x264 already keeps both cores busy; OpenCV's own worker threads would only
+    # add switching, so the compositor runs on one thread (measured: -8% CPU).
+    cv_threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
     try:
         if fmt in AUDIO_FORMATS:
             audio = mix_soundtrack(draft, plan, file_source(resolver))
@@ -129,6 +134,8 @@ def render(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        cv2.setNumThreads(cv_threads)
     report(1.0)
     return RenderResult(
         path=out,
@@ -196,29 +203,17 @@ def _render_video(
     cancel: Cancel | None,
 ) -> int:
     has_sound = bool(draft.audio_tracks) or any(it.seg.m.kind == "clip" for it in plan.items)
-    audio_result: list[npt.NDArray[np.float32]] = []
-    audio_error: list[BaseException] = []
-
-    def make_audio() -> None:
-        try:
-            audio_result.append(mix_soundtrack(draft, plan, file_source(resolve)))
-        except BaseException as exc:  # handed over to the caller's thread
-            audio_error.append(exc)
-
-    audio_thread = threading.Thread(target=make_audio, name="diapo-audio", daemon=True)
-    if has_sound:
-        audio_thread.start()
+    spec = CONTAINERS[fmt]
+    if spec.video is None:
+        raise RenderError(f"{fmt} has no video stream")
     producer = _FrameProducer(draft, plan, resolve)
     producer.start()
+    # The soundtrack is mixed in its own thread while the first frames encode.
+    mixer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-audio")
     try:
-        if has_sound:
-            audio_thread.join()
-            if audio_error:
-                raise audio_error[0]
-        audio = audio_result[0] if audio_result else None
-        spec = CONTAINERS[fmt]
-        if spec.video is None:
-            raise RenderError(f"{fmt} has no video stream")
+        audio = (
+            mixer.submit(mix_soundtrack, draft, plan, file_source(resolve)) if has_sound else None
+        )
         written: int = encode_av(
             path,
             fmt,
@@ -234,6 +229,7 @@ def _render_video(
         )
         return written
     finally:
+        mixer.shutdown(wait=True, cancel_futures=True)
         producer.stop()
 
 
