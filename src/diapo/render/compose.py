@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +53,6 @@ class _Clip:
 class _Loaded:
     future: Future[_Photo | _Clip]
     value: _Photo | _Clip | None = None
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 class Compositor:
@@ -167,6 +166,10 @@ class Compositor:
             out[...] = 0
             return out
         return clip.current  # the last frame holds if the clip is shorter than its segment
+
+    def is_scratch(self, frame: Rgb) -> bool:
+        """True when `frame` is one of the buffers the next call will overwrite."""
+        return frame is self._buf_a or frame is self._buf_b or frame is self._out
 
     def frame(self, n: int) -> Rgb:
         """The RGB frame `n`. The array is reused: consume it before the next call."""

@@ -272,9 +272,7 @@ class _FrameProducer:
                     yuv = last_yuv
                 else:
                     yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), np.uint8)
-                    cached = rgb is not self.compositor._out and not _is_buffer(
-                        self.compositor, rgb
-                    )
+                    cached = not self.compositor.is_scratch(rgb)
                     last_src, last_yuv = (rgb, yuv) if cached else (None, None)
                 if not self._put(yuv):
                     return
@@ -297,7 +295,3 @@ class _FrameProducer:
         self._stop.set()
         self._thread.join(timeout=30)
         self.compositor.close()
-
-
-def _is_buffer(comp: Compositor, arr: npt.NDArray[np.uint8]) -> bool:
-    return arr is comp._buf_a or arr is comp._buf_b or arr is comp._out
