@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from enum import IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -58,29 +58,6 @@ CANVAS_SIZES: dict[str, tuple[int, int]] = {
     "4:5": (1080, 1350),
 }
 
-# Kept in step with diapo.render.transitions.TRANSITIONS (a test checks it);
-# the draft layer cannot import the renderer, so the names live here too.
-TRANSITION_NAMES: tuple[str, ...] = (
-    "cut",
-    "crossfade",
-    "fade_black",
-    "fade_white",
-    "slide_left",
-    "slide_right",
-    "slide_up",
-    "slide_down",
-    "push_left",
-    "push_right",
-    "push_up",
-    "push_down",
-    "wipe_left",
-    "wipe_right",
-    "wipe_up",
-    "wipe_down",
-    "zoom",
-    "circle",
-)
-
 TransitionKind = Literal[
     "cut",
     "crossfade",
@@ -101,6 +78,7 @@ TransitionKind = Literal[
     "zoom",
     "circle",
 ]
+TRANSITION_NAMES: tuple[str, ...] = get_args(TransitionKind)
 
 Fit = Literal["cover", "contain"]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#RRGGBB")]

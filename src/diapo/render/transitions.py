@@ -10,32 +10,15 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from diapo.draft.model import TRANSITION_NAMES
 from diapo.errors import InvalidDraftError
 
 __all__ = ["TRANSITIONS", "TRANSITION_LABELS", "blend", "transition_label"]
 
 Image = NDArray[np.uint8]
 
-TRANSITIONS: tuple[str, ...] = (
-    "cut",
-    "crossfade",
-    "fade_black",
-    "fade_white",
-    "slide_left",
-    "slide_right",
-    "slide_up",
-    "slide_down",
-    "push_left",
-    "push_right",
-    "push_up",
-    "push_down",
-    "wipe_left",
-    "wipe_right",
-    "wipe_up",
-    "wipe_down",
-    "zoom",
-    "circle",
-)
+# The names live with the draft model, which validates them; the renderer draws each one.
+TRANSITIONS: tuple[str, ...] = TRANSITION_NAMES
 
 # it / en / zh names shown to people (the chat and the web page use them).
 TRANSITION_LABELS: dict[str, dict[str, str]] = {
