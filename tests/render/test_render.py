@@ -277,3 +277,23 @@ def test_corrupt_photo_fails_cleanly_and_leaves_no_file(samples, tmp_path) -> No
 def test_empty_draft_is_refused(tmp_path) -> None:
     with pytest.raises(InvalidDraftError, match="no photos"):
         render(Draft(), tmp_path / "x.mp4")
+
+
+def test_memory_holds_only_the_photos_on_screen(cards, tmp_path) -> None:
+    from diapo.render.compose import Compositor
+    from diapo.render.pipeline import path_resolver
+    from diapo.render.plan import make_plan
+
+    media = [photo(cards[c]) for c in ("red", "green", "blue") * 10]
+    draft = small(build_slideshow(media, seconds_per_photo=0.5, transition_ms=200), 160)
+    plan = make_plan(draft)
+    comp = Compositor(draft, plan, path_resolver())
+    most = 0
+    try:
+        for n in range(plan.frames):
+            comp.frame(n)
+            most = max(most, comp.items_in_memory)
+    finally:
+        comp.close()
+    # The current photo, the next one (prefetched) and, during a transition, the previous one.
+    assert most <= 3

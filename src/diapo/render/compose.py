@@ -167,6 +167,11 @@ class Compositor:
             return out
         return clip.current  # the last frame holds if the clip is shorter than its segment
 
+    @property
+    def items_in_memory(self) -> int:
+        """How many photos and clips are decoded (or being decoded) right now."""
+        return len(self._loaded)
+
     def is_scratch(self, frame: Rgb) -> bool:
         """True when `frame` is one of the buffers the next call will overwrite."""
         return frame is self._buf_a or frame is self._buf_b or frame is self._out
