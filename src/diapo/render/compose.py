@@ -195,8 +195,7 @@ class Compositor:
                 base = self._out
             for item, opacity in fp.texts:
                 composite(base, self._sprite(item), opacity)
-        if n % 8 == 0:
-            self._release_before(n)
+        self._release_before(n)
         return base
 
     def _sprite(self, item: TextItem) -> Sprite:
