@@ -456,7 +456,42 @@ MIXED: list[Case] = [
     ("en", "più veloce", [("set_pace", {"factor": FASTER})]),
 ]
 
-CASES: list[Case] = IT + EN + ZH + MIXED
+# General capabilities added with the held-out set (tests/chat/heldout.py):
+# subsets, ranges, title timing, halves, clitics, phrasal verbs, bare pronouns.
+GENERAL: list[Case] = [
+    ("it", "solo le prime 3 foto", [("make_slideshow", {"media_ids": ["m1", "m2", "m3"]})]),
+    ("en", "only photos 2 to 4", [("make_slideshow", {"media_ids": ["m2", "m3", "m4"]})]),
+    ("zh", "只用前三张", [("make_slideshow", {"media_ids": ["m1", "m2", "m3"]})]),
+    (
+        "en",
+        "delete photos 2 to 4",
+        [
+            ("remove_photo", {"index": 4}),
+            ("remove_photo", {"index": 3}),
+            ("remove_photo", {"index": 2}),
+        ],
+    ),
+    ("zh", "前两张不要了", [("remove_photo", {"index": 2}), ("remove_photo", {"index": 1})]),
+    ("it", "il titolo dal secondo 2 per 3 secondi", [("edit_text", {"start": 2, "seconds": 3})]),
+    ("en", "show the title at 5 seconds", [("edit_text", {"start": 5})]),
+    ("zh", "标题从第2秒开始显示3秒", [("edit_text", {"start": 2, "seconds": 3})]),
+    ("it", "un secondo e mezzo per foto", [("set_duration", {"seconds": 1.5})]),
+    ("en", "half a second per photo", [("set_duration", {"seconds": 0.5})]),
+    ("zh", "转场时间半秒", [("set_transition", {"seconds": 0.5})]),
+    ("it", "la penultima foto mettila all'inizio", [("move_photo", {"index": 6, "to": 1})]),
+    ("it", "ordinale per data dalla più recente", [("sort_photos", {"descending": True})]),
+    ("en", "tone down the music", [("set_music_volume", {"change": DOWN})]),
+    ("en", "crank up the music", [("set_music_volume", {"change": UP})]),
+    ("en", "put the beach pic second", [("move_photo", {"index": 5, "to": 2})]),
+    ("it", "abbassa l'audio della gondola", [("set_clip_volume", {"index": 4})]),
+    ("it", "cancellala", "question"),
+    ("en", "delete it", "question"),
+    ("zh", "把它删掉", "question"),
+    ("en", "write me a poem", "help"),
+    ("it", "che tempo fa a Roma?", "help"),
+]
+
+CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL
 
 # Phrasings kept out of the lexicon work, to see how the rules generalise.
 UNSEEN: list[Case] = [

@@ -73,3 +73,27 @@ def test_corpus_is_large_and_covers_three_languages() -> None:
     by_lang = {lang: sum(1 for c in corpus.CASES if c[0] == lang) for lang in ("it", "en", "zh")}
     assert len(corpus.CASES) >= 180
     assert min(by_lang.values()) >= 50
+
+
+heldout = _load("heldout")
+HELDOUT, RESTORE = heldout.cases(corpus)
+# The same session with mare, duomo, tramonto and the gondola clip taken out.
+THINNED = MakeSlideshow(media_ids=heldout.thinned(corpus.MEDIA)).apply(DRAFT, corpus.MEDIA)
+
+
+def _misses() -> list[str]:
+    misses = []
+    runs = [(case, DRAFT) for case in HELDOUT] + [(case, THINNED) for case in RESTORE]
+    for (lang, message, expected), draft in runs:
+        try:
+            _check(run_turn(message, draft=draft, media=corpus.MEDIA, lang=lang, seed=1), expected)
+        except AssertionError as exc:
+            misses.append(f"{lang}:{message}: {exc}")
+    return misses
+
+
+def test_heldout_phrasings_pass_at_least_nine_in_ten() -> None:
+    total = len(HELDOUT) + len(RESTORE)
+    misses = _misses()
+    assert total >= 120
+    assert len(misses) <= total * 0.1, "\n".join(misses)

@@ -85,6 +85,102 @@ def test_ambiguous_requests_get_a_question_not_a_guess(draft: Draft) -> None:
     assert all(style in music.reply for style in ("tarantella", "mandolino", "serenata", "festa"))
 
 
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("togli la foto", "it"), ("cancellala", "it"), ("delete it", "en"), ("把它删掉", "zh")],
+)
+def test_destructive_requests_without_a_clear_photo_ask_first(
+    draft: Draft, message: str, lang: str
+) -> None:
+    turn = run_turn(message, draft=draft, media=MEDIA, lang=lang)
+    assert turn.kind == "question" and turn.draft is None and not turn.ops
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "word"),
+    [
+        ("che tempo fa a Roma?", "it", "Prova"),
+        ("write me a poem", "en", "Try"),
+        ("write me a poem", "zh", "试试"),
+        ("今天天气怎么样", "it", "Prova"),
+    ],
+)
+def test_unrelated_requests_get_examples_in_the_session_language(
+    draft: Draft, message: str, lang: str, word: str
+) -> None:
+    turn = run_turn(message, draft=draft, media=MEDIA, lang=lang)
+    assert turn.kind == "help" and turn.draft is None and not turn.ops
+    assert word in turn.reply and turn.reply.count("•") >= 3
+
+
+def test_a_turn_where_every_edit_failed_says_nothing_changed(draft: Draft) -> None:
+    turn = run_turn("togli la foto 12 e la foto 15", draft=draft, media=MEDIA, lang="it")
+    assert turn.ops and not any(r.ok for r in turn.results)
+    assert turn.draft is None
+    assert "Fatto" not in turn.reply and "Non ho cambiato niente" in turn.reply
+    english = run_turn("remove photo 9", draft=draft, media=MEDIA, lang="en")
+    assert "Done" not in english.reply and "Nothing was changed" in english.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "ids"),
+    [
+        ("solo le prime 3 foto", "it", ["p1", "p2", "p3"]),
+        ("only photos 2 to 4", "en", ["p2", "p3", "c1"]),
+        ("只用前三张", "zh", ["p1", "p2", "p3"]),
+        ("fammi uno slideshow solo con le ultime due", "it", ["p3", "c1"]),
+    ],
+)
+def test_a_slideshow_of_chosen_photos(
+    draft: Draft, message: str, lang: str, ids: list[str]
+) -> None:
+    turn = run_turn(message, draft=draft, media=MEDIA, lang=lang)
+    assert turn.draft is not None and turn.draft.main_video is not None
+    assert [s.m.src for s in turn.draft.main_video.sg] == ids
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "order"),
+    [
+        ("aggiungi tramonto.jpg", "it", ["p2", "p3", "c1"]),
+        ("add gondola.mp4 at the end", "en", ["p2", "c1"]),
+        ("把 tramonto.jpg 加进去", "zh", ["p2", "p3", "c1"]),
+        ("rimetti quella del mare all'inizio", "it", ["p1", "p2", "c1"]),
+    ],
+)
+def test_media_left_out_comes_back_by_name(message: str, lang: str, order: list[str]) -> None:
+    start = build_slideshow(MEDIA)
+    start = run_turn("togli la foto 3 e la foto 1", draft=start, media=MEDIA, lang="it").draft
+    if "gondola" in message:
+        start = run_turn("togli la gondola", draft=start, media=MEDIA, lang="it").draft
+    assert start is not None
+    turn = run_turn(message, draft=start, media=MEDIA, lang=lang)
+    assert [op.op for op in turn.ops] == ["restore_photo"]
+    assert turn.draft is not None and turn.draft.main_video is not None
+    assert [s.m.src for s in turn.draft.main_video.sg] == order
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "at", "length"),
+    [
+        ("il titolo dal secondo 2 per 3 secondi", "it", 2000, 3000),
+        ("show the title at 5 seconds", "en", 5000, None),
+        ("标题从第2秒开始显示3秒", "zh", 2000, 3000),
+        ("titolo 'Ciao' dal secondo 1 al 4", "it", 1000, 3000),
+    ],
+)
+def test_a_title_can_start_later_and_last_a_while(
+    draft: Draft, message: str, lang: str, at: int, length: int | None
+) -> None:
+    titled = run_turn("titolo 'Vacanze'", draft=draft, media=MEDIA, lang="it").draft
+    turn = run_turn(message, draft=titled, media=MEDIA, lang=lang)
+    assert turn.draft is not None
+    (title,) = [s for t in turn.draft.text_tracks for s in t.sg if s.m.role == "title"]
+    assert title.m.at == at
+    if length is not None:
+        assert title.d == length
+
+
 def test_clear_destructive_requests_just_apply(draft: Draft) -> None:
     turn = run_turn("remove the third photo", draft=draft, media=MEDIA, lang="en")
     assert turn.draft is not None and turn.draft.main_video is not None

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from diapo.chat.lexicon_it import CLITIC_VERBS
 from diapo.chat.numbers import replace_number_words
 
 __all__ = ["Clause", "Message", "normalise", "prepare", "unquoted_tail"]
@@ -23,6 +24,23 @@ _QUOTES = re.compile(
     r"|(?:(?<=^)|(?<=[\s:(（，,]))'(?P<h>[^']+?)'(?=$|[\s,.;:!?)，。！？])"
 )
 _PLACEHOLDER = "qqq{}qqq"
+# Italian pronouns written onto a verb: "mettila" -> "metti la", "fallo" ->
+# "fa lo", "toglierla" -> "togliere la".
+_CLITIC = re.compile(
+    r"\b(" + "|".join(sorted(CLITIC_VERBS, key=len, reverse=True)) + r")(la|lo|le|li|ne)\b"
+    r"|\b(fa|di|sta)l(l[aoei])\b"
+    r"|\b(\w{3,}?[aei]r)(la|lo|le|li|ne)\b"
+)
+
+
+def _split_clitic(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"{m.group(1)} {m.group(2)}"
+    if m.group(3):
+        return f"{m.group(3)} {m.group(4)}"
+    return f"{m.group(5)}e {m.group(6)}"
+
+
 _SPLIT = re.compile(
     r"\s+(?:e poi|e anche|ed|e|poi|inoltre|and then|and also|and|then|also|plus)\s+"
     r"|\s*[;!?]\s*|(?<!\d)\s*,\s*|,\s+|\s*[。；！？]\s*|然后|并且|而且|同时|另外|接着|还有"
@@ -58,6 +76,7 @@ def normalise(text: str) -> str:
     text = text.casefold().replace("’", "'").replace("`", "'").replace("‘", "'")
     text = re.sub(r"(?<=[a-z])'(?=[a-z])|(?<=[a-z])'\s|\s'(?=[a-z])", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = _CLITIC.sub(_split_clitic, text)
     return replace_number_words(text)
 
 

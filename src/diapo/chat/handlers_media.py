@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from diapo.chat.clauses import Clause
 from diapo.chat.keywords import has, lookup
@@ -12,6 +13,7 @@ from diapo.chat.parser import Context, Handler, Outcome
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
+    MakeSlideshow,
     MovePhoto,
     RemovePhoto,
     RestorePhoto,
@@ -29,7 +31,7 @@ from diapo.draft.ops import (
     TrimClip,
 )
 
-__all__ = ["MEDIA_HANDLERS", "aspect", "duration", "style", "transition"]
+__all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
 
 _RATIO = re.compile(r"(?<!\d)(16|9|1|4) ?[:x/] ?(9|16|1|5)(?!\d)")
 
@@ -46,8 +48,9 @@ def transition(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     kind = lookup(t, "TRANSITIONS")
     named = kind is not None and re.search(
-        r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场|between (?:the )?photos"
-        r"|tra le foto|之间",
+        r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场"
+        r"|\bbetween (?:the |each |all )?(?:photos?|pictures?|pics|images?|slides?|shots?)\b"
+        r"|\btra (?:le |una |ogni )?(?:foto|immagini|slide)\b|之间",
         t,
     )
     if (
@@ -150,8 +153,13 @@ def fit(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome([SetFit(fit="contain" if contain else "cover", index=index)])
 
 
-def _target(t: str, n: int) -> tuple[int | None, str]:
-    """Where a moved photo goes (1-based, -1 last) and the text with that phrase taken out."""
+def _target(
+    t: str, n: int, refs: Callable[[str], list[int]] | None = None
+) -> tuple[int | None, str]:
+    """Where a moved photo goes (1-based, -1 last) and the text with that phrase taken out.
+
+    `refs` reads the photo references of a text, for a target named last.
+    """
     found = lookup(t, "TARGETS")
     if found is not None:
         value, m = found
@@ -164,6 +172,14 @@ def _target(t: str, n: int) -> tuple[int | None, str]:
         place = ordinals(nth.group(1) or nth.group(2) or "")
         if place and place[0][1] > 0:
             return place[0][1], t[: nth.start()] + " " + t[nth.end() :]
+    # A trailing ordinal is where the photo goes ("put the beach pic second",
+    # "metti il duomo per secondo") when something else names the photo.
+    tail = re.search(r"(?:\b(?:per|come|as(?: the)?) )?\b([a-z]+)$", t)
+    if tail and refs is not None and tail.start() > 0:
+        places = [p for _, p in ordinals(tail.group(1)) if p > 0]
+        rest = t[: tail.start()]
+        if places and refs(rest):
+            return places[0], rest
     at = re.search(
         r"(?:in posizione|al posto|to position|into position|at position|position|posizione)"
         r"\s*(\d+)"
@@ -202,7 +218,7 @@ def order(c: Clause, ctx: Context) -> Outcome | None:
         return Outcome(question="which_photo")
     if not has(t, "move") or has(t, "remove"):
         return None
-    to, rest = _target(t, n)
+    to, rest = _target(t, n, lambda x: photo_refs(x, ctx.view, ctx.media))
     relative = re.search(
         r"\b(dopo|after|prima (?:della|del|di)|before)\b|之后|后面|之前|前面", rest
     )
@@ -224,14 +240,19 @@ def order(c: Clause, ctx: Context) -> Outcome | None:
 
 def restore(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    if not has(t, "restore"):
-        return None
     gone = removed_media(ctx.view, ctx.media)
+    # "aggiungi tramonto.jpg", "add gondola.mp4 at the end", "把 duomo.heic 加进去":
+    # adding a file of the session that is not in the slideshow puts it back.
+    hits = by_name(t, [m.name for m in gone]) if gone else []
+    if not has(t, "restore") and not (hits and has(t, "add", "move")):
+        return None
     if not gone:
         return Outcome(question="nothing_removed")
-    hits = by_name(t, [m.name for m in gone])
     if hits:
-        return Outcome([RestorePhoto(media_id=gone[i].id, name=gone[i].name or None) for i in hits])
+        at, _ = _target(t, ctx.count + 1)
+        return Outcome(
+            [RestorePhoto(media_id=gone[i].id, name=gone[i].name or None, at=at) for i in hits]
+        )
     if len(gone) == 1 or re.search(r"\btutt|\ball\b|全部", t):
         return Outcome([RestorePhoto(media_id=m.id, name=m.name or None) for m in gone])
     return Outcome(
@@ -247,11 +268,44 @@ def remove(c: Clause, ctx: Context) -> Outcome | None:
     if refs:
         # From the end, so that earlier positions stay where they are.
         return Outcome([RemovePhoto(index=r) for r in sorted(set(refs), reverse=True)])
-    if has(t, "photo"):
+    if has(t, "photo", "pronoun"):
         if ctx.count == 1:
             return Outcome([RemovePhoto(index=1)])
         return Outcome(question="which_photo")
     return None
+
+
+# "just remove the last one", "only the first photo with a caption": other edits, not a subset.
+_NOT_SUBSET = (
+    "remove", "restore", "music", "volume", "swap", "sort", "reverse", "shuffle",
+    "title", "subtitle", "caption", "transition", "kenburns", "fit", "slower", "faster",
+)  # fmt: skip
+
+
+def chosen_media(c: Clause, ctx: Context) -> list[str] | None:
+    """Media ids for "solo le prime 3 foto" / "only photos 2 to 4" / "只用前三张", else None."""
+    t = c.text
+    if (
+        not has(t, "only")
+        or durations(t)
+        or lookup(t, "TARGETS") is not None
+        or re.search(r"\b(?:move|sposta\w*|porta)\b|移到|放到|挪到", t)
+        or has(t, *_NOT_SUBSET)
+    ):
+        return None
+    view = ctx.view
+    refs = photo_refs(t, view, ctx.media, clip_word=False)
+    if not refs or view is None or view.main_video is None:
+        return None
+    segs = view.main_video.sg
+    return [segs[r - 1].m.src for r in sorted(set(refs))]
+
+
+def subset(c: Clause, ctx: Context) -> Outcome | None:
+    ids = chosen_media(c, ctx)
+    if ids is None:
+        return None
+    return Outcome([MakeSlideshow(media_ids=ids)])
 
 
 def trim(c: Clause, ctx: Context) -> Outcome | None:
@@ -335,5 +389,6 @@ def talk(c: Clause, ctx: Context) -> Outcome | None:
 
 
 MEDIA_HANDLERS: list[Handler] = [
-    transition, style, kenburns, aspect, fit, order, restore, remove, trim, duration, pace, talk,
+    subset, transition, style, kenburns, aspect, fit, restore, order, remove, trim, duration, pace,
+    talk,
 ]  # fmt: skip

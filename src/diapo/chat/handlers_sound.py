@@ -60,10 +60,10 @@ def export(c: Clause, ctx: Context) -> Outcome | None:
 def make(c: Clause, ctx: Context) -> Outcome | None:
     if not has(c.text, "make"):
         return None
-    ops: list[Op] = [MakeSlideshow()]
-    # Whatever else the clause says ("verticale", "con musica italiana", "3 secondi per foto").
-    from diapo.chat.handlers_media import aspect, duration, style, transition
+    from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
 
+    ops: list[Op] = [MakeSlideshow(media_ids=chosen_media(c, ctx))]
+    # Whatever else the clause says ("verticale", "con musica italiana", "3 secondi per foto").
     for extra in (music, aspect, transition, style, duration, text):
         outcome = extra(c, ctx)
         if outcome is not None:
@@ -99,10 +99,13 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
     if has(text, "fade"):
         secs = durations(text)
         fade_in = re.search(
-            r"entrata|iniziale|inizio|parte|entra|comincia|inizia|fade[ -]?in|\bin\b|淡入|渐强",
+            r"entrata|iniziale|inizio|parte|entra|comincia|inizia|fade[ -]?in|\bin\b|淡入|渐强|渐入"
+            r"|响起|进",
             text,
         )
-        fade_out = re.search(r"uscita|finale|fine|fade[ -]?out|\bout\b|淡出|渐弱|sfuma", text)
+        fade_out = re.search(
+            r"uscita|finale|fine|fade[ -]?out|\bout\b|淡出|渐弱|sfuma|渐出|消失", text
+        )
         d = secs[0] if secs else None
         if fade_in and not fade_out:
             return Outcome([SetMusicFades(fade_in=d if d is not None else 1.5)])
@@ -115,7 +118,11 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
                 ]
             )
         return Outcome([SetMusicFades(fade_out=d if d is not None else 3.0)])
-    if has(text, "volume") or (has(text, "up", "down") and not lookup(text, "MUSIC")):
+    if (
+        has(text, "volume")
+        or percent(text) is not None
+        or (has(text, "up", "down") and not lookup(text, "MUSIC"))
+    ):
         return Outcome([_music_volume(c)])
     audio = [m for m in ctx.media if m.kind == "audio"]
     named = by_name(text, [m.name for m in audio])
@@ -142,7 +149,7 @@ def clip_audio(c: Clause, ctx: Context) -> Outcome | None:
     mute = re.search(
         r"\bmut[ae]\b|\bsilenzia|静音|\bsenza (?:audio|suono)\b|\bwithout (?:sound|audio)\b", text
     )
-    if not (has(text, "clip_audio") or mute) or has(text, "music"):
+    if not (has(text, "clip_audio", "sound") or mute) or has(text, "music"):
         return None
     view = ctx.view
     refs = [
@@ -150,6 +157,9 @@ def clip_audio(c: Clause, ctx: Context) -> Outcome | None:
         for r in photo_refs(text, view, ctx.media)
         if view is not None and r in clip_positions(view)
     ]
+    # "abbassa l'audio della gondola": a sound word about a clip named in the clause.
+    if not (has(text, "clip_audio") or mute or refs):
+        return None
     # "la gondola senza audio" is about the clip's sound, not about removing it.
     if not (
         has(text, "clip_audio") or refs or re.search(r"\b(?:video|clip|filmato)\b|视频|片段", text)
@@ -274,6 +284,33 @@ _TRAILING = frozenset(
 ) | {str(n) for n in range(0, 61)}
 
 
+_START = re.compile(
+    r"(?<![a-z])(?:dal|dall|da|dopo|a partire da(?:l)?|al|from|at|after|starting at|starts at"
+    r"|starting from) (?:secondo |second |sec )?(\d+(?:[.,]\d+)?)"
+    r"(?: ?(?:s|secs?|second[oi]?|seconds)(?![a-z]))?"
+    r"|从 ?第? ?(\d+(?:\.\d+)?) ?秒?(?:钟)?(?:开始|起)?|第 ?(\d+(?:\.\d+)?) ?秒(?:开始|起)?"
+    r"|(\d+(?:\.\d+)?) ?秒(?:后|之后)(?:开始|出现)?"
+)
+
+
+def _timing(t: str) -> tuple[float | None, float | None]:
+    """When a text starts and how long it shows: "dal secondo 2 per 3 secondi" -> (2, 3)."""
+    start = None
+    m = _START.search(t)
+    if m:
+        start = float(next(g for g in m.groups() if g is not None).replace(",", "."))
+        # "from 2 to 5 seconds", "dal 2 al 5", "从2秒到5秒": an end, not a length.
+        end = re.match(
+            r" ?(?:a|al|alle|to|until|till|fino a(?:l)?|到|至) ?第? ?(\d+(?:[.,]\d+)?)",
+            t[m.end() :],
+        )
+        if end and float(end[1].replace(",", ".")) > start:
+            return start, float(end[1].replace(",", ".")) - start
+        t = t[: m.start()] + " " + t[m.end() :]
+    secs = durations(t)
+    return start, (secs[0] if secs else None)
+
+
 def text(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     if has(t, "subtitle"):
@@ -292,9 +329,17 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
         "size": size[0] if size else None,
         "color": color(t),
     }
-    secs = durations(t)
+    start, seconds = _timing(t)
     view = ctx.view
     refs = photo_refs(re.sub(r"qqq", "", t), view, ctx.media) if role == "caption" else []
+    explicit_caption = re.search(r"didascali|caption|字幕", t)
+    if (
+        role == "caption"
+        and value is None
+        and not refs
+        and not re.search(r"didascali|caption|scritt|testo|\btext\b|label|字幕|文字|文案|说明", t)
+    ):
+        return None  # "write me a poem": a verb of writing alone is no caption
     removing = has(t, "remove", "off") and value is None and not has(t, "add")
     if removing:
         if role == "caption":
@@ -306,26 +351,24 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
         if value is None and not any(style.values()):
             return Outcome(question="caption_text")
         return Outcome([SetCaption(index=r, text=value, **style) for r in refs])
-    explicit_caption = re.search(r"didascali|caption|字幕", t)
     if role == "caption" and explicit_caption and value is not None and ctx.count > 1:
         return Outcome(question="which_photo", values={"text": value})
     has_title = view is not None and any(
         isinstance(tr, TextTrack) and any(s.m.role == role or role == "caption" for s in tr.sg)
         for tr in view.t
     )
-    seconds = secs[0] if secs else None
     if value is not None:
         add_role = role
         if role == "caption" and not explicit_caption:
             add_role = "caption" if has_title else "title"
-        return Outcome([AddTitle(text=value, role=add_role, seconds=seconds, **style)])
+        return Outcome([AddTitle(text=value, role=add_role, start=start, seconds=seconds, **style)])
     ask = "caption_text" if role == "caption" else "title_text"
     if role == "caption" and view is not None and view.main_video is not None:
         has_title = has_title or any(s.m.cap for s in view.main_video.sg)
-    if any(v is not None for v in style.values()) or seconds is not None:
+    if any(v is not None for v in style.values()) or seconds is not None or start is not None:
         if not has_title:
             return Outcome(question=ask)
-        return Outcome([EditText(role=role, seconds=seconds, **style)])
+        return Outcome([EditText(role=role, start=start, seconds=seconds, **style)])
     return Outcome(question=ask)
 
 

@@ -167,6 +167,9 @@ def _reply(
     text = reply(lang, [r.description for r in edits], failed)
     if text:
         parts.append(text)
+    if failed and not edits and not exports and not implicit:
+        # Every edit failed: say so plainly, so the reply never reads as success.
+        parts.append(say_in(lang, "nothing_changed"))
     for r in exports:
         what = " ".join(str(v) for v in r.args.values())
         parts.append(say_in(lang, "export", what=what))

@@ -124,6 +124,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bsave the video\b",
         r"\bgive me the (?:video|file)\b",
         r"\bfinali[sz]e\b",
+        r"\bsave (?:it|the (?:video|file|movie))\b",
     ],
     "output": [
         r"\boutput\b",
@@ -156,6 +157,7 @@ INTENTS: dict[str, list[str]] = {
         r"\btoo loud\b",
         r"\btoo quiet\b",
         r"\bmute\b",
+        r"\b(?:crank|pump|bump|tone|dial) (?:\w+ ){0,3}(?:up|down|back)\b",
     ],
     "fade": [r"\bfade[ -]?(?:in|out)\b", r"\bfade (?:the )?music\b", r"\bfades?\b"],
     "duck": [r"\bduck", r"\bunder the clips?\b", r"\bwhen (?:the )?clips? (?:play|talk)"],
@@ -215,8 +217,19 @@ INTENTS: dict[str, list[str]] = {
         r"\bfit\b",
         r"\bentire photo",
     ],
-    "reverse": [r"\breverse\b", r"\bbackwards\b", r"\bopposite order\b"],
-    "sort": [r"\bsort\b", r"\bchronological", r"\border (?:them )?by\b", r"\barrange by\b"],
+    "reverse": [
+        r"\breverse\b",
+        r"\bbackwards\b",
+        r"\bopposite order\b",
+        r"\b(?:flip|invert) (?:the )?order\b",
+        r"\bother way (?:a)?round\b",
+    ],
+    "sort": [
+        r"\bsort\b",
+        r"\bchronological",
+        r"\b(?:order|arrange) (?:them |the \w+ )?(?:by|from)\b",
+        r"\b(?:newest|oldest|latest|earliest) (?:to|first)\b",
+    ],
     "shuffle": [r"\bshuffle\b", r"\brandom(?:i[sz]e)?\b", r"\bmix (?:them |the photos )?up\b"],
     "swap": [r"\bswap\b", r"\bswitch\b", r"\bexchange\b"],
     "move": [
@@ -257,6 +270,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bshorten the (?:clip|video)\b",
         r"\bcut the (?:clip|video)\b",
         r"\bonly the first\b",
+        r"\b(?:only )?keep (?:only )?the first\b",
     ],
     "total": [
         r"\btotal\b",
@@ -274,7 +288,7 @@ INTENTS: dict[str, list[str]] = {
     ],
     "slower": [
         r"\bslower\b",
-        r"\bslow (?:it )?down\b",
+        r"\bslow (?:\w+ ){0,2}down\b",
         r"\bmore slowly\b",
         r"\bcalmer\b",
         r"\bslow\b",
@@ -283,7 +297,7 @@ INTENTS: dict[str, list[str]] = {
     ],
     "faster": [
         r"\bfaster\b",
-        r"\bspeed (?:it )?up\b",
+        r"\bspeed (?:\w+ ){0,2}up\b",
         r"\bquicker\b",
         r"\bsnappier\b",
         r"\bfast\b",
@@ -320,6 +334,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bmore\b",
         r"\btoo quiet\b",
         r"\bboost\b",
+        r"\b(?:crank|pump|bump|kick|jack) (?:\w+ ){0,3}up\b",
     ],
     "down": [
         r"\bturn \w+ (?:\w+ )?down\b",
@@ -334,6 +349,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bsubtler\b",
         r"\bless\b",
         r"\btoo loud\b",
+        r"\b(?:tone|dial) (?:\w+ ){0,3}(?:down|back)\b",
+        r"\b(?:bring|knock) (?:\w+ ){0,3}down\b",
     ],
     "off": [
         r"\bremove\b",
@@ -363,6 +380,10 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bvideo\b",
     ],
+    "only": [r"\bonly\b", r"\bjust\b", r"\bnothing but\b"],
+    # A pronoun with nothing it stands for in the clause: "delete it".
+    "pronoun": [r"\b(?:it|this|that|them|this one|that one)$"],
+    "sound": [r"\bsound\b", r"\baudio\b", r"\bvoice\b", r"\bnoise\b"],
     "uploaded": [r"\bmy (?:own )?(?:song|music|track)\b", r"\buploaded\b", r"\bthe song i\b"],
 }
 
@@ -478,4 +499,8 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("family", "kids", "friends", "group"),
     ("dog", "cat"),
     ("lake",),
+    ("rome", "colosseum", "coliseum"),
+    ("florence",),
+    ("naples",),
+    ("amalfi coast",),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ASPECTS",
+    "CLITIC_VERBS",
     "COLORS",
     "INTENTS",
     "MUSIC",
@@ -20,6 +21,18 @@ __all__ = [
     "TARGETS",
     "TRANSITIONS",
 ]
+
+# Imperatives that take a pronoun on the end ("mettila", "toglile", "rendilo"):
+# the pronoun is split off ("metti la") so that the verb matches as usual.
+CLITIC_VERBS: tuple[str, ...] = (
+    "metti", "rimetti", "togli", "sposta", "porta", "ordina", "cancella", "elimina", "rimuovi",
+    "leva", "scarta", "rallenta", "accelera", "velocizza", "esporta", "salva", "scarica",
+    "rendi", "alza", "abbassa", "aggiungi", "inserisci", "lascia", "tieni", "mostra", "cambia",
+    "scambia", "inverti", "mescola", "ripristina", "recupera", "taglia", "accorcia", "allunga",
+    "fai", "usa", "imposta", "gira", "silenzia", "sfuma", "converti", "manda", "spegni",
+    "accendi", "attiva", "disattiva", "sistema", "riporta", "ingrandisci", "rimpicciolisci",
+    "colora", "centra", "trasforma", "prova", "dimmi",
+)  # fmt: skip
 
 NUMBERS: dict[str, float] = {
     "zero": 0,
@@ -136,6 +149,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bgenera il (?:file|video finale)",
         r"\bsalva il video\b",
         r"\bmandami il video\b",
+        r"\bsalva\b",
     ],
     "output": [r"\bformato (?:di )?(?:uscita|file)\b", r"\brisoluzione\b", r"\bin formato\b"],
     "make": [
@@ -167,6 +181,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bsi sente (?:troppo|poco)\b",
         r"\bsilenzia\b",
         r"\bmuto\b",
+        r"\btroppo (?:alt|fort|bass)",
+        r"\bnon si sente\b",
     ],
     "fade": [
         r"\bdissolvenza (?:in )?(?:entrata|uscita|finale|iniziale)",
@@ -174,6 +190,9 @@ INTENTS: dict[str, list[str]] = {
         r"\bfade\b",
         r"\b(?:parte|entra|inizia|comincia|finisce) (?:piano|piu piano|lentamente|dolcemente)",
         r"\bdissolvenza della musica",
+        r"\b(?:parte|partire|entra|entrare|inizia|iniziare|comincia|cominciare|finisce|finire"
+        r"|esce|uscire|chiude|chiudere)\b(?: \w+){0,3} (?:piano|piu piano|lentamente"
+        r"|dolcemente|gradualmente|in dissolvenza)\b",
     ],
     "duck": [
         r"\bducking\b",
@@ -231,8 +250,16 @@ INTENTS: dict[str, list[str]] = {
         r"\bal contrario\b",
         r"\bal rovescio\b",
         r"\bordine contrario\b",
+        r"\bcapovolgi\b",
+        r"\brovescia\b",
     ],
-    "sort": [r"\bordina\b", r"\bordine cronologico\b", r"\bin ordine di\b", r"\bcronologic"],
+    "sort": [
+        r"\bordina(?:re)?\b",
+        r"\bdalla piu (?:recente|vecchia)\b",
+        r"\bordine cronologico\b",
+        r"\bin ordine di\b",
+        r"\bcronologic",
+    ],
     "shuffle": [
         r"\bmescola\b",
         r"\bordine casuale\b",
@@ -323,6 +350,8 @@ INTENTS: dict[str, list[str]] = {
         r"\balza\b",
         r"\baumenta\b",
         r"\bsi sente poco\b",
+        r"\btroppo bass",
+        r"\bnon si sente\b",
         r"\bpiu grand",
         r"\bpiu intens",
         r"\bpiu marcat",
@@ -334,6 +363,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bdiminuisci\b",
         r"\bpiu piano\b",
         r"\bsi sente troppo\b",
+        r"\btroppo (?:alt|fort)",
         r"\bpiu piccol",
         r"\bpiu legger",
         r"\bpiu delicat",
@@ -380,6 +410,10 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bfilmato\b",
     ],
+    "only": [r"\bsolo\b", r"\bsoltanto\b", r"\bsolamente\b", r"\bunicamente\b"],
+    # A pronoun with nothing it stands for in the clause: "cancella la" (from "cancellala").
+    "pronoun": [r"\b(?:la|lo|le|li|questa|quella|questo|quello)$"],
+    "sound": [r"\baudio\b", r"\bsuono\b", r"\bvoce\b", r"\brumore\b"],
     "uploaded": [
         r"\bla mia canzone\b",
         r"\bcaricat[ao]\b",
@@ -439,7 +473,8 @@ TRANSITIONS: dict[str, str] = {
     r"\btendina\b": "wipe_left",
     r"\bcerchi": "circle",
     r"\bzoom\b": "zoom",
-    r"\bstacco (?:netto|secco)\b": "cut",
+    r"\bstacc\w* (?:nett|secc)\w*": "cut",
+    r"\b(?:niente|nessuna|zero) transizion": "cut",
     r"\bnessuna transizione\b": "cut",
     r"\bsenza transizion": "cut",
     r"\btogli (?:le )?transizion": "cut",
@@ -495,4 +530,8 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("famiglia", "bambini", "amici", "gruppo"),
     ("cane", "gatto"),
     ("lago",),
+    ("roma", "colosseo"),
+    ("firenze",),
+    ("napoli",),
+    ("amalfi", "positano", "costiera"),
 ]

@@ -6,7 +6,15 @@ import re
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 
-__all__ = ["durations", "find_number", "ordinals", "percent", "replace_number_words", "zh_number"]
+__all__ = [
+    "durations",
+    "find_number",
+    "ordinals",
+    "percent",
+    "ranges",
+    "replace_number_words",
+    "zh_number",
+]
 
 _WORDS: dict[str, float] = {**lexicon_it.NUMBERS, **lexicon_en.NUMBERS}
 # Longer words first so that "diciassette" is not read as "sette".
@@ -50,19 +58,26 @@ def replace_number_words(text: str) -> str:
         v = _WORDS[m.group(1)]
         return _fmt(v)
 
-    # "un/una/uno" and "a" are articles far more often than numbers.
-    text = re.sub(r"\b(?:un|uno|una|a|an|one) (secondo|minuto|second|minute|sec)\b", r"1 \1", text)
+    # "per cento" is a percent sign, not a hundred.
+    text = re.sub(r"\bper cento\b", "percento", text)
+    # "e mezzo" / "and a half" add to the number before them; kept apart from
+    # the number word "mezzo" (0.5) until the other numbers are digits.
+    text = re.sub(r"\b(?:e mezz[oa]|and a half)\b", "_half_", text)
+    # "un/una/uno" and "a" are articles far more often than numbers; "half a
+    # second" is half of one.
+    text = re.sub(
+        r"(?<!half )\b(?:un|uno|una|a|an|one) (secondo|minuto|second|minute|sec)\b", r"1 \1", text
+    )
     text = _WORD_RE.sub(word, text)
     # "20 5" from "twenty five" -> 25
     text = re.sub(r"\b([2-9]0) ([1-9])\b(?! ?[:x.,]\d)", lambda m: str(int(m[1]) + int(m[2])), text)
+    text = re.sub(r"(\d+(?:\.\d+)?) _half_", lambda m: _fmt(float(m[1]) + 0.5), text)
     text = re.sub(
-        r"(\d+(?:\.\d+)?) (?:e mezzo|e mezza|and a half)", lambda m: _fmt(float(m[1]) + 0.5), text
-    )
-    text = re.sub(
-        r"(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?) (?:e mezzo|and a half)",
+        r"(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?|secs?) _half_",
         lambda m: f"{_fmt(float(m[1]) + 0.5)} {m[2]}",
         text,
     )
+    text = text.replace("_half_", "e mezzo")
 
     def zh(m: re.Match[str]) -> str:
         s = m.group(0)
@@ -73,6 +88,8 @@ def replace_number_words(text: str) -> str:
 
     # Chinese numerals, but not the "一" of 一点/一下 ("a little").
     text = re.sub(r"[零一二两三四五六七八九十]+半?(?![点下些个首种次])|(?<=[0-9])半", zh, text)
+    # 半秒 / 半分钟: a half on its own.
+    text = re.sub(r"(?<![0-9.])半(?=秒|分钟)", "0.5", text)
     return text
 
 
@@ -181,3 +198,66 @@ def _ordinal_second(text: str, m: re.Match[str]) -> bool:
     if re.search(r"(\d|\bun|\buno|\ba|\bone|\bper|\bogni|\bevery|\beach|\bal|\bdi|\bfor)$", before):
         return False
     return not re.match(r"(di |of )?(pausa|delay|transition)", after)
+
+
+# Not a photo count when a unit follows: "i primi 5 secondi", "前5秒", "720p".
+_NOT_COUNT = r"(?![\d.,])(?! ?(?:s\b|sec|second|minut|ms\b|%|秒|分钟|p\b))"
+_NOUN = r"(?:photos?|pictures?|pics?|images?|slides?|foto|immagini|scatti|items?)"
+_RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<![a-z])(?:prim[ei]|first) (\d+)" + _NOT_COUNT), "first"),
+    (re.compile(r"(?<![a-z])(?:ultim[ei]|last) (\d+)" + _NOT_COUNT), "last"),
+    (re.compile(r"(?<!倒数)前 ?(\d+) ?(?:张|个|幅|段)?" + _NOT_COUNT), "first"),
+    (re.compile(r"(?:最后|后) ?(\d+) ?(?:张|个|幅|段)" + _NOT_COUNT), "last"),
+    (
+        re.compile(
+            r"(?:" + _NOUN + r" |(?<![a-z])(?:from|dalla|dall|da) (?:" + _NOUN + r" )?)"
+            r"(\d+) ?(?:to|a|alla|-|through|thru|fino alla?|until) ?(?:"
+            + _NOUN
+            + r" )?(\d+)"
+            + _NOT_COUNT
+        ),
+        "span",
+    ),
+    (
+        re.compile(
+            r"第? ?(\d+) ?(?:张|个|幅)? ?(?:到|至|-|~) ?第? ?(\d+) ?(?:张|个|幅)" + _NOT_COUNT
+        ),
+        "span",
+    ),
+)
+
+
+_ORD_WORD = "|".join(sorted((w for w in _ORD if " " not in w), key=len, reverse=True))
+_ORD_SPAN = re.compile(
+    rf"(?<![a-z])({_ORD_WORD}) (?:\w+ )?(?:alla|all|to the|to|through the|through|thru"
+    rf"|fino alla|until the) ({_ORD_WORD})(?![a-z])(?! (?:posizione|posto|place|position))"
+)
+
+
+def ranges(text: str) -> list[tuple[int, int, int]]:
+    """(start offset, first, last) for each run of photos named at once.
+
+    Positions are 1-based; negative ones count from the end ("le ultime 2"
+    is (-2, -1)). "le prime 3 foto", "first three", "前三张", "photos 2 to 4",
+    "dalla 2 alla 4", "第二到第四张".
+    """
+    out: list[tuple[int, int, int]] = []
+    # "dalla seconda alla quarta", "the second through the fourth"
+    for m in _ORD_SPAN.finditer(text):
+        if re.sub(r"\s+", " ", m.group(0)) in _ORD:  # "second to last" is one photo
+            continue
+        a, b = _ORD[m.group(1)], _ORD[m.group(2)]
+        if 1 <= a < b or (a >= 1 and b < 0):
+            out.append((m.start(), a, b))
+    for pattern, kind in _RANGES:
+        for m in pattern.finditer(text):
+            a = int(m.group(1))
+            if kind == "first" and a >= 1:
+                out.append((m.start(), 1, a))
+            elif kind == "last" and a >= 1:
+                out.append((m.start(), -a, -1))
+            elif kind == "span":
+                b = int(m.group(2))
+                if 1 <= a < b:
+                    out.append((m.start(), a, b))
+    return sorted(out)

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
-from diapo.chat.numbers import ordinals
+from diapo.chat.numbers import ordinals, ranges
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
 
@@ -87,8 +87,11 @@ def _expand(words: set[str], text: str, *, related: bool = False) -> set[str]:
     groups = list(_GROUPS)
     if related:
         groups += [_GROUPS[a] | _GROUPS[b] for a, b in _RELATED]
+    known = any(words & group for group in groups)
     for group in groups:
-        if words & group or any(w in text for w in group if not w.isascii()):
+        # A Chinese word inside a longer one only counts when the longer one is
+        # unknown: 海滩 (beach) is not also 海 (sea).
+        if words & group or (not known and any(w in text for w in group if not w.isascii())):
             out |= group
     return out
 
@@ -163,6 +166,11 @@ def photo_refs(
         return []
     n = len(draft.main_video.sg)
     found: list[tuple[int, int]] = []
+    for at, first, last in ranges(text):
+        lo, hi = (first if first > 0 else n + 1 + first), (last if last > 0 else n + 1 + last)
+        for k, value in enumerate(range(max(1, lo), min(n, hi) + 1)):
+            if value not in (p for _, p in found):
+                found.append((at + k, value))
     for at, pos in ordinals(text):
         value = pos if pos > 0 else n + 1 + pos
         if value >= 1 and value not in (p for _, p in found):

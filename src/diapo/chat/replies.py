@@ -59,6 +59,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Upload some photos or clips first, then I'll make the slideshow.",
         "zh": "请先上传一些照片或视频，然后我来制作幻灯片。",
     },
+    "nothing_changed": {
+        "it": "Non ho cambiato niente.",
+        "en": "Nothing was changed.",
+        "zh": "没有做任何修改。",
+    },
     "history_alone": {
         "it": "Il resto del messaggio lo faccio dopo: rimandamelo.",
         "en": "Send the rest of the message again after that.",
