@@ -130,7 +130,11 @@ def named_at(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
     not spiaggia), and a synonym over a related word (sea ~ beach).
     """
     have = [tokens(label) for label in labels]
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = _exact_names(text, labels)
+    if out:
+        # A file named in full ("IMG_1234.jpg", "IMG 3.HEIC") is the one meant;
+        # its words are camera boilerplate that would match nothing or everything.
+        return out
     for at, word in _mentions(text):
         forms = {word, word[:-1]} if word.endswith("s") and len(word) > 4 else {word}
         hits = [i for i, t in enumerate(have) if _has(t, forms)]
@@ -141,6 +145,27 @@ def named_at(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
             hits = [i for i, t in enumerate(have) if _expand(t, "", related=related) & asked]
         out += [(at, i) for i in hits if i not in {j for _, j in out}]
     return out
+
+
+def _exact_names(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Labels whose file name, with or without its extension, stands whole in the text."""
+    folded = text.casefold()
+    out: list[tuple[int, int]] = []
+    for i, label in enumerate(labels):
+        name = label.casefold().strip()
+        if not name:
+            continue
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        for form in (name, stem):
+            # A short or plain-word stem ("mare") is left to the word matching.
+            if form == stem and (len(stem) < 4 or not any(ch.isdigit() for ch in stem)):
+                if form != name:
+                    continue
+            match = re.search(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", folded)
+            if match:
+                out.append((match.start(), i))
+                break
+    return sorted(out)
 
 
 def by_name(text: str, labels: Sequence[str]) -> list[int]:
