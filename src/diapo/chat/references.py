@@ -158,9 +158,9 @@ def _exact_names(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
         stem = name.rsplit(".", 1)[0] if "." in name else name
         for form in (name, stem):
             # A short or plain-word stem ("mare") is left to the word matching.
-            if form == stem and (len(stem) < 4 or not any(ch.isdigit() for ch in stem)):
-                if form != name:
-                    continue
+            plain = len(stem) < 4 or not any(ch.isdigit() for ch in stem)
+            if form == stem and form != name and plain:
+                continue
             match = re.search(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", folded)
             if match:
                 out.append((match.start(), i))
