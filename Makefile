@@ -36,6 +36,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	bash scripts/install-browser.sh
+	bash scripts/install-engines.sh
 	$(BIN)/python -m pytest
 
 MOVIEPY_VENV := .venv-moviepy

@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.web_helpers import (
     CHROMIUM,
     LAUNCH_ARGS,
+    api_balance,
     api_state,
     chromium_or_reason,
     drop_files,
@@ -165,6 +166,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     assert refused.count() == 1
     assert "text_as_jpg" in refused.inner_text()
     assert "JPG" in refused.locator(".upload-error").inner_text()  # says what is supported
+    assert refused.locator(".upload-why").inner_text() == "Questo tipo di file non è supportato."
     assert page.locator(".upload.done").count() == 6
     page.wait_for_function("() => !document.getElementById('make-button').disabled")
 
@@ -203,7 +205,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     page.locator("#timeline").scroll_into_view_if_needed()
     snapshot(page, shots / "desktop-timeline.png")
 
-    # The preview plays within seconds and can be scrubbed.
+    # The preview plays within seconds, can be scrubbed and costs nothing.
     page.click("#preview-button")
     page.wait_for_function(
         "() => { const v = document.getElementById('video');"
@@ -222,6 +224,9 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     )
     assert abs(page.evaluate("document.getElementById('video').currentTime") - 0.5) < 0.1
     assert 206 in ranges, "the preview is served with Range support"
+    assert page.locator("#credits-value").inner_text() == "100"
+    assert api_balance(diapo_server.base_url, page)["available"] == 100
+    assert page.locator(".export").count() == 0, "a preview is not an export"
     snapshot(page, shots / "desktop-preview.png")
 
     # Export in 1080p, see its progress, download it.
@@ -261,7 +266,8 @@ def test_refused_file_shows_why_while_the_others_upload(
     failed = page.locator(".upload.failed")
     assert failed.count() == 1
     assert failed.get_attribute("data-name") == "corrupt.jpg"
-    assert "damaged" in failed.locator("[role=alert]").inner_text()
+    assert failed.locator(".upload-why").inner_text() == "The file is damaged or cannot be read."
+    assert "corrupt.jpg" in failed.locator(".upload-detail").inner_text()  # the server's detail
     assert page.locator(".upload.done").count() == 2
     assert len(api_state(diapo_server.base_url, page)["media"]) == 2
 
@@ -278,6 +284,15 @@ def test_language_follows_the_browser_and_can_be_switched(
     assert page.locator("#chat-title").inner_text() == "Talk to the editor"
     assert page.get_by_role("button", name="Make a slideshow with Italian music").is_visible()
     assert page.locator("#chat-input").get_attribute("placeholder").startswith("Say what")
+
+    # The assistant's replies follow: in Chinese before, in English after the switch.
+    page.select_option("#lang-select", "zh")
+    edit(page, lambda: (page.fill("#chat-input", "撤销"), page.press("#chat-input", "Enter")))
+    assert re.search(r"[\u4e00-\u9fff]", page.locator(".message.assistant").last.inner_text())
+    page.select_option("#lang-select", "en")
+    edit(page, lambda: (page.fill("#chat-input", "撤销"), page.press("#chat-input", "Enter")))
+    english = page.locator(".message.assistant").last.inner_text()
+    assert "undo" in english.lower() and not re.search(r"[\u4e00-\u9fff]", english), english
 
     page.select_option("#lang-select", "it")
     assert page.locator("#chat-title").inner_text() == "Parla con il montatore"
@@ -313,3 +328,88 @@ def test_phone_screen_fits_and_every_control_is_labelled(
     assert shadow and shadow != "none"
     page.locator("#chat-input").scroll_into_view_if_needed()
     snapshot(page, shots / "phone-chat.png")
+
+
+def test_undo_redo_and_a_photo_added_after_the_video(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server)
+    undo, redo = page.locator("#undo-button"), page.locator("#redo-button")
+    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:3]])
+    upload_done(page, 3)
+    edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
+    assert page.locator("#strip .frame").count() == 3
+    assert undo.is_enabled() and redo.is_disabled()
+    first = timeline_ids(api_state(diapo_server.base_url, page))
+
+    edit(page, lambda: page.get_by_role("button", name="Togli la foto 1").click())
+    assert page.locator("#strip .frame").count() == 2
+    # Ctrl+Z while typing is the text field's own undo, not the video's.
+    page.fill("#chat-input", "ciao")
+    version = page.evaluate("document.body.dataset.version")
+    page.press("#chat-input", "Control+z")
+    page.wait_for_timeout(300)
+    assert page.locator(".message.user").last.inner_text() != "Annulla"
+    assert page.evaluate("document.body.dataset.version") == version
+    page.fill("#chat-input", "")
+
+    page.locator("#timeline-title").click()
+    edit(page, lambda: page.keyboard.press("Control+z"))
+    assert timeline_ids(api_state(diapo_server.base_url, page)) == first
+    assert page.locator("#strip .frame").count() == 3
+    assert redo.is_enabled()
+    edit(page, lambda: page.keyboard.press("Control+Shift+z"))
+    assert page.locator("#strip .frame").count() == 2
+    assert redo.is_disabled()
+    edit(page, lambda: undo.click())
+    assert page.locator("#strip .frame").count() == 3
+    edit(page, lambda: redo.click())
+    assert page.locator("#strip .frame").count() == 2
+
+    # A photo uploaded now waits beside the timeline with its own "add" button.
+    late = sample_media[PHOTOS[3]]
+    page.set_input_files("#file-input", [str(late)])
+    upload_done(page, 4)
+    tray = page.locator("#tray")
+    tray.locator("li", has_text=late.name).wait_for()
+    assert tray.locator("li").count() == 2  # with the photo taken out before
+    assert page.locator("#add-all-button").is_visible()
+    edit(page, lambda: page.get_by_role("button", name=f"Aggiungi {late.name} al video").click())
+    ids = timeline_ids(api_state(diapo_server.base_url, page))
+    late_id = page.locator("#strip .frame").last.get_attribute("data-media-id")
+    assert len(ids) == 3 and ids[-1] == late_id and late_id not in first
+    assert tray.locator("li").count() == 1 and page.locator("#add-all-button").is_hidden()
+    edit(page, lambda: tray.get_by_role("button", name=re.compile("Aggiungi")).click())
+    assert page.locator("#strip .frame").count() == 4
+    assert tray.is_hidden()
+    assert page.errors == []
+
+
+def test_a_running_export_can_be_cancelled_and_gives_its_credits_back(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:4]])
+    upload_done(page, 4)
+    edit(page, lambda: page.get_by_role("button", name="Make the video").click())
+    page.fill("#chat-input", "each photo lasts 12 seconds")
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+
+    page.select_option("#export-resolution", "1080p")
+    page.click("#export-button")
+    row = page.locator(".export").first
+    row.locator("button.cancel").wait_for()
+    cost = api_balance(diapo_server.base_url, page)["frozen"]
+    assert cost >= 4
+    row.get_by_role("button", name="Cancel").click()
+    page.wait_for_selector(".export.status-cancelled")
+    assert "Cancelled" in page.locator(".export.status-cancelled").inner_text()
+    assert page.locator(".export.status-cancelled button.cancel").count() == 0
+    page.wait_for_function("() => document.getElementById('credits-value').textContent === '100'")
+    assert api_balance(diapo_server.base_url, page) == {"available": 100, "frozen": 0, "total": 100}
+    page.wait_for_selector("#export-progress", state="hidden")
+
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator(".export.status-cancelled").count() == 1
+    assert page.errors == []

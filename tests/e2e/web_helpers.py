@@ -15,6 +15,7 @@ import httpx
 __all__ = [
     "CHROMIUM",
     "LAUNCH_ARGS",
+    "api_balance",
     "api_state",
     "chromium_or_reason",
     "drop_files",
@@ -83,19 +84,27 @@ def settle(page: Any, timeout: float = 60_000) -> None:
     )
 
 
-def api_state(base_url: str, page: Any) -> dict[str, Any]:
-    """The session's state as the API gives it, with the page's own token and session."""
+def _get(base_url: str, page: Any, path: str) -> dict[str, Any]:
+    """A GET with the page's own token; the envelope's `data`."""
     token = page.evaluate("localStorage.getItem('diapo.token')")
-    session = page.evaluate("localStorage.getItem('diapo.sessionId')")
     response = httpx.get(
-        f"{base_url}/api/state/nemo_agent/me/{session}/latest",
-        headers={"Authorization": f"Bearer {token}", **ATTRIBUTION},
-        timeout=30,
+        base_url + path, headers={"Authorization": f"Bearer {token}", **ATTRIBUTION}, timeout=30
     )
     body: dict[str, Any] = response.json()
     assert body["code"] == 0, body
     data: dict[str, Any] = body["data"]
     return data
+
+
+def api_state(base_url: str, page: Any) -> dict[str, Any]:
+    """The session's state as the API gives it, with the page's own token and session."""
+    session = page.evaluate("localStorage.getItem('diapo.sessionId')")
+    return _get(base_url, page, f"/api/state/nemo_agent/me/{session}/latest")
+
+
+def api_balance(base_url: str, page: Any) -> dict[str, int]:
+    """The page's credits as the API gives them: `available`, `frozen`, `total`."""
+    return {k: int(v) for k, v in _get(base_url, page, "/api/credits/balance/simple").items()}
 
 
 def timeline_ids(state: dict[str, Any]) -> list[str]:

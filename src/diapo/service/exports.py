@@ -10,16 +10,56 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
-from diapo.errors import InvalidDraftError, MissingMediaError
+from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
 from diapo.service.db.sessions import latest_version, owned_session
 from diapo.service.db.tables import Account, Media, Render, Session, Token, utcnow
 from diapo.service.errors import ConflictError, NotEnoughCreditsError, SessionNotFoundError
 from diapo.service.ledger import freeze, settle
-from diapo.service.pricing import export_cost
+from diapo.service.pricing import (
+    PREVIEW_FORMATS,
+    PREVIEW_RESOLUTIONS,
+    export_cost,
+    is_free_preview,
+)
 from diapo.service.schemas import RenderRequest
 from diapo.service.settings import Settings
 
-__all__ = ["cancel_render", "create_render", "owned_render", "session_renders"]
+__all__ = [
+    "cancel_render",
+    "create_render",
+    "is_preview",
+    "owned_render",
+    "render_quality",
+    "session_renders",
+]
+
+
+def is_preview(job: Render) -> bool:
+    """Whether this render is a free preview rather than an export."""
+    return is_free_preview(cost=job.cost, fmt=job.format, resolution=job.resolution)
+
+
+def render_quality(job: Render, settings: Settings) -> str:
+    """The encoder quality for a job: previews favour speed, exports use the setting."""
+    return "preview" if is_preview(job) else settings.render_quality
+
+
+def _check_preview(body: RenderRequest) -> None:
+    output = body.output
+    if output.format in PREVIEW_FORMATS and output.resolution in PREVIEW_RESOLUTIONS:
+        return
+    raise UnsupportedOutputError(
+        f"A preview is a quick, free mp4 at {' or '.join(PREVIEW_RESOLUTIONS)}; "
+        f"{output.format} at {output.resolution} is an export: send it without `preview`.",
+        errors=[
+            {"loc": "output.format", "msg": "a preview is mp4"}
+            if output.format not in PREVIEW_FORMATS
+            else {
+                "loc": "output.resolution",
+                "msg": f"a preview is {' or '.join(PREVIEW_RESOLUTIONS)}",
+            }
+        ],
+    )
 
 
 def owned_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
@@ -104,6 +144,8 @@ def create_render(
     session = owned_session(db=db, session_id=body.session_id, token=token)
     if session is None:
         raise SessionNotFoundError("Session not found; create a new session.")
+    if body.preview:
+        _check_preview(body)
     draft, version = _draft_to_render(db, session, body)
     _check_sources(db, session, draft)
     sized = with_resolution(draft, body.output.resolution)
@@ -112,6 +154,7 @@ def create_render(
         duration_ms=sized.duration_ms(),
         resolution=body.output.resolution,
         fmt=body.output.format,
+        preview=body.preview,
     )
     render_id = body.id or str(uuid.uuid4())
     account = db.get(Account, token.account_id)

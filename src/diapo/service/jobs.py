@@ -8,6 +8,7 @@ recovered by the reaper (see `renderjob.reap_stale`).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import signal
@@ -32,7 +33,15 @@ def make_huey(settings: Settings) -> Huey:
     """The queue named by the settings."""
     url = settings.queue_url
     if url and url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey("diapo", url=url)
+        if importlib.util.find_spec("redis") is None:
+            raise RuntimeError(
+                "DIAPO_QUEUE_URL names Redis, but the `redis` package is missing: "
+                "pip install 'diapo[scale]'"
+            )
+        # Blocking pops: an idle worker waits on Redis instead of polling it.
+        return RedisHuey("diapo", url=url, blocking=True, read_timeout=1)
+    if url:
+        raise ValueError(f"DIAPO_QUEUE_URL must be redis://, rediss:// or unix://, not {url!r}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("diapo", filename=str(settings.data_dir / "queue.db"), timeout=30)
 

@@ -3,9 +3,11 @@
 A grant adds to `available`; an export freezes its cost (available -> frozen),
 then either charges it (frozen -> gone) or releases it (frozen -> available).
 `total = available + frozen` by construction. The check-and-freeze runs with
-the account locked (SQLite: the transaction's BEGIN IMMEDIATE; other
-databases: SELECT ... FOR UPDATE on the account row), so concurrent exports
-can never overdraw.
+the account locked (SQLite: the transaction's BEGIN IMMEDIATE; PostgreSQL:
+SELECT ... FOR UPDATE on the account row), so concurrent exports can never
+overdraw. On PostgreSQL the balance is summed only after the lock is granted,
+and the engine runs at READ COMMITTED, so that sum includes every freeze
+committed by whoever held the lock before.
 """
 
 from __future__ import annotations
@@ -36,8 +38,15 @@ class Balance:
 
 
 def lock_account(*, db: OrmSession, account_id: str) -> Account:
-    """The account row, locked until the transaction ends."""
-    account = db.scalar(select(Account).where(Account.id == account_id).with_for_update())
+    """The account row, locked until the transaction ends (a no-op on SQLite, locked already)."""
+    # The SELECT is sent even when the account is already loaded in this
+    # session: taking the row lock is the point, not reading the row.
+    account = db.scalar(
+        select(Account)
+        .where(Account.id == account_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     assert account is not None
     return account
 

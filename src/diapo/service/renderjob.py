@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
 from diapo.service.db.engine import Database
 from diapo.service.db.tables import Media, Render, utcnow
+from diapo.service.exports import render_quality
 from diapo.service.ledger import settle
 from diapo.service.settings import Settings
 from diapo.service.storage import LocalStorage, Storage
@@ -56,9 +57,10 @@ class WorkerContext:
 
 def _claim(
     ctx: WorkerContext, render_id: str
-) -> tuple[int, dict[str, Any], str, dict[str, Path]] | None:
+) -> tuple[int, dict[str, Any], str, str, dict[str, Path]] | None:
     with ctx.db.transaction() as db:
-        job = db.get(Render, render_id)
+        # Locked (PostgreSQL): two workers handed the same id, or a cancel, wait their turn.
+        job = db.get(Render, render_id, with_for_update=True)
         if job is None or job.status != "queued":
             return None
         job.status = "rendering"
@@ -71,7 +73,8 @@ def _claim(
             m.id: ctx.storage.local_path(m.storage_key)
             for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
         }
-        return job.attempts, json.loads(job.draft), job.format, media
+        quality = render_quality(job, ctx.settings)
+        return job.attempts, json.loads(job.draft), job.format, quality, media
 
 
 def _fenced(render_id: str, attempt: int) -> Any:
@@ -118,11 +121,11 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
     if claimed is None:
         log.info("render %s is not queued any more; skipped", render_id)
         return
-    attempt, draft_json, fmt, media = claimed
+    attempt, draft_json, fmt, quality, media = claimed
     beat = _Heartbeat(ctx, render_id, attempt)
     beat.start()
     scratch = ctx.storage.scratch_dir() / f"render-{render_id}-{attempt}.{fmt}"
-    log.info("render %s: attempt %d, %s", render_id, attempt, fmt)
+    log.info("render %s: attempt %d, %s, %s quality", render_id, attempt, fmt, quality)
 
     def resolve(src: str) -> Path:
         if src not in media:
@@ -140,7 +143,7 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
             resolve=resolve,
             progress=progress,
             cancel=beat.lost.is_set,
-            quality=ctx.settings.render_quality,
+            quality=quality,
         )
     except RenderCancelled:
         beat.stopped.set()
@@ -199,9 +202,10 @@ def reap_stale(ctx: WorkerContext) -> list[str]:
     requeue: list[str] = []
     with ctx.db.transaction() as db:
         stale = db.scalars(
-            select(Render).where(
-                Render.status == "rendering", Render.heartbeat_at < utcnow() - lease
-            )
+            select(Render)
+            .where(Render.status == "rendering", Render.heartbeat_at < utcnow() - lease)
+            # Several workers reap: each stale job is re-queued by one of them only.
+            .with_for_update(skip_locked=True)
         ).all()
         for job in stale:
             if job.attempts < ctx.settings.job_max_attempts:

@@ -20,6 +20,7 @@ __all__ = [
     "RenderRequest",
     "SessionCreate",
     "SessionInfo",
+    "SessionUpdate",
     "StateInfo",
     "TokenInfo",
     "UploadResult",
@@ -67,6 +68,10 @@ class SessionInfo(BaseModel):
     bind_id: str
     task_name: str
     language: Language
+
+
+class SessionUpdate(_Body):
+    language: Language = Field(description="language of the assistant's replies from now on")
 
 
 class ChatPart(_Body):
@@ -142,6 +147,14 @@ class RenderRequest(_Body):
     session_id: str = Field(min_length=1, max_length=64)
     draft: dict[str, Any] | None = Field(None, description="default: the session's latest draft")
     output: OutputSpec = Field(default_factory=OutputSpec)
+    preview: bool = Field(
+        False,
+        description=(
+            "a quick, free look at the draft for a player: only `mp4` at `360p` or `480p` "
+            "(else 422), encoded fast at low quality; still needs the token and the "
+            "attribution headers"
+        ),
+    )
 
 
 class RenderInfo(BaseModel):
@@ -153,6 +166,7 @@ class RenderInfo(BaseModel):
     resolution: str
     cost: int
     credit_state: Literal["frozen", "charged", "released"]
+    preview: bool = Field(False, description="a free preview, not an export")
     url: str | None = Field(None, description="download, when completed")
     error: str | None = None
     width: int | None = None

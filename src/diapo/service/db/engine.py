@@ -1,4 +1,11 @@
-"""The database engine: SQLite in WAL mode by default, any SQLAlchemy URL by setting."""
+"""The database engine: SQLite in WAL mode by default, PostgreSQL (psycopg 3) by setting.
+
+Both serialise what must be serialised: SQLite takes the write lock when a
+transaction begins (BEGIN IMMEDIATE); on PostgreSQL the credit check locks the
+account row (SELECT ... FOR UPDATE, see `ledger.py`), a worker's claim locks
+the job row, and migrations hold an advisory lock so that the web process and
+workers starting together do not run them twice.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +17,47 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-__all__ = ["MIGRATIONS_DIR", "Database", "make_engine", "run_migrations"]
+__all__ = ["MIGRATIONS_DIR", "Database", "make_engine", "normalise_url", "run_migrations"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+# Any constant shared by every Diapo process: the key of the migration lock.
+_MIGRATION_LOCK_KEY = 0x0D1A_9001
+
+
+def normalise_url(url: str) -> str:
+    """`url` with a driver SQLAlchemy can load: plain `postgres(ql)://` means psycopg 3.
+
+    SQLAlchemy's default PostgreSQL driver is psycopg2, which Diapo does not
+    ship; the `scale` extra installs psycopg 3.
+    """
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys and write-locking transactions."""
+    url = normalise_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        # READ COMMITTED whatever the server's default: a statement run after a
+        # row lock was granted must see what the lock holder committed (the
+        # credit check sums the ledger after locking the account). A request
+        # holds one connection at a time, but a burst of them (the thread pool
+        # has 40 threads) must wait for a connection, not fail.
+        return create_engine(
+            url,
+            isolation_level="READ COMMITTED",
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=30,
+            pool_timeout=60,
+        )
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +91,10 @@ def run_migrations(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Held until this transaction ends; a second process waits, then finds
+            # the schema at head. (SQLite's BEGIN IMMEDIATE already serialises.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -64,8 +103,8 @@ class Database:
     """The engine and its session factory."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = make_engine(url)
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

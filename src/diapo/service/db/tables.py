@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -131,7 +132,7 @@ class Media(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     has_audio: Mapped[bool] = mapped_column(Boolean, default=False)
     taken_at: Mapped[datetime | None]
-    size_bytes: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)  # PostgreSQL's INTEGER stops at 2 GiB
     storage_key: Mapped[str] = mapped_column(String(300))
     thumb_key: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(Text)
@@ -197,7 +198,7 @@ class Render(Base):
     heartbeat_at: Mapped[datetime | None]
     worker: Mapped[str | None] = mapped_column(String(100))
     output_key: Mapped[str | None] = mapped_column(String(300))
-    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
     duration_ms: Mapped[int | None] = mapped_column(Integer)

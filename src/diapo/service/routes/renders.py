@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -22,17 +22,29 @@ from diapo.service.exports import (
     cancel_render,
     create_render,
     fail_unqueued,
+    is_preview,
     owned_render,
     session_renders,
 )
 from diapo.service.files import file_response, signed_or_owned
 from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
+from diapo.service.signing import URLSigner
 from diapo.service.views import absolute_url, render_info
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["renders"])
 log = logging.getLogger("diapo.service")
+
+
+def _info(
+    job: Render, *, request: Request, signer: URLSigner, public_base_url: str | None
+) -> dict[str, Any]:
+    return {
+        **render_info(job, request=request, signer=signer, public_base_url=public_base_url),
+        "preview": is_preview(job),
+    }
+
 
 _MIME = {
     "mp4": "video/mp4",
@@ -58,7 +70,9 @@ _MIME = {
         "Needs the attribution headers `X-Skill-Source`, `X-Skill-Version`, "
         "`X-Skill-Platform` (402 without them). The draft is validated first (422 "
         "with the bad fields). The same `id` or `Idempotency-Key` returns the first "
-        "render and never charges twice."
+        'render and never charges twice. With `"preview": true` (mp4 at 360p or '
+        "480p only, else 422) it is a quick, low-quality render for a player that "
+        "costs 0 credits; it is queued and listed like an export, with `preview: true`."
     ),
     response_model=Envelope[RenderInfo],
 )
@@ -113,7 +127,7 @@ def submit_render(
                 exc.message += " Top up your credits to export."
             raise
         answer = envelope(
-            render_info(
+            _info(
                 job, request=request, signer=state.signer, public_base_url=settings.public_base_url
             )
         )
@@ -151,7 +165,7 @@ def list_renders(
         jobs = session_renders(db=db, session_id=session_id, token=token)
         return ok(
             [
-                render_info(
+                _info(
                     j,
                     request=request,
                     signer=state.signer,
@@ -171,7 +185,7 @@ def get_render(request: Request, state: State, token: CurrentToken, render_id: s
     with state.db.transaction() as db:
         job = owned_render(db=db, render_id=render_id, token=token)
         return ok(
-            render_info(
+            _info(
                 job,
                 request=request,
                 signer=state.signer,
@@ -191,7 +205,7 @@ def delete_render(
     with state.db.transaction() as db:
         job = cancel_render(db=db, render_id=render_id, token=token)
         return ok(
-            render_info(
+            _info(
                 job,
                 request=request,
                 signer=state.signer,

@@ -11,6 +11,7 @@ const STORE = {
   token: "diapo.token",
   session: "diapo.sessionId",
   register: "diapo.registerUrl",
+  sessionLang: "diapo.sessionLanguage",
 };
 
 /** An error answer of the protocol: `code` is the envelope's, `status` the HTTP one. */
@@ -123,7 +124,19 @@ export class Api {
     });
     this.sessionId = data.session_id;
     localStorage.setItem(STORE.session, data.session_id);
+    localStorage.setItem(STORE.sessionLang, data.language);
     return data;
+  }
+
+  /** Make the assistant answer in `language` from the next turn on (once per change). */
+  async sessionLanguage(language) {
+    if (!this.sessionId || localStorage.getItem(STORE.sessionLang) === language) return;
+    const data = await this.call(
+      "PATCH",
+      `/api/tasks/me/sessions/${encodeURIComponent(this.sessionId)}`,
+      { language },
+    );
+    localStorage.setItem(STORE.sessionLang, data.language);
   }
 
   /** The session's state; a missing or foreign session is replaced by a new one. */
@@ -214,12 +227,18 @@ export class Api {
     if (buffer.trim()) dispatch(buffer, onEvent);
   }
 
-  render(output, id) {
+  /** Submit a render; a `preview` is a free, quick, low-resolution one for the player. */
+  render(output, id, { preview = false } = {}) {
     return this.call("POST", "/api/render/proxy/lambda", {
       id,
       session_id: this.sessionId,
       output,
+      ...(preview ? { preview: true } : {}),
     });
+  }
+
+  cancelRender(id) {
+    return this.call("DELETE", `/api/render/proxy/lambda/${encodeURIComponent(id)}`);
   }
 
   renderStatus(id) {

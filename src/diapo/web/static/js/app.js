@@ -22,6 +22,7 @@ const ui = {
   ticket: 0,
   visual: 0,
   style: null,
+  languageSync: null, // the last language change, which a chat message waits for
 };
 
 // ---- notices and credits -------------------------------------------------------------
@@ -67,6 +68,7 @@ const timeline = new Timeline({
   tracks: $("tracks"),
   tray: $("tray"),
   trayList: $("tray-list"),
+  addAll: $("add-all-button"),
   meta: $("timeline-meta"),
   send: (name, ...args) => say(command(name, ...args)),
 });
@@ -96,6 +98,7 @@ async function refreshState() {
   document.querySelector(".drop-card").classList.toggle("compact", state.media.length > 0);
   $("make-button").disabled = visual === 0 || ui.turns > 0;
   $("preview-button").disabled = video.length === 0;
+  drawHistory();
   $("export-button").disabled = !state.draft;
   for (const b of document.querySelectorAll("[data-aspect]")) {
     if (b.tagName === "BUTTON") b.setAttribute("aria-pressed", String(b.dataset.aspect === aspect));
@@ -107,6 +110,23 @@ async function refreshState() {
   player.markStale(state.version);
   document.body.dataset.version = String(state.version);
   return state;
+}
+
+/** Undo and redo are possible when the server says so and no turn is running. */
+function drawHistory() {
+  const busy = ui.turns > 0;
+  $("undo-button").disabled = busy || !ui.state?.can_undo;
+  $("redo-button").disabled = busy || !ui.state?.can_redo;
+}
+
+/** Ctrl+Z / Ctrl+Shift+Z (⌘ on a Mac) undo and redo, except while typing in a field. */
+function onShortcut(e) {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== "z") return;
+  const target = e.target;
+  if (target?.closest?.("input, textarea, select, [contenteditable]")) return;
+  e.preventDefault();
+  const button = $(e.shiftKey ? "redo-button" : "undo-button");
+  if (!button.disabled) button.click();
 }
 
 // ---- chat ----------------------------------------------------------------------------
@@ -131,6 +151,7 @@ function setWorking(on) {
     b.disabled = busy;
   }
   timeline.setBusy(busy);
+  drawHistory();
   $("make-button").disabled = busy || !ui.visual;
   document.body.classList.toggle("turn-running", busy);
 }
@@ -143,6 +164,7 @@ async function say(text) {
   let replied = false;
   let tools = null;
   try {
+    await ui.languageSync;
     await api.chat(text, (event) => {
       if (event.type === "tool_result") {
         tools ??= addMessage("tool", "");
@@ -202,6 +224,7 @@ const exportsView = new Exports({
   status: $("export-status"),
   player,
   onCredits: refreshCredits,
+  onError: explain,
 });
 
 async function runPreview() {
@@ -210,10 +233,11 @@ async function runPreview() {
   const version = ui.state?.version ?? null;
   try {
     player.waiting(0);
-    const info = await api.render({ format: "mp4", resolution: "360p" }, renderId("preview"));
-    refreshCredits();
+    // A preview is free: a quick 360p render for this player, not listed with the exports.
+    const info = await api.render({ format: "mp4", resolution: "360p" }, renderId("preview"), {
+      preview: true,
+    });
     const last = await follow(api, info.id, (now) => player.waiting(now.progress), 300);
-    refreshCredits();
     if (last.status === "completed") await player.show(last, version);
     else player.say(t("previewFailed", { error: last.error || last.status }));
   } catch (err) {
@@ -238,14 +262,16 @@ async function runExport(output) {
 
 // ---- wiring --------------------------------------------------------------------------
 
-function applyLanguage(lang) {
+function applyLanguage(lang, { sync = true } = {}) {
   setLanguage(lang);
+  // The assistant answers in the page's language from the next message on.
+  if (sync) ui.languageSync = api.sessionLanguage(language()).catch(explain);
   localStorage.setItem("diapo.lang", lang);
   $("lang-select").value = lang;
   translatePage();
   drawSuggestions();
   if (ui.state) timeline.render(ui.state);
-  exportsView.draw();
+  exportsView.draw({ all: true });
   const welcome = $("messages").querySelector(".message.welcome");
   if (welcome) welcome.textContent = t("welcome");
 }
@@ -312,6 +338,10 @@ function wire() {
     });
   }
   $("preview-button").addEventListener("click", runPreview);
+  $("undo-button").addEventListener("click", () => say(command("undo")));
+  $("redo-button").addEventListener("click", () => say(command("redo")));
+  $("add-all-button").addEventListener("click", () => say(command("restoreAll")));
+  document.addEventListener("keydown", onShortcut);
   $("export-form").addEventListener("submit", (e) => {
     e.preventDefault();
     runExport({ format: $("export-format").value, resolution: $("export-resolution").value });
@@ -334,13 +364,16 @@ function wire() {
 }
 
 async function start() {
-  applyLanguage(initialLanguage(localStorage.getItem("diapo.lang"), navigator.languages));
+  applyLanguage(initialLanguage(localStorage.getItem("diapo.lang"), navigator.languages), {
+    sync: false,
+  });
   wire();
   addMessage("assistant welcome", t("welcome"));
   try {
     const balance = await api.ensureToken();
     $("credits-value").textContent = String(balance.available);
     await refreshState();
+    await api.sessionLanguage(language());
     await exportsView.refresh();
     document.body.dataset.ready = "true";
   } catch (err) {

@@ -4,6 +4,7 @@ import { renderId } from "./api.js";
 import { t } from "./i18n.js";
 
 const DONE = new Set(["completed", "failed", "cancelled"]);
+const RUNNING = new Set(["queued", "rendering"]);
 const STILLS = new Set(["jpg", "png", "webp", "gif"]);
 const AUDIO = new Set(["mp3", "wav", "m4a", "aac"]);
 const PLAYABLE = new Set(["mp4", "webm", "mov"]);
@@ -82,23 +83,55 @@ export class Exports {
   constructor({ api, list, empty, progress, bar, status, player, onCredits, onError }) {
     Object.assign(this, { api, list, empty, progress, bar, status, player, onCredits, onError });
     this.items = [];
+    this.cancelling = new Set();
+  }
+
+  /** Stop a queued or running export; its frozen credits come back. */
+  async cancel(id) {
+    this.cancelling.add(id);
+    this.draw();
+    try {
+      const info = await this.api.cancelRender(id);
+      this.items = this.items.map((r) => (r.id === info.id ? info : r));
+      this.draw();
+      this.onCredits();
+    } catch (err) {
+      this.onError?.(err);
+    } finally {
+      this.cancelling.delete(id);
+    }
   }
 
   async refresh() {
     const all = await this.api.renders();
-    this.items = all.filter((r) => !String(r.id).startsWith("preview-"));
+    // Previews are the player's business; this list is what was exported.
+    this.items = all.filter((r) => !r.preview);
     this.draw();
   }
 
-  draw() {
-    this.list.replaceChildren(...this.items.map((r) => this.row(r)));
+  /** Redraw the list; a running row keeps its element so that a click on Cancel is not lost. */
+  draw({ all = false } = {}) {
+    const old = new Map([...this.list.children].map((li) => [li.dataset.id, li]));
+    const rows = this.items.map((r) => {
+      const li = old.get(r.id);
+      if (all || !li || li.dataset.status !== r.status || !RUNNING.has(r.status)) return this.row(r);
+      li.querySelector(".export-state").textContent = this.stateText(r);
+      li.querySelector("button.cancel").disabled = this.cancelling.has(r.id);
+      return li;
+    });
+    this.list.replaceChildren(...rows);
     this.empty.hidden = this.items.length > 0;
+  }
+
+  stateText(r) {
+    return t(`status_${r.status}`, { pct: `${Math.round(r.progress * 100)}%` });
   }
 
   row(r) {
     const li = document.createElement("li");
     li.className = `export status-${r.status}`;
     li.dataset.id = r.id;
+    li.dataset.status = r.status;
     const what = document.createElement("span");
     what.className = "export-what";
     const size = r.width ? ` · ${r.width}×${r.height}` : "";
@@ -106,11 +139,24 @@ export class Exports {
     what.textContent = `${r.format.toUpperCase()} · ${r.resolution}${size}${secs}`;
     const state = document.createElement("span");
     state.className = "export-state";
-    state.textContent = t(`status_${r.status}`, { pct: `${Math.round(r.progress * 100)}%` });
+    state.textContent = this.stateText(r);
     const cost = document.createElement("span");
     cost.className = "export-cost";
     cost.textContent = r.cost === 1 ? t("cost1") : t("cost", { n: r.cost });
     li.append(what, state, cost);
+    if (RUNNING.has(r.status)) {
+      const stop = document.createElement("button");
+      stop.type = "button";
+      stop.className = "ghost small cancel";
+      stop.textContent = t("cancel");
+      stop.setAttribute("aria-label", t("cancelLabel", { what: what.textContent }));
+      stop.disabled = this.cancelling.has(r.id);
+      stop.addEventListener("click", () => this.cancel(r.id));
+      const actions = document.createElement("span");
+      actions.className = "export-actions";
+      actions.append(stop);
+      li.append(actions);
+    }
     if (r.status === "completed" && r.url) {
       const actions = document.createElement("span");
       actions.className = "export-actions";
@@ -155,7 +201,7 @@ export class Exports {
       this.draw();
     });
     this.onCredits();
-    if (last.status === "completed") this.progress.hidden = true;
+    if (last.status !== "failed") this.progress.hidden = true;
     return last;
   }
 }

@@ -46,11 +46,12 @@ function seconds(ms) {
 
 export class Timeline {
   /** `send(commandName, ...args)` applies an edit through the chat. */
-  constructor({ strip, tracks, tray, trayList, meta, send }) {
+  constructor({ strip, tracks, tray, trayList, addAll, meta, send }) {
     this.strip = strip;
     this.tracks = tracks;
     this.tray = tray;
     this.trayList = trayList;
+    this.addAll = addAll;
     this.meta = meta;
     this.send = send;
     this.dragFrom = null;
@@ -62,6 +63,7 @@ export class Timeline {
     this.busy = busy;
     this.strip.classList.toggle("busy", busy);
     for (const control of this.strip.querySelectorAll("button, input")) control.disabled = busy;
+    for (const control of this.tray.querySelectorAll("button")) control.disabled = busy;
   }
 
   render(state) {
@@ -226,16 +228,25 @@ export class Timeline {
     const unused = [...media.values()].filter(
       (m) => !used.has(m.media_id) && m.kind !== "audio" && this.lastState?.draft,
     );
+    // Photos uploaded after the video was made, or taken out of it: one click puts them in.
     this.trayList.replaceChildren(
       ...unused.map((m) =>
         el(
           "li",
-          {},
+          { "data-media-id": m.media_id },
           m.thumbnail_url ? el("img", { src: m.thumbnail_url, alt: "" }) : null,
-          el("span", { text: m.name }),
+          el("span", { class: "tray-name", text: m.name }),
+          el("button", {
+            type: "button",
+            class: "ghost small add",
+            "aria-label": t("addToVideoLabel", { name: m.name }),
+            text: `+ ${t("addToVideo")}`,
+            onclick: () => this.send("restore", m.name),
+          }),
         ),
       ),
     );
+    this.addAll.hidden = unused.length < 2;
     this.tray.hidden = unused.length === 0;
   }
 }

@@ -9,6 +9,16 @@ function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+const REFUSALS = { 0: "networkError", 4001: "refusedType", 4002: "refusedSize", 422: "refusedDamaged" };
+
+/** Why a file was refused, in the page's language. */
+function refusal(code) {
+  const text = document.createElement("span");
+  text.className = "upload-why";
+  text.textContent = t(REFUSALS[code] || "refusedOther");
+  return text;
+}
+
 export class Uploads {
   /** `onStored()` runs after each accepted file, `onIdle()` when the queue is empty. */
   constructor({ api, list, onStored, onIdle }) {
@@ -79,7 +89,16 @@ export class Uploads {
       const message = document.createElement("p");
       message.className = "upload-error";
       message.setAttribute("role", "alert");
-      message.textContent = err.code === 0 ? t("networkError") : err.message;
+      message.dataset.code = String(err.code);
+      message.append(refusal(err.code));
+      // The server's own words (in English) say which file and which types or limit.
+      if (err.code !== 0 && err.message) {
+        const detail = document.createElement("small");
+        detail.className = "upload-detail";
+        detail.lang = "en";
+        detail.textContent = err.message;
+        message.append(detail);
+      }
       row.li.append(message);
     }
   }
