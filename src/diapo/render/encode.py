@@ -79,7 +79,7 @@ def _video_options(codec: str, quality: str) -> dict[str, str]:
 def encode_av(
     path: Path,
     ext: str,
-    frames: Iterable[Yuv],
+    frames: Iterable[Yuv | av.VideoFrame],
     *,
     width: int,
     height: int,
@@ -90,7 +90,7 @@ def encode_av(
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> int:
-    """Encode I420 frames (2-D arrays of height*3/2 x width) and the soundtrack.
+    """Encode I420 frames (2-D arrays of height*3/2 x width, or ready VideoFrames) and sound.
 
     Audio is interleaved as the video advances. It may still be being mixed
     (a Future): video starts at once and the sound joins when it is ready,
@@ -122,7 +122,10 @@ def encode_av(
             for yuv in frames:
                 if cancel is not None and cancel():
                     raise RenderCancelled("The render was cancelled.")
-                frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+                if isinstance(yuv, av.VideoFrame):
+                    frame = yuv
+                else:
+                    frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
                 frame.pts = written
                 out.mux(vstream.encode(frame))
                 written += 1

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import numpy.typing as npt
@@ -274,21 +275,22 @@ class _FrameProducer:
                     yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), np.uint8)
                     cached = not self.compositor.is_scratch(rgb)
                     last_src, last_yuv = (rgb, yuv) if cached else (None, None)
-                if not self._put(yuv):
+                # The copy into a frame happens here, off the encoder's thread.
+                if not self._put(av.VideoFrame.from_ndarray(yuv, format="yuv420p")):
                     return
         except BaseException as exc:
             self.error = exc
         finally:
             self._put(self._END)
 
-    def frames(self) -> Iterator[npt.NDArray[np.uint8]]:
+    def frames(self) -> Iterator[av.VideoFrame]:
         while True:
             item = self.queue.get()
             if item is self._END:
                 if self.error is not None:
                     raise self.error
                 return
-            assert isinstance(item, np.ndarray)
+            assert isinstance(item, av.VideoFrame)
             yield item
 
     def stop(self) -> None:
