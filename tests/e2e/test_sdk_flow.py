@@ -102,12 +102,32 @@ def test_italian_and_chinese_session_exports_the_requested_video(
         assert again.read_bytes() == whole
         assert resumed[0][0] > len(whole) // 2  # the first half was not fetched again
 
+        # The same draft without its title, to see the title in the pixels.
+        assert state.draft_json is not None
+        untitled = {**state.draft_json, "t": [t for t in state.draft_json["t"] if t["tt"] != 7]}
+        plain = client.download(
+            client.export(resolution="360p", draft=untitled), tmp_path / "plain.mp4"
+        )
+
     width, height, seconds, rms, frame = _decode(out)
     assert height > width  # 9:16
     assert seconds == pytest.approx(state.draft.duration_ms() / 1000, abs=0.5)  # type: ignore[union-attr]
     assert rms > 0.005  # the music is there, not silence
     assert _title_track(state.draft_json) == "Estate in Toscana"
     assert frame.std() > 5  # a picture, not a blank frame
+    # 1.5 s in, the title is fully shown: the frames differ in its band, not elsewhere.
+    diff = np.abs(_frame_at(out, 45).astype(int) - _frame_at(plain, 45).astype(int)).sum(axis=2)
+    h = diff.shape[0]
+    middle, edges = diff[h * 2 // 5 : h * 3 // 5].mean(), diff[: h // 5].mean()
+    assert middle > 5 and middle > 3 * edges
+
+
+def _frame_at(path: Path, index: int) -> np.ndarray:
+    with av.open(str(path)) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i == index:
+                return frame.to_ndarray(format="rgb24")
+    raise AssertionError(f"{path.name} has fewer than {index + 1} frames")
 
 
 def _music_volume(client: DiapoClient) -> float:
