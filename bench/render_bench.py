@@ -75,7 +75,7 @@ def child_floor(count: int, seconds: float, quality: str) -> dict[str, float]:
     draft = _draft(count, seconds)
     plan = make_plan(draft)
     comp = Compositor(draft, plan, path_resolver())
-    ready = [cv2.cvtColor(comp.frame(n), cv2.COLOR_RGB2YUV_I420) for n in range(plan.frames)]
+    ready = [cv2.cvtColor(comp.frame(n), cv2.COLOR_RGBA2YUV_I420) for n in range(plan.frames)]
     comp.close()
     audio = mix_soundtrack(draft, plan, file_source(path_resolver()))
     start = time.perf_counter()

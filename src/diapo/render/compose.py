@@ -8,6 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -71,10 +72,12 @@ class Compositor:
         self._loaded: dict[int, _Loaded] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-decode")
         self._sprites: dict[tuple[str, int, int], Sprite] = {}
-        self._buf_a = np.empty((self.h, self.w, 3), np.uint8)
-        self._buf_b = np.empty((self.h, self.w, 3), np.uint8)
-        self._out = np.empty((self.h, self.w, 3), np.uint8)
-        self._bg = _hex_rgb(draft.c.bg)
+        # Frames are RGBX: OpenCV's warp is fastest with four channels, and the
+        # encoder's I420 conversion reads RGBX as cheaply as RGB.
+        self._buf_a = np.empty((self.h, self.w, 4), np.uint8)
+        self._buf_b = np.empty((self.h, self.w, 4), np.uint8)
+        self._out = np.empty((self.h, self.w, 4), np.uint8)
+        self._bg = (*_hex_rgb(draft.c.bg), 255)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -144,7 +147,13 @@ class Compositor:
         if src.motion.is_static:
             if src.still is None:
                 src.still = render_kenburns(
-                    src.src, self.w, self.h, src.motion, 0.0, background=src.background
+                    src.src,
+                    self.w,
+                    self.h,
+                    src.motion,
+                    0.0,
+                    out=np.empty((self.h, self.w, 4), np.uint8),
+                    background=src.background,
                 )
             return src.still
         frame: Rgb = render_kenburns(
@@ -160,7 +169,9 @@ class Compositor:
             except StopIteration:
                 clip.done = True
                 break
-            clip.current = _fit_clip_frame(frame, self.w, self.h)
+            clip.current = np.asarray(
+                cv2.cvtColor(_fit_clip_frame(frame, self.w, self.h), cv2.COLOR_RGB2RGBA), np.uint8
+            )
             clip.index += 1
         if clip.current is None:
             out[...] = 0
@@ -176,8 +187,12 @@ class Compositor:
         """True when `frame` is one of the buffers the next call will overwrite."""
         return frame is self._buf_a or frame is self._buf_b or frame is self._out
 
+    def frame_rgb(self, n: int) -> Rgb:
+        """Frame `n` as a new RGB array (for stills and GIFs)."""
+        return np.asarray(cv2.cvtColor(self.frame(n), cv2.COLOR_RGBA2RGB), np.uint8)
+
     def frame(self, n: int) -> Rgb:
-        """The RGB frame `n`. The array is reused: consume it before the next call."""
+        """The RGBX frame `n`. The array may be reused: consume it before the next call."""
         fp = self.plan.frame(n)
         self._prefetch(fp)
         if fp.a is None:

@@ -25,7 +25,7 @@ _PALETTE_SAMPLES = 12  # frames spread over the video that the palette is built 
 def _palette(comp: Compositor, plan: Plan) -> Image.Image:
     """A 256-colour palette that fits sample frames from the whole video."""
     picks = np.linspace(0, plan.frames - 1, min(plan.frames, _PALETTE_SAMPLES)).astype(int)
-    tiles = [np.asarray(comp.frame(int(n))[::2, ::2]).copy() for n in picks]
+    tiles = [np.ascontiguousarray(comp.frame_rgb(int(n))[::2, ::2]) for n in picks]
     montage = Image.fromarray(np.concatenate(tiles, axis=0))
     return montage.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
@@ -60,7 +60,7 @@ def write_gif(
             for n in range(plan.frames):
                 if cancel is not None and cancel():
                     raise RenderCancelled("The render was cancelled.")
-                img = Image.fromarray(comp.frame(n))
+                img = Image.fromarray(comp.frame_rgb(n))
                 indexed = img.quantize(palette=palette_img, dither=Image.Dither.FLOYDSTEINBERG)
                 idx: npt.NDArray[np.uint8] = np.asarray(indexed, np.uint8)
                 pair: Any = (idx, palette_arr)

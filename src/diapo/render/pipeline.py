@@ -276,7 +276,7 @@ class _FrameProducer:
                 if rgb is last_src and last_yuv is not None:
                     yuv = last_yuv
                 else:
-                    yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), np.uint8)
+                    yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGBA2YUV_I420), np.uint8)
                     cached = not self.compositor.is_scratch(rgb)
                     last_src, last_yuv = (rgb, yuv) if cached else (None, None)
                 # The copy into a frame happens here, off the encoder's thread.

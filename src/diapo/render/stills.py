@@ -42,7 +42,7 @@ def write_still(
     comp = Compositor(draft, plan, resolve)
     try:
         if mode == "poster":
-            img = comp.frame(poster_frame_index(plan)).copy()
+            img = comp.frame_rgb(poster_frame_index(plan))
         else:
             img = _contact_sheet(comp, plan)
     finally:
@@ -64,7 +64,7 @@ def _contact_sheet(comp: Compositor, plan: Plan) -> npt.NDArray[np.uint8]:
     )
     for i, item in enumerate(plan.items):
         mid_ms = item.start_ms + item.transition_ms + (item.d - item.transition_ms) / 2
-        frame = comp.frame(min(plan.frames - 1, int(mid_ms * plan.fps / 1000)))
+        frame = comp.frame_rgb(min(plan.frames - 1, int(mid_ms * plan.fps / 1000)))
         thumb = np.asarray(
             Image.fromarray(frame).resize((cell_w, cell_h), Image.Resampling.LANCZOS), np.uint8
         )
