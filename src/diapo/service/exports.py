@@ -7,14 +7,15 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
 from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
 from diapo.service.db.sessions import latest_version, owned_session
-from diapo.service.db.tables import Account, Media, Render, Session, Token, utcnow
+from diapo.service.db.tables import Media, Render, Session, Token, utcnow
 from diapo.service.errors import ConflictError, NotEnoughCreditsError, SessionNotFoundError
-from diapo.service.ledger import freeze, settle
+from diapo.service.ledger import freeze, lock_account, settle
 from diapo.service.pricing import (
     PREVIEW_FORMATS,
     PREVIEW_RESOLUTIONS,
@@ -134,9 +135,17 @@ def create_render(
     body: RenderRequest,
     attribution: dict[str, Any],
 ) -> tuple[Render, bool]:
-    """The render for this request and whether it is new (an existing id returns the first)."""
+    """The render for this request and whether it is new (an existing id returns the first).
+
+    The account is locked before the id is looked up: two requests with the same
+    id then run one after the other, and the second finds the first's render
+    (PostgreSQL at READ COMMITTED reads what the lock holder committed).
+    """
+    account = lock_account(db=db, account_id=token.account_id)
     if body.id is not None:
-        existing = db.get(Render, body.id)
+        existing = db.scalar(
+            select(Render).where(Render.id == body.id).execution_options(populate_existing=True)
+        )
         if existing is not None:
             if existing.account_id != token.account_id or existing.session_id != body.session_id:
                 raise ConflictError("This render id is already used; choose another one.")
@@ -157,8 +166,6 @@ def create_render(
         preview=body.preview,
     )
     render_id = body.id or str(uuid.uuid4())
-    account = db.get(Account, token.account_id)
-    assert account is not None
     try:
         freeze(
             db=db, account_id=account.id, amount=cost, render_id=render_id, bind_id=account.bind_id
@@ -180,14 +187,31 @@ def create_render(
         credit_state="frozen",
         attribution=json.dumps(attribution),
     )
-    db.add(job)
-    db.flush()
+    try:
+        # Only another account's request can still race us to this id (ours wait
+        # on the account lock): the loser is told the id is taken, not a 500.
+        with db.begin_nested():
+            db.add(job)
+    except IntegrityError:
+        raise ConflictError("This render id is already used; choose another one.") from None
     return job, True
 
 
 def cancel_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
-    """Cancel a queued or running render and release its credits (a finished one is unchanged)."""
-    job = owned_render(db=db, render_id=render_id, token=token)
+    """Cancel a queued or running render and release its credits (a finished one is unchanged).
+
+    The row is locked before its status is read: a worker finishing the render
+    at this moment either commits first (the render stays completed, charged)
+    or waits and then finds it cancelled (its fenced update changes nothing).
+    """
+    owned_render(db=db, render_id=render_id, token=token)
+    job = db.scalar(
+        select(Render)
+        .where(Render.id == render_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert job is not None
     if job.status in ("queued", "rendering"):
         job.status = "cancelled"
         job.error = "Cancelled."

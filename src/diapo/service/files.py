@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.responses import FileResponse
 
 from diapo.service.db.tables import Token
+from diapo.service.errors import NotFoundError
 from diapo.service.signing import URLSigner
 from diapo.service.storage import Storage
 
@@ -23,9 +24,22 @@ def signed_or_owned(
 
 
 def file_response(
-    storage: Storage, key: str, *, media_type: str, filename: str | None = None, inline: bool = True
+    storage: Storage,
+    key: str,
+    *,
+    media_type: str,
+    filename: str | None = None,
+    inline: bool = True,
+    gone: str = "This file is no longer available.",
 ) -> FileResponse:
-    """The file, with HTTP range support (Starlette answers `Range:` with 206)."""
+    """The file, with HTTP range support (Starlette answers `Range:` with 206).
+
+    A file gone from storage (deleted, or a lost disk) is a 404 in the envelope
+    saying `gone`: Starlette would find out only while sending, too late for
+    anything but a 500.
+    """
+    if not storage.exists(key):
+        raise NotFoundError(gone)
     return FileResponse(
         storage.local_path(key),
         media_type=media_type,

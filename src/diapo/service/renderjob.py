@@ -186,6 +186,9 @@ def _finish(
     with ctx.db.transaction() as db:
         if status == "completed":
             values["progress"] = 1.0
+        # The fenced UPDATE locks the row until the credits are settled below; a
+        # cancel (which locks the row before reading it) commits either before
+        # it, and this attempt is fenced out, or after it, and finds it finished.
         result = db.execute(
             _fenced(render_id, attempt).values(status=status, finished_at=utcnow(), **values)
         )

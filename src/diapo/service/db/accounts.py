@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.service.db.tables import Account, Token, utcnow
@@ -20,9 +20,14 @@ __all__ = [
     "hash_token",
     "issue_token",
     "last_anonymous_token_for_client",
+    "lock_client_id",
 ]
 
 TOKEN_PREFIX = "dpo_"
+
+# The first key of the two-key advisory locks taken per client id (PostgreSQL);
+# two-key locks never meet the one-key migration lock.
+_CLIENT_LOCK_CLASS = 0x0D1A_0C1D
 
 
 def hash_token(token: str) -> str:
@@ -65,6 +70,22 @@ def issue_token(
 
 def find_token(*, db: OrmSession, secret: str) -> Token | None:
     return db.scalar(select(Token).where(Token.token_hash == hash_token(secret)))
+
+
+def lock_client_id(*, db: OrmSession, client_id: str) -> None:
+    """Serialise the transactions that issue a token for `client_id`, until they end.
+
+    There is no row to lock before the first token exists, so PostgreSQL takes
+    an advisory lock on the client id (ids sharing a hash merely wait for each
+    other); SQLite's transactions hold the write lock from BEGIN already.
+    """
+    if db.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(uuid.UUID(client_id).bytes[:4], "big", signed=True)
+    db.execute(
+        text("SELECT pg_advisory_xact_lock(:cls, :key)"),
+        {"cls": _CLIENT_LOCK_CLASS, "key": key},
+    )
 
 
 def last_anonymous_token_for_client(*, db: OrmSession, client_id: str) -> Token | None:

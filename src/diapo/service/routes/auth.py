@@ -20,6 +20,7 @@ from diapo.service.db.accounts import (
     find_account_by_email,
     issue_token,
     last_anonymous_token_for_client,
+    lock_client_id,
 )
 from diapo.service.db.tables import utcnow
 from diapo.service.deps import AttributionDep, State
@@ -67,8 +68,10 @@ def anonymous_token(
         raise BadRequestError(
             "Send an `X-Client-Id` header holding a UUID (generate one and keep it)."
         ) from None
-    now = utcnow()
     with state.db.transaction() as db:
+        # Without the lock, simultaneous requests would all find no token and all get one.
+        lock_client_id(db=db, client_id=client_id)
+        now = utcnow()  # after the wait: the window counts from the winner's token
         last = last_anonymous_token_for_client(db=db, client_id=client_id)
         window = timedelta(seconds=settings.anonymous_token_window_seconds)
         if last is not None and last.created_at + window > now:

@@ -56,12 +56,21 @@ def media_thumbnail(
     media = _media_for_file(request, state, token, media_id)
     if not media.thumb_key:
         raise SessionNotFoundError("This media item has no thumbnail.")
-    return file_response(state.storage, media.thumb_key, media_type="image/jpeg")
+    return file_response(
+        state.storage,
+        media.thumb_key,
+        media_type="image/jpeg",
+        gone="The thumbnail of this media item is no longer available.",
+    )
 
 
 @router.get("/api/media/{media_id}/file", summary="The original file (token or signed URL)")
 def media_file(request: Request, state: State, token: OptionalToken, media_id: str) -> FileResponse:
     media = _media_for_file(request, state, token, media_id)
     return file_response(
-        state.storage, media.storage_key, media_type=media.mime, filename=media.name
+        state.storage,
+        media.storage_key,
+        media_type=media.mime,
+        filename=media.name,
+        gone="The file of this media item is no longer available; upload it again.",
     )

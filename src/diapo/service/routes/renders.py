@@ -27,6 +27,7 @@ from diapo.service.exports import (
     session_renders,
 )
 from diapo.service.files import file_response, signed_or_owned
+from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
 from diapo.service.signing import URLSigner
 from diapo.service.views import absolute_url, render_info
@@ -102,6 +103,9 @@ def submit_render(
     settings = state.settings
     with state.db.transaction() as db:
         if idempotency_key:
+            # Locked first: a request racing this one with the same key waits,
+            # then finds this answer instead of rendering (and charging) again.
+            lock_account(db=db, account_id=token.account_id)
             found = find_answer(
                 db=db, account_id=token.account_id, scope="render", key=idempotency_key
             )
@@ -237,4 +241,5 @@ def download_render(
         media_type=_MIME.get(job.format, "application/octet-stream"),
         filename=f"diapo-{job.id}.{job.format}",
         inline=False,
+        gone="The file of this render is no longer available; export it again.",
     )

@@ -12,6 +12,7 @@ from diapo.service.db.tables import Account, Session
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
 from diapo.service.envelope import envelope, ok
 from diapo.service.errors import SessionNotFoundError
+from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, SessionCreate, SessionInfo, SessionUpdate
 
 __all__ = ["router"]
@@ -38,6 +39,8 @@ def new_session(
 ) -> JSONResponse:
     with state.db.transaction() as db:
         if idempotency_key:
+            # Locked first: a request racing this one with the same key waits for its answer.
+            lock_account(db=db, account_id=token.account_id)
             found = find_answer(
                 db=db, account_id=token.account_id, scope="session", key=idempotency_key
             )

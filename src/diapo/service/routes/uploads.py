@@ -26,6 +26,7 @@ from diapo.service.ingest import (
     probe_file,
     store_media,
 )
+from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
 from diapo.service.urlimport import fetch_url
 from diapo.service.views import media_item
@@ -222,6 +223,8 @@ def _remember(
     state: ServiceState, token: Token, key: str, status_code: int, answer: dict[str, Any]
 ) -> None:
     with state.db.transaction() as db:
+        # Two uploads racing with one key both store their files; the first answer is kept.
+        lock_account(db=db, account_id=token.account_id)
         if find_answer(db=db, account_id=token.account_id, scope="upload", key=key) is None:
             remember_answer(
                 db=db,
