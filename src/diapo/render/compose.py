@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,10 +22,24 @@ from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
 from diapo.render.text import Sprite, TextStyle, composite, render_text_sprite
 from diapo.render.transitions import blend
 
-__all__ = ["Compositor", "Resolver"]
+__all__ = ["Compositor", "Resolver", "yield_to_encoder"]
 
 Rgb = npt.NDArray[np.uint8]
 Resolver = Callable[[str], Path]
+
+# Measured on 2 cores: 15.1 s -> 14.2 s for the benchmark video at niceness 5.
+_NICENESS = 5
+
+
+def yield_to_encoder() -> None:
+    """Lower the calling thread's priority so that x264's threads get the CPU first.
+
+    x264 alone leaves part of a core idle; compositing and decoding fit in that
+    gap when they do not compete with the encoder as equals.
+    """
+    # Not Linux, or not allowed: the render is then only a little slower.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
 
 
 def motion_of(kb: KenBurns | None, fit: str) -> Motion:
@@ -70,7 +87,9 @@ class Compositor:
         self.resolve = resolve
         self.w, self.h = plan.width, plan.height
         self._loaded: dict[int, _Loaded] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-decode")
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="diapo-decode", initializer=yield_to_encoder
+        )
         self._sprites: dict[tuple[str, int, int], Sprite] = {}
         # Frames are RGBX: OpenCV's warp is fastest with four channels, and the
         # encoder's I420 conversion reads RGBX as cheaply as RGB.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import threading
@@ -20,7 +19,7 @@ import numpy.typing as npt
 from diapo.draft.model import Draft
 from diapo.errors import MissingMediaError, RenderCancelled, RenderError, UnsupportedOutputError
 from diapo.render.audio import file_source, mix_soundtrack
-from diapo.render.compose import Compositor, Resolver
+from diapo.render.compose import Compositor, Resolver, yield_to_encoder
 from diapo.render.encode import CONTAINERS, QUALITIES, encode_audio_only, encode_av
 from diapo.render.plan import Plan, make_plan
 
@@ -43,8 +42,6 @@ OUTPUT_FORMATS = VIDEO_FORMATS + STILL_FORMATS + AUDIO_FORMATS
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
 _QUEUE_FRAMES = 12  # enough to ride out a slow frame, small enough to stay light
-# Measured on 2 cores: 15.1 s -> 14.2 s for the benchmark video at niceness 5.
-_PRODUCER_NICENESS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +263,7 @@ class _FrameProducer:
         return False
 
     def _run(self) -> None:
-        _yield_to_encoder()
+        yield_to_encoder()
         last_src: object = None
         last_yuv: npt.NDArray[np.uint8] | None = None
         try:
@@ -301,14 +298,3 @@ class _FrameProducer:
         self._stop.set()
         self._thread.join(timeout=30)
         self.compositor.close()
-
-
-def _yield_to_encoder() -> None:
-    """Lower this thread's priority so that x264's threads get the CPU first.
-
-    x264 alone leaves part of a core idle; compositing fits in that gap when
-    it does not compete with the encoder as an equal.
-    """
-    # Not Linux, or not allowed: the render is then only a little slower.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _PRODUCER_NICENESS)
