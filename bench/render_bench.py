@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
+FONT = Path(__file__).resolve().parents[1] / "src/diapo/render/fonts/DejaVuSerif-Bold.ttf"
 
 
 def _peak_mb() -> float:
@@ -106,6 +107,7 @@ def moviepy_run(python: str, count: int, seconds: float) -> dict[str, float]:
     script = Path(__file__).resolve().parent / "moviepy_slideshow.py"
     done = subprocess.run(
         [python, str(script), str(OUT / "moviepy.mp4"), str(music), str(seconds), "superfast"]
+        + [str(FONT), "Estate in Toscana"]
         + [str(p) for p in photos],
         capture_output=True,
         text=True,
