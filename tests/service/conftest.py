@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.service.engines import INSTALL_HINT, PostgresServer, find_postgres_bindir
 
 from diapo.service.testing import LiveServer
 
@@ -179,3 +181,21 @@ def photo_draft(media: list[dict[str, Any]], *, seconds: float = 1.0, **kw: Any)
 @pytest.fixture
 def make_draft() -> Callable[..., dict[str, Any]]:
     return photo_draft
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[dev]'")
+    url = os.environ.get("DIAPO_TEST_POSTGRES_URL")
+    if url:
+        server = PostgresServer(admin_url=url)
+    else:
+        bindir = find_postgres_bindir()
+        if bindir is None:
+            pytest.skip(f"PostgreSQL is not installed: {INSTALL_HINT}")
+        server = PostgresServer(bindir=bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -25,7 +25,6 @@ from tests.service.engines import (
     INSTALL_HINT,
     PostgresServer,
     RedisServer,
-    find_postgres_bindir,
     find_redis_server,
 )
 
@@ -39,24 +38,6 @@ ENGINE_SETTINGS: dict[str, Any] = {
     "max_upload_bytes": 1_000_000,
     "render_quality": "preview",
 }
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[dev]'")
-    url = os.environ.get("DIAPO_TEST_POSTGRES_URL")
-    if url:
-        server = PostgresServer(admin_url=url)
-    else:
-        bindir = find_postgres_bindir()
-        if bindir is None:
-            pytest.skip(f"PostgreSQL is not installed: {INSTALL_HINT}")
-        server = PostgresServer(bindir=bindir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

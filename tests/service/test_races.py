@@ -8,7 +8,6 @@ start together from threads held at a barrier.
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
@@ -23,7 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from tests.service.conftest import TEST_SETTINGS, Api
-from tests.service.engines import INSTALL_HINT, PostgresServer, find_postgres_bindir
+from tests.service.engines import PostgresServer
 
 from diapo.service.testing import LiveServer
 
@@ -56,24 +55,6 @@ class Backend:
     def close(self) -> None:
         self.engine.dispose()
         self.live.stop()
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[dev]'")
-    url = os.environ.get("DIAPO_TEST_POSTGRES_URL")
-    if url:
-        server = PostgresServer(admin_url=url)
-    else:
-        bindir = find_postgres_bindir()
-        if bindir is None:
-            pytest.skip(f"PostgreSQL is not installed: {INSTALL_HINT}")
-        server = PostgresServer(bindir=bindir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

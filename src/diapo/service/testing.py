@@ -33,7 +33,67 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-class LiveServer:
+class _ChildProcess:
+    """What a server and a worker process share: the process, its log, stopping and killing."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        raise NotImplementedError
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self, *, timeout: float = 20.0) -> None:
+        """Stop the process as Ctrl-C would; kill it if it hangs."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            else:
+                proc.wait()
+        self._close_log()
+
+    def kill(self) -> None:
+        """Kill the process group at once, as a crash or a lost host would."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class LiveServer(_ChildProcess):
     """A `diapo serve` process on a free port, with its own data directory.
 
     `settings` become `DIAPO_*` variables (e.g. `{"token_ttl_seconds": 2}`).
@@ -51,9 +111,8 @@ class LiveServer:
         self.data_dir = Path(data_dir)
         self.host = host
         self.port = port or free_port(host)
+        super().__init__()
         self.settings = dict(settings or {})
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -62,17 +121,6 @@ class LiveServer:
     @property
     def log_path(self) -> Path:
         return self.data_dir / "server.log"
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    @property
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DIAPO_")}
@@ -121,52 +169,15 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"diapo serve did not start in {timeout} s:\n{self.log()[-4000:]}")
 
-    def stop(self, *, timeout: float = 20.0) -> None:
-        """Stop the server (and its worker) as Ctrl-C would; kill it if it hangs."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-            else:
-                proc.wait()
-        self._close_log()
-
-    def kill(self) -> None:
-        """Kill the server and its worker at once, as a crash would."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        self._close_log()
-
     def restart(self, **kwargs: Any) -> LiveServer:
         self.stop()
         return self.start(**kwargs)
 
-    def _close_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
     def __enter__(self) -> LiveServer:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
-
-class LiveWorker:
+class LiveWorker(_ChildProcess):
     """A `diapo worker` process with the settings of `server` (same database, queue and files).
 
     Its output goes to `<data_dir>/worker-<name>.log`; `name` tells the log apart.
@@ -177,23 +188,11 @@ class LiveWorker:
         self.server = server
         self.name = name
         self.workers = workers
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        super().__init__()
 
     @property
     def log_path(self) -> Path:
         return self.server.data_dir / f"worker-{self.name}.log"
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    @property
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def start(self, *, timeout: float = 60.0) -> LiveWorker:
         """Start the worker and wait until its consumer runs."""
@@ -222,42 +221,5 @@ class LiveWorker:
         self.stop()
         raise RuntimeError(f"diapo worker did not start in {timeout} s:\n{self.log()[-4000:]}")
 
-    def stop(self, *, timeout: float = 20.0) -> None:
-        """Stop the worker (a job it was rendering is left to the reaper); kill it if it hangs."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-            else:
-                proc.wait()
-        self._close_log()
-
-    def kill(self) -> None:
-        """Kill the worker at once, as a crash or a lost host would."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        self._close_log()
-
-    def _close_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
     def __enter__(self) -> LiveWorker:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
