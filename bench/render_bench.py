@@ -87,7 +87,6 @@ def child_floor(count: int, seconds: float, quality: str) -> dict[str, float]:
         width=plan.width,
         height=plan.height,
         fps=plan.fps,
-        total_frames=plan.frames,
         audio=np.asarray(audio),
         quality=quality,
     )

@@ -8,12 +8,14 @@ import cv2
 import numpy as np
 import pytest
 
+from diapo.draft import MediaRef
+from diapo.draft.builder import ken_burns_for
 from diapo.errors import InvalidDraftError
+from diapo.render.compose import motion_of
 from diapo.render.fit import prepare_contain_background
 from diapo.render.kenburns import (
     Motion,
     affine_for,
-    default_motion,
     prepare_source,
     render_kenburns,
 )
@@ -142,8 +144,20 @@ def test_zoom_out_makes_the_centre_smaller() -> None:
     ).sum()
 
 
+def _photo(w: int = 4000, h: int = 3000) -> MediaRef:
+    return MediaRef(id="p", kind="photo", width=w, height=h)
+
+
+def _motion(
+    index: int, *, seed: int = 0, intensity: float = 1.0, photo: MediaRef | None = None
+) -> Motion:
+    """The motion the renderer draws for the builder's Ken Burns of photo `index`."""
+    kb = ken_burns_for(index, photo or _photo(), "16:9", intensity=intensity, seed=seed)
+    return motion_of(kb, "cover")
+
+
 def test_intensity_zero_is_static() -> None:
-    motion = default_motion(3, seed=7, intensity=0.0)
+    motion = _motion(3, seed=7, intensity=0.0)
     assert motion.is_static
     src = _textured(400, 260)
     np.testing.assert_array_equal(
@@ -152,9 +166,9 @@ def test_intensity_zero_is_static() -> None:
 
 
 def test_default_motions_vary_across_photos_and_are_deterministic() -> None:
-    motions = [default_motion(i, seed=5) for i in range(7)]
+    motions = [_motion(i, seed=5) for i in range(7)]
     assert len(set(motions)) == 7
-    assert motions == [default_motion(i, seed=5) for i in range(7)]
+    assert motions == [_motion(i, seed=5) for i in range(7)]
     assert all(not m.is_static for m in motions)
     zooms_in = any(m.zoom_end > m.zoom_start for m in motions)
     zooms_out = any(m.zoom_end < m.zoom_start for m in motions)
@@ -166,7 +180,7 @@ def test_default_motions_vary_across_photos_and_are_deterministic() -> None:
 def test_default_motions_stay_valid_for_cover_fit() -> None:
     for i in range(30):
         for intensity in (0.3, 1.0, 2.0):
-            m = default_motion(i, seed=i * 3, intensity=intensity)
+            m = _motion(i, seed=i * 3, intensity=intensity)
             for t in (0.0, 0.5, 1.0):
                 pts = _source_corners_in_view(affine_for(400, 300, W, H, m, t), 400, 300)
                 assert pts[:, 0].min() >= -0.5 - 1e-6 and pts[:, 0].max() <= 399.5 + 1e-6
@@ -174,7 +188,7 @@ def test_default_motions_stay_valid_for_cover_fit() -> None:
 
 def test_portrait_photo_on_landscape_canvas_pans_vertically() -> None:
     for i in range(6):
-        m = default_motion(i, src_aspect=3 / 4, dst_aspect=16 / 9)
+        m = _motion(i, photo=_photo(3000, 4000))
         assert m.pan_start[0] == m.pan_end[0] == 0.0
         assert m.pan_start[1] != m.pan_end[1]
 

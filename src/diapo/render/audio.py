@@ -125,10 +125,6 @@ def _limit(x: Stereo) -> Stereo:
     return y.astype(np.float32, copy=False)
 
 
-def silence(samples: int) -> Stereo:
-    return np.zeros((samples, 2), np.float32)
-
-
 def file_source(resolve: Callable[[str], Path]) -> AudioSource:
     """An AudioSource reading built-in music from the synthesiser and files through media."""
     from diapo.media import decode_audio

@@ -84,7 +84,6 @@ def encode_av(
     width: int,
     height: int,
     fps: int,
-    total_frames: int,
     audio: Stereo | Future[Stereo] | None,
     quality: str = "standard",
     progress: Callable[[int], None] | None = None,

@@ -19,7 +19,6 @@ __all__ = [
     "Easing",
     "Motion",
     "affine_for",
-    "default_motion",
     "ease",
     "prepare_source",
     "render_kenburns",
@@ -29,13 +28,6 @@ Easing = Literal["linear", "ease_in_out"]
 EASINGS: tuple[Easing, ...] = ("linear", "ease_in_out")
 
 Image = NDArray[np.uint8]
-
-# The zoom used by default motions at intensity 1 (1.00 -> 1.12); pans need it too,
-# because a cover-fitted photo of the canvas's own aspect has no room to move at zoom 1.
-_DEFAULT_ZOOM = 0.12
-# A photo whose aspect differs from the canvas by more than this factor pans along its
-# long side, so the viewer gets to see what cover fit crops away.
-_ASPECT_PAN_THRESHOLD = 1.2
 
 
 def ease(easing: Easing, t: float) -> float:
@@ -212,79 +204,3 @@ def render_kenburns(
         m_roi[1, 2] -= y0
         _warp_into(src, m_roi, out[y0:y1, x0:x1], cv2.BORDER_TRANSPARENT)
     return out
-
-
-def _mix(seed: int, index: int, salt: int) -> float:
-    """A deterministic pseudo-random number in [0, 1) for (seed, index, salt)."""
-    x = (seed * 0x9E3779B1 + index * 0x85EBCA77 + salt * 0xC2B2AE3D) & 0xFFFFFFFF
-    x ^= x >> 16
-    x = (x * 0x7FEB352D) & 0xFFFFFFFF
-    x ^= x >> 15
-    x = (x * 0x846CA68B) & 0xFFFFFFFF
-    x ^= x >> 16
-    return x / 2**32
-
-
-_PATTERNS = (
-    "zoom_in",
-    "pan_right",
-    "zoom_out",
-    "pan_up",
-    "pan_left",
-    "diagonal",
-    "pan_down",
-)
-
-
-def default_motion(
-    index: int,
-    seed: int = 0,
-    intensity: float = 1.0,
-    src_aspect: float | None = None,
-    dst_aspect: float | None = None,
-    fit: FitMode = "cover",
-) -> Motion:
-    """A varied, deterministic motion for the photo at `index` (0 intensity means static).
-
-    Aspects are width / height. A photo much taller than the canvas (a portrait on a
-    landscape canvas) pans vertically, a much wider one pans horizontally, so cover fit
-    shows more of it over time.
-    """
-    intensity = min(2.0, max(0.0, intensity))
-    zoom_hi = 1.0 + _DEFAULT_ZOOM * intensity
-    jitter = 0.85 + 0.15 * _mix(seed, index, 1)
-    amp = jitter * min(1.0, intensity)
-    if intensity == 0.0:
-        return Motion(1.0, 1.0, (0.0, 0.0), (0.0, 0.0), "ease_in_out", fit)
-
-    if fit == "cover" and src_aspect and dst_aspect:
-        ratio = src_aspect / dst_aspect
-        if ratio < 1 / _ASPECT_PAN_THRESHOLD or ratio > _ASPECT_PAN_THRESHOLD:
-            # The long axis already overhangs; a slight zoom keeps it lively.
-            forward = (index + int(seed)) % 2 == 0
-            a = 0.7 * amp
-            p0, p1 = (-a, a) if forward else (a, -a)
-            z0, z1 = (1.0, 1.0 + 0.04 * intensity) if forward else (1.0 + 0.04 * intensity, 1.0)
-            if ratio < 1:
-                return Motion(z0, z1, (0.0, p0), (0.0, p1), "ease_in_out", fit)
-            return Motion(z0, z1, (p0, 0.0), (p1, 0.0), "ease_in_out", fit)
-
-    offset = int(_mix(seed, 0, 2) * len(_PATTERNS))
-    pattern = _PATTERNS[(index + offset) % len(_PATTERNS)]
-    # A small off-centre focus for zooms, so two zooms in a row don't look identical.
-    fx = (2 * _mix(seed, index, 3) - 1) * 0.4 * amp
-    fy = (2 * _mix(seed, index, 4) - 1) * 0.4 * amp
-    if pattern == "zoom_in":
-        return Motion(1.0, zoom_hi, (0.0, 0.0), (fx, fy), "ease_in_out", fit)
-    if pattern == "zoom_out":
-        return Motion(zoom_hi, 1.0, (fx, fy), (0.0, 0.0), "ease_in_out", fit)
-    a = 0.9 * amp
-    pans = {
-        "pan_right": ((-a, 0.0), (a, 0.0)),
-        "pan_left": ((a, 0.0), (-a, 0.0)),
-        "pan_up": ((0.0, a), (0.0, -a)),
-        "pan_down": ((0.0, -a), (0.0, a)),
-        "diagonal": ((-a, -a), (a, a)) if _mix(seed, index, 5) < 0.5 else ((a, -a), (-a, a)),
-    }
-    start, end = pans[pattern]
-    return Motion(zoom_hi, zoom_hi, start, end, "ease_in_out", fit)

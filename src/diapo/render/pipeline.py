@@ -103,7 +103,9 @@ def render(
             f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}."
         )
     resolver = _checked_resolver(resolve or path_resolver())
-    plan = make_plan(draft if fmt != "gif" else gif_draft(draft))
+    if fmt == "gif":
+        draft = gif_draft(draft)
+    plan = make_plan(draft)
     _check_sources(draft, plan, resolver)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.{fmt}")
@@ -127,8 +129,7 @@ def render(
         elif fmt == "gif":
             from diapo.render.gif import write_gif
 
-            gdraft = gif_draft(draft)
-            frames = write_gif(gdraft, plan, resolver, tmp, progress=report, cancel=cancel)
+            frames = write_gif(draft, plan, resolver, tmp, progress=report, cancel=cancel)
         else:
             frames = _render_video(draft, plan, resolver, tmp, fmt, quality, report, cancel)
         os.replace(tmp, out)
@@ -222,7 +223,6 @@ def _render_video(
             width=plan.width,
             height=plan.height,
             fps=plan.fps,
-            total_frames=plan.frames,
             audio=audio,
             quality=quality,
             progress=lambda n: progress(0.99 * n / plan.frames),
