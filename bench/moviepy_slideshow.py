@@ -1,6 +1,8 @@
 """The benchmark's comparison: the same slideshow made with MoviePy 2 (run in its own venv).
 
-python moviepy_slideshow.py OUT.mp4 MUSIC.wav SECONDS PRESET FONT TITLE PHOTO...
+python moviepy_slideshow.py OUT.mp4 MUSIC.wav SECONDS X264_OPTIONS_JSON FONT TITLE PHOTO...
+
+X264_OPTIONS_JSON is Diapo's own x264 option map, so both encode alike.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, TextClip, vfx
 
 
 def main() -> None:
-    out, music, seconds_s, preset, font, title, *photos = sys.argv[1:]
+    out, music, seconds_s, x264_json, font, title, *photos = sys.argv[1:]
+    x264 = json.loads(x264_json)
+    preset = x264.pop("preset")
+    ffmpeg_params = [arg for key, value in x264.items() for arg in (f"-{key}", value)]
     seconds = float(seconds_s)
     start = time.perf_counter()
     clips = []
@@ -44,7 +49,14 @@ def main() -> None:
     video = CompositeVideoClip(clips, size=(1920, 1080)).with_duration(total)
     video = video.with_audio(AudioFileClip(music).with_duration(total))
     video.write_videofile(
-        out, fps=30, codec="libx264", preset=preset, threads=2, audio_codec="aac", logger=None
+        out,
+        fps=30,
+        codec="libx264",
+        preset=preset,
+        ffmpeg_params=ffmpeg_params,
+        threads=2,
+        audio_codec="aac",
+        logger=None,
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak}))

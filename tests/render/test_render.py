@@ -60,6 +60,24 @@ def test_mp4_is_fast_start(cards, tmp_path) -> None:
     assert data.find(b"moov") < data.find(b"mdat")
 
 
+def test_hard_cuts_start_keyframes_and_crossfades_do_not(cards, tmp_path) -> None:
+    import av
+
+    photos = [photo(cards[c]) for c in ("red", "blue", "green")]
+    draft = small(
+        build_slideshow(photos, seconds_per_photo=1, transition="cut", music=None, ken_burns=0)
+    )
+    keys = _keyframes(render(draft, tmp_path / "cut.mp4").path, av)
+    assert keys == [0, 30, 60]  # each photo starts on a keyframe
+    faded = small(build_slideshow(photos, seconds_per_photo=1, transition_ms=500, music=None))
+    assert _keyframes(render(faded, tmp_path / "fade.mp4").path, av) == [0]
+
+
+def _keyframes(path: Path, av) -> list[int]:  # type: ignore[no-untyped-def]
+    with av.open(str(path)) as c:
+        return [i for i, f in enumerate(c.decode(video=0)) if f.key_frame]
+
+
 def test_crossfade_middle_frame_mixes_both_photos(cards, read_media, tmp_path) -> None:
     draft = build_slideshow(
         [photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=2, transition_ms=1000,

@@ -266,6 +266,7 @@ class _FrameProducer:
         yield_to_encoder()
         last_src: object = None
         last_yuv: npt.NDArray[np.uint8] | None = None
+        cuts = self.plan.cut_frames()
         try:
             for n in range(self.plan.frames):
                 rgb = self.compositor.frame(n)
@@ -277,7 +278,10 @@ class _FrameProducer:
                     cached = not self.compositor.is_scratch(rgb)
                     last_src, last_yuv = (rgb, yuv) if cached else (None, None)
                 # The copy into a frame happens here, off the encoder's thread.
-                if not self._put(av.VideoFrame.from_ndarray(yuv, format="yuv420p")):
+                frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+                if n in cuts:
+                    frame.pict_type = av.video.frame.PictureType.I
+                if not self._put(frame):
                     return
         except BaseException as exc:
             self.error = exc

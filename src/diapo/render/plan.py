@@ -105,6 +105,18 @@ class Plan:
         texts = tuple((ti, op) for ti in self.texts if (op := ti.opacity(t)) > 0.0)
         return FramePlan(n=n, t_ms=t, a=a, b=b, transition=transition, p=p, texts=texts)
 
+    def cut_frames(self) -> frozenset[int]:
+        """Frames where a photo or clip replaces the previous one at once, with no transition.
+
+        The encoder starts a keyframe there: it does not look for scene changes
+        itself (measured: x264's scene detection was a third of its work here).
+        """
+        return frozenset(
+            n
+            for it in self.items[1:]
+            if it.transition_ms == 0 and 0 < (n := -(-it.start_ms * self.fps // 1000)) < self.frames
+        )
+
     def items_needed_after(self, n: int) -> list[int]:
         """Indices of visual items still on screen at or after frame `n`."""
         t = n * 1000.0 / self.fps
