@@ -90,6 +90,9 @@ IT: list[Case] = [
     ("it", "la terza foto dura cinque secondi", [("set_duration", {"seconds": 5, "index": 3})]),
     ("it", "fai durare il video 30 secondi in totale", [("set_total_length", {"seconds": 30})]),
     ("it", "voglio un video di un minuto", [("set_total_length", {"seconds": 60})]),
+    ("it", "fai durare il video trentacinque secondi", [("set_total_length", {"seconds": 35})]),
+    ("it", "ventotto secondi in totale", [("set_total_length", {"seconds": 28})]),
+    ("it", "la quinta foto dura ventitré secondi", [("set_duration", {"seconds": 23, "index": 5})]),
     ("it", "dieci secondi per ogni foto", [("set_duration", {"seconds": 10})]),
     ("it", "transizioni a dissolvenza incrociata", [("set_transition", {"kind": "crossfade"})]),
     ("it", "metti le transizioni al nero", [("set_transition", {"kind": "fade_black"})]),
@@ -242,6 +245,8 @@ EN: list[Case] = [
     ("en", "two seconds per photo", [("set_duration", {"seconds": 2})]),
     ("en", "each photo 1.5s", [("set_duration", {"seconds": 1.5})]),
     ("en", "make the video 45 seconds long", [("set_total_length", {"seconds": 45})]),
+    ("en", "make the video thirty-five seconds long", [("set_total_length", {"seconds": 35})]),
+    ("en", "seventy seconds in total", [("set_total_length", {"seconds": 70})]),
     ("en", "total length one minute", [("set_total_length", {"seconds": 60})]),
     (
         "en",

@@ -45,6 +45,8 @@ NUMBERS: dict[str, float] = {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
     "hundred": 100,
     "half a": 0.5,

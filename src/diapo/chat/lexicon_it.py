@@ -34,16 +34,34 @@ CLITIC_VERBS: tuple[str, ...] = (
     "colora", "centra", "trasforma", "prova", "dimmi",
 )  # fmt: skip
 
+_UNITS: dict[str, int] = {
+    "uno": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
+    "nove": 9,
+}  # fmt: skip
+_TENS: dict[str, int] = {
+    "venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60, "settanta": 70,
+    "ottanta": 80, "novanta": 90,
+}  # fmt: skip
+
+
+def _tens_and_compounds() -> dict[str, float]:
+    """venti ... novantanove, written as one word (accents are folded before matching).
+
+    The tens lose their last vowel before "uno" and "otto": ventuno, trentotto.
+    """
+    out: dict[str, float] = {}
+    for tens, t in _TENS.items():
+        out[tens] = t
+        for unit, u in _UNITS.items():
+            stem = tens[:-1] if unit in ("uno", "otto") else tens
+            out[stem + unit] = t + u
+    return out
+
+
+# "uno" alone is left out: it is an article far more often than a number.
 NUMBERS: dict[str, float] = {
     "zero": 0,
-    "due": 2,
-    "tre": 3,
-    "quattro": 4,
-    "cinque": 5,
-    "sei": 6,
-    "sette": 7,
-    "otto": 8,
-    "nove": 9,
+    **{word: value for word, value in _UNITS.items() if word != "uno"},
     "dieci": 10,
     "undici": 11,
     "dodici": 12,
@@ -54,14 +72,7 @@ NUMBERS: dict[str, float] = {
     "diciassette": 17,
     "diciotto": 18,
     "diciannove": 19,
-    "venti": 20,
-    "venticinque": 25,
-    "trenta": 30,
-    "quaranta": 40,
-    "quarantacinque": 45,
-    "cinquanta": 50,
-    "sessanta": 60,
-    "novanta": 90,
+    **_tens_and_compounds(),
     "cento": 100,
     "mezzo": 0.5,
     "mezza": 0.5,

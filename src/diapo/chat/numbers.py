@@ -21,6 +21,7 @@ _WORDS: dict[str, float] = {**lexicon_it.NUMBERS, **lexicon_en.NUMBERS}
 _WORD_RE = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?![a-z])"
 )
+_EN_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ZH_DIGITS = lexicon_zh.DIGITS
 _ZH_RE = re.compile(r"[零一二两三四五六七八九十百半]+")
 
@@ -68,6 +69,8 @@ def replace_number_words(text: str) -> str:
     text = re.sub(
         r"(?<!half )\b(?:un|uno|una|a|an|one) (secondo|minuto|second|minute|sec)\b", r"1 \1", text
     )
+    # "thirty-five" is one number; the hyphen would otherwise read as a range.
+    text = re.sub(rf"\b({_EN_TENS})-(?=[a-z])", r"\1 ", text)
     text = _WORD_RE.sub(word, text)
     # "20 5" from "twenty five" -> 25
     text = re.sub(r"\b([2-9]0) ([1-9])\b(?! ?[:x.,]\d)", lambda m: str(int(m[1]) + int(m[2])), text)
