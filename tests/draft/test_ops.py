@@ -230,6 +230,40 @@ def test_aspect_keeps_the_long_side_and_fit_is_set(draft: Draft) -> None:
     assert one.main_video is not None and one.main_video.sg[1].m.fit == "contain"
 
 
+def test_aspect_change_reaims_the_motion_at_the_same_strength(draft: Draft) -> None:
+    from diapo.draft import intensity_of, ken_burns_for
+
+    def motions(d: Draft) -> list:  # type: ignore[type-arg]
+        assert d.main_video is not None
+        return [s.m.kb for s in d.main_video.sg]
+
+    strong = SetKenBurns(on=True, intensity=2).apply(draft, MEDIA)
+    tall = SetAspect(aspect="9:16").apply(strong, MEDIA)
+    landscape = motions(tall)[0]  # p1, 4:3: a quarter of it would show without a sweep
+    assert landscape is not None and abs(landscape.x0) == 0.9 and landscape.x1 == -landscape.x0
+    assert intensity_of(landscape) == 2
+    assert motions(tall)[1] == ken_burns_for(1, MEDIA[1], "9:16", intensity=2)  # p2, portrait
+    assert motions(tall)[3] is None  # the clip has no motion
+    back = SetAspect(aspect="16:9").apply(tall, MEDIA)
+    assert motions(back) == motions(strong)
+    still = SetKenBurns(on=False, index=1).apply(draft, MEDIA)
+    assert motions(SetAspect(aspect="9:16").apply(still, MEDIA))[0] == motions(still)[0]
+
+
+@pytest.mark.parametrize("intensity", [0.3, 0.5, 1.0, 1.7, 2.0, 3.0])
+@pytest.mark.parametrize("size", [(4000, 3000), (3000, 4000), (6000, 1500), (1200, 4000)])
+@pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1", "4:5"])
+def test_intensity_of_reads_back_every_builder_motion(
+    intensity: float, size: tuple[int, int], aspect: str
+) -> None:
+    from diapo.draft import intensity_of, ken_burns_for
+
+    ref = MediaRef("x", "photo", *size)
+    for index in range(6):
+        kb = ken_burns_for(index, ref, aspect, intensity=intensity)
+        assert intensity_of(kb) == pytest.approx(intensity, abs=1e-3)
+
+
 def test_titles_subtitles_and_captions(draft: Draft) -> None:
     d = AddTitle(text="Estate in Toscana", pos="top", color="#ff0000").apply(draft, MEDIA)
     title = d.text_tracks[0].sg[0]

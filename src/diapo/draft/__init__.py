@@ -1,6 +1,12 @@
 """The pure draft layer: the model, the default builder and the one-screen summary."""
 
-from diapo.draft.builder import build_slideshow, ken_burns_for, music_track, title_track
+from diapo.draft.builder import (
+    build_slideshow,
+    intensity_of,
+    ken_burns_for,
+    music_track,
+    title_track,
+)
 from diapo.draft.media import MediaRef
 from diapo.draft.model import (
     ASPECTS,
@@ -58,6 +64,7 @@ __all__ = [
     "canvas_for",
     "describe",
     "draft_json_schema",
+    "intensity_of",
     "ken_burns_for",
     "music_track",
     "title_track",

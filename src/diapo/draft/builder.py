@@ -25,10 +25,20 @@ from diapo.draft.model import (
 )
 from diapo.errors import InvalidDraftError
 
-__all__ = ["DEFAULT_MUSIC", "build_slideshow", "ken_burns_for", "music_track", "title_track"]
+__all__ = [
+    "DEFAULT_MUSIC",
+    "build_slideshow",
+    "intensity_of",
+    "ken_burns_for",
+    "music_track",
+    "title_track",
+]
 
 DEFAULT_MUSIC = "tarantella"
 MAX_CLIP_MS = 15_000
+
+_ZOOM = 0.12  # how far the default motion (intensity 1) zooms
+_SWEEP = 0.9  # where a sweep across a very wide or tall photo starts and ends
 
 # Motion patterns as (z0, z1, x0, y0, x1, y1); cycled so neighbours differ.
 _PATTERNS: tuple[tuple[float, float, float, float, float, float], ...] = (
@@ -56,18 +66,18 @@ def ken_burns_for(
     """
     if intensity <= 0:
         return KenBurns(on=False, z0=1.0, z1=1.0)
-    zoom = 0.12 * min(intensity, 3.0)
+    zoom = _ZOOM * min(intensity, 3.0)
     canvas = canvas_for(aspect)
     canvas_ratio = canvas.w / canvas.h
     if photo is not None and photo.width and photo.height:
         ratio = photo.width / photo.height
         if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
             down = (index + seed) % 2 == 0
-            y0, y1 = (-0.9, 0.9) if down else (0.9, -0.9)
+            y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)
             return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=0.0, y0=y0, x1=0.0, y1=y1)
         if ratio > canvas_ratio * 1.4:  # much wider: sweep across
             right = (index + seed) % 2 == 0
-            x0, x1 = (-0.9, 0.9) if right else (0.9, -0.9)
+            x0, x1 = (-_SWEEP, _SWEEP) if right else (_SWEEP, -_SWEEP)
             return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=x0, y0=0.0, x1=x1, y1=0.0)
     rng = random.Random(seed * 7919 + index)
     z_in, _, x0, y0, x1, y1 = _PATTERNS[(index + seed) % len(_PATTERNS)]
@@ -80,6 +90,27 @@ def ken_burns_for(
     if (index + seed) % len(_PATTERNS) == 2:
         return KenBurns(z0=1.0 + zoom, z1=1.0, x0=x0, y0=y0, x1=x1, y1=y1)
     return KenBurns(z0=1.0, z1=1.0 + zoom, x0=x0, y0=y0, x1=x1, y1=y1)
+
+
+def intensity_of(kb: KenBurns | None) -> float:
+    """The intensity that `ken_burns_for` would have used for `kb` (0 when it does not move).
+
+    Used to re-plan motions for a new canvas at the same strength; any other
+    motion is read by how far it zooms.
+    """
+    if kb is None or not kb.on:
+        return 0.0
+    sweep = kb.z0 == 1.0 and (
+        (abs(kb.x0) == _SWEEP and kb.x1 == -kb.x0 and kb.y0 == kb.y1 == 0.0)
+        or (abs(kb.y0) == _SWEEP and kb.y1 == -kb.y0 and kb.x0 == kb.x1 == 0.0)
+    )
+    if sweep:
+        zoom = 2 * (kb.z1 - 1.0)
+    elif kb.z0 == kb.z1:
+        zoom = (kb.z0 - 1.0) / 0.75
+    else:
+        zoom = max(kb.z0, kb.z1) - 1.0
+    return round(min(3.0, max(0.0, zoom / _ZOOM)), 3)
 
 
 def _clamp(v: float) -> float:

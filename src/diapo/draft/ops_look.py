@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from diapo.draft.builder import ken_burns_for
+from diapo.draft.builder import intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, TransitionKind, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
@@ -167,7 +167,12 @@ class SetKenBurns(Op):
 
 
 class SetAspect(Op):
-    """Change the aspect ratio (16:9, 9:16, 1:1, 4:5), keeping the longer side."""
+    """Change the aspect ratio (16:9, 9:16, 1:1, 4:5), keeping the longer side.
+
+    Moving photos get a motion planned for the new frame at the same strength:
+    a landscape photo in a 9:16 video sweeps across, so that what the crop
+    hides is seen.
+    """
 
     op: Literal["set_aspect"] = "set_aspect"
     aspect: Literal["16:9", "9:16", "1:1", "4:5"]
@@ -183,7 +188,19 @@ class SetAspect(Op):
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         c = draft.c
         canvas = canvas_for(self.aspect, long_side=max(c.w, c.h), fps=c.fps)
-        return draft.model_copy(update={"c": canvas.model_copy(update={"bg": c.bg})})
+        resized = draft.model_copy(update={"c": canvas.model_copy(update={"bg": c.bg})})
+        if draft.main_video is None or self.aspect == c.ar:
+            return resized
+        refs = {m.id: m for m in media}
+        segs = main_segments(draft)
+        for i, seg in enumerate(segs):
+            ref = refs.get(seg.m.src)
+            strength = intensity_of(seg.m.kb)
+            # Without the photo's size a sweep cannot be aimed: its motion is kept.
+            if seg.m.kind == "photo" and ref is not None and strength > 0:
+                kb = ken_burns_for(i, ref, self.aspect, intensity=strength)
+                segs[i] = with_meta(seg, kb=kb)
+        return replace_main(resized, segs)
 
 
 class SetFit(Op):
