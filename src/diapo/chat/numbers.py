@@ -21,7 +21,8 @@ _WORDS: dict[str, float] = {**lexicon_it.NUMBERS, **lexicon_en.NUMBERS}
 _WORD_RE = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?![a-z])"
 )
-_EN_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# twenty ... ninety, from the lexicon, for "thirty-five".
+_EN_TENS = "|".join(w for w, v in lexicon_en.NUMBERS.items() if 20 <= v <= 90 and v % 10 == 0)
 _ZH_DIGITS = lexicon_zh.DIGITS
 _ZH_RE = re.compile(r"[零一二两三四五六七八九十百半]+")
 

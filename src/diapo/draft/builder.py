@@ -39,6 +39,8 @@ MAX_CLIP_MS = 15_000
 
 _ZOOM = 0.12  # how far the default motion (intensity 1) zooms
 _SWEEP = 0.9  # where a sweep across a very wide or tall photo starts and ends
+_SWEEP_ZOOM = 0.5  # a sweep zooms half as far: the pan is the motion
+_PAN_ZOOM = 0.75  # a pan holds this share of the zoom, for room to move
 
 # Motion patterns as (z0, z1, x0, y0, x1, y1); cycled so neighbours differ.
 _PATTERNS: tuple[tuple[float, float, float, float, float, float], ...] = (
@@ -74,18 +76,18 @@ def ken_burns_for(
         if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
             down = (index + seed) % 2 == 0
             y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)
-            return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=0.0, y0=y0, x1=0.0, y1=y1)
+            return KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=0.0, y0=y0, x1=0.0, y1=y1)
         if ratio > canvas_ratio * 1.4:  # much wider: sweep across
             right = (index + seed) % 2 == 0
             x0, x1 = (-_SWEEP, _SWEEP) if right else (_SWEEP, -_SWEEP)
-            return KenBurns(z0=1.0, z1=1.0 + zoom / 2, x0=x0, y0=0.0, x1=x1, y1=0.0)
+            return KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=x0, y0=0.0, x1=x1, y1=0.0)
     rng = random.Random(seed * 7919 + index)
     z_in, _, x0, y0, x1, y1 = _PATTERNS[(index + seed) % len(_PATTERNS)]
     jitter = rng.uniform(-0.1, 0.1)
     x0, x1 = _clamp(x0 * intensity + jitter), _clamp(x1 * intensity + jitter)
     y0, y1 = _clamp(y0 * intensity), _clamp(y1 * intensity)
     if z_in < 0:  # a pan needs a little zoom to have room to move
-        z = 1.0 + zoom * 0.75
+        z = 1.0 + zoom * _PAN_ZOOM
         return KenBurns(z0=z, z1=z, x0=x0, y0=y0, x1=x1, y1=y1)
     if (index + seed) % len(_PATTERNS) == 2:
         return KenBurns(z0=1.0 + zoom, z1=1.0, x0=x0, y0=y0, x1=x1, y1=y1)
@@ -105,9 +107,9 @@ def intensity_of(kb: KenBurns | None) -> float:
         or (abs(kb.y0) == _SWEEP and kb.y1 == -kb.y0 and kb.x0 == kb.x1 == 0.0)
     )
     if sweep:
-        zoom = 2 * (kb.z1 - 1.0)
+        zoom = (kb.z1 - 1.0) / _SWEEP_ZOOM
     elif kb.z0 == kb.z1:
-        zoom = (kb.z0 - 1.0) / 0.75
+        zoom = (kb.z0 - 1.0) / _PAN_ZOOM
     else:
         zoom = max(kb.z0, kb.z1) - 1.0
     return round(min(3.0, max(0.0, zoom / _ZOOM)), 3)
