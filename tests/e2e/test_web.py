@@ -172,9 +172,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
 
     # The chat builds the video; the timeline follows.
     page.fill("#chat-input", "crea uno slideshow con musica italiana")
-    page.press("#chat-input", "Enter")
-    page.wait_for_selector("#working:not([hidden])")
-    settle(page)
+    edit(page, lambda: page.press("#chat-input", "Enter"))
     assert page.locator(".message.assistant").last.inner_text()
     page.get_by_role("button", name="Ogni foto dura 2 secondi").wait_for()
     page.fill("#chat-input", "ogni foto dura 1 secondo")
@@ -270,6 +268,41 @@ def test_refused_file_shows_why_while_the_others_upload(
     assert "corrupt.jpg" in failed.locator(".upload-detail").inner_text()  # the server's detail
     assert page.locator(".upload.done").count() == 2
     assert len(api_state(diapo_server.base_url, page)["media"]) == 2
+
+
+def test_a_message_typed_during_a_turn_waits_in_the_box(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:2]])
+    upload_done(page, 2)
+    # Hold the turn's stream in the browser so the turn is certainly still running.
+    held: list[Any] = []
+    page.route("**/run_sse", lambda route: held.append(route))
+    page.get_by_role("button", name="Make the video").click()
+    page.wait_for_function("() => document.body.classList.contains('turn-running')")
+    assert page.locator("#working").is_visible()
+    assert page.locator("#chat-send").is_disabled()
+
+    page.fill("#chat-input", "make it 9:16")
+    page.press("#chat-input", "Enter")
+    assert page.locator("#chat-input").input_value() == "make it 9:16"
+    assert page.locator(".message.user").count() == 1
+
+    for _ in range(200):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/run_sse")
+    settle(page)
+    assert page.locator("#working").is_hidden()
+    assert page.locator("#strip .frame").count() == 2
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+    assert page.locator("#chat-input").input_value() == ""
+    assert api_state(diapo_server.base_url, page)["draft"]["c"]["ar"] == "9:16"
+    assert page.errors == []
 
 
 def test_language_follows_the_browser_and_can_be_switched(

@@ -316,6 +316,8 @@ function wire() {
 
   $("composer").addEventListener("submit", (e) => {
     e.preventDefault();
+    // Enter still submits while a turn runs: keep what was typed for when it ends.
+    if (ui.turns > 0) return;
     const input = $("chat-input");
     const text = input.value;
     input.value = "";
