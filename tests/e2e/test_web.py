@@ -327,6 +327,30 @@ def test_language_follows_the_browser_and_can_be_switched(
     english = page.locator(".message.assistant").last.inner_text()
     assert "undo" in english.lower() and not re.search(r"[\u4e00-\u9fff]", english), english
 
+    # A quick switch there and back: the language chosen last is the one the session keeps,
+    # even while the first change is still on its way (held here in the browser).
+    held: list[Any] = []
+
+    def hold_first_change(route: Any) -> None:
+        if route.request.method == "PATCH" and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/api/tasks/me/sessions/*", hold_first_change)
+    page.select_option("#lang-select", "zh")
+    page.select_option("#lang-select", "en")
+    for _ in range(200):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.wait_for_function("() => localStorage.getItem('diapo.sessionLanguage') === 'en'")
+    page.unroute("**/api/tasks/me/sessions/*")
+    edit(page, lambda: (page.fill("#chat-input", "undo"), page.press("#chat-input", "Enter")))
+    english = page.locator(".message.assistant").last.inner_text()
+    assert "undo" in english.lower() and not re.search(r"[\u4e00-\u9fff]", english), english
+
     page.select_option("#lang-select", "it")
     assert page.locator("#chat-title").inner_text() == "Parla con il montatore"
     page.reload()

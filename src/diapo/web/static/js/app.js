@@ -262,10 +262,20 @@ async function runExport(output) {
 
 // ---- wiring --------------------------------------------------------------------------
 
+/** Tell the session the page's language; a chat message waits for it (`ui.languageSync`). */
+function syncLanguage() {
+  // One change after another: sent side by side, a quick switch back could be skipped as
+  // already done while the first change was still on its way, and the wrong one would win.
+  const chosen = language();
+  const previous = ui.languageSync ?? Promise.resolve();
+  ui.languageSync = previous.then(() => api.sessionLanguage(chosen)).catch(explain);
+  return ui.languageSync;
+}
+
 function applyLanguage(lang, { sync = true } = {}) {
   setLanguage(lang);
   // The assistant answers in the page's language from the next message on.
-  if (sync) ui.languageSync = api.sessionLanguage(language()).catch(explain);
+  if (sync) syncLanguage();
   localStorage.setItem("diapo.lang", lang);
   $("lang-select").value = lang;
   translatePage();
@@ -375,7 +385,7 @@ async function start() {
     const balance = await api.ensureToken();
     $("credits-value").textContent = String(balance.available);
     await refreshState();
-    await api.sessionLanguage(language());
+    await syncLanguage();
     await exportsView.refresh();
     document.body.dataset.ready = "true";
   } catch (err) {
