@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.web_helpers import (
     CHROMIUM,
     LAUNCH_ARGS,
+    HeldRequest,
     api_balance,
     api_state,
     chromium_or_reason,
@@ -91,6 +92,12 @@ def upload_done(page: Any, count: int) -> None:
     page.wait_for_function(
         f"() => document.querySelectorAll('.upload.done, .upload.failed').length >= {count}"
     )
+
+
+def upload_photos(page: Any, sample_media: dict[str, Path], count: int) -> None:
+    """Pick the first `count` sample photos and wait until they have uploaded."""
+    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:count]])
+    upload_done(page, count)
 
 
 def test_first_load_is_small_local_and_starts_a_session(
@@ -274,11 +281,9 @@ def test_a_message_typed_during_a_turn_waits_in_the_box(
     browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
 ) -> None:
     page = open_page(browser, diapo_server, locale="en-US")
-    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:2]])
-    upload_done(page, 2)
+    upload_photos(page, sample_media, 2)
     # Hold the turn's stream in the browser so the turn is certainly still running.
-    held: list[Any] = []
-    page.route("**/run_sse", lambda route: held.append(route))
+    stream = HeldRequest(page, "**/run_sse", "POST")
     page.get_by_role("button", name="Make the video").click()
     page.wait_for_function("() => document.body.classList.contains('turn-running')")
     assert page.locator("#working").is_visible()
@@ -289,13 +294,8 @@ def test_a_message_typed_during_a_turn_waits_in_the_box(
     assert page.locator("#chat-input").input_value() == "make it 9:16"
     assert page.locator(".message.user").count() == 1
 
-    for _ in range(200):  # the route handler runs while Playwright waits
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert len(held) == 1
-    held[0].continue_()
-    page.unroute("**/run_sse")
+    stream.release()
+    assert stream.seen == 1, "a message typed during the turn is not sent"
     settle(page)
     assert page.locator("#working").is_hidden()
     assert page.locator("#strip .frame").count() == 2
@@ -329,24 +329,10 @@ def test_language_follows_the_browser_and_can_be_switched(
 
     # A quick switch there and back: the language chosen last is the one the session keeps,
     # even while the first change is still on its way (held here in the browser).
-    held: list[Any] = []
-
-    def hold_first_change(route: Any) -> None:
-        if route.request.method == "PATCH" and not held:
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route("**/api/tasks/me/sessions/*", hold_first_change)
+    first_change = HeldRequest(page, "**/api/tasks/me/sessions/*", "PATCH")
     page.select_option("#lang-select", "zh")
     page.select_option("#lang-select", "en")
-    for _ in range(200):  # the route handler runs while Playwright waits
-        if held:
-            break
-        page.wait_for_timeout(50)
-    held[0].continue_()
-    page.wait_for_function("() => localStorage.getItem('diapo.sessionLanguage') === 'en'")
-    page.unroute("**/api/tasks/me/sessions/*")
+    first_change.release()
     edit(page, lambda: (page.fill("#chat-input", "undo"), page.press("#chat-input", "Enter")))
     english = page.locator(".message.assistant").last.inner_text()
     assert "undo" in english.lower() and not re.search(r"[\u4e00-\u9fff]", english), english
@@ -363,8 +349,7 @@ def test_phone_screen_fits_and_every_control_is_labelled(
 ) -> None:
     page = open_page(browser, diapo_server, viewport=PHONE)
     snapshot(page, shots / "phone-start.png")
-    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:4]])
-    upload_done(page, 4)
+    upload_photos(page, sample_media, 4)
     edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
     assert page.locator("#strip .frame").count() == 4
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -392,8 +377,7 @@ def test_undo_redo_and_a_photo_added_after_the_video(
 ) -> None:
     page = open_page(browser, diapo_server)
     undo, redo = page.locator("#undo-button"), page.locator("#redo-button")
-    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:3]])
-    upload_done(page, 3)
+    upload_photos(page, sample_media, 3)
     edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
     assert page.locator("#strip .frame").count() == 3
     assert undo.is_enabled() and redo.is_disabled()
@@ -446,8 +430,7 @@ def test_a_running_export_can_be_cancelled_and_gives_its_credits_back(
     browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
 ) -> None:
     page = open_page(browser, diapo_server, locale="en-US")
-    page.set_input_files("#file-input", [str(sample_media[n]) for n in PHOTOS[:4]])
-    upload_done(page, 4)
+    upload_photos(page, sample_media, 4)
     edit(page, lambda: page.get_by_role("button", name="Make the video").click())
     page.fill("#chat-input", "each photo lasts 12 seconds")
     edit(page, lambda: page.press("#chat-input", "Enter"))

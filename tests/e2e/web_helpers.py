@@ -15,6 +15,7 @@ import httpx
 __all__ = [
     "CHROMIUM",
     "LAUNCH_ARGS",
+    "HeldRequest",
     "api_balance",
     "api_state",
     "chromium_or_reason",
@@ -75,6 +76,43 @@ def drop_files(page: Any, selector: str, paths: list[Path]) -> None:
     )
     for kind in ("dragenter", "dragover", "drop"):
         page.dispatch_event(selector, kind, {"dataTransfer": transfer})
+
+
+class HeldRequest:
+    """Hold the page's first `method` request to `pattern` in the browser until `release()`.
+
+    Later requests to the same pattern go through: holding one is how a test makes sure
+    something is still on its way, without guessing at timings.
+    """
+
+    def __init__(self, page: Any, pattern: str, method: str) -> None:
+        self._page = page
+        self._pattern = pattern
+        self._method = method
+        self._held: list[Any] = []
+        self.seen = 0  # `method` requests to `pattern` so far, the held one included
+        page.route(pattern, self._handle)
+
+    def _handle(self, route: Any) -> None:
+        if route.request.method == self._method:
+            self.seen += 1
+            if not self._held:
+                self._held.append(route)
+                return
+        route.continue_()
+
+    def release(self, timeout_ms: int = 10_000) -> None:
+        """Wait until the request is held, let it go on to the server and wait for its answer."""
+        # Route handlers run only while Playwright waits, so wait in short steps.
+        for _ in range(timeout_ms // 50):
+            if self._held:
+                break
+            self._page.wait_for_timeout(50)
+        assert self._held, f"no {self._method} request to {self._pattern} was made"
+        self._held[0].continue_()
+        self._page.unroute(self._pattern)
+        # Whatever the server does with it is done once its answer starts arriving.
+        self._held[0].request.response()
 
 
 def settle(page: Any, timeout: float = 60_000) -> None:
