@@ -128,15 +128,15 @@ def moviepy_run(python: str, count: int, seconds: float) -> dict[str, float]:
 
 
 def _x264_json() -> str:
-    from diapo.render.encode import QUALITIES
+    from diapo.render.encode import X264_SETTINGS
 
-    return json.dumps(QUALITIES["standard"])
+    return json.dumps(X264_SETTINGS["standard"])
 
 
 def _x264_label(quality: str) -> str:
-    from diapo.render.encode import QUALITIES
+    from diapo.render.encode import X264_SETTINGS
 
-    return " ".join(f"{k} {v}" for k, v in QUALITIES[quality].items())
+    return " ".join(f"{k} {v}" for k, v in X264_SETTINGS[quality].items())
 
 
 def ssim_against_lossless(test: Path, reference: Path, samples: int = 24) -> float:

@@ -16,7 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "draft": {"errors"},
     "media": {"errors"},
-    "music": {"errors"},
+    "music": {"errors", "draft"},
     "samples": {"errors"},
     "render": {"errors", "draft", "media", "music"},
     "chat": {"errors", "draft", "music", "render"},

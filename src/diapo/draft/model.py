@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import json
 from enum import IntEnum
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from diapo.draft.vocabulary import (
+    ASPECTS,
+    CANVAS_SIZES,
+    RESOLUTIONS,
+    TRANSITION_NAMES,
+    Aspect,
+    Fit,
+    TransitionKind,
+)
 from diapo.errors import InvalidDraftError
 
 __all__ = [
@@ -47,40 +56,6 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 
-Aspect = Literal["16:9", "9:16", "1:1", "4:5"]
-ASPECTS: tuple[str, ...] = ("16:9", "9:16", "1:1", "4:5")
-
-# Full-quality canvas for each aspect; previews scale these down.
-CANVAS_SIZES: dict[str, tuple[int, int]] = {
-    "16:9": (1920, 1080),
-    "9:16": (1080, 1920),
-    "1:1": (1080, 1080),
-    "4:5": (1080, 1350),
-}
-
-TransitionKind = Literal[
-    "cut",
-    "crossfade",
-    "fade_black",
-    "fade_white",
-    "slide_left",
-    "slide_right",
-    "slide_up",
-    "slide_down",
-    "push_left",
-    "push_right",
-    "push_up",
-    "push_down",
-    "wipe_left",
-    "wipe_right",
-    "wipe_up",
-    "wipe_down",
-    "zoom",
-    "circle",
-]
-TRANSITION_NAMES: tuple[str, ...] = get_args(TransitionKind)
-
-Fit = Literal["cover", "contain"]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#RRGGBB")]
 Ms = Annotated[int, Field(ge=0, le=4 * 3600 * 1000, description="milliseconds")]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -346,9 +321,6 @@ class Draft(_Model):
 # Named resolutions give the canvas's shorter side, as video people say them:
 # "1080p" is 1920x1080 in 16:9, 1080x1080 in 1:1 and 1080x1350 in 4:5. The
 # longer side then stays within 1920, the most H.264 players accept everywhere.
-RESOLUTIONS: dict[str, int] = {"1080p": 1080, "720p": 720, "480p": 480, "360p": 360}
-
-
 def with_resolution(draft: Draft, resolution: str | int) -> Draft:
     """The same draft on a smaller or larger canvas of the same aspect.
 

@@ -24,6 +24,7 @@ from diapo.draft.model import (
     VideoTrack,
     track_duration_ms,
 )
+from diapo.draft.vocabulary import LANGUAGES, MUSIC_STYLES
 from diapo.errors import InvalidDraftError
 
 __all__ = [
@@ -43,8 +44,7 @@ __all__ = [
     "with_meta",
 ]
 
-LANGS: tuple[str, ...] = ("it", "en", "zh")
-MUSIC_STYLES: tuple[str, ...] = ("tarantella", "mandolino", "serenata", "festa")
+LANGS: tuple[str, ...] = LANGUAGES
 MIN_SEGMENT_MS = 100
 MAX_SEGMENT_MS = 600_000
 

@@ -9,8 +9,9 @@ from pydantic import Field
 
 from diapo.draft.builder import intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
-from diapo.draft.model import Draft, KenBurns, Transition, TransitionKind, canvas_for
+from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
+from diapo.draft.vocabulary import TransitionKind
 
 __all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
 

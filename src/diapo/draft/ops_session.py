@@ -10,12 +10,13 @@ from pydantic import Field
 
 from diapo.draft.builder import DEFAULT_MUSIC, build_slideshow, music_track
 from diapo.draft.media import MediaRef
-from diapo.draft.model import AudioTrack, Draft, TextTrack, Track, TransitionKind
+from diapo.draft.model import AudioTrack, Draft, TextTrack, Track
 from diapo.draft.ops_audio import SetMusic, music_src
 from diapo.draft.ops_base import Op, OpError, finish, main_segments, replace_main, say, with_meta
 from diapo.draft.ops_look import SetKenBurns, SetTransition
 from diapo.draft.ops_text import EditText
 from diapo.draft.ops_timing import SetDuration
+from diapo.draft.vocabulary import OUTPUT_FORMATS, OutputFormat, Resolution, TransitionKind
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -28,13 +29,6 @@ __all__ = [
     "Undo",
 ]
 
-OUTPUT_FORMATS: tuple[str, ...] = (
-    "mp4", "mov", "webm", "mkv", "avi", "gif", "jpg", "png", "webp", "mp3", "wav", "m4a", "aac",
-)  # fmt: skip
-OutputFormat = Literal[
-    "mp4", "mov", "webm", "mkv", "avi", "gif", "jpg", "png", "webp", "mp3", "wav", "m4a", "aac"
-]  # fmt: skip
-Resolution = Literal["2160p", "1080p", "720p", "480p", "360p"]
 STYLES: tuple[str, ...] = ("cinematic", "romantic", "energetic")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
+from diapo.draft.vocabulary import DEFAULT_STYLE, MUSIC_STYLES, find_style
 from diapo.music.errors import UnknownStyleError
 
 __all__ = [
@@ -74,90 +74,14 @@ STYLE_INFO: dict[str, StyleInfo] = {
     ),
 }
 
-STYLES: tuple[str, ...] = tuple(STYLE_INFO)
-
-DEFAULT_STYLE = "tarantella"
-
-_ALIASES: dict[str, str] = {
-    **{name: name for name in STYLES},
-    # Generic "Italian music" requests get the signature piece.
-    "italian": "tarantella",
-    "italy": "tarantella",
-    "italia": "tarantella",
-    "italiana": "tarantella",
-    "italiano": "tarantella",
-    "musica italiana": "tarantella",
-    "italian music": "tarantella",
-    "tarantelle": "tarantella",
-    "dance": "tarantella",
-    "danza": "tarantella",
-    "lively": "tarantella",
-    "vivace": "tarantella",
-    "default": "tarantella",
-    "意大利": "tarantella",
-    "意大利音乐": "tarantella",
-    "塔兰泰拉": "tarantella",
-    "舞曲": "tarantella",
-    "mandolin": "mandolino",
-    "mandoline": "mandolino",
-    "mandolin waltz": "mandolino",
-    "waltz": "mandolino",
-    "valzer": "mandolino",
-    "gentle": "mandolino",
-    "dolce": "mandolino",
-    "calm": "mandolino",
-    "曼陀林": "mandolino",
-    "圆舞曲": "mandolino",
-    "华尔兹": "mandolino",
-    "温柔": "mandolino",
-    "romantic": "serenata",
-    "romance": "serenata",
-    "romantica": "serenata",
-    "romantico": "serenata",
-    "serenade": "serenata",
-    "love": "serenata",
-    "amore": "serenata",
-    "slow": "serenata",
-    "lento": "serenata",
-    "浪漫": "serenata",
-    "小夜曲": "serenata",
-    "抒情": "serenata",
-    "party": "festa",
-    "festival": "festa",
-    "celebration": "festa",
-    "energetic": "festa",
-    "happy": "festa",
-    "allegra": "festa",
-    "allegro": "festa",
-    "march": "festa",
-    "marcia": "festa",
-    "banda": "festa",
-    "节日": "festa",
-    "欢快": "festa",
-    "派对": "festa",
-    "热闹": "festa",
-}
-
-
-def _normalise(name: str) -> str:
-    # Folding width, case and accents lets "Romántica" and "ＦＥＳＴＡ" match too.
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(folded.replace("-", " ").replace("_", " ").split())
+STYLES: tuple[str, ...] = MUSIC_STYLES
 
 
 def resolve_style(name: str) -> str:
     """The canonical style for a name or alias in Italian, English or Chinese."""
-    key = _normalise(name)
-    if key in _ALIASES:
-        return _ALIASES[key]
-    for word in key.split():
-        if word in _ALIASES:
-            return _ALIASES[word]
-    # Chinese is written without spaces, so look for an alias inside the phrase.
-    for alias, style in _ALIASES.items():
-        if not alias.isascii() and alias in key:
-            return style
+    style = find_style(name)
+    if style is not None:
+        return style
     choices = ", ".join(STYLES)
     raise UnknownStyleError(
         f"Unknown music style {name!r}; choose one of: {choices}.", style=name, styles=list(STYLES)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from diapo.errors import RenderCancelled, RenderError
 
-__all__ = ["CONTAINERS", "QUALITIES", "ContainerSpec", "encode_audio_only", "encode_av"]
+__all__ = ["CONTAINERS", "X264_SETTINGS", "ContainerSpec", "encode_audio_only", "encode_av"]
 
 Yuv = npt.NDArray[np.uint8]
 Stereo = npt.NDArray[np.float32]
@@ -51,7 +51,7 @@ CONTAINERS: dict[str, ContainerSpec] = {
 # detection skip x264's low-resolution lookahead, a third of its CPU here, at
 # the same SSIM and size one crf step lower; the renderer marks its hard cuts
 # as keyframes itself. "preview" trades looks for speed.
-QUALITIES: dict[str, dict[str, str]] = {
+X264_SETTINGS: dict[str, dict[str, str]] = {
     "preview": {"preset": "ultrafast", "crf": "28"},
     "standard": {"preset": "superfast", "crf": "22", "x264-params": "b-adapt=0:scenecut=0"},
     "high": {"preset": "medium", "crf": "18"},
@@ -75,7 +75,7 @@ _RANGE_MPEG = 1
 def _video_options(codec: str, quality: str) -> dict[str, str]:
     if codec == "libvpx-vp9":
         return dict(_VP9[quality])
-    return dict(QUALITIES[quality])
+    return dict(X264_SETTINGS[quality])
 
 
 def encode_av(

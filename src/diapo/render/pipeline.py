@@ -17,10 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from diapo.draft.model import Draft
+from diapo.draft.vocabulary import (
+    AUDIO_FORMATS,
+    OUTPUT_FORMATS,
+    STILL_FORMATS,
+    VIDEO_FORMATS,
+)
 from diapo.errors import MissingMediaError, RenderCancelled, RenderError, UnsupportedOutputError
 from diapo.render.audio import file_source, mix_soundtrack
 from diapo.render.compose import Compositor, Resolver, yield_to_encoder
-from diapo.render.encode import CONTAINERS, QUALITIES, encode_audio_only, encode_av
+from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.plan import Plan, make_plan
 
 __all__ = [
@@ -34,10 +40,6 @@ __all__ = [
     "render",
 ]
 
-VIDEO_FORMATS = ("mp4", "mov", "webm", "mkv", "avi", "gif")
-STILL_FORMATS = ("jpg", "png", "webp")
-AUDIO_FORMATS = ("mp3", "wav", "m4a", "aac")
-OUTPUT_FORMATS = VIDEO_FORMATS + STILL_FORMATS + AUDIO_FORMATS
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -98,9 +100,9 @@ def render(
     """
     out = Path(output)
     fmt = output_format(out)
-    if quality not in QUALITIES:
+    if quality not in X264_SETTINGS:
         raise UnsupportedOutputError(
-            f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}."
+            f"Unknown quality {quality!r}; choose one of {', '.join(X264_SETTINGS)}."
         )
     resolver = _checked_resolver(resolve or path_resolver())
     if fmt == "gif":

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import math
 
+from diapo.draft.vocabulary import (
+    AUDIO_FORMATS,
+    PREVIEW_FORMATS,
+    PREVIEW_RESOLUTIONS,
+    RESOLUTIONS,
+    STILL_FORMATS,
+    VIDEO_FORMATS,
+)
 from diapo.service.settings import Settings
 
 __all__ = [
@@ -17,13 +25,7 @@ __all__ = [
     "price_text",
 ]
 
-VIDEO_FORMATS = ("mp4", "mov", "webm", "mkv", "avi", "gif")
-STILL_FORMATS = ("jpg", "png", "webp")
-AUDIO_FORMATS = ("mp3", "wav", "m4a", "aac")
-_SD = ("720p", "480p", "360p")
-#: A preview is a quick look in the page, not a deliverable: a small mp4 only.
-PREVIEW_FORMATS = ("mp4",)
-PREVIEW_RESOLUTIONS = ("360p", "480p")
+_SD = tuple(name for name, lines in RESOLUTIONS.items() if lines <= 720)
 
 
 def export_cost(

@@ -6,6 +6,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from diapo.draft.vocabulary import Language, OutputFormat, Resolution
+
 __all__ = [
     "Balance",
     "ChatMessage",
@@ -29,11 +31,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-Language = Literal["it", "en", "zh"]
-OutputFormat = Literal[
-    "mp4", "mov", "webm", "mkv", "avi", "gif", "jpg", "png", "webp", "mp3", "wav", "m4a", "aac"
-]
-Resolution = Literal["1080p", "720p", "480p", "360p"]
 RenderStatus = Literal["queued", "rendering", "completed", "failed", "cancelled"]
 
 

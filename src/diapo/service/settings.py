@@ -6,10 +6,12 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from diapo.draft.vocabulary import Quality
 
 __all__ = ["Settings", "load_settings"]
 
@@ -66,9 +68,7 @@ class Settings(BaseSettings):
     turn_timeout_seconds: float = Field(900.0, gt=0, description="longest chat turn")
 
     # -- rendering and jobs --------------------------------------------------
-    render_quality: Literal["preview", "standard", "high"] = Field(
-        "standard", description="encoder quality of exports"
-    )
+    render_quality: Quality = Field("standard", description="encoder quality of exports")
     job_lease_seconds: float = Field(
         60.0, gt=0, description="a rendering job without heartbeat for this long is stale"
     )
