@@ -30,6 +30,7 @@ from diapo.draft.ops import (
     SwapPhotos,
     TrimClip,
 )
+from diapo.draft.vocabulary import ASPECTS
 
 __all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
 
@@ -128,7 +129,7 @@ def kenburns(c: Clause, ctx: Context) -> Outcome | None:
 def aspect(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     m = _RATIO.search(t)
-    if m and f"{m[1]}:{m[2]}" in ("16:9", "9:16", "1:1", "4:5"):
+    if m and f"{m[1]}:{m[2]}" in ASPECTS:
         return Outcome([SetAspect(aspect=f"{m[1]}:{m[2]}")])
     found = lookup(t, "ASPECTS")
     if found is not None:

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from diapo.draft.vocabulary import Aspect, Resolution
+
 _out = Console(stderr=True)
 
 
@@ -16,10 +18,8 @@ def demo(
         Path, typer.Option("-o", "--output", help="Where to write the video.")
     ] = Path("data/demo.mp4"),
     count: Annotated[int, typer.Option("--count", min=1, max=100, help="How many photos.")] = 10,
-    aspect: Annotated[str, typer.Option("--aspect", help="16:9, 9:16, 1:1 or 4:5.")] = "16:9",
-    resolution: Annotated[
-        str, typer.Option("--resolution", help="1080p, 720p, 480p or 360p.")
-    ] = "1080p",
+    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = "16:9",
+    resolution: Annotated[Resolution, typer.Option("--resolution", help="Output size.")] = "1080p",
 ) -> None:
     """Render the demo: generated Italian holiday photos, a title and built-in music."""
     from diapo.cli.render_cmd import render
@@ -33,12 +33,10 @@ def demo(
             old.unlink()
         _out.print(f"Generating {count} sample photos in {photos_dir} …")
         write_holiday_set(photos_dir, count)
-    from diapo.cli.render_cmd import Aspect
-
     render(
         inputs=[photos_dir],
         output=output,
-        aspect=Aspect(aspect),
+        aspect=aspect,
         title="Estate in Italia",
         music="tarantella",
         resolution=resolution,

@@ -13,16 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from diapo.draft import Draft
+from diapo.draft.vocabulary import MUSIC_STYLES, Aspect, Fit, Quality, Resolution, TransitionKind
 from diapo.errors import DiapoError
 
 _out = Console(stderr=True)
-
-
-class Aspect(StrEnum):
-    landscape = "16:9"
-    portrait = "9:16"
-    square = "1:1"
-    feed = "4:5"
 
 
 class Order(StrEnum):
@@ -42,12 +36,12 @@ def render(
     draft_file: Annotated[
         Path | None, typer.Option("--draft", help="Render this draft JSON instead of inputs.")
     ] = None,
-    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = Aspect.landscape,
+    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = "16:9",
     seconds: Annotated[
         float, typer.Option("--seconds-per-photo", min=0.3, max=60, help="Seconds per photo.")
     ] = 3.5,
     transition: Annotated[
-        str, typer.Option("--transition", help="Transition between photos (see README).")
+        TransitionKind, typer.Option("--transition", help="Transition between photos.")
     ] = "crossfade",
     transition_ms: Annotated[
         int, typer.Option("--transition-ms", min=0, max=5000, help="Transition length in ms.")
@@ -55,17 +49,19 @@ def render(
     title: Annotated[str | None, typer.Option("--title", help="Title over the start.")] = None,
     music: Annotated[
         str,
-        typer.Option("--music", help="Built-in style (tarantella, mandolino...), a file, or none."),
+        typer.Option(
+            "--music", help=f"A built-in style ({', '.join(MUSIC_STYLES)}), a music file, or none."
+        ),
     ] = "tarantella",
     fit: Annotated[
-        str, typer.Option("--fit", help="cover (crop to fill) or contain (blurred background).")
+        Fit,
+        typer.Option(
+            "--fit",
+            help="cover (crop to fill) or contain (blurred background).",
+        ),
     ] = "cover",
-    resolution: Annotated[
-        str, typer.Option("--resolution", help="1080p, 720p, 480p or 360p.")
-    ] = "1080p",
-    quality: Annotated[
-        str, typer.Option("--quality", help="preview, standard or high.")
-    ] = "standard",
+    resolution: Annotated[Resolution, typer.Option("--resolution", help="Output size.")] = "1080p",
+    quality: Annotated[Quality, typer.Option("--quality", help="Encoder quality.")] = "standard",
     order: Annotated[Order, typer.Option("--order", help="Photo order.")] = Order.auto,
     still: Annotated[
         str, typer.Option("--still", help="For jpg/png/webp: poster or contact (sheet).")
@@ -77,7 +73,7 @@ def render(
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
         _render(
-            inputs or [], output, draft_file, aspect.value, seconds, transition, transition_ms,
+            inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
         )  # fmt: skip
     except DiapoError as exc:

@@ -11,7 +11,7 @@ from diapo.draft.builder import intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
-from diapo.draft.vocabulary import TransitionKind
+from diapo.draft.vocabulary import Aspect, TransitionKind
 
 __all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
 
@@ -176,7 +176,7 @@ class SetAspect(Op):
     """
 
     op: Literal["set_aspect"] = "set_aspect"
-    aspect: Literal["16:9", "9:16", "1:1", "4:5"]
+    aspect: Aspect
 
     def describe(self, lang: str = "en") -> str:
         return say(

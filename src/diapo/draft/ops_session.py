@@ -16,7 +16,7 @@ from diapo.draft.ops_base import Op, OpError, finish, main_segments, replace_mai
 from diapo.draft.ops_look import SetKenBurns, SetTransition
 from diapo.draft.ops_text import EditText
 from diapo.draft.ops_timing import SetDuration
-from diapo.draft.vocabulary import OUTPUT_FORMATS, OutputFormat, Resolution, TransitionKind
+from diapo.draft.vocabulary import OUTPUT_FORMATS, Aspect, OutputFormat, Resolution, TransitionKind
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -45,7 +45,7 @@ class MakeSlideshow(Op):
     seconds_per_photo: float | None = Field(default=None, ge=0.3, le=60)
     transition: TransitionKind | Literal["varied"] | None = None
     music: str | None = Field(default=None, description="a style, an audio media id, or 'none'")
-    aspect: Literal["16:9", "9:16", "1:1", "4:5"] | None = None
+    aspect: Aspect | None = None
 
     def describe(self, lang: str = "en") -> str:
         n = len(self.media_ids) if self.media_ids else None

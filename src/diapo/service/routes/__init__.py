@@ -10,6 +10,7 @@ from diapo.service.routes import (
     sessions,
     state,
     uploads,
+    vocabulary,
 )
 
 ROUTERS = [
@@ -22,6 +23,7 @@ ROUTERS = [
     state.router,
     renders.router,
     media.router,
+    vocabulary.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -117,6 +117,12 @@ export class Api {
     return this.call("GET", "/api/credits/balance/simple");
   }
 
+  /** The names the page may offer: formats, resolutions, aspects, music styles (no token needed). */
+  async vocabulary() {
+    const response = await fetch(`${this.base}/api/vocabulary`, { headers: this.headers() });
+    return readEnvelope(response);
+  }
+
   async newSession(language) {
     const data = await this.call("POST", "/api/tasks/me/with-session/nemo_agent", {
       task_name: "project",

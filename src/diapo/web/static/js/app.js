@@ -13,6 +13,7 @@ import {
 import { Exports, follow, Player } from "./renders.js";
 import { readDraft, Timeline } from "./timeline.js";
 import { Uploads } from "./uploads.js";
+import { buildMenus, loadVocabulary } from "./vocabulary.js";
 
 const $ = (id) => document.getElementById(id);
 const api = new Api();
@@ -379,6 +380,16 @@ async function start() {
   applyLanguage(initialLanguage(localStorage.getItem("diapo.lang"), navigator.languages), {
     sync: false,
   });
+  try {
+    await loadVocabulary(api);
+    buildMenus({
+      format: $("export-format"),
+      resolution: $("export-resolution"),
+      aspects: $("aspect-buttons"),
+    });
+  } catch {
+    notice(t("networkError"));
+  }
   wire();
   addMessage("assistant welcome", t("welcome"));
   try {

@@ -1,13 +1,7 @@
 // The timeline: photo strip in draft order (drag, keyboard moves, remove, duration) and tracks.
 
 import { t } from "./i18n.js";
-
-const MUSIC_NAMES = {
-  tarantella: "Tarantella",
-  mandolino: "Mandolino",
-  serenata: "Serenata",
-  festa: "Festa",
-};
+import { musicName } from "./vocabulary.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -211,7 +205,7 @@ export class Timeline {
     const musicLabel = (seg) => {
       const src = seg.m?.src || "";
       const name = src.startsWith("music:")
-        ? MUSIC_NAMES[src.slice(6)] || src.slice(6)
+        ? musicName(src.slice(6))
         : media.get(src)?.name || src;
       const vol = seg.m?.vol !== undefined ? ` · ${Math.round(seg.m.vol * 100)}%` : "";
       return `♪ ${name}${vol}`;
