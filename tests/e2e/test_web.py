@@ -453,3 +453,123 @@ def test_a_running_export_can_be_cancelled_and_gives_its_credits_back(
     page.wait_for_selector("body[data-ready='true']")
     assert page.locator(".export.status-cancelled").count() == 1
     assert page.errors == []
+
+
+def test_chips_follow_the_draft_and_each_turn_is_said_once(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    upload_photos(page, sample_media, 2)
+    chips = page.locator("#suggestions .chip")
+    assert any("slideshow" in c for c in chips.all_inner_texts())
+    edit(page, lambda: page.get_by_role("button", name="Make the video").click())
+    # Once the video exists, no chip can rebuild it (and lose its edits) with one click.
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('#suggestions .chip')]"
+        ".some((c) => /slideshow|vertical/i.test(c.textContent))"
+    )
+    assert chips.count() >= 3
+    page.fill("#chat-input", "each photo lasts 2 seconds")
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+    # One reply per turn: no second "✓ ..." line repeating what the reply says.
+    assert page.locator(".message.assistant:not(.welcome)").count() == 2
+    assert page.locator(".message.tool").count() == 0
+    assert page.errors == []
+
+
+def test_refused_files_are_summed_up_at_the_top_and_photos_show_at_once(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], tmp_path: Path
+) -> None:
+    page = open_page(browser, diapo_server)
+    second = tmp_path / "rotta.jpg"
+    second.write_bytes(sample_media["corrupt"].read_bytes())
+    files = [sample_media["landscape1"], sample_media["corrupt"], second, sample_media["heic"]]
+    page.set_input_files("#file-input", [str(p) for p in files])
+    upload_done(page, 4)
+    summary = page.locator("#refused-summary")
+    assert summary.is_visible()
+    assert summary.inner_text().strip() == "2 file rifiutati"
+    rows = page.locator("#uploads .upload")
+    assert rows.nth(0).get_attribute("class") == "upload failed"
+    assert rows.nth(1).get_attribute("class") == "upload failed"
+    summary.click()
+    assert page.evaluate("document.activeElement.classList.contains('failed')")
+    # Accepted photos show as pictures, HEIC included (from the server's thumbnail).
+    for name in ("landscape1", "heic"):
+        thumb = page.locator(f"#uploads .upload.done[data-name='{sample_media[name].name}'] img")
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+        )
+    assert page.errors == []
+
+
+def test_the_page_recovers_from_an_outage_and_finishes_the_export(
+    browser: Any, diapo_server_factory: Any, sample_media: dict[str, Path], tmp_path: Path
+) -> None:
+    server = diapo_server_factory()
+    page = open_page(browser, server)
+    upload_photos(page, sample_media, 4)
+    page.fill("#chat-input", "crea uno slideshow, titolo: Estate in Toscana")
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+    page.fill("#chat-input", "ogni foto dura 6 secondi")
+    edit(page, lambda: page.press("#chat-input", "Enter"))
+    page.select_option("#export-resolution", "1080p")
+    page.click("#export-button")
+    page.locator(".export.status-queued, .export.status-rendering").first.wait_for()
+
+    server.stop()
+    page.wait_for_function(
+        "() => !document.getElementById('notice').hidden"
+        " && document.getElementById('notice').textContent.includes('non risponde')",
+        timeout=30_000,
+    )
+    server.start()
+    # Without a reload: the banner clears and the export the server finished shows as ready.
+    page.wait_for_selector("#notice", state="hidden", timeout=60_000)
+    page.wait_for_selector(".export.status-completed", timeout=120_000)
+    link = page.locator(".export.status-completed a", has_text="Scarica")
+    assert link.get_attribute("download") == "estate-in-toscana.mp4"
+    assert page.errors == []
+
+
+def test_on_a_phone_the_composer_stays_in_reach_and_targets_fit_a_finger(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], shots: Path
+) -> None:
+    context = browser.new_context(
+        viewport=PHONE, locale="it-IT", has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(diapo_server.base_url + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    # A touch screen is not asked to drag files.
+    assert not page.get_by_text("Trascina qui").is_visible()
+    assert page.get_by_text("Scegli foto, video e musica dal telefono").is_visible()
+    assert page.locator("#video").is_hidden(), "no empty player before the first preview"
+    assert page.locator("h1").inner_text() == "Diapo"
+
+    upload_photos(page, sample_media, 3)
+    page.locator("#preview-title").scroll_into_view_if_needed()
+    composer = page.locator("#chat-input")
+    box = composer.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    composer.fill("crea uno slideshow")
+    edit(page, lambda: composer.press("Enter"))
+    # The reply shows above the composer, where the person is, with the preview still in view.
+    reply = page.locator("#last-reply")
+    assert reply.is_visible()
+    reply_box = reply.bounding_box()
+    assert reply_box and reply_box["y"] + reply_box["height"] <= PHONE["height"]
+    assert page.locator("#preview-title").bounding_box()["y"] >= 0
+    snapshot(page, shots / "phone-touch-reply.png")
+
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('button, select, .button, input[type=number]')]
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => [el.id || el.className || el.textContent.trim(),
+                          el.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 44 || r.height < 44)
+            .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert small == [], "\n".join(small)
+    context.close()

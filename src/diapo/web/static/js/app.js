@@ -24,12 +24,15 @@ const ui = {
   visual: 0,
   style: null,
   languageSync: null, // the last language change, which a chat message waits for
+  hadDraft: false,
+  serverDown: false,
 };
 
 // ---- notices and credits -------------------------------------------------------------
 
 function notice(message, link) {
   const box = $("notice");
+  delete box.dataset.kind;
   box.replaceChildren(document.createTextNode(message));
   if (link) {
     const a = document.createElement("a");
@@ -48,8 +51,45 @@ function explain(err) {
   } else if (err instanceof ApiError && err.code !== 0) {
     notice(err.message);
   } else {
-    notice(t("networkError"));
+    serverDown();
   }
+}
+
+// ---- outages -------------------------------------------------------------------------
+
+/** The server stopped answering: say so once, then watch /healthz until it is back. */
+function serverDown() {
+  notice(t("networkError"));
+  $("notice").dataset.kind = "outage";
+  if (ui.serverDown) return;
+  ui.serverDown = true;
+  watchHealth(1000);
+}
+
+async function watchHealth(delay) {
+  try {
+    const answer = await fetch("/healthz", { cache: "no-store" });
+    if (answer.ok) {
+      serverBack();
+      return;
+    }
+  } catch {
+    // Still away: look again a little later, backing off to every 15 s.
+  }
+  setTimeout(() => watchHealth(Math.min(delay * 2, 15000)), delay);
+}
+
+/** The server answers again: clear the banner and pick up where the page was. */
+function serverBack() {
+  ui.serverDown = false;
+  const box = $("notice");
+  if (box.dataset.kind === "outage") {
+    box.hidden = true;
+    delete box.dataset.kind;
+  }
+  refreshState().catch(explain);
+  refreshCredits();
+  exportsView.refresh().catch(explain);
 }
 
 async function refreshCredits() {
@@ -107,6 +147,10 @@ async function refreshState() {
   for (const b of document.querySelectorAll("[data-style]")) {
     b.setAttribute("aria-pressed", String(b.dataset.style === ui.style));
   }
+  if (Boolean(state.draft) !== ui.hadDraft) {
+    ui.hadDraft = Boolean(state.draft);
+    drawSuggestions();
+  }
   player.setAspect(aspect);
   player.markStale(state.version);
   document.body.dataset.version = String(state.version);
@@ -140,6 +184,12 @@ function addMessage(role, text) {
   list.append(li);
   // Scroll the conversation, not the page (on a phone the chat is far below).
   list.scrollTop = list.scrollHeight;
+  // On a phone the reply also shows above the composer bar, where the person is looking.
+  if (role === "assistant" || role === "error") {
+    $("last-reply-text").textContent = text;
+    $("last-reply").classList.toggle("error", role === "error");
+    $("last-reply").hidden = false;
+  }
   return li;
 }
 
@@ -167,7 +217,8 @@ async function say(text) {
   try {
     await ui.languageSync;
     await api.chat(text, (event) => {
-      if (event.type === "tool_result") {
+      // A successful edit is said once, by the reply; only a failed step gets its own line.
+      if (event.type === "tool_result" && !event.ok) {
         tools ??= addMessage("tool", "");
         const line = document.createElement("span");
         line.textContent = t(event.ok ? "toolOk" : "toolFailed", {
@@ -203,7 +254,7 @@ async function say(text) {
 function drawSuggestions() {
   const box = $("suggestions");
   box.replaceChildren(
-    ...suggestions().map((text) => {
+    ...suggestions(Boolean(ui.state?.draft)).map((text) => {
       const b = document.createElement("button");
       b.type = "button";
       b.className = "chip";
@@ -226,6 +277,7 @@ const exportsView = new Exports({
   player,
   onCredits: refreshCredits,
   onError: explain,
+  title: () => readDraft(ui.state?.draft).title,
 });
 
 async function runPreview() {
@@ -293,6 +345,7 @@ function wire() {
   const uploads = new Uploads({
     api,
     list: $("uploads"),
+    summary: $("refused-summary"),
     onStored: () => refreshState().catch(explain),
     onIdle: () => refreshState().catch(explain),
   });
@@ -341,6 +394,9 @@ function wire() {
     }
   });
   $("make-button").addEventListener("click", () => say(command("make")));
+  $("last-reply-close").addEventListener("click", () => {
+    $("last-reply").hidden = true;
+  });
   for (const b of document.querySelectorAll("#aspect-buttons button")) {
     b.addEventListener("click", () => say(command("aspect", b.dataset.aspect)));
   }
@@ -364,10 +420,11 @@ function wire() {
       await api.newSession(language());
       $("messages").replaceChildren();
       addMessage("assistant welcome", t("welcome"));
-      $("uploads").replaceChildren();
+      uploads.clear();
       ui.style = null;
       player.shownVersion = null;
       player.video.removeAttribute("src");
+      player.video.hidden = true;
       player.say(t("previewIdle"));
       await Promise.all([refreshState(), exportsView.refresh()]);
     } catch (err) {

@@ -4,6 +4,12 @@ export const LANGS = ["it", "en", "zh"];
 
 const TEXT = {
   it: {
+    close: "Chiudi",
+    videoLabel: "Anteprima del video",
+    tapHere: "Scegli foto, video e musica dal telefono",
+    serverBack: "Il server è di nuovo raggiungibile.",
+    refusedCount: "{n} file rifiutati",
+    refusedCount1: "1 file rifiutato",
     skip: "Vai alla timeline",
     tagline: "Le tue foto, un video da condividere",
     credits: "crediti",
@@ -64,6 +70,7 @@ const TEXT = {
     refused: "Rifiutato",
     status_queued: "In coda",
     status_rendering: "In lavorazione {pct}",
+    status_rendering_eta: "In lavorazione {pct} · ancora {eta}",
     status_completed: "Pronto",
     status_failed: "Non riuscito",
     status_cancelled: "Annullato",
@@ -95,6 +102,12 @@ const TEXT = {
     refusedOther: "Il file non è stato accettato.",
   },
   en: {
+    close: "Close",
+    videoLabel: "Video preview",
+    tapHere: "Pick photos, clips and music from your phone",
+    serverBack: "The server is back.",
+    refusedCount: "{n} files refused",
+    refusedCount1: "1 file refused",
     skip: "Skip to the timeline",
     tagline: "Your photos, a video to share",
     credits: "credits",
@@ -155,6 +168,7 @@ const TEXT = {
     refused: "Refused",
     status_queued: "Queued",
     status_rendering: "Rendering {pct}",
+    status_rendering_eta: "Rendering {pct} · {eta} left",
     status_completed: "Ready",
     status_failed: "Failed",
     status_cancelled: "Cancelled",
@@ -186,6 +200,12 @@ const TEXT = {
     refusedOther: "The file was not accepted.",
   },
   zh: {
+    close: "关闭",
+    videoLabel: "视频预览",
+    tapHere: "从手机中选择照片、视频和音乐",
+    serverBack: "服务器已恢复。",
+    refusedCount: "{n} 个文件被拒绝",
+    refusedCount1: "1 个文件被拒绝",
     skip: "跳到时间线",
     tagline: "你的照片，一段可以分享的视频",
     credits: "积分",
@@ -246,6 +266,7 @@ const TEXT = {
     refused: "已拒绝",
     status_queued: "排队中",
     status_rendering: "渲染中 {pct}",
+    status_rendering_eta: "渲染中 {pct} · 还剩 {eta}",
     status_completed: "完成",
     status_failed: "失败",
     status_cancelled: "已取消",
@@ -279,20 +300,31 @@ const TEXT = {
 };
 
 // Suggested prompts, in words the chat interpreter understands.
+// Chips that fit the moment: before the video exists, ways to make it; afterwards, edits
+// only, so one click can never rebuild a video (and lose its reorders and music) unasked.
 const SUGGESTIONS = {
-  it: [
-    "Crea uno slideshow con musica italiana",
-    "Metti un titolo: Estate in Toscana",
-    "Ogni foto dura 2 secondi",
-    "Transizioni con dissolvenza al nero",
-  ],
-  en: [
-    "Make a slideshow with Italian music",
-    "Add a title: Summer in Tuscany",
-    "Each photo lasts 2 seconds",
-    "Fade to black transitions",
-  ],
-  zh: ["用意大利音乐做一个幻灯片", "加标题：托斯卡纳之夏", "每张照片2秒", "黑场过渡"],
+  it: {
+    start: ["Crea uno slideshow con musica italiana", "Crea un video verticale 9:16 per Reels"],
+    edit: [
+      "Metti un titolo: Estate in Toscana",
+      "Ogni foto dura 2 secondi",
+      "Transizioni con dissolvenza al nero",
+      "Musica romantica",
+    ],
+  },
+  en: {
+    start: ["Make a slideshow with Italian music", "Make a vertical 9:16 video for Reels"],
+    edit: [
+      "Add a title: Summer in Tuscany",
+      "Each photo lasts 2 seconds",
+      "Fade to black transitions",
+      "Romantic music",
+    ],
+  },
+  zh: {
+    start: ["用意大利音乐做一个幻灯片", "做一个9:16竖屏视频"],
+    edit: ["加标题：托斯卡纳之夏", "每张照片2秒", "黑场过渡", "浪漫的音乐"],
+  },
 };
 
 // What a click on the page says to the editor: the same draft operations as the chat.
@@ -363,8 +395,9 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? String(values[name]) : ""));
 }
 
-export function suggestions() {
-  return SUGGESTIONS[current];
+/** The chips for now: ways to make the video before it exists, edits once it does. */
+export function suggestions(hasDraft) {
+  return SUGGESTIONS[current][hasDraft ? "edit" : "start"];
 }
 
 export function command(name, ...args) {

@@ -1,6 +1,6 @@
 // Preview and export: submit a render, follow its real progress, play or download the result.
 
-import { renderId } from "./api.js";
+import { ApiError, renderId } from "./api.js";
 import { t } from "./i18n.js";
 
 const DONE = new Set(["completed", "failed", "cancelled"]);
@@ -11,14 +11,45 @@ const PLAYABLE = new Set(["mp4", "webm", "mov"]);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Poll a render until it ends, reporting each status; resolves with the last one. */
-export async function follow(api, id, onStatus, every = 400) {
+/** Whether an error means the server could not be reached (as opposed to a refusal). */
+export function isOffline(err) {
+  return !(err instanceof ApiError) || err.code === 0;
+}
+
+/** Poll a render until it ends, reporting each status; resolves with the last one.
+ *
+ * The render goes on on the server while the page cannot reach it, so an outage only
+ * slows the polling down (to every 15 s at most): the page picks the render up again,
+ * finished or not, as soon as the server answers.
+ */
+export async function follow(api, id, onStatus, every = 400, { onOffline } = {}) {
+  let wait = every;
   for (;;) {
-    const info = await api.renderStatus(id);
-    onStatus(info);
-    if (DONE.has(info.status)) return info;
-    await sleep(every);
+    try {
+      const info = await api.renderStatus(id);
+      wait = every;
+      onStatus(info);
+      if (DONE.has(info.status)) return info;
+    } catch (err) {
+      if (!isOffline(err)) throw err;
+      onOffline?.(err);
+      wait = Math.min(Math.max(wait * 2, 1000), 15000);
+    }
+    await sleep(wait);
   }
+}
+
+/** A file name from the video's title: "Estate in Toscana" → "estate-in-toscana". */
+export function fileStem(title) {
+  const stem = String(title || "")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return stem || "diapo";
 }
 
 export class Player {
@@ -80,10 +111,13 @@ export class Player {
 }
 
 export class Exports {
-  constructor({ api, list, empty, progress, bar, status, player, onCredits, onError }) {
+  constructor({ api, list, empty, progress, bar, status, player, onCredits, onError, title }) {
     Object.assign(this, { api, list, empty, progress, bar, status, player, onCredits, onError });
+    this.title = title || (() => "");
     this.items = [];
     this.cancelling = new Set();
+    this.following = new Set();
+    this.pace = new Map(); // render id → when and how far its progress was first seen
   }
 
   /** Stop a queued or running export; its frozen credits come back. */
@@ -107,6 +141,52 @@ export class Exports {
     // Previews are the player's business; this list is what was exported.
     this.items = all.filter((r) => !r.preview);
     this.draw();
+    // After a reload or an outage, an export still running is followed again to its end.
+    for (const r of this.items) {
+      if (RUNNING.has(r.status) && !this.following.has(r.id)) this.track(r.id).catch(this.onError);
+    }
+  }
+
+  /** Follow one export to its end, keeping its row and the progress bar current. */
+  async track(id) {
+    this.following.add(id);
+    this.progress.hidden = false;
+    try {
+      const last = await follow(
+        this.api,
+        id,
+        (now) => {
+          this.bar.value = now.progress;
+          this.status.textContent = this.progressText(now);
+          this.items = this.items.map((r) => (r.id === now.id ? now : r));
+          this.draw();
+        },
+        400,
+        { onOffline: this.onError },
+      );
+      this.onCredits();
+      if (last.status !== "failed") this.progress.hidden = true;
+      return last;
+    } finally {
+      this.following.delete(id);
+    }
+  }
+
+  /** "In lavorazione 40% · ancora 12 s": the time left is guessed from the pace seen so far. */
+  progressText(r) {
+    const pct = `${Math.round(r.progress * 100)}%`;
+    if (r.status !== "rendering") return t(`status_${r.status}`, { pct });
+    const now = performance.now();
+    const seen = this.pace.get(r.id);
+    if (!seen) {
+      this.pace.set(r.id, { at: now, progress: r.progress });
+      return t("status_rendering", { pct });
+    }
+    const done = r.progress - seen.progress;
+    if (done < 0.05) return t("status_rendering", { pct });
+    const left = Math.max(1, Math.ceil((((now - seen.at) / done) * (1 - r.progress)) / 1000));
+    const eta = left < 60 ? `${left} s` : `${Math.ceil(left / 60)} min`;
+    return t("status_rendering_eta", { pct, eta });
   }
 
   /** Redraw the list; a running row keeps its element so that a click on Cancel is not lost. */
@@ -124,7 +204,7 @@ export class Exports {
   }
 
   stateText(r) {
-    return t(`status_${r.status}`, { pct: `${Math.round(r.progress * 100)}%` });
+    return this.progressText(r);
   }
 
   row(r) {
@@ -171,7 +251,7 @@ export class Exports {
       const link = document.createElement("a");
       link.className = "button small";
       link.href = r.url;
-      link.download = `diapo-${r.id.slice(0, 15)}.${r.format}`;
+      link.download = `${fileStem(this.title())}.${r.format}`;
       link.textContent = t("download");
       actions.append(link);
       li.append(actions);
@@ -191,17 +271,6 @@ export class Exports {
     this.onCredits();
     this.items = [info, ...this.items.filter((r) => r.id !== info.id)];
     this.draw();
-    this.progress.hidden = false;
-    const last = await follow(this.api, info.id, (now) => {
-      this.bar.value = now.progress;
-      this.status.textContent = t(`status_${now.status}`, {
-        pct: `${Math.round(now.progress * 100)}%`,
-      });
-      this.items = this.items.map((r) => (r.id === now.id ? now : r));
-      this.draw();
-    });
-    this.onCredits();
-    if (last.status !== "failed") this.progress.hidden = true;
-    return last;
+    return this.track(info.id);
   }
 }

@@ -30,7 +30,8 @@ export function readDraft(draft) {
   for (const seg of [...audio, ...text]) {
     if (!video.length) total = Math.max(total, (seg.m?.at || 0) + seg.d);
   }
-  return { video, audio, text, total, aspect: draft?.c?.ar || null };
+  const title = text.find((seg) => seg.m?.role === "title")?.m?.text || "";
+  return { video, audio, text, total, title, aspect: draft?.c?.ar || null };
 }
 
 function seconds(ms) {

@@ -21,9 +21,17 @@ function refusal(code) {
 
 export class Uploads {
   /** `onStored()` runs after each accepted file, `onIdle()` when the queue is empty. */
-  constructor({ api, list, onStored, onIdle }) {
+  constructor({ api, list, summary, onStored, onIdle }) {
     this.api = api;
     this.list = list;
+    this.summary = summary;
+    this.refused = 0;
+    summary.addEventListener("click", () => {
+      // Refused files sit at the top of the list: bring the list and the first of them in view.
+      const first = this.list.querySelector(".upload.failed");
+      first?.scrollIntoView({ block: "nearest" });
+      first?.focus();
+    });
     this.onStored = onStored;
     this.onIdle = onIdle;
     this.queue = [];
@@ -43,6 +51,16 @@ export class Uploads {
     const li = document.createElement("li");
     li.className = "upload";
     li.dataset.name = file.name;
+    li.tabIndex = -1;
+    // The photo shows at once, from the file itself, while it uploads (HEIC waits for the
+    // server's thumbnail: browsers cannot draw it).
+    const thumb = document.createElement("img");
+    thumb.className = "upload-thumb";
+    thumb.alt = "";
+    if (/^image\/(jpeg|png|webp|gif)$/.test(file.type)) {
+      thumb.src = URL.createObjectURL(file);
+      thumb.addEventListener("load", () => URL.revokeObjectURL(thumb.src), { once: true });
+    }
     const name = document.createElement("span");
     name.className = "upload-name";
     name.textContent = file.name;
@@ -56,8 +74,8 @@ export class Uploads {
     const status = document.createElement("span");
     status.className = "upload-status";
     status.textContent = t("uploading", { pct: "0%" });
-    li.append(name, size, bar, status);
-    return { li, bar, status };
+    li.append(thumb, name, size, bar, status);
+    return { li, bar, status, thumb };
   }
 
   pump() {
@@ -74,10 +92,12 @@ export class Uploads {
 
   async send(file, row) {
     try {
-      await this.api.upload(file, (fraction) => {
+      const stored = await this.api.upload(file, (fraction) => {
         row.bar.value = fraction;
         row.status.textContent = t("uploading", { pct: `${Math.round(fraction * 100)}%` });
       });
+      const thumbnail = stored?.media?.[0]?.thumbnail_url;
+      if (thumbnail) row.thumb.src = thumbnail;
       row.bar.value = 1;
       row.li.classList.add("done");
       row.status.textContent = t("uploaded");
@@ -100,6 +120,19 @@ export class Uploads {
         message.append(detail);
       }
       row.li.append(message);
+      // A refusal is not left to scroll away: it moves to the top, and a summary counts them.
+      this.list.prepend(row.li);
+      this.refused += 1;
+      this.summary.textContent =
+        this.refused === 1 ? t("refusedCount1") : t("refusedCount", { n: this.refused });
+      this.summary.hidden = false;
     }
+  }
+
+  /** A new project starts with an empty list. */
+  clear() {
+    this.list.replaceChildren();
+    this.refused = 0;
+    this.summary.hidden = true;
   }
 }
