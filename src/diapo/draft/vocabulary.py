@@ -30,6 +30,7 @@ __all__ = [
     "STILL_FORMATS",
     "STYLE_ALIASES",
     "TRANSITION_NAMES",
+    "TRANSITION_TITLES",
     "VIDEO_FORMATS",
     "Aspect",
     "Fit",
@@ -103,6 +104,28 @@ TransitionKind = Literal[
     "circle",
 ]
 TRANSITION_NAMES: tuple[str, ...] = get_args(TransitionKind)
+
+#: Their names shown to people, in it / en / zh (the chat, the CLI and the page use them).
+TRANSITION_TITLES: dict[str, dict[str, str]] = {
+    "cut": {"it": "stacco netto", "en": "cut", "zh": "直接切换"},
+    "crossfade": {"it": "dissolvenza incrociata", "en": "crossfade", "zh": "交叉淡化"},
+    "fade_black": {"it": "dissolvenza al nero", "en": "fade through black", "zh": "黑场过渡"},
+    "fade_white": {"it": "dissolvenza al bianco", "en": "fade through white", "zh": "白场过渡"},
+    "slide_left": {"it": "scorrimento a sinistra", "en": "slide left", "zh": "向左滑入"},
+    "slide_right": {"it": "scorrimento a destra", "en": "slide right", "zh": "向右滑入"},
+    "slide_up": {"it": "scorrimento in alto", "en": "slide up", "zh": "向上滑入"},
+    "slide_down": {"it": "scorrimento in basso", "en": "slide down", "zh": "向下滑入"},
+    "push_left": {"it": "spinta a sinistra", "en": "push left", "zh": "向左推移"},
+    "push_right": {"it": "spinta a destra", "en": "push right", "zh": "向右推移"},
+    "push_up": {"it": "spinta in alto", "en": "push up", "zh": "向上推移"},
+    "push_down": {"it": "spinta in basso", "en": "push down", "zh": "向下推移"},
+    "wipe_left": {"it": "tendina a sinistra", "en": "wipe left", "zh": "向左擦除"},
+    "wipe_right": {"it": "tendina a destra", "en": "wipe right", "zh": "向右擦除"},
+    "wipe_up": {"it": "tendina in alto", "en": "wipe up", "zh": "向上擦除"},
+    "wipe_down": {"it": "tendina in basso", "en": "wipe down", "zh": "向下擦除"},
+    "zoom": {"it": "zoom", "en": "zoom", "zh": "缩放过渡"},
+    "circle": {"it": "cerchio", "en": "circle reveal", "zh": "圆形展开"},
+}
 
 # --- people -----------------------------------------------------------------
 
@@ -223,6 +246,7 @@ def vocabulary_json() -> dict[str, object]:
         "qualities": list(QUALITIES),
         "languages": list(LANGUAGES),
         "transitions": list(TRANSITION_NAMES),
+        "transition_titles": TRANSITION_TITLES,
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,

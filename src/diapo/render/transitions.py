@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from diapo.draft.model import TRANSITION_NAMES
+from diapo.draft.vocabulary import TRANSITION_NAMES, TRANSITION_TITLES
 from diapo.errors import InvalidDraftError
 
 __all__ = ["TRANSITIONS", "TRANSITION_LABELS", "blend", "transition_label"]
@@ -20,27 +20,8 @@ Image = NDArray[np.uint8]
 # The names live with the draft model, which validates them; the renderer draws each one.
 TRANSITIONS: tuple[str, ...] = TRANSITION_NAMES
 
-# it / en / zh names shown to people (the chat and the web page use them).
-TRANSITION_LABELS: dict[str, dict[str, str]] = {
-    "cut": {"it": "stacco netto", "en": "cut", "zh": "直接切换"},
-    "crossfade": {"it": "dissolvenza incrociata", "en": "crossfade", "zh": "交叉淡化"},
-    "fade_black": {"it": "dissolvenza al nero", "en": "fade through black", "zh": "黑场过渡"},
-    "fade_white": {"it": "dissolvenza al bianco", "en": "fade through white", "zh": "白场过渡"},
-    "slide_left": {"it": "scorrimento a sinistra", "en": "slide left", "zh": "向左滑入"},
-    "slide_right": {"it": "scorrimento a destra", "en": "slide right", "zh": "向右滑入"},
-    "slide_up": {"it": "scorrimento in alto", "en": "slide up", "zh": "向上滑入"},
-    "slide_down": {"it": "scorrimento in basso", "en": "slide down", "zh": "向下滑入"},
-    "push_left": {"it": "spinta a sinistra", "en": "push left", "zh": "向左推移"},
-    "push_right": {"it": "spinta a destra", "en": "push right", "zh": "向右推移"},
-    "push_up": {"it": "spinta in alto", "en": "push up", "zh": "向上推移"},
-    "push_down": {"it": "spinta in basso", "en": "push down", "zh": "向下推移"},
-    "wipe_left": {"it": "tendina a sinistra", "en": "wipe left", "zh": "向左擦除"},
-    "wipe_right": {"it": "tendina a destra", "en": "wipe right", "zh": "向右擦除"},
-    "wipe_up": {"it": "tendina in alto", "en": "wipe up", "zh": "向上擦除"},
-    "wipe_down": {"it": "tendina in basso", "en": "wipe down", "zh": "向下擦除"},
-    "zoom": {"it": "zoom", "en": "zoom", "zh": "缩放过渡"},
-    "circle": {"it": "cerchio", "en": "circle reveal", "zh": "圆形展开"},
-}
+# it / en / zh names shown to people live in the vocabulary too.
+TRANSITION_LABELS: dict[str, dict[str, str]] = TRANSITION_TITLES
 
 # Width of the soft edge of wipes and of the circle, as a fraction of the frame diagonal
 # direction's length; wide enough to look soft, narrow enough to read as an edge.

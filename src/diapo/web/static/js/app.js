@@ -13,6 +13,7 @@ import {
 import { Exports, follow, Player } from "./renders.js";
 import { readDraft, Timeline } from "./timeline.js";
 import { Uploads } from "./uploads.js";
+import { QuickControls } from "./controls.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 
 const $ = (id) => document.getElementById(id);
@@ -114,6 +115,18 @@ const timeline = new Timeline({
   send: (name, ...args) => say(command(name, ...args)),
 });
 
+const controls = new QuickControls({
+  box: $("quick"),
+  music: $("music-select"),
+  listen: $("music-listen"),
+  volume: $("music-volume"),
+  titleForm: $("title-form"),
+  titleInput: $("title-input"),
+  transition: $("transition-select"),
+  sample: $("sample-player"),
+  send: (name, ...args) => say(command(name, ...args)),
+});
+
 const player = new Player({
   box: $("player"),
   video: $("video"),
@@ -134,6 +147,7 @@ async function refreshState() {
   const { video, aspect } = readDraft(state.draft);
   const visual = state.media.filter((m) => m.kind !== "audio").length;
   timeline.render(state);
+  controls.render(state);
   $("timeline-empty").hidden = video.length > 0;
   ui.visual = visual;
   document.querySelector(".drop-card").classList.toggle("compact", state.media.length > 0);
@@ -198,9 +212,13 @@ function setWorking(on) {
   const busy = ui.turns > 0;
   $("working").hidden = !busy;
   $("chat-send").disabled = busy;
-  for (const b of document.querySelectorAll("#aspect-buttons button, #style-buttons button")) {
+  for (const b of document.querySelectorAll(
+    "#aspect-buttons button, #style-buttons button, #quick select, #quick input, #quick button",
+  )) {
     b.disabled = busy;
   }
+  // Back from a turn, the controls take their own state again (no volume without music).
+  if (!busy && ui.state) controls.render(ui.state);
   timeline.setBusy(busy);
   drawHistory();
   $("make-button").disabled = busy || !ui.visual;
@@ -333,7 +351,10 @@ function applyLanguage(lang, { sync = true } = {}) {
   $("lang-select").value = lang;
   translatePage();
   drawSuggestions();
-  if (ui.state) timeline.render(ui.state);
+  if (ui.state) {
+    timeline.render(ui.state);
+    controls.render(ui.state);
+  }
   exportsView.draw({ all: true });
   const welcome = $("messages").querySelector(".message.welcome");
   if (welcome) welcome.textContent = t("welcome");

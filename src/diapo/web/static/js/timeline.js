@@ -143,7 +143,23 @@ export class Timeline {
         onclick: () => this.send("move", n, n + 1),
       }),
     );
-    li.append(picture, tools);
+    // A caption typed on the photo itself, sent as the same edit as saying it in the chat.
+    const caption = el("input", {
+      type: "text",
+      class: "caption-input",
+      maxlength: "120",
+      autocomplete: "off",
+      value: seg.m?.cap?.text || "",
+      placeholder: t("caption"),
+      "aria-label": t("captionLabel", { n }),
+      "data-focus-key": `c${n}`,
+      onchange: (e) => {
+        const text = String(e.target.value).trim();
+        if (text) this.send("caption", n, text);
+        else if (seg.m?.cap?.text) this.send("captionOff", n);
+      },
+    });
+    li.append(picture, tools, caption);
     li.addEventListener("dragstart", (e) => {
       if (this.busy) {
         e.preventDefault();

@@ -60,6 +60,17 @@ export function buildMenus({ format, resolution, aspects }) {
   );
 }
 
+/** The vocabulary as the server sent it (null until loaded). */
+export function vocabulary() {
+  return vocab;
+}
+
+/** A transition's name in the page's language. */
+export function transitionName(kind) {
+  const titles = vocab?.transition_titles?.[kind];
+  return titles ? titles[language()] || titles.en : kind;
+}
+
 /** A built-in music style's name in the page's language. */
 export function musicName(style) {
   const titles = vocab?.music_titles?.[style];
