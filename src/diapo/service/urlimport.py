@@ -22,7 +22,8 @@ import httpx
 
 from diapo.errors import MediaTooLargeError
 from diapo.service.errors import UnsafeURLError
-from diapo.service.ingest import Incoming, discard_scratch_file, safe_name, scratch_file
+from diapo.service.filenames import display_name
+from diapo.service.ingest import Incoming, discard_scratch_file, scratch_file
 
 __all__ = ["check_address", "fetch_url"]
 
@@ -78,9 +79,9 @@ def _file_name(response: httpx.Response, url: httpx.URL) -> str:
         msg["content-disposition"] = disposition
         name = msg.get_filename()
         if name:
-            return safe_name(name)
+            return display_name(name)
     last = unquote(url.path.rsplit("/", 1)[-1])
-    return safe_name(last, default="download")
+    return display_name(last, default="download")
 
 
 def fetch_url(
@@ -94,7 +95,7 @@ def fetch_url(
     transport: httpx.BaseTransport | None = None,
 ) -> Incoming:
     """Download `url` into a temporary file in `scratch`; refusals come back as `Incoming.error`."""
-    name = safe_name(url.rsplit("/", 1)[-1], default="download")
+    name = display_name(url.rsplit("/", 1)[-1], default="download")
     try:
         return _fetch(
             url,
