@@ -93,7 +93,12 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         'Multipart with one or more files (any field name), or JSON `{"urls": [...]}`. '
         "The type is read from the bytes. Where a file is refused, the envelope carries "
         "its code (4001 type, 4002 size, 422 damaged) and `data.failed` says which; "
-        "the other files are stored and listed in `data.media`."
+        "the other files are stored and listed in `data.media`. 4002 also covers photos "
+        "over 100 megapixels, 20000 px a side or 20:1, and videos over 40 megapixels or "
+        "8192 px a side a frame, refused from their headers. File names are kept as "
+        "sent, in Unicode (`filename*` preferred); a malformed multipart body or part "
+        "header is a 400. Too many URL imports running at once, for the account or the "
+        "server, is a 429 with `Retry-After`."
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
