@@ -88,3 +88,13 @@ def test_a_big_sixteen_bit_grey_png_is_scaled_band_by_band(tmp_path: Path) -> No
     expected = np.linspace(0, 255, 300)
     assert np.abs(pixels[100, :, 0].astype(float) - expected).max() < 3
     assert (pixels[:, :, 0] == pixels[:, :, 2]).all()
+
+
+def test_a_heic_thumbnail_is_made_from_its_embedded_thumbnail(tmp_path: Path) -> None:
+    path = tmp_path / "phone.heic"
+    Image.new("RGB", (1600, 1200), (10, 120, 200)).save(path, quality=60, thumbnails=[400])
+    with Image.open(path) as img:
+        assert img.info["thumbnails"] == [400]  # what the decoder may start from
+    small = load_image(path, fit_within=(320, 240))
+    assert small.shape == (240, 320, 3)
+    assert np.abs(small.astype(int) - (10, 120, 200)).max() <= 4

@@ -228,7 +228,9 @@ _CV2_FLAGS = {
 
 
 def _decode_with_pillow(path: Path, img: Image.Image, target: tuple[int, int] | None) -> np.ndarray:
-    if target is not None and target != img.size and img.format == "JPEG":
+    if target is not None and target != img.size and img.format in ("JPEG", "HEIF"):
+        # JPEG: DCT scaling while decoding. HEIF: the smallest embedded
+        # thumbnail still covering the target (iPhones store one), if any.
         with _quiet():
             img.draft(None, target)
     try:
