@@ -47,12 +47,15 @@ def media_ref(path: Path) -> MediaRef:
 def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
     """Probe every file and every file in every folder.
 
-    A file named explicitly must be readable (its error is raised); a file
-    found inside a folder that Diapo cannot read is skipped and reported.
+    A file named explicitly must be readable: when some are not, one error
+    names every one of them with its reason, so that a single run shows all
+    there is to fix. A file found inside a folder that Diapo cannot read is
+    skipped and reported.
     """
     explicit: list[MediaRef] = []
     found: list[MediaRef] = []
     skipped: list[str] = []
+    problems: list[str] = []
     for item in inputs:
         if item.is_dir():
             for path in sorted(p for p in item.rglob("*") if p.is_file()):
@@ -65,9 +68,14 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
                 except MediaError as exc:
                     skipped.append(exc.message)
         elif item.exists():
-            explicit.append(media_ref(item))
+            try:
+                explicit.append(media_ref(item))
+            except DiapoError as exc:
+                problems.append(exc.message)
         else:
-            raise DiapoError(f"'{item}' does not exist.")
+            problems.append(f"'{item}' does not exist.")
+    if problems:
+        raise _bad_inputs(problems)
     if order == "name" or (order == "auto" and found):
         found.sort(key=lambda m: Path(m.id).name.lower())
     media = explicit + found
@@ -76,6 +84,15 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
     elif order == "name":
         media = sorted(media, key=lambda m: m.name.lower())
     return Collected(media=media, skipped=skipped)
+
+
+def _bad_inputs(problems: list[str]) -> DiapoError:
+    if len(problems) == 1:
+        return DiapoError(problems[0], problems=problems)
+    listed = "\n".join(f"  - {problem}" for problem in problems)
+    return DiapoError(
+        f"{len(problems)} of the files named cannot be used:\n{listed}", problems=problems
+    )
 
 
 def _date_key(m: MediaRef) -> tuple[bool, str, str]:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from diapo.draft import Draft
@@ -77,7 +78,8 @@ def render(
             title, music, fit, resolution, quality, order.value, still, draft_out,
         )  # fmt: skip
     except DiapoError as exc:
-        _out.print(f"[red]Error:[/red] {exc.message}")
+        # Escaped: a file named "[red]x.jpg" is a name, not console markup.
+        _out.print(f"[red]Error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from None
 
 
@@ -178,7 +180,7 @@ def _build(
         raise DiapoError(f"Unknown fit {fit!r}; choose cover or contain.")
     collected = collect_media(inputs, order=order)
     for message in collected.skipped:
-        _out.print(f"[yellow]Skipped[/yellow] {message}")
+        _out.print(f"[yellow]Skipped[/yellow] {escape(message)}")
     media = collected.media
     style: str | None = None
     lowered = music.strip().lower()

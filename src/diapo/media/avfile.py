@@ -10,8 +10,9 @@ import av
 import av.container
 
 from diapo.errors import CorruptMediaError, DiapoError
+from diapo.media.filecheck import MAX_VIDEO_PIXELS, check_dimensions
 
-__all__ = ["av_errors", "display_rotation", "open_container"]
+__all__ = ["av_errors", "check_video_stream", "display_rotation", "open_container"]
 
 
 @contextmanager
@@ -31,11 +32,31 @@ def av_errors(path: Path, what: str = "decoded") -> Iterator[None]:
 def open_container(path: Path) -> Iterator[av.container.InputContainer]:
     """Open `path` for reading; closed on exit."""
     with av_errors(path, "opened"):
-        container = av.open(str(path), mode="r", metadata_errors="ignore")
+        # Opening decodes a first frame to learn the stream's parameters; the
+        # decoders' own pixel limit makes a 16000×16000 frame fail there
+        # instead of taking 600 MB, and the caller then refuses it by its size.
+        container = av.open(
+            str(path),
+            mode="r",
+            metadata_errors="ignore",
+            options={"max_pixels": str(MAX_VIDEO_PIXELS)},
+        )
     try:
         yield container
     finally:
         container.close()
+
+
+def check_video_stream(path: Path, stream: av.VideoStream) -> None:
+    """Refuse a video whose frames are too large, before decoding any of them.
+
+    The size comes from the stream's header. Should a stream not tell it, or a
+    later frame grow, the decoder's own pixel limit stops it.
+    """
+    context = stream.codec_context
+    if context.width > 0 and context.height > 0:
+        check_dimensions(path, context.width, context.height, video=True)
+    context.options = {**context.options, "max_pixels": str(MAX_VIDEO_PIXELS)}
 
 
 def display_rotation(frame: av.VideoFrame) -> int:

@@ -17,7 +17,7 @@ import pillow_heif
 from PIL import Image, ImageCms
 
 from diapo.errors import CorruptMediaError, DiapoError, MediaTooLargeError
-from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
+from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_dimensions, check_file
 
 __all__ = [
     "FLATTEN_BACKGROUND",
@@ -68,7 +68,7 @@ def open_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[
         with _quiet():
             img = Image.open(path, formats=[_PIL_FORMATS[sniffed.format]])
     except Image.DecompressionBombError as exc:
-        raise _too_many_pixels(path, None, max_pixels) from exc
+        raise _too_many_pixels(path, max_pixels) from exc
     except DiapoError:
         raise
     except Exception as exc:
@@ -76,23 +76,16 @@ def open_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[
             f"{name} is damaged and cannot be opened as a photo.", path=str(path)
         ) from exc
     try:
-        width, height = img.size
-        if width <= 0 or height <= 0:
-            raise CorruptMediaError(f"{name} has no pixels.", path=str(path))
-        if width * height > max_pixels:
-            raise _too_many_pixels(path, (width, height), max_pixels)
+        # Pillow has read the header only; nothing is decoded before this check.
+        check_dimensions(path, *img.size, max_pixels=max_pixels)
         yield img
     finally:
         img.close()
 
 
-def _too_many_pixels(
-    path: Path, size: tuple[int, int] | None, max_pixels: int
-) -> MediaTooLargeError:
-    dims = f" ({size[0]}×{size[1]})" if size else ""
+def _too_many_pixels(path: Path, max_pixels: int) -> MediaTooLargeError:
     return MediaTooLargeError(
-        f"{path.name} is too large{dims}: photos may have at most "
-        f"{max_pixels / 1_000_000:g} megapixels.",
+        f"{path.name} is too large: photos may have at most {max_pixels / 1_000_000:g} megapixels.",
         path=str(path),
         max_pixels=max_pixels,
     )
@@ -235,13 +228,15 @@ _CV2_FLAGS = {
 
 
 def _decode_with_pillow(path: Path, img: Image.Image, target: tuple[int, int] | None) -> np.ndarray:
-    if target is not None and target != img.size and img.format == "JPEG":
+    if target is not None and target != img.size and img.format in ("JPEG", "HEIF"):
+        # JPEG: DCT scaling while decoding. HEIF: the smallest embedded
+        # thumbnail still covering the target (iPhones store one), if any.
         with _quiet():
             img.draft(None, target)
     try:
         with _quiet():
             img.load()
-            return np.asarray(_to_srgb(img))
+            return np.asarray(_to_srgb(img, target))
     except DiapoError:
         raise
     except Exception as exc:
@@ -270,19 +265,20 @@ def _downscale(pixels: np.ndarray, target: tuple[int, int]) -> np.ndarray:
     return pixels
 
 
-def _to_srgb(img: Image.Image) -> Image.Image:
-    """Any Pillow mode, with or without ICC profile and alpha, as an sRGB "RGB" image."""
+def _to_srgb(img: Image.Image, target: tuple[int, int] | None = None) -> Image.Image:
+    """Any Pillow mode, with or without ICC profile and alpha, as an sRGB "RGB" image.
+
+    With `target`, a much larger image is first box-averaged by a whole factor
+    towards it, so the colour conversions, the alpha flattening and the array
+    copy work on the small image: a 100 MP PNG turned into a thumbnail keeps
+    one full-size buffer (what PNG decoding needs) instead of four.
+    """
     icc = img.info.get("icc_profile")
-    mode = img.mode
-    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
-        img = _deep_gray_to_l(img)
-    elif mode == "1":
-        img = img.convert("L")
-    elif mode == "P" or mode == "PA":
-        has_alpha = mode == "PA" or "transparency" in img.info
-        img = img.convert("RGBA" if has_alpha else "RGB")
-    elif mode in ("La", "RGBa"):
-        img = img.convert("RGBA")
+    img = _plain_mode(img)
+    if target is not None and img.mode in _AVERAGEABLE:
+        factor = min(img.size[0] // target[0], img.size[1] // target[1])
+        if factor >= 2:
+            img = _reduce(img, factor)
     alpha: Image.Image | None = None
     if img.mode in ("LA", "RGBA"):
         alpha = img.getchannel("A")
@@ -299,17 +295,63 @@ def _to_srgb(img: Image.Image) -> Image.Image:
     return rgb
 
 
+# Modes whose channels can be averaged as they are (palette indices cannot).
+_AVERAGEABLE = frozenset({"L", "LA", "RGB", "RGBA", "CMYK", "YCbCr"})
+
+
+def _plain_mode(img: Image.Image) -> Image.Image:
+    """Palette, 1-bit, deep grey and premultiplied modes as L, LA, RGB or RGBA."""
+    mode = img.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return _deep_gray_to_l(img)
+    if mode == "1":
+        return img.convert("L")
+    if mode == "P" or mode == "PA":
+        has_alpha = mode == "PA" or "transparency" in img.info
+        return img.convert("RGBA" if has_alpha else "RGB")
+    if mode in ("La", "RGBa"):
+        return img.convert("RGBA")
+    return img
+
+
 def _deep_gray_to_l(img: Image.Image) -> Image.Image:
     # Pillow's own convert clips 16-bit values at 255 instead of scaling.
-    values = np.asarray(img).astype(np.float32)
+    # One band (greyscale): the extrema are a (low, high) pair of numbers.
+    high = img.getextrema()[1] if img.mode in ("F", "I") else 65535
+    assert isinstance(high, int | float)
     if img.mode == "F":
-        peak = 1.0 if float(values.max(initial=0.0)) <= 1.0 else 65535.0
-    elif img.mode == "I" and float(values.max(initial=0.0)) <= 255:
+        peak = 1.0 if high <= 1.0 else 65535.0
+    elif img.mode == "I" and high <= 255:
         peak = 255.0
     else:
         peak = 65535.0
-    scaled = np.clip(values * (255.0 / peak) + 0.5, 0, 255).astype(np.uint8)
-    return Image.fromarray(scaled)
+    out = np.empty((img.height, img.width), dtype=np.uint8)
+    for top, bottom in _bands(img):
+        values = np.asarray(img.crop((0, top, img.width, bottom))).astype(np.float32)
+        out[top:bottom] = np.clip(values * (255.0 / peak) + 0.5, 0, 255)
+    return Image.fromarray(out)
+
+
+def _reduce(img: Image.Image, factor: int) -> Image.Image:
+    """`img.reduce(factor)` a band at a time (for RGBA, Pillow's own makes a full copy first)."""
+    width, height = img.size
+    out = Image.new(img.mode, (-(-width // factor), -(-height // factor)))
+    for top, bottom in _bands(img, multiple=factor):
+        out.paste(img.crop((0, top, width, bottom)).reduce(factor), (0, top // factor))
+    out.info = dict(img.info)
+    return out
+
+
+# Big images are converted and shrunk a band of rows at a time, so that the
+# decoded image is the only thing ever held at full size.
+_BAND_BYTES = 16 * 1024 * 1024
+
+
+def _bands(img: Image.Image, *, multiple: int = 1) -> Iterator[tuple[int, int]]:
+    width, height = img.size
+    rows = max(1, _BAND_BYTES // (4 * width * multiple)) * multiple
+    for top in range(0, height, rows):
+        yield top, min(height, top + rows)
 
 
 def _apply_icc(img: Image.Image, icc: bytes) -> Image.Image | None:

@@ -10,7 +10,7 @@ import av.container
 from av.stream import Disposition
 
 from diapo.errors import CorruptMediaError, DiapoError
-from diapo.media.avfile import av_errors, display_rotation, open_container
+from diapo.media.avfile import av_errors, check_video_stream, display_rotation, open_container
 from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
 from diapo.media.images import exif_orientation, exif_taken_at, open_image
 from diapo.media.info import MIME_TYPES, MediaInfo, MediaKind
@@ -110,6 +110,7 @@ def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool)
             )
         stream = videos[0]
         width, height = stream.codec_context.width, stream.codec_context.height
+        check_video_stream(path, stream)
         rotation = 0
         if verify:
             frame = _decode_one(path, container, stream)

@@ -11,7 +11,7 @@ import av
 import numpy as np
 
 from diapo.errors import CorruptMediaError
-from diapo.media.avfile import av_errors, display_rotation, open_container
+from diapo.media.avfile import av_errors, check_video_stream, display_rotation, open_container
 from diapo.media.filecheck import check_file
 from diapo.media.images import cover_size
 
@@ -48,6 +48,7 @@ def iter_video_frames(
         if not container.streams.video:
             raise CorruptMediaError(f"{path.name} has no picture to show.", path=str(path))
         stream = container.streams.video[0]
+        check_video_stream(path, stream)
         stream.thread_type = "AUTO"
         start = max(0, start_ms) / 1000.0
         if start > 0 and stream.time_base is not None:

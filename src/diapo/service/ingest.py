@@ -9,7 +9,6 @@ decided by the engine's probe from the bytes, never from the name.
 from __future__ import annotations
 
 import contextlib
-import re
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -17,12 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
 from diapo.errors import DiapoError, MediaTooLargeError
 from diapo.service.db.sessions import next_media_position
 from diapo.service.db.tables import Media
 from diapo.service.errors import BadRequestError
+from diapo.service.filenames import (
+    decode_header_value,
+    display_name,
+    parse_content_disposition,
+    stored_name,
+)
 from diapo.service.storage import Storage
 
 __all__ = [
@@ -31,7 +37,6 @@ __all__ = [
     "ProbedFile",
     "discard_scratch_file",
     "probe_file",
-    "safe_name",
     "scratch_file",
     "store_media",
 ]
@@ -39,20 +44,13 @@ __all__ = [
 _EXTENSIONS = {"jpeg": "jpg"}
 
 
-def safe_name(name: str | None, default: str = "file") -> str:
-    """A file name fit to show: no directories, no control characters, not too long."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip()
-    return (base or default)[:200]
-
-
 def scratch_file(scratch: Path, name: str) -> Path:
-    """A new empty file named `name` in its own directory under `scratch`.
+    """A new empty file named after the display name `name`, in its own directory under `scratch`.
 
-    Keeping the person's file name means the engine's messages name the file
-    they know, not a temporary one.
+    Keeping the person's file name (its safe stored form) means the engine's
+    messages name the file they know, not a temporary one.
     """
-    path = Path(tempfile.mkdtemp(dir=scratch, prefix="in-")) / name
+    path = Path(tempfile.mkdtemp(dir=scratch, prefix="in-")) / stored_name(name)
     path.touch()
     return path
 
@@ -94,6 +92,7 @@ class MultipartReceiver:
         self.files: list[Incoming] = []
         self._part = _Part()
         self._field, self._value = b"", b""
+        # python-multipart bounds a part's headers (8 of 4 KB each) by default.
         self._parser = MultipartParser(
             boundary,
             {
@@ -108,11 +107,21 @@ class MultipartReceiver:
         )
 
     def feed(self, chunk: bytes) -> None:
-        self._parser.write(chunk)
+        try:
+            self._parser.write(chunk)
+        except MultipartParseError as exc:
+            raise _broken_body(exc) from None
 
     def finish(self) -> list[Incoming]:
-        self._parser.finalize()
+        try:
+            self._parser.finalize()
+        except MultipartParseError as exc:
+            raise _broken_body(exc) from None
         self._close_part()
+        if self._parser.state != MultipartState.END:
+            raise BadRequestError(
+                "The multipart body ended before its closing boundary; send the whole upload."
+            )
         return self.files
 
     def discard(self) -> None:
@@ -135,22 +144,22 @@ class MultipartReceiver:
         self._value += data[start:end]
 
     def _on_header_end(self) -> None:
-        self._part.headers[self._field.decode("latin-1").lower()] = self._value.decode(
-            "utf-8", "replace"
-        )
+        self._part.headers[self._field.decode("latin-1").lower()] = decode_header_value(self._value)
         self._field, self._value = b"", b""
 
     def _on_headers_finished(self) -> None:
-        _, params = parse_options_header(self._part.headers.get("content-disposition", ""))
-        filename = params.get(b"filename*") or params.get(b"filename")
-        if filename is None:
+        disposition = self._part.headers.get("content-disposition")
+        if disposition is None:
+            raise BadRequestError("A part of the upload has no Content-Disposition header.")
+        kind, params = parse_content_disposition(disposition)
+        if kind != "form-data":
+            raise BadRequestError(
+                f"A part's Content-Disposition is {kind!r}; multipart uploads use form-data."
+            )
+        raw = params.get("filename")
+        if raw is None:
             return  # a plain form field: ignored
-        raw = filename.decode("utf-8", "replace")
-        if raw.lower().startswith("utf-8''"):
-            from urllib.parse import unquote
-
-            raw = unquote(raw[7:])
-        incoming = Incoming(name=safe_name(raw))
+        incoming = Incoming(name=display_name(raw))
         self._part.incoming = incoming
         self.files.append(incoming)
         if len(self.files) > self.max_files:
@@ -190,6 +199,10 @@ class MultipartReceiver:
         if self._part.out is not None:
             self._part.out.close()
             self._part.out = None
+
+
+def _broken_body(exc: MultipartParseError) -> BadRequestError:
+    return BadRequestError(f"The multipart body is malformed: {exc}.")
 
 
 def _aware(value: datetime | None) -> datetime | None:

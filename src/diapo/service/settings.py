@@ -90,6 +90,17 @@ class Settings(BaseSettings):
     price_still: int = Field(1, ge=0, description="credits for a still image output")
     price_minimum: int = Field(1, ge=0, description="least an export costs")
 
+    # hostile input: uploads
+    ingest_max_concurrent_decodes: int = Field(
+        1, ge=1, description="uploads whose files are probed and thumbnailed at once, per process"
+    )
+    url_import_max_per_account: int = Field(
+        2, ge=1, description="URL import requests running at once for one account"
+    )
+    url_import_max_total: int = Field(
+        8, ge=1, description="URL import requests running at once in the whole server process"
+    )
+
     @field_validator("data_dir", "storage_dir")
     @classmethod
     def _absolute(cls, v: Path | None) -> Path | None:

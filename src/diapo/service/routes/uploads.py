@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +30,8 @@ from diapo.service.ingest import (
 )
 from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
-from diapo.service.urlimport import fetch_url
+from diapo.service.settings import Settings
+from diapo.service.urlimport import ImportSlots, fetch_url
 from diapo.service.views import media_item
 
 __all__ = ["router"]
@@ -55,6 +58,28 @@ _OPENAPI_BODY: dict[str, Any] = {
 }
 
 
+def _decode_gate(request: Request, settings: Settings) -> anyio.Semaphore:
+    # Kept on the app (one per server process), made on first use; the
+    # event loop runs this without a pause in between, so only one is made.
+    gate: anyio.Semaphore | None = getattr(request.app.state, "diapo_decode_gate", None)
+    if gate is None:
+        gate = anyio.Semaphore(settings.ingest_max_concurrent_decodes)
+        request.app.state.diapo_decode_gate = gate
+    return gate
+
+
+def _import_slots(request: Request, settings: Settings) -> ImportSlots:
+    slots: ImportSlots | None = getattr(request.app.state, "diapo_import_slots", None)
+    if slots is None:
+        slots = ImportSlots(
+            per_account=settings.url_import_max_per_account,
+            total=settings.url_import_max_total,
+            retry_after=math.ceil(min(settings.url_import_timeout_seconds, 60.0)),
+        )
+        request.app.state.diapo_import_slots = slots
+    return slots
+
+
 def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
     with state.db.transaction() as db:
         if owned_session(db=db, session_id=session_id, token=token) is None:
@@ -68,7 +93,12 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         'Multipart with one or more files (any field name), or JSON `{"urls": [...]}`. '
         "The type is read from the bytes. Where a file is refused, the envelope carries "
         "its code (4001 type, 4002 size, 422 damaged) and `data.failed` says which; "
-        "the other files are stored and listed in `data.media`."
+        "the other files are stored and listed in `data.media`. 4002 also covers photos "
+        "over 100 megapixels, 20000 px a side or 20:1, and videos over 40 megapixels or "
+        "8192 px a side a frame, refused from their headers. File names are kept as "
+        "sent, in Unicode (`filename*` preferred); a malformed multipart body or part "
+        "header is a 400. Too many URL imports running at once, for the account or the "
+        "server, is a 429 with `Retry-After`."
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
@@ -90,24 +120,30 @@ async def upload(
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
         urls = await _read_urls(request)
-        incoming = [
-            await run_in_threadpool(
-                fetch_url,
-                url,
-                scratch=scratch,
-                max_bytes=settings.max_upload_bytes,
-                timeout=settings.url_import_timeout_seconds,
-                max_redirects=settings.url_import_max_redirects,
-                allow_loopback=settings.url_import_allow_loopback,
-            )
-            for url in urls
-        ]
+        # Each import holds a worker thread for up to its time limit; without a
+        # cap, a few dozen slow hosts would take every thread the server has.
+        with _import_slots(request, settings).hold(token.account_id):
+            incoming = [
+                await run_in_threadpool(
+                    fetch_url,
+                    url,
+                    scratch=scratch,
+                    max_bytes=settings.max_upload_bytes,
+                    timeout=settings.url_import_timeout_seconds,
+                    max_redirects=settings.url_import_max_redirects,
+                    allow_loopback=settings.url_import_allow_loopback,
+                )
+                for url in urls
+            ]
     else:
         incoming = await _receive_files(request, state, content_type)
     try:
-        status_code, answer = await run_in_threadpool(
-            _ingest, state, request, token, session_id, incoming
-        )
+        # Decoding a large photo takes hundreds of megabytes for a moment; the
+        # gate keeps that to a few at a time, waiting here without a thread.
+        async with _decode_gate(request, settings):
+            status_code, answer = await run_in_threadpool(
+                _ingest, state, request, token, session_id, incoming
+            )
     finally:
         for item in incoming:
             if item.path is not None:

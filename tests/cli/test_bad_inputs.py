@@ -1,0 +1,56 @@
+"""`diapo render` with several bad files: every one named with its reason, in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from diapo.cli.main import app
+from diapo.samples import write_sample_set
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return write_sample_set(tmp_path_factory.mktemp("bad-input-samples"), small=True)
+
+
+def test_every_bad_file_is_named_with_its_reason(samples: dict[str, Path], tmp_path: Path) -> None:
+    bad1 = tmp_path / "bad1.jpg"
+    bad1.write_bytes(samples["corrupt"].read_bytes())
+    bad2 = tmp_path / "bad2.png"
+    bad2.write_bytes(b"%PDF-1.4 not a photo")
+    empty = tmp_path / "[red]empty.jpg"  # a name that looks like console markup
+    empty.write_bytes(b"")
+    out = tmp_path / "x.mp4"
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(samples["landscape1"]),
+            str(bad1),
+            str(bad2),
+            str(tmp_path / "missing.jpg"),
+            str(empty),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())  # the console wraps long lines
+    assert "4 of the files named cannot be used" in text
+    assert "bad1.jpg is damaged" in text
+    assert "bad2.png looks like a PDF document" in text
+    assert "missing.jpg' does not exist" in text
+    assert "[red]empty.jpg is empty" in text
+    assert "landscape1" not in text
+    assert not out.exists()
+
+
+def test_one_bad_file_reads_as_before(samples: dict[str, Path], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(samples["corrupt"]), "-o", str(tmp_path / "x.mp4")])
+    assert result.exit_code == 1
+    assert "cannot be used" not in result.output and "damaged" in result.output
