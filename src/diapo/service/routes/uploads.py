@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
-from diapo.service.app import ServiceState
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.sessions import owned_session
 from diapo.service.db.tables import Token
@@ -28,6 +27,7 @@ from diapo.service.ingest import (
 )
 from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
+from diapo.service.state import ServiceState
 from diapo.service.urlimport import fetch_url
 from diapo.service.views import media_item
 
