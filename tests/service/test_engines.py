@@ -264,9 +264,9 @@ def test_a_render_queued_twice_is_claimed_by_one_worker(
             JobQueue(settings).enqueue_render(render_id)
             hosts = [engines.worker(live, "a"), engines.worker(live, "b")]
             deadline = time.monotonic() + 10
-            while queue.llen("huey.redis.diapo") and time.monotonic() < deadline:
+            while queue.zcard("huey.redis.diapo") and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert queue.llen("huey.redis.diapo") == 0
+            assert queue.zcard("huey.redis.diapo") == 0
             time.sleep(0.5)
             conn.rollback()
     finally:

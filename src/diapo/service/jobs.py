@@ -1,14 +1,14 @@
 """The persistent job queue (huey): render ids in, handed to whatever handler the worker gives.
 
-SqliteHuey under the data directory by default; RedisHuey when
-`DIAPO_QUEUE_URL=redis://...`. The queue only carries render ids: the job's
-whole state lives in the database, so a lost message or a dead worker is
+SqliteHuey under the data directory by default; PriorityRedisHuey (a sorted
+set) when `DIAPO_QUEUE_URL=redis://...`. The queue only carries render ids:
+the job's whole state lives in the database, so a lost message or a dead worker is
 recovered by the reaper (see `renderjob.reap_stale`). The queue knows
 nothing of rendering: the worker (`worker.run_worker`) passes the function
 that runs a job, and the web process, which only enqueues, passes none.
 
 Paid exports go on the queue with a higher priority than free previews, so a
-queue full of previews never delays an export (both huey storages honour it).
+queue full of previews never delays an export (SqliteHuey and PriorityRedisHuey honour it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, PriorityRedisHuey, SqliteHuey
 
 from diapo.service.settings import Settings
 
@@ -44,8 +44,10 @@ def make_huey(settings: Settings) -> Huey:
                 "DIAPO_QUEUE_URL names Redis, but the `redis` package is missing: "
                 "pip install 'diapo[scale]'"
             )
-        # Blocking pops: an idle worker waits on Redis instead of polling it.
-        return RedisHuey("diapo", url=url, blocking=True, read_timeout=1)
+        # Blocking pops: an idle worker waits on Redis instead of polling it. The
+        # priority storage keeps the queue in a sorted set (plain RedisHuey's
+        # list has no priorities).
+        return PriorityRedisHuey("diapo", url=url, blocking=True, read_timeout=1)
     if url:
         raise ValueError(f"DIAPO_QUEUE_URL must be redis://, rediss:// or unix://, not {url!r}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +66,15 @@ class JobQueue:
     def __init__(self, settings: Settings, handler: RenderHandler | None = None) -> None:
         self.settings = settings
         self.huey = make_huey(settings)
-        self._render = self.huey.task(name=RENDER_TASK)(handler or _no_handler)
+        run = handler or _no_handler
+
+        def render(render_id: str) -> None:
+            run(render_id)
+
+        # huey names a task after its function's module: this one is always
+        # jobs', whichever module the handler comes from, so the web process
+        # that enqueues and the worker that runs agree on the name.
+        self._render = self.huey.task(name=RENDER_TASK)(render)
 
     def enqueue_render(self, render_id: str, *, preview: bool = False) -> None:
         """Queue a render; a preview waits behind every queued export."""

@@ -18,7 +18,15 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> N
     if supervisor is not None:
         supervisor.start()
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5, lifespan="on"
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1; the service
+        # decides itself, by `trust_forwarded_for`, whom to believe.
+        proxy_headers=False,
     )
     try:
         uvicorn.Server(config).run()

@@ -130,16 +130,17 @@ class TurnRunner:
             child = self._take()
             try:
                 child.conn.send((message, given))
-                if not child.conn.poll(self.limit_seconds):
-                    log.warning("a chat turn ran past %.1f s; killed", self.limit_seconds)
-                    child.kill()
-                    self.warm()  # its replacement
-                    raise TurnTimeout(f"the turn ran past {self.limit_seconds:g} s")
-                reply = child.conn.recv()
+                finished = child.conn.poll(self.limit_seconds)
+                reply = child.conn.recv() if finished else None
             except (EOFError, OSError) as exc:
                 child.kill()
                 self.warm()
                 raise RuntimeError(f"the chat turn process died: {exc}") from None
+            if reply is None:
+                log.warning("a chat turn ran past %.1f s; killed", self.limit_seconds)
+                child.kill()
+                self.warm()  # its replacement
+                raise TurnTimeout(f"the turn ran past {self.limit_seconds:g} s")
             with self._lock:
                 if self._closed:
                     child.kill()
