@@ -81,28 +81,16 @@ def grant(
     data_dir: DataDir = None,
 ) -> None:
     """Top up an account's credits."""
-    from diapo.service.db.accounts import find_account_by_bind_id, find_account_by_email
-    from diapo.service.db.engine import Database
-    from diapo.service.ledger import grant as grant_credits
+    from diapo.service.admin import grant_credits
+    from diapo.service.errors import NotFoundError
 
     if (email is None) == (bind_id is None):
         raise typer.BadParameter("give exactly one of --email and --token-bind-id")
-    settings = _settings(data_dir)
-    db = Database(settings.sqlalchemy_url)
     try:
-        db.migrate()
-        with db.transaction() as s:
-            if email is not None:
-                account = find_account_by_email(db=s, email=email)
-            else:
-                assert bind_id is not None
-                account = find_account_by_bind_id(db=s, bind_id=bind_id)
-            if account is None:
-                typer.echo("No such account.", err=True)
-                raise typer.Exit(1)
-            balance = grant_credits(db=s, account_id=account.id, amount=amount, note="admin grant")
-    finally:
-        db.dispose()
+        balance = grant_credits(_settings(data_dir), amount=amount, email=email, bind_id=bind_id)
+    except NotFoundError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
     typer.echo(
         f"Granted {amount} credits: available {balance.available}, frozen {balance.frozen}, "
         f"total {balance.total}."

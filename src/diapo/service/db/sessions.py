@@ -124,7 +124,13 @@ def append_version(
 
 
 def add_turn(
-    *, db: OrmSession, session: Session, message: str, reply: str, kind: str, ops: list[Any]
+    *,
+    db: OrmSession,
+    session: Session,
+    message: str,
+    reply: str,
+    kind: str,
+    ops: list[dict[str, Any]],
 ) -> Turn:
     turn = Turn(
         session_id=session.id,
