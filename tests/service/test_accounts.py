@@ -6,13 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.service.conftest import Api
-
 from diapo.service.testing import LiveServer
 
 
-def _login(live: LiveServer, email: str, password: str) -> Api:
-    other = Api(live.base_url)
+def _login(api_factory: Callable[..., Any], live: LiveServer, email: str, password: str) -> Any:
+    other = api_factory(live, token=False)
     r = other.http.post("/api/auth/login", json={"email": email, "password": password})
     assert r.status_code == 200, r.text
     other.token = r.json()["data"]["token"]
@@ -21,7 +19,7 @@ def _login(live: LiveServer, email: str, password: str) -> Api:
 
 def test_after_register_and_login_a_new_token_sees_the_accounts_work(
     server_factory: Callable[..., LiveServer],
-    api_factory: Callable[..., Api],
+    api_factory: Callable[..., Any],
     sample_media: dict[str, Path],
     make_draft: Callable[..., dict[str, Any]],
 ) -> None:
@@ -39,30 +37,27 @@ def test_after_register_and_login_a_new_token_sees_the_accounts_work(
     )
     assert r.status_code == 200, r.text
 
-    logged_in = _login(live, "ada@example.org", "s3cret-pass")
-    try:
-        assert logged_in.token != anonymous.token
-        state = logged_in.state(session_id)
-        assert state.status_code == 200, state.text  # not 1002
-        assert [m["media_id"] for m in state.json()["data"]["media"]] == [media[0]["media_id"]]
-        item = logged_in.get(f"/api/media/{media[0]['media_id']}")
-        assert item.status_code == 200, item.text
-        assert logged_in.get(f"/api/media/{media[0]['media_id']}/file").content == (
-            sample_media["landscape1"].read_bytes()
-        )
-        listed = logged_in.get("/api/render/proxy/lambda", params={"session_id": session_id})
-        assert [x["id"] for x in listed.json()["data"]] == ["keep-me"]
-        download = logged_in.get("/api/render/proxy/lambda/keep-me/download")
-        assert download.status_code == 200 and len(download.content) > 1000
-        # The account keeps working in it with the new token.
-        r = logged_in.post(
-            f"/api/upload-video/nemo_agent/me/{session_id}",
-            files=[("files", ("two.jpg", sample_media["landscape2"].read_bytes()))],
-        )
-        assert r.status_code == 200, r.text
-        assert len(anonymous.state(session_id).json()["data"]["media"]) == 2
-    finally:
-        logged_in.close()
+    logged_in = _login(api_factory, live, "ada@example.org", "s3cret-pass")
+    assert logged_in.token != anonymous.token
+    state = logged_in.state(session_id)
+    assert state.status_code == 200, state.text  # not 1002
+    assert [m["media_id"] for m in state.json()["data"]["media"]] == [media[0]["media_id"]]
+    item = logged_in.get(f"/api/media/{media[0]['media_id']}")
+    assert item.status_code == 200, item.text
+    assert logged_in.get(f"/api/media/{media[0]['media_id']}/file").content == (
+        sample_media["landscape1"].read_bytes()
+    )
+    listed = logged_in.get("/api/render/proxy/lambda", params={"session_id": session_id})
+    assert [x["id"] for x in listed.json()["data"]] == ["keep-me"]
+    download = logged_in.get("/api/render/proxy/lambda/keep-me/download")
+    assert download.status_code == 200 and len(download.content) > 1000
+    # The account keeps working in it with the new token.
+    r = logged_in.post(
+        f"/api/upload-video/nemo_agent/me/{session_id}",
+        files=[("files", ("two.jpg", sample_media["landscape2"].read_bytes()))],
+    )
+    assert r.status_code == 200, r.text
+    assert len(anonymous.state(session_id).json()["data"]["media"]) == 2
 
     stranger = api_factory(live)
     assert stranger.state(session_id).json()["code"] == 1002

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.service.conftest import Api
 
 from diapo.chat import Turn
 from diapo.service.chatturn import TurnInput, compute_turn
@@ -30,7 +29,7 @@ def _spin(message: str, given: TurnInput) -> Turn:
         pass
 
 
-def _chat_events(api: Api, session_id: str, parts: list[str]) -> tuple[int, list[dict[str, Any]]]:
+def _chat_events(api: Any, session_id: str, parts: list[str]) -> tuple[int, list[dict[str, Any]]]:
     body = {
         "session_id": session_id,
         "new_message": {"role": "user", "parts": [{"text": p} for p in parts]},
@@ -42,7 +41,7 @@ def _chat_events(api: Api, session_id: str, parts: list[str]) -> tuple[int, list
         return 200, [json.loads(x[6:]) for x in r.iter_lines() if x.startswith("data: ")]
 
 
-def _session_with_photos(api: Api, sample_media: dict[str, Path]) -> tuple[str, list[Any]]:
+def _session_with_photos(api: Any, sample_media: dict[str, Path]) -> tuple[str, list[Any]]:
     session_id = api.session()
     r = api.upload(session_id, sample_media["landscape1"], sample_media["landscape2"])
     assert r.status_code == 200, r.text
@@ -73,7 +72,7 @@ def test_a_runaway_turn_is_killed_at_the_hard_limit_and_the_next_turn_runs() -> 
 
 def test_healthz_answers_while_a_pathological_message_is_interpreted(
     server_factory: Callable[..., LiveServer],
-    api_factory: Callable[..., Api],
+    api_factory: Callable[..., Any],
     sample_media: dict[str, Path],
 ) -> None:
     # Caps raised so that the message reaches the interpreter: 100,000 unclosed
@@ -114,7 +113,7 @@ def test_healthz_answers_while_a_pathological_message_is_interpreted(
     assert events[-1] == {"type": "done", "version": before + 1, "kind": "edit"}
 
 
-def test_a_chat_message_over_the_caps_is_refused_with_422(api: Api) -> None:
+def test_a_chat_message_over_the_caps_is_refused_with_422(api: Any) -> None:
     session_id = api.session()
     status, [body] = _chat_events(api, session_id, ["a" * 2_000, "b" * 2_001])
     assert status == 422 and body["code"] == 422
@@ -131,7 +130,7 @@ def test_a_chat_message_over_the_caps_is_refused_with_422(api: Api) -> None:
 
 def test_long_previews_and_too_many_previews_are_refused(
     server_factory: Callable[..., LiveServer],
-    api_factory: Callable[..., Api],
+    api_factory: Callable[..., Any],
     sample_media: dict[str, Path],
     make_draft: Callable[..., dict[str, Any]],
 ) -> None:
@@ -162,7 +161,7 @@ def test_long_previews_and_too_many_previews_are_refused(
 
 def test_a_paid_export_starts_before_previews_queued_ahead_of_it(
     server_factory: Callable[..., LiveServer],
-    api_factory: Callable[..., Api],
+    api_factory: Callable[..., Any],
     sample_media: dict[str, Path],
     make_draft: Callable[..., dict[str, Any]],
 ) -> None:
@@ -188,7 +187,7 @@ def test_a_paid_export_starts_before_previews_queued_ahead_of_it(
 
 
 @pytest.mark.parametrize("render_id", ["..", ".", "a/b", "a.b", ".hidden", "x:y", "", "a" * 65])
-def test_path_like_render_ids_are_refused_at_submit(api: Api, render_id: str) -> None:
+def test_path_like_render_ids_are_refused_at_submit(api: Any, render_id: str) -> None:
     session_id = api.session()
     r = api.export(session_id, id=render_id)
     assert r.status_code == 422, r.text
@@ -239,7 +238,7 @@ def test_a_trusted_proxy_names_the_client_address(
 
 
 def test_the_per_token_limit_is_counted_in_the_database(
-    server_factory: Callable[..., LiveServer], api_factory: Callable[..., Api]
+    server_factory: Callable[..., LiveServer], api_factory: Callable[..., Any]
 ) -> None:
     live = server_factory(rate_limit_per_minute=5)
     api = api_factory(live)
