@@ -107,7 +107,9 @@ class Settings(BaseSettings):
     chat_max_message_chars: int = Field(
         4000, ge=1, description="characters of one chat message, all parts together"
     )
-    chat_max_parts: int = Field(20, ge=1, description="parts of one chat message")
+    chat_max_parts: int = Field(
+        20, ge=1, le=20, description="parts of one chat message (the protocol allows 20)"
+    )
     chat_turn_limit_seconds: float = Field(
         20.0, gt=0, description="hard limit of one turn's interpretation; its process is killed"
     )
