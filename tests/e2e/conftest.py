@@ -23,6 +23,8 @@ TEST_SETTINGS: dict[str, Any] = {
     "reaper_interval_seconds": 1,
     "url_import_allow_loopback": True,
     "rate_limit_per_minute": 10_000,
+    # Every browser and client here connects from 127.0.0.1.
+    "anonymous_tokens_per_address": 0,
 }
 
 

@@ -264,9 +264,9 @@ def test_a_render_queued_twice_is_claimed_by_one_worker(
             JobQueue(settings).enqueue_render(render_id)
             hosts = [engines.worker(live, "a"), engines.worker(live, "b")]
             deadline = time.monotonic() + 10
-            while queue.llen("huey.redis.diapo") and time.monotonic() < deadline:
+            while queue.zcard("huey.redis.diapo") and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert queue.llen("huey.redis.diapo") == 0
+            assert queue.zcard("huey.redis.diapo") == 0
             time.sleep(0.5)
             conn.rollback()
     finally:
@@ -352,4 +352,31 @@ def test_plain_postgres_urls_use_psycopg_and_migrate_to_big_sizes(
     finally:
         db.dispose()
     assert [tuple(t) for t in types] == [("media", "bigint"), ("renders", "bigint")]
-    assert head == "0002"
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from diapo.service.db.engine import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_on_redis_a_paid_export_starts_before_previews_queued_ahead_of_it(
+    engines: Engines, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    live = engines.server(workers=0, previews_per_account=10)
+    api = api_factory(live)
+    session_id = api.session()
+    media = api.upload(session_id, sample_media["landscape1"]).json()["data"]["media"]
+    draft, output = make_draft(media), {"format": "mp4", "resolution": "360p"}
+    previews = [
+        api.export(session_id, draft=draft, output=output, preview=True).json()["data"]["id"]
+        for _ in range(3)
+    ]
+    export = api.export(session_id, draft=draft, output=output).json()["data"]["id"]
+    worker = engines.worker(live, "a")
+    for render_id in [*previews, export]:
+        assert api.wait_render(render_id, timeout=60)["status"] == "completed"
+    started = dict(engines.rows("SELECT id, started_at FROM renders"))
+    assert started[export] < min(started[p] for p in previews), (started, worker.log()[-2000:])

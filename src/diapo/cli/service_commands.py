@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import subprocess
-import sys
-import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from diapo.service.settings import Settings
 
 __all__ = ["register"]
 
@@ -23,7 +22,8 @@ DataDir = Annotated[
 ]
 
 
-def _settings(data_dir: Path | None, **overrides: Any) -> Any:
+def _settings(data_dir: Path | None, **overrides: Any) -> Settings:
+    # Imported here: `diapo` without the service extras still runs its other commands.
     from diapo.service.settings import load_settings
 
     if data_dir is not None:
@@ -47,75 +47,13 @@ def serve(
     ] = None,
 ) -> None:
     """Run the HTTP server and one local render worker process."""
-    import uvicorn
-
-    from diapo.service.app import create_app
+    from diapo.service.server import serve as run_server
 
     _logging()
     overrides: dict[str, Any] = {}
     if workers is not None:
         overrides["workers"] = workers
-    settings = _settings(data_dir, **overrides)
-    app = create_app(settings)  # migrates before the worker starts
-    supervisor = _WorkerSupervisor(settings) if settings.workers > 0 else None
-    if supervisor is not None:
-        supervisor.start()
-    config = uvicorn.Config(
-        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5, lifespan="on"
-    )
-    try:
-        uvicorn.Server(config).run()
-    finally:
-        if supervisor is not None:
-            supervisor.stop()
-
-
-class _WorkerSupervisor(threading.Thread):
-    """Keeps one local worker process running beside the web server, restarting it if it dies."""
-
-    def __init__(self, settings: Any) -> None:
-        super().__init__(name="worker-supervisor", daemon=True)
-        self.settings = settings
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.stopping = threading.Event()
-        self.lock = threading.Lock()
-
-    def _spawn(self) -> None:
-        env = {**os.environ, **self.settings.as_env()}
-        command = [sys.executable, "-m", "diapo.service", "worker"]
-        command += ["--workers", str(self.settings.workers), "--parent-pid", str(os.getpid())]
-        self.proc = subprocess.Popen(command, env=env)
-
-    def start(self) -> None:
-        with self.lock:
-            self._spawn()
-        super().start()
-
-    def run(self) -> None:
-        while not self.stopping.wait(2.0):
-            with self.lock:
-                if self.stopping.is_set() or self.proc is None or self.proc.poll() is None:
-                    continue
-                logging.getLogger("diapo.service").warning(
-                    "the render worker exited (%s); starting it again", self.proc.returncode
-                )
-                self._spawn()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        with self.lock:
-            if self.proc is not None:
-                _stop(self.proc)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)  # huey: stop now; a running job is re-queued by the reaper
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    run_server(_settings(data_dir, **overrides), host=host, port=port)
 
 
 def worker(
@@ -124,7 +62,7 @@ def worker(
     parent_pid: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Run a render worker (start as many as the machine can take)."""
-    from diapo.service.jobs import run_worker
+    from diapo.service.worker import run_worker
 
     _logging()
     run_worker(_settings(data_dir), workers=workers, parent_pid=parent_pid)
@@ -143,28 +81,16 @@ def grant(
     data_dir: DataDir = None,
 ) -> None:
     """Top up an account's credits."""
-    from diapo.service.db.accounts import find_account_by_bind_id, find_account_by_email
-    from diapo.service.db.engine import Database
-    from diapo.service.ledger import grant as grant_credits
+    from diapo.service.admin import grant_credits
+    from diapo.service.errors import NotFoundError
 
     if (email is None) == (bind_id is None):
         raise typer.BadParameter("give exactly one of --email and --token-bind-id")
-    settings = _settings(data_dir)
-    db = Database(settings.sqlalchemy_url)
     try:
-        db.migrate()
-        with db.transaction() as s:
-            if email is not None:
-                account = find_account_by_email(db=s, email=email)
-            else:
-                assert bind_id is not None
-                account = find_account_by_bind_id(db=s, bind_id=bind_id)
-            if account is None:
-                typer.echo("No such account.", err=True)
-                raise typer.Exit(1)
-            balance = grant_credits(db=s, account_id=account.id, amount=amount, note="admin grant")
-    finally:
-        db.dispose()
+        balance = grant_credits(_settings(data_dir), amount=amount, email=email, bind_id=bind_id)
+    except NotFoundError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
     typer.echo(
         f"Granted {amount} credits: available {balance.available}, frozen {balance.frozen}, "
         f"total {balance.total}."

@@ -6,7 +6,7 @@ run_worker(settings, workers=1)      a render worker process
 """
 
 from diapo.service.app import create_app
-from diapo.service.jobs import run_worker
 from diapo.service.settings import Settings, load_settings
+from diapo.service.worker import run_worker
 
 __all__ = ["Settings", "create_app", "load_settings", "run_worker"]

@@ -7,48 +7,18 @@ import importlib.util
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from diapo.service.db.engine import Database
 from diapo.service.envelope import install_error_handlers
-from diapo.service.jobs import JobQueue
 from diapo.service.pricing import price_text
-from diapo.service.ratelimit import RateLimiter
+from diapo.service.routes import ROUTERS
 from diapo.service.settings import Settings, load_settings
-from diapo.service.signing import URLSigner
-from diapo.service.storage import LocalStorage, Storage
+from diapo.service.state import ServiceState
 
-__all__ = ["ServiceState", "create_app"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("diapo.service")
-
-
-@dataclass
-class ServiceState:
-    """Everything a request handler needs, built once per process."""
-
-    settings: Settings
-    db: Database
-    storage: Storage
-    queue: JobQueue
-    rate_limiter: RateLimiter
-    signer: URLSigner
-
-    @classmethod
-    def create(cls, settings: Settings) -> ServiceState:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        db = Database(settings.sqlalchemy_url)
-        db.migrate()
-        return cls(
-            settings=settings,
-            db=db,
-            storage=LocalStorage(settings.files_dir),
-            queue=JobQueue(settings),
-            rate_limiter=RateLimiter(settings.rate_limit_per_minute),
-            signer=URLSigner(settings.signing_key, ttl_seconds=24 * 3600),
-        )
 
 
 DESCRIPTION = """\
@@ -74,16 +44,23 @@ transaction, all or nothing.
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    state: ServiceState = app.state.diapo
+    state.turns.warm()  # the first chat turn finds its process ready
     yield
-    app.state.diapo.db.dispose()
+    state.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application, with its database migrated, storage and queue ready."""
-    from diapo.service.routes import ROUTERS
-
     settings = settings or load_settings()
     state = ServiceState.create(settings)
+    try:
+        # What a kill -9 of the last run left behind (the worker sweeps again periodically).
+        swept = state.storage.sweep_leftovers(older_than=settings.leftover_grace_seconds)
+        if swept:
+            log.info("swept %d leftover file(s) of crashed uploads and renders", swept)
+    except OSError:
+        log.exception("sweeping leftovers failed")
     app = FastAPI(
         title="Diapo",
         version="0.1.0",

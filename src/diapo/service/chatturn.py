@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from diapo.chat import OpResult, Turn, run_turn
 from diapo.draft import Draft, MediaRef, describe
 from diapo.service.db.engine import Database
 from diapo.service.db.sessions import (
@@ -91,10 +92,8 @@ def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput
         )
 
 
-def compute_turn(message: str, given: TurnInput) -> Any:
+def compute_turn(message: str, given: TurnInput) -> Turn:
     """The interpreter's `Turn` for `message` (pure: nothing is stored)."""
-    from diapo.chat import run_turn
-
     return run_turn(
         message, draft=given.draft, media=given.media, lang=given.language, seed=given.version
     )
@@ -112,7 +111,7 @@ class Applied:
 
 
 def apply_turn(
-    *, db: Database, token: Token, given: TurnInput, message: str, turn: Any
+    *, db: Database, token: Token, given: TurnInput, message: str, turn: Turn
 ) -> Applied | None:
     """Store the turn's result in one transaction; None if the draft moved on meanwhile."""
     with db.transaction() as s:
@@ -134,7 +133,7 @@ def apply_turn(
                 undo_to=before,
             )
         for op in turn.history:
-            steps = int(getattr(op, "steps", 1) or 1)
+            steps = int(getattr(op, "steps", 1) or 1)  # only Undo/Redo reach here
             move = undo if op.op == "undo" else redo
             done = move(db=s, session=session, steps=steps)
             history[op.op] = history.get(op.op, 0) + done
@@ -162,7 +161,7 @@ def apply_turn(
         )
 
 
-def _result_dict(result: Any) -> dict[str, Any]:
+def _result_dict(result: OpResult) -> dict[str, Any]:
     return {
         "op": result.op,
         "args": result.args,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session as OrmSession
@@ -12,18 +12,20 @@ from sqlalchemy.orm import Session as OrmSession
 from diapo.service.db.accounts import find_token
 from diapo.service.db.tables import Token, utcnow
 from diapo.service.errors import TokenError
-
-if TYPE_CHECKING:
-    from diapo.service.app import ServiceState
+from diapo.service.ratelimit import count_hit
+from diapo.service.settings import Settings
+from diapo.service.state import ServiceState
 
 __all__ = [
     "Attribution",
     "AttributionDep",
+    "ClientAddress",
     "CurrentToken",
     "DbSession",
     "IdempotencyKey",
     "OptionalToken",
     "State",
+    "client_address",
     "get_state",
 ]
 
@@ -33,7 +35,29 @@ def get_state(request: Request) -> ServiceState:
     return state
 
 
-State = Annotated["ServiceState", Depends(get_state)]
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+def client_address(request: Request, settings: Settings) -> str:
+    """The caller's address: the socket's peer, or the proxy's word for it when trusted.
+
+    X-Forwarded-For is whatever the client wrote, except its last entry, which
+    the proxy in front of us appended: only that one is taken, and only when
+    `trust_forwarded_for` says there is such a proxy.
+    """
+    if settings.trust_forwarded_for:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last[:100]
+    return request.client.host if request.client else "unknown"
+
+
+def _client_address(request: Request) -> str:
+    return client_address(request, get_state(request).settings)
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
 
 
 def get_db(request: Request) -> Iterator[OrmSession]:
@@ -63,7 +87,14 @@ def current_token(
         if token.expires_at <= utcnow():
             raise TokenError("This token has expired; get a new anonymous token.")
         db.expunge(token)
-    state.rate_limiter.check(token.id)
+        # Counted in the database: the limit holds across restarts and web processes.
+        count_hit(
+            db=db,
+            key=f"token:{token.id}",
+            limit=state.settings.rate_limit_per_minute,
+            window_seconds=60,
+            message="Too many requests",
+        )
     return token
 
 

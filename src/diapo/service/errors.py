@@ -3,7 +3,7 @@
 DiapoError                         (diapo.errors)
 ├── BadRequestError        (400)   X-Client-Id missing or not a UUID, other bad requests
 ├── TokenError             (1001)  token missing, malformed, unknown or expired
-├── SessionNotFoundError   (1002)  session (or its media/render) unknown or not this token's
+├── SessionNotFoundError   (1002)  session (or its media/render) unknown or not this account's
 ├── NotEnoughCreditsError  (2001)  available credits below an export's cost
 ├── PaymentRequiredError   (402)   export refused by plan or attribution headers missing
 ├── RateLimitedError       (429)   too many requests; `retry_after` seconds

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
@@ -14,7 +13,12 @@ from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
 from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
 from diapo.service.db.sessions import latest_version, owned_session
 from diapo.service.db.tables import Media, Render, Session, Token, utcnow
-from diapo.service.errors import ConflictError, NotEnoughCreditsError, SessionNotFoundError
+from diapo.service.errors import (
+    ConflictError,
+    NotEnoughCreditsError,
+    RateLimitedError,
+    SessionNotFoundError,
+)
 from diapo.service.ledger import freeze, lock_account, settle
 from diapo.service.pricing import (
     PREVIEW_FORMATS,
@@ -63,12 +67,51 @@ def _check_preview(body: RenderRequest) -> None:
     )
 
 
+# A polling hint for a client told to wait for its running previews: a
+# capped preview at 360p or 480p takes seconds to render.
+_PREVIEW_RETRY_SECONDS = 5
+
+
+def _check_preview_length(draft: Draft, settings: Settings) -> None:
+    seconds = draft.duration_ms() / 1000
+    if seconds <= settings.preview_max_seconds:
+        return
+    limit = settings.preview_max_seconds
+    raise UnsupportedOutputError(
+        f"A preview shows at most {limit} s; this draft lasts {seconds:.0f} s. "
+        "Export it without `preview`, or shorten it.",
+        errors=[{"loc": "preview", "msg": f"a preview lasts at most {limit} s"}],
+    )
+
+
+def _check_running_previews(db: OrmSession, account_id: str, settings: Settings) -> None:
+    # Called with the account locked: two previews submitted together are
+    # counted one after the other.
+    running = db.scalar(
+        select(func.count())
+        .select_from(Render)
+        .where(
+            Render.account_id == account_id,
+            Render.status.in_(("queued", "rendering")),
+            Render.cost == 0,
+            Render.format.in_(PREVIEW_FORMATS),
+            Render.resolution.in_(PREVIEW_RESOLUTIONS),
+        )
+    )
+    if (running or 0) >= settings.previews_per_account:
+        raise RateLimitedError(
+            f"{running} previews of yours are still rendering (at most "
+            f"{settings.previews_per_account} at once); wait for one to finish.",
+            retry_after=_PREVIEW_RETRY_SECONDS,
+        )
+
+
 def owned_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
-    """The render if its session belongs to `token`, else SessionNotFoundError (1002)."""
+    """The render if its session belongs to `token`'s account, else SessionNotFoundError (1002)."""
     job = db.scalar(
         select(Render)
         .join(Session, Session.id == Render.session_id)
-        .where(Render.id == render_id, Session.token_id == token.id)
+        .where(Render.id == render_id, Session.account_id == token.account_id)
     )
     if job is None:
         raise SessionNotFoundError("Render not found in your sessions.")
@@ -133,7 +176,7 @@ def create_render(
     settings: Settings,
     token: Token,
     body: RenderRequest,
-    attribution: dict[str, Any],
+    attribution: dict[str, str | None],
 ) -> tuple[Render, bool]:
     """The render for this request and whether it is new (an existing id returns the first).
 
@@ -158,6 +201,9 @@ def create_render(
     draft, version = _draft_to_render(db, session, body)
     _check_sources(db, session, draft)
     sized = with_resolution(draft, body.output.resolution)
+    if body.preview:
+        _check_preview_length(sized, settings)
+        _check_running_previews(db, account.id, settings)
     cost = export_cost(
         settings=settings,
         duration_ms=sized.duration_ms(),

@@ -14,11 +14,11 @@ __all__ = ["file_response", "signed_or_owned"]
 
 
 def signed_or_owned(
-    request: Request, *, signer: URLSigner, token: Token | None, owner_token_id: str | None
+    request: Request, *, signer: URLSigner, token: Token | None, owner_account_id: str | None
 ) -> bool:
-    """True when the request carries the owner's token or a valid signature for this path."""
+    """True when the request carries a token of the owner or a valid signature for this path."""
     if token is not None:
-        return token.id == owner_token_id
+        return token.account_id == owner_account_id
     params = request.query_params
     return signer.verify(request.url.path, params.get("exp"), params.get("sig"))
 

@@ -1,32 +1,38 @@
-"""The persistent job queue (huey) and the worker process that runs render jobs.
+"""The persistent job queue (huey): render ids in, handed to whatever handler the worker gives.
 
-SqliteHuey under the data directory by default; RedisHuey when
-`DIAPO_QUEUE_URL=redis://...`. The queue only carries render ids: the job's
-whole state lives in the database, so a lost message or a dead worker is
-recovered by the reaper (see `renderjob.reap_stale`).
+SqliteHuey under the data directory by default; PriorityRedisHuey (a sorted
+set) when `DIAPO_QUEUE_URL=redis://...`. The queue only carries render ids:
+the job's whole state lives in the database, so a lost message or a dead worker is
+recovered by the reaper (see `renderjob.reap_stale`). The queue knows
+nothing of rendering: the worker (`worker.run_worker`) passes the function
+that runs a job, and the web process, which only enqueues, passes none.
+
+Paid exports go on the queue with a higher priority than free previews, so a
+queue full of previews never delays an export (SqliteHuey and PriorityRedisHuey honour it).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import os
-import signal
-import threading
-from typing import Any
+from collections.abc import Callable
 
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, PriorityRedisHuey, SqliteHuey
 
 from diapo.service.settings import Settings
 
-__all__ = ["JobQueue", "make_huey", "run_worker"]
+__all__ = ["EXPORT_PRIORITY", "PREVIEW_PRIORITY", "JobQueue", "RenderHandler", "make_huey"]
 
 log = logging.getLogger("diapo.worker")
 
 RENDER_TASK = "diapo.render"
 
-# The worker process's context (database, storage, settings), set by run_worker.
-_context: Any = None
+# huey runs the highest priority first.
+EXPORT_PRIORITY = 10
+PREVIEW_PRIORITY = 0
+
+RenderHandler = Callable[[str], None]
+"""Runs the render job with this id to its end (see `renderjob.run_render_job`)."""
 
 
 def make_huey(settings: Settings) -> Huey:
@@ -38,71 +44,38 @@ def make_huey(settings: Settings) -> Huey:
                 "DIAPO_QUEUE_URL names Redis, but the `redis` package is missing: "
                 "pip install 'diapo[scale]'"
             )
-        # Blocking pops: an idle worker waits on Redis instead of polling it.
-        return RedisHuey("diapo", url=url, blocking=True, read_timeout=1)
+        # Blocking pops: an idle worker waits on Redis instead of polling it. The
+        # priority storage keeps the queue in a sorted set (plain RedisHuey's
+        # list has no priorities).
+        return PriorityRedisHuey("diapo", url=url, blocking=True, read_timeout=1)
     if url:
         raise ValueError(f"DIAPO_QUEUE_URL must be redis://, rediss:// or unix://, not {url!r}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("diapo", filename=str(settings.data_dir / "queue.db"), timeout=30)
 
 
-def _render_task(render_id: str) -> None:
-    from diapo.service.renderjob import run_render_job
-
-    if _context is None:  # pragma: no cover - a consumer started without run_worker
-        raise RuntimeError("render jobs run in a worker started by diapo.service.jobs.run_worker")
-    run_render_job(render_id, ctx=_context)
+def _no_handler(render_id: str) -> None:
+    raise RuntimeError(
+        f"render {render_id} reached a queue without a handler: run jobs in `diapo worker`"
+    )
 
 
 class JobQueue:
-    """Puts render jobs on the queue; the same object defines the task for the worker."""
+    """Puts render jobs on the queue; a worker's queue also runs them with `handler`."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, handler: RenderHandler | None = None) -> None:
         self.settings = settings
         self.huey = make_huey(settings)
-        self._render = self.huey.task(name=RENDER_TASK)(_render_task)
+        run = handler or _no_handler
 
-    def enqueue_render(self, render_id: str) -> None:
-        self._render(render_id)
+        def render(render_id: str) -> None:
+            run(render_id)
 
+        # huey names a task after its function's module: this one is always
+        # jobs', whichever module the handler comes from, so the web process
+        # that enqueues and the worker that runs agree on the name.
+        self._render = self.huey.task(name=RENDER_TASK)(render)
 
-def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None = None) -> None:
-    """Run a consumer with `workers` threads until SIGINT/SIGTERM; also runs the reaper."""
-    global _context
-    from diapo.service.renderjob import WorkerContext, reaper_loop
-
-    ctx = WorkerContext.create(settings)
-    ctx.db.migrate()
-    _context = ctx
-    queue = JobQueue(settings)
-    ctx.queue = queue
-    stop = threading.Event()
-    threading.Thread(target=reaper_loop, args=(ctx, stop), name="reaper", daemon=True).start()
-    if parent_pid:
-        threading.Thread(
-            target=_watch_parent, args=(parent_pid, stop), name="parent-watch", daemon=True
-        ).start()
-    consumer = queue.huey.create_consumer(
-        workers=max(1, workers),
-        worker_type="thread",
-        periodic=False,
-        initial_delay=0.1,
-        backoff=1.2,
-        max_delay=1.0,
-    )
-    log.info("worker started: %d thread(s), queue %s", workers, type(queue.huey).__name__)
-    try:
-        consumer.run()
-    finally:
-        stop.set()
-        ctx.db.dispose()
-
-
-def _watch_parent(parent_pid: int, stop: threading.Event) -> None:
-    # A worker started by `diapo serve` must not outlive it, even if the
-    # server was killed without a chance to stop it.
-    while not stop.wait(1.0):
-        if os.getppid() != parent_pid:
-            log.warning("parent %d is gone; stopping", parent_pid)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
+    def enqueue_render(self, render_id: str, *, preview: bool = False) -> None:
+        """Queue a render; a preview waits behind every queued export."""
+        self._render(render_id, priority=PREVIEW_PRIORITY if preview else EXPORT_PRIORITY)

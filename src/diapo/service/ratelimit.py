@@ -1,41 +1,72 @@
-"""Per-token request rate limit: a sliding one-minute window per token.
+"""Request rate limits counted in the database: fixed windows per key, one atomic upsert a hit.
 
-Kept in the web process's memory on purpose: a limit is about the last
-minute, so losing it on restart loses nothing that matters.
+The counts live in the `rate_limits` table, not in a process's memory, so a
+limit holds across restarts and across several web processes sharing the
+database (SQLite or PostgreSQL: both run `INSERT ... ON CONFLICT DO UPDATE
+... RETURNING` as one atomic statement). A key is what is limited, e.g.
+`token:<id>` or `anon:<client address>`; windows that are over are pruned by
+the worker's reaper.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import deque
+from datetime import timedelta
 
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session as OrmSession
+
+from diapo.service.db.tables import RateLimit, utcnow
 from diapo.service.errors import RateLimitedError
 
-__all__ = ["RateLimiter"]
+__all__ = ["count_hit", "prune_rate_limits"]
 
 
-class RateLimiter:
-    def __init__(self, per_minute: int, *, window_seconds: float = 60.0) -> None:
-        self.per_minute = per_minute
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+def count_hit(
+    *,
+    db: OrmSession,
+    key: str,
+    limit: int,
+    window_seconds: int,
+    message: str = "Too many requests",
+    now: float | None = None,
+) -> int:
+    """Count one hit on `key` in the current window; RateLimitedError (429) past `limit`.
 
-    def check(self, key: str) -> None:
-        """Count one request for `key`, or raise RateLimitedError (429) with Retry-After."""
-        if self.per_minute <= 0:
-            return
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                retry = math.ceil(hits[0] + self.window - now)
-                raise RateLimitedError(f"Too many requests; retry in {retry} s.", retry_after=retry)
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle tokens
-                for k in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
-                    del self._hits[k]
+    Returns the hits counted in this window, this one included. `limit` 0 or
+    less means no limit (nothing is written).
+    """
+    if limit <= 0:
+        return 0
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    ends = (window + 1) * window_seconds
+    dialect = db.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = (
+        insert(RateLimit)
+        .values(
+            key=key[:200],
+            window=window,
+            count=1,
+            expires_at=utcnow() + timedelta(seconds=ends - now),
+        )
+        .on_conflict_do_update(
+            index_elements=[RateLimit.key, RateLimit.window],
+            set_={"count": RateLimit.count + 1},
+        )
+        .returning(RateLimit.count)
+    )
+    count = int(db.execute(upsert).scalar_one())
+    if count > limit:
+        retry = max(1, math.ceil(ends - now))
+        raise RateLimitedError(f"{message}; retry in {retry} s.", retry_after=retry)
+    return count
+
+
+def prune_rate_limits(*, db: OrmSession) -> int:
+    """Delete the windows that are over; how many rows went."""
+    result = db.execute(delete(RateLimit).where(RateLimit.expires_at < utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)

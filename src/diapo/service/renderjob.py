@@ -15,31 +15,33 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, select, update
 
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
 from diapo.service.db.engine import Database
 from diapo.service.db.tables import Media, Render, utcnow
-from diapo.service.exports import render_quality
+from diapo.service.exports import is_preview, render_quality
+from diapo.service.jobs import JobQueue
 from diapo.service.ledger import settle
+from diapo.service.ratelimit import prune_rate_limits
 from diapo.service.settings import Settings
 from diapo.service.storage import LocalStorage, Storage
 
-if TYPE_CHECKING:
-    from diapo.service.jobs import JobQueue
-
-__all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job"]
+__all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job", "sweep_leftovers"]
 
 log = logging.getLogger("diapo.worker")
 
 
 @dataclass
 class WorkerContext:
+    """What a worker's jobs share: settings, database, files and the queue to re-queue on."""
+
     settings: Settings
     db: Database
     storage: Storage
@@ -77,7 +79,7 @@ def _claim(
         return job.attempts, json.loads(job.draft), job.format, quality, media
 
 
-def _fenced(render_id: str, attempt: int) -> Any:
+def _fenced(render_id: str, attempt: int) -> Update:
     return update(Render).where(
         Render.id == render_id, Render.status == "rendering", Render.attempts == attempt
     )
@@ -202,7 +204,7 @@ def _finish(
 def reap_stale(ctx: WorkerContext) -> list[str]:
     """Re-queue (or fail, after the last attempt) jobs whose worker stopped beating; their ids."""
     lease = timedelta(seconds=ctx.settings.job_lease_seconds)
-    requeue: list[str] = []
+    requeue: list[tuple[str, bool]] = []
     with ctx.db.transaction() as db:
         stale = db.scalars(
             select(Render)
@@ -214,7 +216,7 @@ def reap_stale(ctx: WorkerContext) -> list[str]:
             if job.attempts < ctx.settings.job_max_attempts:
                 log.warning("render %s: worker %s stopped; re-queued", job.id, job.worker)
                 job.status, job.progress, job.heartbeat_at, job.worker = "queued", 0.0, None, None
-                requeue.append(job.id)
+                requeue.append((job.id, is_preview(job)))
             else:
                 log.warning("render %s: worker %s stopped; failed", job.id, job.worker)
                 job.status, job.finished_at = "failed", utcnow()
@@ -222,15 +224,41 @@ def reap_stale(ctx: WorkerContext) -> list[str]:
                 db.flush()
                 settle(db=db, render_id=job.id, outcome="release")
     if ctx.queue is not None:
-        for render_id in requeue:
-            ctx.queue.enqueue_render(render_id)
+        for render_id, preview in requeue:
+            ctx.queue.enqueue_render(render_id, preview=preview)
     return [job.id for job in stale]
 
 
+def sweep_leftovers(ctx: WorkerContext) -> int:
+    """Delete what crashed processes left behind; the number of entries removed.
+
+    A worker killed mid-render leaves its partial output in the scratch
+    directory, an upload cut off by kill -9 leaves its received bytes there,
+    and an interrupted atomic write leaves a `.part-` file next to its target.
+    Nothing finishes them later, so whatever is older than the grace period
+    (far longer than any upload or render writes without touching its file)
+    goes. Rate-limit windows that are over go too.
+    """
+    removed = ctx.storage.sweep_leftovers(older_than=ctx.settings.leftover_grace_seconds)
+    if removed:
+        log.info("swept %d leftover file(s) of crashed uploads and renders", removed)
+    with ctx.db.transaction() as db:
+        prune_rate_limits(db=db)
+    return removed
+
+
 def reaper_loop(ctx: WorkerContext, stop: threading.Event) -> None:
-    """Look for stale jobs every `reaper_interval_seconds` until `stop` is set."""
+    """Every `reaper_interval_seconds` until `stop` is set: reap stale jobs, sweep leftovers."""
+    last_sweep = 0.0
     while not stop.wait(ctx.settings.reaper_interval_seconds):
         try:
             reap_stale(ctx)
         except Exception:
             log.exception("reaper failed")
+        now = time.monotonic()
+        if now - last_sweep >= ctx.settings.leftover_sweep_interval_seconds:
+            last_sweep = now
+            try:
+                sweep_leftovers(ctx)
+            except Exception:
+                log.exception("sweeping leftovers failed")

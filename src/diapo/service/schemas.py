@@ -139,7 +139,10 @@ class OutputSpec(_Body):
 
 class RenderRequest(_Body):
     id: str | None = Field(
-        None, pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="client render id (idempotent)"
+        None,
+        # Letters, digits, `_` and `-` only: an id names files, so `.` and `..` must not pass.
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="client render id (idempotent): 1-64 of A-Z a-z 0-9 _ -",
     )
     session_id: str = Field(min_length=1, max_length=64)
     draft: dict[str, Any] | None = Field(None, description="default: the session's latest draft")

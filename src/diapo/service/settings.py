@@ -101,6 +101,43 @@ class Settings(BaseSettings):
         8, ge=1, description="URL import requests running at once in the whole server process"
     )
 
+    # hostile input: service ---------------------------------------------------
+    anonymous_tokens_per_address: int = Field(
+        20, ge=0, description="anonymous tokens one client address gets per window (0: no limit)"
+    )
+    anonymous_token_address_window_seconds: int = Field(
+        3600, ge=1, description="the window of `anonymous_tokens_per_address`"
+    )
+    trust_forwarded_for: bool = Field(
+        False,
+        description=(
+            "take the client address from the last X-Forwarded-For entry "
+            "(only behind a proxy that sets it)"
+        ),
+    )
+    chat_max_message_chars: int = Field(
+        4000, ge=1, description="characters of one chat message, all parts together"
+    )
+    chat_max_parts: int = Field(
+        20, ge=1, le=20, description="parts of one chat message (the protocol allows 20)"
+    )
+    chat_turn_limit_seconds: float = Field(
+        20.0, gt=0, description="hard limit of one turn's interpretation; its process is killed"
+    )
+    chat_turn_processes: int = Field(
+        2, ge=1, description="warm processes that interpret chat turns, one turn each at a time"
+    )
+    preview_max_seconds: int = Field(180, ge=1, description="longest draft a free preview renders")
+    previews_per_account: int = Field(
+        2, ge=1, description="free previews of one account queued or rendering at once"
+    )
+    leftover_grace_seconds: float = Field(
+        3600.0, gt=0, description="scratch files of crashed uploads and renders older than this go"
+    )
+    leftover_sweep_interval_seconds: float = Field(
+        600.0, gt=0, description="how often the worker sweeps leftovers (and at every start)"
+    )
+
     @field_validator("data_dir", "storage_dir")
     @classmethod
     def _absolute(cls, v: Path | None) -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,10 @@ class Storage(Protocol):
         """A directory for temporary files on the same filesystem."""
         ...
 
+    def sweep_leftovers(self, *, older_than: float) -> int:
+        """Delete scratch files and partial writes untouched for `older_than` seconds; a count."""
+        ...
+
 
 class LocalStorage:
     """Files under one directory."""
@@ -60,6 +65,24 @@ class LocalStorage:
 
     def scratch_dir(self) -> Path:
         return self.root / ".tmp"
+
+    def sweep_leftovers(self, *, older_than: float) -> int:
+        # Live work keeps touching its files (an upload appends, an encoder
+        # writes), so only what a killed process abandoned is this old.
+        cutoff = time.time() - older_than
+        removed = 0
+        for entry in list(self.scratch_dir().iterdir()):
+            if _newest_mtime(entry) < cutoff:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+                removed += 1
+        for part in self.root.rglob(".part-*"):
+            if part.is_file() and _newest_mtime(part) < cutoff:
+                part.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     @contextmanager
     def writer(self, key: str) -> Iterator[IO[bytes]]:
@@ -98,3 +121,15 @@ class LocalStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+
+def _newest_mtime(path: Path) -> float:
+    """The latest modification time of `path` or, for a directory, of anything in it."""
+    try:
+        newest = path.lstat().st_mtime
+        if path.is_dir() and not path.is_symlink():
+            for child in path.rglob("*"):
+                newest = max(newest, child.lstat().st_mtime)
+    except FileNotFoundError:  # finished meanwhile: it is not a leftover
+        return time.time()
+    return newest

@@ -13,13 +13,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 __all__ = ["MIGRATIONS_DIR", "Database", "make_engine", "normalise_url", "run_migrations"]
 
@@ -64,7 +64,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
         # transaction handling would defer it and break the lock below).
         dbapi_conn.isolation_level = None
@@ -76,7 +76,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
+    def _on_begin(conn: Connection) -> None:
         # Every transaction takes the write lock at once: with several
         # processes (web, workers) a deferred transaction that upgrades to a
         # write can fail with SQLITE_BUSY instead of waiting, and the credit

@@ -13,7 +13,7 @@ __all__ = ["update_session_settings"]
 def update_session_settings(
     *, db: OrmSession, session_id: str, token: Token, language: str | None = None
 ) -> Session | None:
-    """Change what is given of the session owned by `token`; None if it is not that token's."""
+    """Change what is given of the session owned by `token`'s account; None if it is not theirs."""
     session = owned_session(db=db, session_id=session_id, token=token, lock=True)
     if session is None:
         return None

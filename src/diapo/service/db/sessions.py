@@ -47,8 +47,12 @@ def create_session(*, db: OrmSession, token: Token, task_name: str, language: st
 def owned_session(
     *, db: OrmSession, session_id: str, token: Token, lock: bool = False
 ) -> Session | None:
-    """The session if it belongs to `token`, else None (unknown and foreign look the same)."""
-    query = select(Session).where(Session.id == session_id, Session.token_id == token.id)
+    """The session if it belongs to `token`'s account, else None (unknown and foreign look alike).
+
+    Sessions belong to the account, not to the token that created them: after
+    registering and logging in, every token of the account sees them.
+    """
+    query = select(Session).where(Session.id == session_id, Session.account_id == token.account_id)
     if lock:
         query = query.with_for_update()
     return db.scalar(query)
@@ -73,7 +77,7 @@ def owned_media(*, db: OrmSession, media_id: str, token: Token) -> Media | None:
     return db.scalar(
         select(Media)
         .join(Session, Session.id == Media.session_id)
-        .where(Media.id == media_id, Session.token_id == token.id)
+        .where(Media.id == media_id, Session.account_id == token.account_id)
     )
 
 
@@ -120,7 +124,13 @@ def append_version(
 
 
 def add_turn(
-    *, db: OrmSession, session: Session, message: str, reply: str, kind: str, ops: list[Any]
+    *,
+    db: OrmSession,
+    session: Session,
+    message: str,
+    reply: str,
+    kind: str,
+    ops: list[dict[str, Any]],
 ) -> Turn:
     turn = Turn(
         session_id=session.id,

@@ -29,6 +29,7 @@ __all__ = [
     "IdempotencyRecord",
     "LedgerEntry",
     "Media",
+    "RateLimit",
     "Render",
     "Session",
     "Token",
@@ -109,6 +110,8 @@ class Session(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # The token that created it, for the record: the session belongs to the
+    # account, and every token of the account sees it.
     token_id: Mapped[str] = mapped_column(ForeignKey("tokens.id"), index=True)
     task_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8))
@@ -181,7 +184,10 @@ class Render(Base):
     """An export job and, once done, its output file."""
 
     __tablename__ = "renders"
-    __table_args__ = (Index("ix_renders_status_heartbeat", "status", "heartbeat_at"),)
+    __table_args__ = (
+        Index("ix_renders_status_heartbeat", "status", "heartbeat_at"),
+        Index("ix_renders_account_status", "account_id", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -240,3 +246,14 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateLimit(Base):
+    """Hits on one rate-limit key in one fixed time window (see `ratelimit.py`)."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # when the window is over

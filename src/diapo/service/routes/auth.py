@@ -23,7 +23,7 @@ from diapo.service.db.accounts import (
     lock_client_id,
 )
 from diapo.service.db.tables import utcnow
-from diapo.service.deps import AttributionDep, State
+from diapo.service.deps import AttributionDep, ClientAddress, State
 from diapo.service.envelope import ok
 from diapo.service.errors import (
     BadRequestError,
@@ -33,6 +33,7 @@ from diapo.service.errors import (
     TokenError,
 )
 from diapo.service.ledger import balance, grant
+from diapo.service.ratelimit import count_hit
 from diapo.service.schemas import Envelope, LoginRequest, RegisterRequest, TokenInfo
 from diapo.service.settings import Settings
 from diapo.service.views import absolute_url, iso
@@ -59,6 +60,7 @@ def anonymous_token(
     request: Request,
     state: State,
     attribution: AttributionDep,
+    address: ClientAddress,
     x_client_id: Annotated[str | None, Header(description="a UUID the client keeps")] = None,
 ) -> JSONResponse:
     settings = state.settings
@@ -79,6 +81,16 @@ def anonymous_token(
             raise RateLimitedError(
                 "This client already has an anonymous token; reuse it.", retry_after=retry
             )
+        # Client ids cost nothing to make up: the credits of new tokens are also
+        # limited per client address. Refused requests are rolled back, so only
+        # tokens actually issued count.
+        count_hit(
+            db=db,
+            key=f"anon:{address}",
+            limit=settings.anonymous_tokens_per_address,
+            window_seconds=settings.anonymous_token_address_window_seconds,
+            message="Too many new anonymous tokens from this address",
+        )
         account = create_account(db=db)
         token, secret = issue_token(
             db=db,

@@ -9,15 +9,18 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
+from diapo.chat import OpResult, Turn
 from diapo.errors import DiapoError
-from diapo.service.app import ServiceState
-from diapo.service.chatturn import Applied, TurnInput, apply_turn, compute_turn, load_turn_input
+from diapo.service.chatturn import Applied, TurnInput, apply_turn, load_turn_input
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
 from diapo.service.schemas import ChatRequest
+from diapo.service.settings import Settings
 from diapo.service.sse import adk_content, event, heartbeats_until
+from diapo.service.state import ServiceState
 
 __all__ = ["router"]
 
@@ -35,7 +38,8 @@ _RETRIES = 3
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
-    # Errors found before the stream starts (token, session) are ordinary envelopes.
+    # Errors found before the stream starts (size, token, session) are ordinary envelopes.
+    _check_size(body, state.settings)
     given = await run_in_threadpool(
         load_turn_input, db=state.db, session_id=body.session_id, token=token
     )
@@ -47,6 +51,32 @@ async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> Strea
     )
 
 
+def _check_size(body: ChatRequest, settings: Settings) -> None:
+    """422 for a message over the caps: the interpreter never sees an oversized one."""
+    parts = body.new_message.parts
+    errors: list[dict[str, Any]] = []
+    if len(parts) > settings.chat_max_parts:
+        errors.append(
+            {
+                "loc": ("body", "new_message", "parts"),
+                "msg": f"at most {settings.chat_max_parts} parts in one message",
+                "type": "too_long",
+            }
+        )
+    chars = sum(len(part.text) for part in parts)
+    if chars > settings.chat_max_message_chars:
+        errors.append(
+            {
+                "loc": ("body", "new_message", "parts"),
+                "msg": f"at most {settings.chat_max_message_chars} characters in one message, "
+                f"all parts together ({chars} sent)",
+                "type": "string_too_long",
+            }
+        )
+    if errors:
+        raise RequestValidationError(errors)
+
+
 async def _turn_events(
     state: ServiceState, token: Token, given: TurnInput, message: str
 ) -> AsyncIterator[bytes]:
@@ -55,12 +85,21 @@ async def _turn_events(
     deadline = loop.time() + settings.turn_timeout_seconds
     yield event({"type": "start", "session_id": given.session_id, "version": given.version})
     try:
-        turn: Any = None
+        turn: Turn | None = None
         applied: Applied | None = None
         for _attempt in range(_RETRIES):
-            # The interpreter runs in a thread; a client that goes away cancels
-            # this generator before anything is stored.
-            task = asyncio.ensure_future(asyncio.to_thread(compute_turn, message, given))
+            # The interpreter runs in a child process under a hard limit (a
+            # runaway turn is killed there and cannot stall this process); the
+            # thread only waits for it. A client that goes away cancels this
+            # generator before anything is stored.
+            task = asyncio.ensure_future(
+                asyncio.to_thread(
+                    state.turns.run,
+                    message,
+                    given,
+                    wait_seconds=max(0.0, deadline - loop.time()),
+                )
+            )
             try:
                 async for beat in heartbeats_until(
                     task, every=settings.sse_heartbeat_seconds, deadline=deadline
@@ -79,7 +118,7 @@ async def _turn_events(
             given = await run_in_threadpool(
                 load_turn_input, db=state.db, session_id=given.session_id, token=token
             )
-        if applied is None:
+        if applied is None or turn is None:
             yield _error(409, "The session changed during this turn; please say it again.")
             return
         for i, result in enumerate(turn.results):
@@ -108,7 +147,7 @@ def _error(code: int, message: str) -> bytes:
     )
 
 
-def _tool_call(i: int, result: Any) -> dict[str, Any]:
+def _tool_call(i: int, result: OpResult) -> dict[str, Any]:
     call_id = f"call_{i + 1}"
     return {
         "type": "tool_call",
@@ -121,7 +160,7 @@ def _tool_call(i: int, result: Any) -> dict[str, Any]:
     }
 
 
-def _tool_result(i: int, result: Any, applied: Applied) -> dict[str, Any]:
+def _tool_result(i: int, result: OpResult, applied: Applied) -> dict[str, Any]:
     call_id = f"call_{i + 1}"
     ok = bool(result.ok)
     error = result.error

@@ -41,9 +41,9 @@ def _media_for_file(request: Request, state: State, token: OptionalToken, media_
     with state.db.transaction() as db:
         media = db.get(Media, media_id)
         session = db.get(Session, media.session_id) if media else None
-        owner = session.token_id if session else None
+        owner = session.account_id if session else None
     if media is None or not signed_or_owned(
-        request, signer=state.signer, token=token, owner_token_id=owner
+        request, signer=state.signer, token=token, owner_account_id=owner
     ):
         raise SessionNotFoundError(_NOT_FOUND)
     return media

@@ -146,7 +146,8 @@ def submit_render(
             )
     if new:
         try:
-            state.queue.enqueue_render(job.id)
+            # A paid export goes ahead of every queued preview.
+            state.queue.enqueue_render(job.id, preview=is_preview(job))
         except Exception:
             log.exception("could not queue render %s", job.id)
             with state.db.transaction() as db:
@@ -228,9 +229,9 @@ def download_render(
     with state.db.transaction() as db:
         job = db.get(Render, render_id)
         session = db.get(Session, job.session_id) if job else None
-        owner = session.token_id if session else None
+        owner = session.account_id if session else None
     if job is None or not signed_or_owned(
-        request, signer=state.signer, token=token, owner_token_id=owner
+        request, signer=state.signer, token=token, owner_account_id=owner
     ):
         raise SessionNotFoundError("Render not found in your sessions.")
     if job.status != "completed" or not job.output_key:

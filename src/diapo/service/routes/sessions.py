@@ -69,7 +69,7 @@ def new_session(
     summary="Change a session's settings: the language of the assistant's replies",
     description=(
         "`language` (`it`, `en` or `zh`) applies from the next chat turn on; the draft "
-        "and the history are unchanged. 1002 if the session is not this token's."
+        "and the history are unchanged. 1002 if the session is not this account's."
     ),
     response_model=Envelope[SessionInfo],
 )

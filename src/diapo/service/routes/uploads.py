@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
-from diapo.service.app import ServiceState
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.sessions import owned_session
 from diapo.service.db.tables import Token
@@ -31,6 +30,7 @@ from diapo.service.ingest import (
 from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
 from diapo.service.settings import Settings
+from diapo.service.state import ServiceState
 from diapo.service.urlimport import ImportSlots, fetch_url
 from diapo.service.views import media_item
 

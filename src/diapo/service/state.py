@@ -1,0 +1,50 @@
+"""`ServiceState`: what every request handler shares, built once per web process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diapo.service.db.engine import Database
+from diapo.service.jobs import JobQueue
+from diapo.service.settings import Settings
+from diapo.service.signing import URLSigner
+from diapo.service.storage import LocalStorage, Storage
+from diapo.service.turnrunner import TurnRunner
+
+__all__ = ["ServiceState"]
+
+
+@dataclass
+class ServiceState:
+    """Everything a request handler needs: settings, database, files, queue, turns."""
+
+    settings: Settings
+    db: Database
+    storage: Storage
+    queue: JobQueue
+    signer: URLSigner
+    turns: TurnRunner
+
+    @classmethod
+    def create(cls, settings: Settings) -> ServiceState:
+        """The state for `settings`, with the database migrated to the newest schema."""
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.sqlalchemy_url)
+        db.migrate()
+        return cls(
+            settings=settings,
+            db=db,
+            storage=LocalStorage(settings.files_dir),
+            # The web process only puts jobs on the queue; workers run them.
+            queue=JobQueue(settings),
+            signer=URLSigner(settings.signing_key, ttl_seconds=24 * 3600),
+            turns=TurnRunner(
+                processes=settings.chat_turn_processes,
+                limit_seconds=settings.chat_turn_limit_seconds,
+            ),
+        )
+
+    def close(self) -> None:
+        """Stop the turn processes and close the database's connections."""
+        self.turns.close()
+        self.db.dispose()

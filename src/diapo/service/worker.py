@@ -1,0 +1,112 @@
+"""The render worker process: its queue consumer, the reaper, and keeping one beside the server.
+
+`run_worker` owns the loop: it builds the worker's context, gives the queue
+the function that runs a job, and consumes until SIGINT/SIGTERM while the
+reaper re-queues jobs of dead workers and sweeps what crashes left behind.
+`WorkerSupervisor` keeps one local worker process running next to `diapo serve`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from diapo.service.jobs import JobQueue
+from diapo.service.renderjob import WorkerContext, reaper_loop, run_render_job, sweep_leftovers
+from diapo.service.settings import Settings
+
+__all__ = ["WorkerSupervisor", "run_worker"]
+
+log = logging.getLogger("diapo.worker")
+
+
+def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None = None) -> None:
+    """Run a consumer with `workers` threads until SIGINT/SIGTERM; also runs the reaper."""
+    ctx = WorkerContext.create(settings)
+    ctx.db.migrate()
+    ctx.queue = JobQueue(settings, handler=lambda render_id: run_render_job(render_id, ctx=ctx))
+    try:
+        sweep_leftovers(ctx)  # what a kill -9 of the last run left
+    except Exception:
+        log.exception("sweeping leftovers failed")
+    stop = threading.Event()
+    threading.Thread(target=reaper_loop, args=(ctx, stop), name="reaper", daemon=True).start()
+    if parent_pid:
+        threading.Thread(
+            target=_watch_parent, args=(parent_pid, stop), name="parent-watch", daemon=True
+        ).start()
+    consumer = ctx.queue.huey.create_consumer(
+        workers=max(1, workers),
+        worker_type="thread",
+        periodic=False,
+        initial_delay=0.1,
+        backoff=1.2,
+        max_delay=1.0,
+    )
+    log.info("worker started: %d thread(s), queue %s", workers, type(ctx.queue.huey).__name__)
+    try:
+        consumer.run()
+    finally:
+        stop.set()
+        ctx.db.dispose()
+
+
+def _watch_parent(parent_pid: int, stop: threading.Event) -> None:
+    # A worker started by `diapo serve` must not outlive it, even if the
+    # server was killed without a chance to stop it.
+    while not stop.wait(1.0):
+        if os.getppid() != parent_pid:
+            log.warning("parent %d is gone; stopping", parent_pid)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+class WorkerSupervisor(threading.Thread):
+    """Keeps one local worker process running beside the web server, restarting it if it dies."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(name="worker-supervisor", daemon=True)
+        self.settings = settings
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+
+    def _spawn(self) -> None:
+        env = {**os.environ, **self.settings.as_env()}
+        command = [sys.executable, "-m", "diapo.service", "worker"]
+        command += ["--workers", str(self.settings.workers), "--parent-pid", str(os.getpid())]
+        self.proc = subprocess.Popen(command, env=env)
+
+    def start(self) -> None:
+        with self.lock:
+            self._spawn()
+        super().start()
+
+    def run(self) -> None:
+        while not self.stopping.wait(2.0):
+            with self.lock:
+                if self.stopping.is_set() or self.proc is None or self.proc.poll() is None:
+                    continue
+                code = self.proc.returncode
+                log.warning("the render worker exited (%s); starting it again", code)
+                self._spawn()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.lock:
+            if self.proc is not None:
+                _stop(self.proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)  # huey: stop now; a running job is re-queued by the reaper
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
