@@ -4,9 +4,58 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["MediaRef"]
+__all__ = ["EXPOSURES", "SUBJECT_KINDS", "Exposure", "MediaRef", "Subject", "SubjectKind"]
+
+SubjectKind = Literal["face", "saliency"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("face", "saliency")
+Exposure = Literal["ok", "dark", "bright"]
+EXPOSURES: tuple[Exposure, ...] = ("ok", "dark", "bright")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Where something worth keeping on screen is in a photo, as fractions of its upright size.
+
+    `x`, `y` is the top-left corner, `w`, `h` the size, all in 0..1; `kind` says how it
+    was found (a detected face, or the most salient region when the photo has no face);
+    `score` is the detector's confidence (higher is surer).
+    """
+
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: SubjectKind = "face"
+    score: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.x <= 1.0 and 0.0 <= self.y <= 1.0):
+            raise ValueError(f"a subject's corner must lie in the photo (got {self.x}, {self.y})")
+        if not (0.0 < self.w <= 1.0 and 0.0 < self.h <= 1.0):
+            raise ValueError(f"a subject's size must be in (0, 1] (got {self.w} x {self.h})")
+        if self.kind not in SUBJECT_KINDS:
+            raise ValueError(f"unknown subject kind {self.kind!r}")
+
+    @property
+    def x1(self) -> float:
+        return min(1.0, self.x + self.w)
+
+    @property
+    def y1(self) -> float:
+        return min(1.0, self.y + self.h)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The compact form a draft segment's `subj` holds."""
+        return {
+            "x": round(self.x, 4),
+            "y": round(self.y, 4),
+            "w": round(self.w, 4),
+            "h": round(self.h, 4),
+            "k": self.kind,
+            "s": round(self.score, 3),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +63,11 @@ class MediaRef:
     """A media item as the builder and edit operations see it.
 
     `id` is what a draft segment's `src` holds: a media id in the service,
-    a file path in the command line.
+    a file path in the command line. The analysis fields come from the photo's
+    pixels, computed once when it arrives (`diapo.media.quality.analyse_photo`):
+    `subjects` (faces, or the salient region), `sharpness` (higher is sharper; below
+    `draft.culling.BLUR_SHARPNESS` the photo counts as blurred), `exposure` and
+    `phash` (a 256-bit difference hash as 64 hex digits, for duplicates and bursts).
     """
 
     id: str
@@ -25,7 +78,15 @@ class MediaRef:
     name: str = ""
     taken_at: datetime | None = None
     has_audio: bool = False
+    subjects: tuple[Subject, ...] = ()
+    sharpness: float | None = None
+    exposure: Exposure | None = None
+    phash: str | None = None
 
     @property
     def is_portrait(self) -> bool:
         return self.height > self.width
+
+    @property
+    def faces(self) -> tuple[Subject, ...]:
+        return tuple(s for s in self.subjects if s.kind == "face")
