@@ -126,7 +126,6 @@ def ken_burns_for(
         pattern = 2 if extreme else (index + seed) % 3
         kb = framing.aim(ratio, canvas_ratio, fit, subjects, zoom=zoom, pattern=pattern)
         return framing.calm(kb, ratio, canvas_ratio, fit, frames, boxes=faces)
-    kb = None
     if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
         down = (index + seed) % 2 == 0
         y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)

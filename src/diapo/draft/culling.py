@@ -160,7 +160,11 @@ class Culled:
         """One line for people, or '' when nothing was left out."""
         if not self.left_out:
             return ""
-        names = {"duplicate": "exact duplicates", "blurred": "blurred", "best": "not among the best"}
+        names = {
+            "duplicate": "exact duplicates",
+            "blurred": "blurred",
+            "best": "not among the best",
+        }
         counts: dict[str, int] = {}
         for _, reason in self.left_out:
             label = names.get(reason, reason)

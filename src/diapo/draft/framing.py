@@ -22,14 +22,16 @@ from diapo.draft.model import KenBurns
 __all__ = [
     "MAX_SPEED",
     "Box",
+    "aim",
     "calm",
     "ease_in_out",
     "face_area_on_screen",
     "frames_whole",
-    "aim",
-    "union",
+    "on_canvas",
     "peak_speed",
     "state_at",
+    "static_pan",
+    "union",
     "visible",
     "window",
 ]
@@ -266,12 +268,22 @@ def _state_on(
         (centre[1], subject.y, subject.y1, win.h),
     ):
         rng = _axis_range(s0, s1, w)
-        if rng is None:  # cannot keep it whole: centre on it
-            c = (s0 + s1) / 2
-        else:
-            c = min(max(c, rng[0]), rng[1])
+        # When it cannot be kept whole, centre on it.
+        c = (s0 + s1) / 2 if rng is None else min(max(c, rng[0]), rng[1])
         out.append(round(_pan(c, w), 4))
     return out[0], out[1]
+
+
+def static_pan(r_p: float, r_c: float, fit: str, boxes: Sequence[Box]) -> tuple[float, float]:
+    """The pan of a still crop (zoom 1) centred on the subject and keeping it whole if it can."""
+    subject = union(boxes)
+    centre = ((subject.x + subject.x1) / 2, (subject.y + subject.y1) / 2)
+    return _state_on(r_p, r_c, fit, 1.0, subject, centre)
+
+
+def on_canvas(win: Box, box: Box) -> Box:
+    """Where `box` (in photo fractions) is on a canvas showing `win`, in canvas fractions."""
+    return Box((box.x - win.x) / win.w, (box.y - win.y) / win.h, box.w / win.w, box.h / win.h)
 
 
 def aim(

@@ -64,9 +64,7 @@ def detect_faces(rgb: Image) -> tuple[Subject, ...]:
         x1, y1 = min(w, rect.right() + 1), min(h, rect.bottom() + 1)
         if x1 <= x0 or y1 <= y0:
             continue
-        faces.append(
-            Subject(x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h, "face", float(score))
-        )
+        faces.append(Subject(x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h, "face", float(score)))
     faces.sort(key=lambda f: f.w * f.h, reverse=True)
     return tuple(faces)
 
@@ -88,9 +86,9 @@ def salient_region(rgb: Image) -> Subject | None:
     peak = float(saliency.max())
     if peak <= 0:
         return None
-    mask = (saliency >= max(2.0 * float(saliency.mean()), 0.2 * peak)).astype(np.uint8)
+    above = (saliency >= max(2.0 * float(saliency.mean()), 0.2 * peak)).astype(np.uint8)
     # Salient edges of one object come out as separate specks: join the close ones.
-    mask = cv2.dilate(mask, np.ones((7, 7), np.uint8))
+    mask = cv2.dilate(above, np.ones((7, 7), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if count <= 1:
         return None
