@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -30,10 +31,13 @@ def probe(
         except DiapoError as exc:
             _err.print(f"[red]✗[/red] {exc.message}")
             failed = True
+    _add_vision(rows)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif rows:
-        table = Table("file", "kind", "format", "size", "duration", "audio", "taken")
+        table = Table(
+            "file", "kind", "format", "size", "duration", "audio", "taken", "subjects", "flags"
+        )
         for r in rows:
             dur = r.get("duration_ms")
             table.add_row(
@@ -44,7 +48,84 @@ def probe(
                 f"{dur / 1000:.2f}s" if dur else "-",
                 "yes" if r.get("has_audio") else "no",
                 str(r.get("taken_at") or "-"),
+                _subjects_cell(r),
+                ", ".join(r.get("flags", [])) or "-",
             )
         Console().print(table)
     if failed:
         raise typer.Exit(2)
+
+
+def _add_vision(rows: list[dict[str, object]]) -> None:
+    """Add each photo's subjects (faces or salient region), quality and culling flags."""
+    from diapo.draft.culling import BLUR_SHARPNESS, find_issues
+    from diapo.draft.media import MediaRef
+    from diapo.media.quality import media_fields
+
+    refs: list[MediaRef] = []
+    for r in rows:
+        if r.get("kind") != "image":
+            continue
+        try:
+            fields = media_fields(Path(str(r["path"])))
+        except DiapoError as exc:
+            _err.print(f"[yellow]![/yellow] {exc.message}")
+            continue
+        r["subjects"] = [s.to_dict() for s in fields["subjects"]]
+        r["sharpness"] = round(fields["sharpness"], 1)
+        r["exposure"] = fields["exposure"]
+        r["phash"] = fields["phash"]
+        flags: list[str] = []
+        if fields["sharpness"] < BLUR_SHARPNESS:
+            flags.append("blurred")
+        if fields["exposure"] != "ok":
+            flags.append({"dark": "dark", "bright": "overexposed"}[fields["exposure"]])
+        r["flags"] = flags
+        refs.append(
+            MediaRef(
+                id=str(r["path"]),
+                kind="photo",
+                width=int(str(r.get("width") or 0)),
+                height=int(str(r.get("height") or 0)),
+                name=Path(str(r["path"])).name,
+                taken_at=_taken(r.get("taken_at")),
+                **fields,
+            )
+        )
+    issues = find_issues(refs)
+    by_path = {str(r["path"]): r for r in rows}
+    for copy, original in issues.duplicates.items():
+        _flags(by_path[copy]).append(f"duplicate of {Path(original).name}")
+    for group in issues.similar:
+        for member in group:
+            others = ", ".join(Path(o).name for o in group if o != member)
+            _flags(by_path[member]).append(f"similar to {others}")
+
+
+def _flags(row: dict[str, object]) -> list[str]:
+    flags = row.setdefault("flags", [])
+    assert isinstance(flags, list)
+    return flags
+
+
+def _taken(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _subjects_cell(row: dict[str, object]) -> str:
+    subjects = row.get("subjects")
+    if not isinstance(subjects, list) or not subjects:
+        return "-"
+    kinds = {s["k"] for s in subjects}
+    boxes = " ".join(f"({s['x']:.2f},{s['y']:.2f} {s['w']:.2f}x{s['h']:.2f})" for s in subjects[:3])
+    more = f" +{len(subjects) - 3}" if len(subjects) > 3 else ""
+    if kinds == {"face"}:
+        return f"{len(subjects)} face{'s' if len(subjects) > 1 else ''} {boxes}{more}"
+    return f"subject {boxes}"

@@ -151,6 +151,7 @@ def face_area_on_screen(view: Box, boxes: Sequence[Box]) -> float:
 
 def peak_speed(kb: KenBurns, r_p: float, r_c: float, fit: str, frames: int) -> float:
     """The fastest any visible point of the photo moves, in canvas widths per frame."""
+    # Heights are converted to widths by the canvas ratio r_c (width / height).
     if not kb.on or frames < 2:
         return 0.0
     ts = _samples(frames)
@@ -163,13 +164,13 @@ def peak_speed(kb: KenBurns, r_p: float, r_c: float, fit: str, frames: int) -> f
         win, view = window(r_p, r_c, fit, *state), visible(r_p, r_c, fit, *state)
         if prev is not None:
             pwin, pview = prev
-            # A photo point u is at (u - win.x) / win.w canvas widths; check the edges shown.
+            # A photo point (u, v) is at ((u - win.x) / win.w, (v - win.y) / win.h) on the
+            # canvas; the corners of what was shown move fastest.
             for u in (pview.x, pview.x1):
-                dx = abs((u - win.x) / win.w - (u - pwin.x) / pwin.w)
-                fastest = max(fastest, dx)
-            for v in (pview.y, pview.y1):
-                dy = abs((v - win.y) / win.h - (v - pwin.y) / pwin.h) / r_c
-                fastest = max(fastest, dy)
+                for v in (pview.y, pview.y1):
+                    dx = (u - win.x) / win.w - (u - pwin.x) / pwin.w
+                    dy = ((v - win.y) / win.h - (v - pwin.y) / pwin.h) / r_c
+                    fastest = max(fastest, math.hypot(dx, dy))
         prev = (win, view)
     return fastest / step
 

@@ -23,6 +23,7 @@ __all__ = [
     "analyse_photo",
     "difference_hash",
     "exposure_of",
+    "media_fields",
     "sharpness_of",
 ]
 
@@ -131,3 +132,18 @@ def analyse_photo(path: Path) -> PhotoAnalysis:
     rgb = load_image(path, fit_within=(_ANALYSIS_SIDE, _ANALYSIS_SIDE))
     # fit_within covers the box; bring the long side down to the analysis size.
     return analyse_image(rgb)
+
+
+def media_fields(path: Path) -> dict[str, Any]:
+    """`MediaRef` keyword arguments for a photo's analysis (subjects, sharpness, ...).
+
+    What the command line's input collection adds to each photo's reference, and what
+    the service stores with a photo at ingest.
+    """
+    a = analyse_photo(path)
+    return {
+        "subjects": a.subjects,
+        "sharpness": a.sharpness,
+        "exposure": a.exposure,
+        "phash": a.phash,
+    }

@@ -267,6 +267,18 @@ class Compositor:
             self._sprites[item.key] = sprite
         return sprite
 
+    def faces_shown(self, item: VisualItem, u: float) -> float:
+        """The share of the item's face (or subject) area on screen at its progress `u`."""
+        boxes = subject_boxes(item.seg.m.subj)
+        if not boxes or item.seg.m.kind != "photo":
+            return 1.0
+        photo = self._get(item)
+        assert isinstance(photo, _Photo)
+        src_h, src_w = photo.src.shape[:2]
+        state = framing.state_at(_kb_of(photo.motion), u)
+        view = framing.visible(src_w / src_h, self.w / self.h, photo.motion.fit, *state)
+        return framing.face_area_on_screen(view, boxes)
+
     _TEXT_SAMPLES = 8  # frames sampled per photo to see where its faces go under a text
 
     def subjects_during(self, text: TextItem) -> list[tuple[float, float, float, float]]:
@@ -281,10 +293,7 @@ class Compositor:
             assert isinstance(photo, _Photo)
             src_h, src_w = photo.src.shape[:2]
             m = photo.motion
-            kb = KenBurns(
-                on=True, z0=m.zoom_start, z1=m.zoom_end,
-                x0=m.pan_start[0], y0=m.pan_start[1], x1=m.pan_end[0], y1=m.pan_end[1],
-            )  # fmt: skip
+            kb = _kb_of(m)
             for k in range(self._TEXT_SAMPLES):
                 t_ms = start + (end - start) * (k + 0.5) / self._TEXT_SAMPLES
                 state = framing.state_at(kb, (t_ms - item.start_ms) / max(1, item.d))
@@ -321,6 +330,14 @@ class Compositor:
             shadow=meta.shadow,
             family=meta.font,
         ), meta.pos == "auto"
+
+
+def _kb_of(m: Motion) -> KenBurns:
+    """The draft's form of a renderer motion, for the framing geometry."""
+    return KenBurns(
+        on=True, z0=m.zoom_start, z1=m.zoom_end,
+        x0=m.pan_start[0], y0=m.pan_start[1], x1=m.pan_end[0], y1=m.pan_end[1],
+    )  # fmt: skip
 
 
 def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:
