@@ -202,3 +202,27 @@ def test_rendered_video_shows_the_face_on_nine_frames_in_ten(tmp_path: Path) -> 
             total += 1
             found += bool(detect_faces(frame.to_ndarray(format="rgb24")))
     assert total == out.frames and found / total >= 0.9
+
+
+def test_auto_title_over_a_centred_face_moves_off_it(tmp_path: Path) -> None:
+    from diapo.render.compose import Compositor
+    from diapo.render.pipeline import path_resolver
+    from diapo.render.plan import make_plan
+
+    photo = photo_with_face(1600, 900, (0.5, 0.5), 0.18)
+    path = photo.save(tmp_path / "centre.jpg")
+    ref = MediaRef(str(path), "photo", 1600, 900, subjects=(Subject(*photo.face),))
+    draft = build_slideshow([ref], music=None, long_side=640, title="Estate in Toscana")
+    assert draft.text_tracks[0].sg[0].m.pos == "auto"
+    plan = make_plan(draft)
+    comp = Compositor(draft, plan, path_resolver())
+    try:
+        faces = comp.subjects_during(plan.texts[0])
+        sprite = comp._sprite(plan.texts[0])
+    finally:
+        comp.close()
+    assert faces  # the face was seen under the title's time
+    top, bottom = sprite.y, sprite.y + sprite.height
+    assert all(bottom <= f[1] or top >= f[3] for f in faces)
+    centred = (plan.height - sprite.height) // 2
+    assert sprite.y != centred

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from diapo.draft.media import Exposure, Subject
+from diapo.media.subjects import as_rgb
 
 __all__ = [
     "PhotoAnalysis",
@@ -32,6 +33,7 @@ Image = NDArray[np.uint8]
 _ANALYSIS_SIDE = 1024  # decode this big: enough for 640 px face detection and 512 px blur
 _BLUR_SIDE = 512
 _TILES = 8
+_SHARP_LOSS = 3.2  # below this detail loss under a further blur, the photo is soft
 _HASH_SIDE = 16  # 16 x 16 = 256 bits
 
 
@@ -54,6 +56,7 @@ class PhotoAnalysis:
 
 
 def _grey(rgb: Image, long_side: int) -> NDArray[np.uint8]:
+    rgb = as_rgb(rgb)
     h, w = rgb.shape[:2]
     scale = min(1.0, long_side / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
@@ -66,20 +69,28 @@ def _grey(rgb: Image, long_side: int) -> NDArray[np.uint8]:
 def sharpness_of(rgb: Image) -> float:
     """Variance of the Laplacian in the photo's sharpest regions, on a 512 px grey copy.
 
-    A whole-photo variance calls a sharp portrait against a smooth sky blurred; the
-    80th percentile over an 8 x 8 grid of tiles asks instead whether *something* in
-    the photo is in focus, which is what a shaken or misfocused shot lacks.
+    A whole-photo variance calls a sharp portrait against a smooth sky blurred, so the
+    measure looks at the 20% of an 8 x 8 grid of tiles with the most detail. Dense
+    texture (grass, gravel) keeps a high variance even when blurred, so the variance
+    is also discounted when those tiles lose little more by a further 1 px blur: a
+    sharp photo loses 3.7 to 28 times its Laplacian energy there, a blurred one 1.6 to 4.
     """
-    grey = _grey(rgb, _BLUR_SIDE)
+    grey = _grey(rgb, _BLUR_SIDE).astype(np.float64)
     lap = cv2.Laplacian(grey, cv2.CV_64F, ksize=3)
+    softer = cv2.Laplacian(cv2.GaussianBlur(grey, (0, 0), 1.0), cv2.CV_64F, ksize=3)
     h, w = lap.shape
     th, tw = max(1, h // _TILES), max(1, w // _TILES)
-    tiles = [
-        float(lap[r : r + th, c : c + tw].var())
+    tiles = sorted(
+        (float(lap[r : r + th, c : c + tw].var()), float(softer[r : r + th, c : c + tw].var()))
         for r in range(0, h - th + 1, th)
         for c in range(0, w - tw + 1, tw)
-    ]
-    return float(np.percentile(tiles, 80)) if tiles else 0.0
+    )
+    if not tiles:
+        return 0.0
+    top = tiles[int(len(tiles) * 0.8) :]
+    energy = float(np.percentile([t[0] for t in tiles], 80))
+    loss = float(np.median([a / (b + 1e-9) for a, b in top]))
+    return energy * min(1.0, loss / _SHARP_LOSS)
 
 
 def exposure_of(rgb: Image) -> Exposure:
@@ -102,7 +113,7 @@ def difference_hash(rgb: Image) -> str:
     right neighbour; a re-encoded or resized copy keeps nearly every bit, another
     photo flips about half of them.
     """
-    grey = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
+    grey = cv2.cvtColor(np.ascontiguousarray(as_rgb(rgb)), cv2.COLOR_RGB2GRAY)
     small = cv2.resize(grey, (_HASH_SIDE + 1, _HASH_SIDE), interpolation=cv2.INTER_AREA)
     bits = (small[:, 1:] > small[:, :-1]).flatten()
     return np.packbits(bits).tobytes().hex()
@@ -112,6 +123,7 @@ def analyse_image(rgb: Image) -> PhotoAnalysis:
     """Subjects and quality of an upright RGB photo (any size; it is reduced first)."""
     from diapo.media.subjects import find_subjects
 
+    rgb = as_rgb(rgb)
     h, w = rgb.shape[:2]
     scale = min(1.0, _ANALYSIS_SIDE / max(h, w))
     if scale < 1.0:

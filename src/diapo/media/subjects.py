@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from diapo.draft.media import Subject
 
-__all__ = ["DETECT_LONG_SIDE", "detect_faces", "find_subjects", "salient_region"]
+__all__ = ["DETECT_LONG_SIDE", "as_rgb", "detect_faces", "find_subjects", "salient_region"]
 
 Image = NDArray[np.uint8]
 
@@ -43,7 +43,15 @@ def _face_detector() -> Any:
         return _detector
 
 
+def as_rgb(img: Image) -> Image:
+    """Grey (H, W) or RGB(A) pixels as RGB."""
+    if img.ndim == 2:
+        return np.asarray(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB), np.uint8)
+    return img[..., :3]
+
+
 def _reduced(rgb: Image, long_side: int) -> Image:
+    rgb = as_rgb(rgb)
     h, w = rgb.shape[:2]
     scale = long_side / max(h, w)
     if scale >= 1.0:
