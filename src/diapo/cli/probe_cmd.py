@@ -51,7 +51,10 @@ def probe(
                 _subjects_cell(r),
                 ", ".join(r.get("flags", [])) or "-",
             )
-        Console().print(table)
+        console = Console()
+        console.print(table)
+        for line in _subject_lines(rows):
+            console.print(line, soft_wrap=True)
     if failed:
         raise typer.Exit(2)
 
@@ -123,9 +126,29 @@ def _subjects_cell(row: dict[str, object]) -> str:
     subjects = row.get("subjects")
     if not isinstance(subjects, list) or not subjects:
         return "-"
-    kinds = {s["k"] for s in subjects}
-    boxes = " ".join(f"({s['x']:.2f},{s['y']:.2f} {s['w']:.2f}x{s['h']:.2f})" for s in subjects[:3])
-    more = f" +{len(subjects) - 3}" if len(subjects) > 3 else ""
-    if kinds == {"face"}:
-        return f"{len(subjects)} face{'s' if len(subjects) > 1 else ''} {boxes}{more}"
-    return f"subject {boxes}"
+    faces = sum(s["k"] == "face" for s in subjects)
+    if faces:
+        return f"{faces} face{'s' if faces > 1 else ''}"
+    return "subject"
+
+
+def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
+    """One line per photo: where each subject is (fractions of the photo) and its flags.
+
+    Below the table, since a narrow terminal would cut these off inside it.
+    """
+    lines = []
+    for r in rows:
+        subjects = r.get("subjects")
+        flags = r.get("flags")
+        parts = []
+        if isinstance(subjects, list) and subjects:
+            parts += [
+                f"{s['k']} x {s['x']:.2f} y {s['y']:.2f} w {s['w']:.2f} h {s['h']:.2f}"
+                for s in subjects
+            ]
+        if isinstance(flags, list) and flags:
+            parts.append("flags: " + ", ".join(str(f) for f in flags))
+        if parts:
+            lines.append(f"{Path(str(r['path'])).name}: " + "; ".join(parts))
+    return lines
