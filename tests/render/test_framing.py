@@ -226,3 +226,21 @@ def test_auto_title_over_a_centred_face_moves_off_it(tmp_path: Path) -> None:
     assert all(bottom <= f[1] or top >= f[3] for f in faces)
     centred = (plan.height - sprite.height) // 2
     assert sprite.y != centred
+
+
+def test_random_faces_photos_and_canvases_keep_the_face_whole() -> None:
+    # Found this way: a face as tall as a panorama (its margin reaching both edges) was
+    # zoomed into and cut on every frame.
+    import random
+
+    rng = random.Random(5)
+    for i in range(200):
+        w, h = rng.choice([(4032, 3024), (3024, 4032), (6000, 2000), (2000, 6000), (3000, 3000)])
+        fw = rng.uniform(0.04, 0.3)
+        fh = min(0.9, fw * w / h * 1.2)
+        face = (rng.uniform(0, 1 - fw), rng.uniform(0, 1 - fh), fw, fh)
+        aspect = rng.choice(["16:9", "9:16", "1:1", "4:5"])
+        ref = _ref(w, h, face)
+        kb = ken_burns_for(i, ref, aspect, intensity=rng.choice([0.5, 1.0, 2.0]))
+        shown = _face_on_screen(kb, fit_for(ref, aspect), w, h, aspect, face)
+        assert sum(shown) / FRAMES >= 0.9, (i, (w, h), face, aspect, kb)

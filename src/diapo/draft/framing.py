@@ -251,10 +251,8 @@ def _pan(centre: float, win: float) -> float:
 def largest_zoom_keeping(r_p: float, r_c: float, fit: str, subject: Box) -> float:
     """The largest zoom at which the whole subject still fits in the window (may be < 1)."""
     one = window(r_p, r_c, fit, 1.0, 0.0, 0.0)
-    limits = [
-        one.w / subject.w if one.w < 1 else math.inf,
-        one.h / subject.h if one.h < 1 else math.inf,
-    ]
+    # Zooming by z shrinks the window by z on both axes, full-size axes included.
+    limits = [one.w / subject.w, one.h / subject.h]
     return min(limits)
 
 
