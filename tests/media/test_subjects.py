@@ -17,11 +17,10 @@ from tests.factories.faces import (
     photo_with_face,
 )
 
-from diapo.draft.media import Subject
-from diapo.media.subjects import detect_faces, find_subjects, salient_region
+from diapo.media.subjects import Region, detect_faces, find_subjects, salient_region
 
 
-def _iou(a: Subject, box: tuple[float, float, float, float]) -> float:
+def _iou(a: Region, box: tuple[float, float, float, float]) -> float:
     bx, by, bw, bh = box
     iw = max(0.0, min(a.x + a.w, bx + bw) - max(a.x, bx))
     ih = max(0.0, min(a.y + a.h, by + bh) - max(a.y, by))

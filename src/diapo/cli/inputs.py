@@ -34,10 +34,11 @@ def media_ref(path: Path) -> MediaRef:
     kind = kinds[info.kind]
     analysis: dict[str, Any] = {}
     if kind == "photo":
-        from diapo.media.quality import media_fields
+        from diapo.draft.media import analysis_fields
+        from diapo.media.quality import analyse_photo
 
         # Faces and quality, so that framing keeps faces whole and culling can report.
-        analysis = media_fields(path)
+        analysis = analysis_fields(analyse_photo(path).to_dict())
     return MediaRef(
         id=str(path.resolve()),
         kind=kind,

@@ -62,22 +62,20 @@ def probe(
 def _add_vision(rows: list[dict[str, object]]) -> None:
     """Add each photo's subjects (faces or salient region), quality and culling flags."""
     from diapo.draft.culling import BLUR_SHARPNESS, find_issues
-    from diapo.draft.media import MediaRef
-    from diapo.media.quality import media_fields
+    from diapo.draft.media import MediaRef, analysis_fields
+    from diapo.media.quality import analyse_photo
 
     refs: list[MediaRef] = []
     for r in rows:
         if r.get("kind") != "image":
             continue
         try:
-            fields = media_fields(Path(str(r["path"])))
+            analysis = analyse_photo(Path(str(r["path"]))).to_dict()
         except DiapoError as exc:
             _err.print(f"[yellow]![/yellow] {exc.message}")
             continue
-        r["subjects"] = [s.to_dict() for s in fields["subjects"]]
-        r["sharpness"] = round(fields["sharpness"], 1)
-        r["exposure"] = fields["exposure"]
-        r["phash"] = fields["phash"]
+        r.update(analysis)
+        fields = analysis_fields(analysis)
         flags: list[str] = []
         if fields["sharpness"] < BLUR_SHARPNESS:
             flags.append("blurred")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-__all__ = ["EXPOSURES", "SUBJECT_KINDS", "Exposure", "MediaRef", "Subject", "SubjectKind"]
+__all__ = [
+    "EXPOSURES",
+    "SUBJECT_KINDS",
+    "Exposure",
+    "MediaRef",
+    "Subject",
+    "SubjectKind",
+    "analysis_fields",
+]
 
 SubjectKind = Literal["face", "saliency"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("face", "saliency")
@@ -90,3 +99,38 @@ class MediaRef:
     @property
     def faces(self) -> tuple[Subject, ...]:
         return tuple(s for s in self.subjects if s.kind == "face")
+
+
+def analysis_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`MediaRef` keyword arguments from a photo's stored analysis.
+
+    `data` is `diapo.media.quality.PhotoAnalysis.to_dict()` as stored with the media
+    (None or {} for media never analysed: no fields). A malformed entry raises ValueError.
+    """
+    if not data:
+        return {}
+    try:
+        subjects = tuple(
+            Subject(
+                float(s["x"]),
+                float(s["y"]),
+                float(s["w"]),
+                float(s["h"]),
+                cast(SubjectKind, s.get("k", "face")),
+                float(s.get("s", 1.0)),
+            )
+            for s in data.get("subjects") or ()
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"a stored subject box is malformed: {exc}") from None
+    exposure = data.get("exposure")
+    if exposure is not None and exposure not in EXPOSURES:
+        raise ValueError(f"unknown exposure {exposure!r}")
+    sharpness = data.get("sharpness")
+    phash = data.get("phash")
+    return {
+        "subjects": subjects,
+        "sharpness": float(sharpness) if sharpness is not None else None,
+        "exposure": exposure,
+        "phash": str(phash) if phash is not None else None,
+    }

@@ -9,26 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from diapo.draft.media import Exposure, Subject
-from diapo.media.subjects import as_rgb
+from diapo.media.subjects import Region, as_rgb
 
 __all__ = [
+    "Exposure",
     "PhotoAnalysis",
     "analyse_image",
     "analyse_photo",
     "difference_hash",
     "exposure_of",
-    "media_fields",
     "sharpness_of",
 ]
 
 Image = NDArray[np.uint8]
+Exposure = Literal["ok", "dark", "bright"]
 
 _ANALYSIS_SIDE = 1024  # decode this big: enough for 640 px face detection and 512 px blur
 _BLUR_SIDE = 512
@@ -39,9 +39,13 @@ _HASH_SIDE = 16  # 16 x 16 = 256 bits
 
 @dataclass(frozen=True, slots=True)
 class PhotoAnalysis:
-    """What the pixels say about one photo (see `MediaRef` for the meaning of each field)."""
+    """What the pixels say about one photo (see `MediaRef` for the meaning of each field).
 
-    subjects: tuple[Subject, ...]
+    `to_dict` is the JSON to store with the media; `diapo.draft.media.analysis_fields`
+    turns it into `MediaRef` fields.
+    """
+
+    subjects: tuple[Region, ...]
     sharpness: float
     exposure: Exposure
     phash: str
@@ -144,18 +148,3 @@ def analyse_photo(path: Path) -> PhotoAnalysis:
     rgb = load_image(path, fit_within=(_ANALYSIS_SIDE, _ANALYSIS_SIDE))
     # fit_within covers the box; bring the long side down to the analysis size.
     return analyse_image(rgb)
-
-
-def media_fields(path: Path) -> dict[str, Any]:
-    """`MediaRef` keyword arguments for a photo's analysis (subjects, sharpness, ...).
-
-    What the command line's input collection adds to each photo's reference, and what
-    the service stores with a photo at ingest.
-    """
-    a = analyse_photo(path)
-    return {
-        "subjects": a.subjects,
-        "sharpness": a.sharpness,
-        "exposure": a.exposure,
-        "phash": a.phash,
-    }

@@ -1,4 +1,4 @@
-"""Subjects of a photo: the faces in it, or, when it has none, its most salient region.
+"""Regions of a photo: the faces in it, or, when it has none, its most salient region.
 
 Faces come from dlib's HOG face detector, whose weights are compiled into the
 `dlib-bin` wheel: nothing is downloaded, ever. (OpenCV 5 dropped its Haar cascades
@@ -10,17 +10,50 @@ faces down to about 40 px there, 6% of the photo's long side.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from diapo.draft.media import Subject
-
-__all__ = ["DETECT_LONG_SIDE", "as_rgb", "detect_faces", "find_subjects", "salient_region"]
+__all__ = [
+    "DETECT_LONG_SIDE",
+    "Region",
+    "as_rgb",
+    "detect_faces",
+    "find_subjects",
+    "salient_region",
+]
 
 Image = NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A face or salient region as fractions of the upright photo: corner, size, how found.
+
+    `to_dict` gives the compact form stored with the media and read back by
+    `diapo.draft.media.analysis_fields`.
+    """
+
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: Literal["face", "saliency"] = "face"
+    score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "x": round(self.x, 4),
+            "y": round(self.y, 4),
+            "w": round(self.w, 4),
+            "h": round(self.h, 4),
+            "k": self.kind,
+            "s": round(self.score, 3),
+        }
+
 
 DETECT_LONG_SIDE = 640
 # dlib scores a window 0 at its trained boundary. Lowering the threshold to -0.3
@@ -60,24 +93,24 @@ def _reduced(rgb: Image, long_side: int) -> Image:
     return np.asarray(cv2.resize(rgb[..., :3], size, interpolation=cv2.INTER_AREA), np.uint8)
 
 
-def detect_faces(rgb: Image) -> tuple[Subject, ...]:
+def detect_faces(rgb: Image) -> tuple[Region, ...]:
     """The faces in an upright RGB photo, largest first, as boxes in fractions of its size."""
     small = _reduced(rgb, DETECT_LONG_SIDE)
     h, w = small.shape[:2]
     grey = np.ascontiguousarray(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
     rects, scores, _ = _face_detector().run(grey, _UPSAMPLE, _SCORE_THRESHOLD)
-    faces: list[Subject] = []
+    faces: list[Region] = []
     for rect, score in zip(rects, scores, strict=True):
         x0, y0 = max(0, rect.left()), max(0, rect.top())
         x1, y1 = min(w, rect.right() + 1), min(h, rect.bottom() + 1)
         if x1 <= x0 or y1 <= y0:
             continue
-        faces.append(Subject(x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h, "face", float(score)))
+        faces.append(Region(x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h, "face", float(score)))
     faces.sort(key=lambda f: f.w * f.h, reverse=True)
     return tuple(faces)
 
 
-def salient_region(rgb: Image) -> Subject | None:
+def salient_region(rgb: Image) -> Region | None:
     """The box around the photo's most salient blob (spectral residual), or None if flat."""
     grey = cv2.cvtColor(_reduced(rgb, 256), cv2.COLOR_RGB2GRAY)
     small = cv2.resize(grey, (_SALIENCY_SIDE, _SALIENCY_SIDE), interpolation=cv2.INTER_AREA)
@@ -106,10 +139,10 @@ def salient_region(rgb: Image) -> Subject | None:
     x, y, bw, bh = (int(v) for v in stats[best, :4])
     n = float(_SALIENCY_SIDE)
     score = weights[best - 1] / float(saliency.sum())
-    return Subject(x / n, y / n, bw / n, bh / n, "saliency", round(score, 3))
+    return Region(x / n, y / n, bw / n, bh / n, "saliency", round(score, 3))
 
 
-def find_subjects(rgb: Image) -> tuple[Subject, ...]:
+def find_subjects(rgb: Image) -> tuple[Region, ...]:
     """The faces in the photo; without any, its salient region (or nothing)."""
     faces = detect_faces(rgb)
     if faces:
