@@ -94,7 +94,7 @@ def test_portrait_with_a_big_face_is_contained_over_its_blurred_copy() -> None:
     face = (0.2, 0.18, 0.6, 0.43)  # a close portrait: the face is taller than the 16:9 band
     ref = _ref(3024, 4032, face)
     assert fit_for(ref, "16:9") == "contain"
-    kb = ken_burns_for(0, ref, "16:9")
+    kb = ken_burns_for(0, ref, "16:9", fit="contain")
     assert all(_face_on_screen(kb, "contain", 3024, 4032, "16:9", face))
     draft = build_slideshow([ref], music=None)
     assert draft.t[0].sg[0].m.fit == "contain"  # type: ignore[union-attr]
@@ -118,7 +118,7 @@ def test_every_motion_keeps_the_face_whole_and_moves_toward_it(
     r_p, r_c = size[0] / size[1], canvas_for(aspect).w / canvas_for(aspect).h
     centre = (face[0] + face[2] / 2, face[1] + face[3] / 2)
     for index in range(3):
-        kb = ken_burns_for(index, ref, aspect)
+        kb = ken_burns_for(index, ref, aspect, fit=fit)
         shown = _face_on_screen(kb, fit, *size, aspect, face)
         assert sum(shown) / FRAMES >= 0.9, (index, kb)
 
@@ -136,9 +136,10 @@ def test_landscape_photos_pan_calmly_on_tall_and_square_canvases(
     aspect: str, size: tuple[int, int], face: tuple[float, float, float, float] | None
 ) -> None:
     ref = _ref(*size, face)
+    fit = fit_for(ref, aspect)
     for index in range(6):
-        kb = ken_burns_for(index, ref, aspect, intensity=2.0)
-        speed = _peak_px_per_frame_at_1080(kb, fit_for(ref, aspect), *size, aspect)
+        kb = ken_burns_for(index, ref, aspect, intensity=2.0, fit=fit)
+        speed = _peak_px_per_frame_at_1080(kb, fit, *size, aspect)
         assert speed <= 6.05, (index, kb, speed)
 
 
@@ -241,6 +242,7 @@ def test_random_faces_photos_and_canvases_keep_the_face_whole() -> None:
         face = (rng.uniform(0, 1 - fw), rng.uniform(0, 1 - fh), fw, fh)
         aspect = rng.choice(["16:9", "9:16", "1:1", "4:5"])
         ref = _ref(w, h, face)
-        kb = ken_burns_for(i, ref, aspect, intensity=rng.choice([0.5, 1.0, 2.0]))
-        shown = _face_on_screen(kb, fit_for(ref, aspect), w, h, aspect, face)
+        fit = fit_for(ref, aspect)
+        kb = ken_burns_for(i, ref, aspect, intensity=rng.choice([0.5, 1.0, 2.0]), fit=fit)
+        shown = _face_on_screen(kb, fit, w, h, aspect, face)
         assert sum(shown) / FRAMES >= 0.9, (i, (w, h), face, aspect, kb)

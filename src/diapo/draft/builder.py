@@ -107,7 +107,8 @@ def ken_burns_for(
     keeps every face whole on every frame. Without, a photo much taller than the canvas
     is panned vertically (and a much wider one horizontally) so that the viewer sees
     what the crop would hide. Every motion is calm: at most `framing.MAX_SPEED` canvas
-    widths per frame (6 px at 1080 px), by a shorter travel.
+    widths per frame (6 px at 1080 px), by a shorter travel. `fit` is the fit the
+    photo will be shown with (`fit_for` says which one keeps its faces whole).
     """
     if intensity <= 0:
         return KenBurns(on=False, z0=1.0, z1=1.0)
@@ -118,7 +119,6 @@ def ken_burns_for(
     if photo is None or not photo.width or not photo.height:
         return _pattern(index, intensity, zoom, seed)
     ratio = photo.width / photo.height
-    fit = fit_for(photo, aspect, fit)
     faces = _face_boxes(photo)
     subjects = faces or _salient_boxes(photo)
     if subjects:
@@ -245,7 +245,7 @@ def build_slideshow(
                 seed=seed,
                 seconds=seconds_per_photo,
                 fps=fps,
-                fit=fit,
+                fit=own_fit,
             )
             meta = VideoMeta(
                 src=item.id,
