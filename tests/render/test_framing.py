@@ -246,3 +246,38 @@ def test_random_faces_photos_and_canvases_keep_the_face_whole() -> None:
         kb = ken_burns_for(i, ref, aspect, intensity=rng.choice([0.5, 1.0, 2.0]), fit=fit)
         shown = _face_on_screen(kb, fit, w, h, aspect, face)
         assert sum(shown) / FRAMES >= 0.9, (i, (w, h), face, aspect, kb)
+
+
+def test_contact_sheet_cell_is_taken_where_the_face_is_whole(tmp_path: Path) -> None:
+    from diapo.draft.model import Draft
+    from diapo.render.compose import Compositor
+    from diapo.render.pipeline import path_resolver
+    from diapo.render.plan import make_plan
+    from diapo.render.stills import _cell_frame
+
+    photo = photo_with_face(1200, 1600, (0.5, 0.12), 0.2)
+    path = photo.save(tmp_path / "tall.jpg")
+    fx, fy, fw, fh = photo.face
+    # A hand-made top-to-bottom sweep: the face is on screen only at the start, so the
+    # middle frame (what the sheet used to take) cuts the head off.
+    draft = Draft.parse(
+        {
+            "c": {"ar": "16:9", "w": 640, "h": 360, "fps": 30},
+            "t": [{"tt": 0, "sg": [{"d": 3000, "m": {
+                "src": str(path),
+                "kb": {"z0": 1.0, "z1": 1.0, "x0": 0, "y0": -1, "x1": 0, "y1": 1},
+                "subj": [{"x": fx, "y": fy, "w": fw, "h": fh}],
+            }}]}],
+        }
+    )  # fmt: skip
+    plan = make_plan(draft)
+    comp = Compositor(draft, plan, path_resolver())
+    try:
+        item = plan.items[0]
+        assert comp.faces_shown(item, 0.5) < 0.5
+        n = _cell_frame(comp, plan, item)
+        assert comp.faces_shown(item, n / plan.fps * 1000 / item.d) == pytest.approx(1.0)
+    finally:
+        comp.close()
+    out = render(draft, tmp_path / "sheet.png", still="contact")
+    assert out.path.stat().st_size > 0
