@@ -114,7 +114,7 @@ def state_at(kb: KenBurns, t: float) -> tuple[float, float, float]:
     return zoom, kb.x0 + (kb.x1 - kb.x0) * e, kb.y0 + (kb.y1 - kb.y0) * e
 
 
-_MAX_SAMPLES = 241  # a smooth motion needs no more samples than this to be judged
+_MAX_SAMPLES = 81  # a smooth motion needs no more samples than this to be judged
 
 
 def _samples(frames: int) -> list[float]:
@@ -213,12 +213,20 @@ def calm(
 
     if ok(kb):
         return kb
-    lo, hi = 0.0, 1.0
-    for _ in range(14):  # bisection on how much of the travel to keep
+
+    def shortened(k: float) -> KenBurns:
+        return _pan_toward(kb, k) if pan_only else _toward(kb, k)
+
+    # The pan's speed is proportional to its travel: one guess usually lands.
+    speed = peak_speed(kb, r_p, r_c, fit, frames)
+    guess = min(1.0, 0.999 * max_speed / speed) if speed > max_speed else 1.0
+    if ok(shortened(guess)):
+        return shortened(guess)
+    lo, hi = 0.0, guess
+    for _ in range(10):  # bisection on how much of the travel to keep
         mid = (lo + hi) / 2
-        cand = _pan_toward(kb, mid) if pan_only else _toward(kb, mid)
-        lo, hi = (mid, hi) if ok(cand) else (lo, mid)
-    return _pan_toward(kb, lo) if pan_only else _toward(kb, lo)
+        lo, hi = (mid, hi) if ok(shortened(mid)) else (lo, mid)
+    return shortened(lo)
 
 
 def _pan_toward(kb: KenBurns, k: float) -> KenBurns:
