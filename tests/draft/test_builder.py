@@ -43,7 +43,8 @@ def test_ken_burns_directions_vary_between_neighbours() -> None:
 def test_portrait_photo_on_landscape_canvas_pans_vertically() -> None:
     tall = MediaRef(id="t", kind="photo", width=3024, height=4032)
     kb = ken_burns_for(0, tall, "16:9")
-    assert abs(kb.y1 - kb.y0) > 1.0 and kb.x0 == kb.x1
+    # As far as a calm speed allows in 3.5 s (the sweep used to run -0.9 to 0.9, 20 px/frame).
+    assert abs(kb.y1 - kb.y0) > 0.8 and kb.x0 == kb.x1
 
 
 def test_ken_burns_off_at_zero_intensity() -> None:

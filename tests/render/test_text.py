@@ -163,3 +163,22 @@ def test_invalid_styles_are_rejected() -> None:
         TextStyle("x", position="middle")  # type: ignore[arg-type]
     with pytest.raises(InvalidDraftError):
         render_text_sprite(TextStyle("   "), W, H)
+
+
+def test_auto_title_leaves_a_face_in_the_centre() -> None:
+    from diapo.render.text import place_text
+
+    face = (0.4 * W, 0.3 * H, 0.6 * W, 0.7 * H)  # a face right where a title would go
+    sprite, position = place_text(TextStyle("Estate 2024"), W, H, [face])
+    assert position != "center"
+    assert sprite.y + sprite.height <= face[1] or sprite.y >= face[3]
+
+
+def test_auto_text_keeps_its_role_place_when_no_face_is_there() -> None:
+    from diapo.render.text import place_text
+
+    top_face = (0.4 * W, 0.05 * H, 0.6 * W, 0.3 * H)
+    assert place_text(TextStyle("Estate"), W, H, [top_face])[1] == "center"
+    assert place_text(TextStyle("Roma", role="caption"), W, H, [])[1] == "bottom"
+    low_face = (0.3 * W, 0.6 * H, 0.7 * W, 0.95 * H)
+    assert place_text(TextStyle("Roma", role="caption"), W, H, [low_face])[1] == "top"

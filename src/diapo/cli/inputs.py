@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from diapo.draft import MediaRef
 from diapo.errors import DiapoError, MediaError, UnsupportedMediaError
@@ -32,6 +32,13 @@ def media_ref(path: Path) -> MediaRef:
         "audio": "audio",
     }
     kind = kinds[info.kind]
+    analysis: dict[str, Any] = {}
+    if kind == "photo":
+        from diapo.draft.media import analysis_fields
+        from diapo.media.quality import analyse_photo
+
+        # Faces and quality, so that framing keeps faces whole and culling can report.
+        analysis = analysis_fields(analyse_photo(path).to_dict())
     return MediaRef(
         id=str(path.resolve()),
         kind=kind,
@@ -41,6 +48,7 @@ def media_ref(path: Path) -> MediaRef:
         name=path.name,
         taken_at=info.taken_at,
         has_audio=info.has_audio,
+        **analysis,
     )
 
 

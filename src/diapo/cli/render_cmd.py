@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from diapo.draft import Draft
+from diapo.draft import Draft, MediaRef
 from diapo.draft.vocabulary import MUSIC_STYLES, Aspect, Fit, Quality, Resolution, TransitionKind
 from diapo.errors import DiapoError
 
@@ -70,12 +71,23 @@ def render(
     draft_out: Annotated[
         Path | None, typer.Option("--draft-out", help="Also write the draft as JSON here.")
     ] = None,
+    keep_duplicates: Annotated[
+        bool, typer.Option("--keep-duplicates", help="Keep photos that repeat another exactly.")
+    ] = False,
+    drop_blurred: Annotated[
+        bool, typer.Option("--drop-blurred", help="Leave out blurred photos.")
+    ] = False,
+    best: Annotated[
+        int | None,
+        typer.Option("--best", min=1, help="Keep only the N best photos (one per burst first)."),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
+            _Culling(keep_duplicates, drop_blurred, best),
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -99,6 +111,7 @@ def _render(
     order: str,
     still: str,
     draft_out: Path | None,
+    culling: _Culling,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -120,7 +133,9 @@ def _render(
     else:
         if not inputs:
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
-        draft = _build(inputs, aspect, seconds, transition, transition_ms, title, music, fit, order)
+        draft = _build(
+            inputs, aspect, seconds, transition, transition_ms, title, music, fit, order, culling
+        )
         draft = with_resolution(draft, resolution)
     if draft_out is not None:
         draft_out.write_text(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -158,6 +173,44 @@ def _render(
     typer.echo(str(result.path))
 
 
+@dataclass(frozen=True, slots=True)
+class _Culling:
+    keep_duplicates: bool = False
+    drop_blurred: bool = False
+    best: int | None = None
+
+
+def _report_culling(media: list[MediaRef], culling: _Culling) -> None:
+    """Say what culling found and what the build leaves out: never drop a photo silently."""
+    from diapo.draft.culling import pick_media
+
+    picked = pick_media(
+        media,
+        keep_duplicates=culling.keep_duplicates,
+        drop_blurred=culling.drop_blurred,
+        best=culling.best,
+    )
+    names = {m.id: m.name or m.id for m in media}
+    issues = picked.issues
+    for label, ids in (
+        ("blurred", issues.blurred),
+        ("too dark", issues.dark),
+        ("overexposed", issues.bright),
+    ):
+        if ids:
+            _out.print(f"[yellow]Looks {label}:[/yellow] " + ", ".join(names[i] for i in ids))
+    for group in issues.similar:
+        _out.print(
+            "[yellow]Near-duplicates or a burst:[/yellow] " + ", ".join(names[i] for i in group)
+        )
+    for copy, original in issues.duplicates.items():
+        _out.print(f"[yellow]Duplicate:[/yellow] {names[copy]} repeats {names[original]}")
+    if picked.left_out:
+        _out.print(picked.message())
+        for media_id, reason in picked.left_out:
+            _out.print(f"  left out {names[media_id]} ({reason})")
+
+
 def _build(
     inputs: list[Path],
     aspect: str,
@@ -168,6 +221,7 @@ def _build(
     music: str,
     fit: str,
     order: str,
+    culling: _Culling,
 ) -> Draft:
     from diapo.cli.inputs import collect_media, media_ref
     from diapo.draft import TRANSITION_NAMES, build_slideshow
@@ -182,6 +236,7 @@ def _build(
     for message in collected.skipped:
         _out.print(f"[yellow]Skipped[/yellow] {escape(message)}")
     media = collected.media
+    _report_culling(media, culling)
     style: str | None = None
     lowered = music.strip().lower()
     if lowered in ("none", "no", "off", ""):
@@ -207,4 +262,7 @@ def _build(
         title=title,
         music=style,
         fit=fit,
+        keep_duplicates=culling.keep_duplicates,
+        drop_blurred=culling.drop_blurred,
+        best=culling.best,
     )

@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from diapo.draft.media import MediaRef
+from diapo.draft import framing
+from diapo.draft.culling import pick_media
+from diapo.draft.media import MediaRef, Subject
 from diapo.draft.model import (
     AudioMeta,
     AudioSegment,
     AudioTrack,
     Draft,
     KenBurns,
+    SubjectBox,
     TextMeta,
     TextSegment,
     TextTrack,
@@ -28,6 +31,7 @@ from diapo.errors import InvalidDraftError
 __all__ = [
     "DEFAULT_MUSIC",
     "build_slideshow",
+    "fit_for",
     "intensity_of",
     "ken_burns_for",
     "music_track",
@@ -53,6 +57,39 @@ _PATTERNS: tuple[tuple[float, float, float, float, float, float], ...] = (
 )
 
 
+# Faces are kept whole with this margin around the detector's box (hair, chin, ears).
+_FACE_MARGIN = 0.12
+
+
+def _face_boxes(photo: MediaRef | None) -> list[framing.Box]:
+    if photo is None:
+        return []
+    return [framing.Box(f.x, f.y, f.w, f.h).padded(_FACE_MARGIN) for f in photo.faces]
+
+
+def _salient_boxes(photo: MediaRef | None) -> list[framing.Box]:
+    if photo is None:
+        return []
+    return [framing.Box(s.x, s.y, s.w, s.h) for s in photo.subjects if s.kind == "saliency"]
+
+
+def fit_for(photo: MediaRef | None, aspect: str, fit: str = "cover") -> str:
+    """The fit a photo gets: contain when cover could not show all its faces whole.
+
+    A portrait photo on a 16:9 canvas shows less than half its height in cover fit: when
+    its faces fit in that band it moves within it, otherwise (a close portrait, a group
+    spread over the photo) it is shown whole over its blurred copy. The faces' size decides.
+    """
+    boxes = _face_boxes(photo)
+    if fit != "cover" or not boxes or photo is None or not photo.width or not photo.height:
+        return fit
+    canvas = canvas_for(aspect)
+    room = framing.largest_zoom_keeping(
+        photo.width / photo.height, canvas.w / canvas.h, "cover", framing.union(boxes)
+    )
+    return "cover" if room >= 1.0 else "contain"
+
+
 def ken_burns_for(
     index: int,
     photo: MediaRef | None,
@@ -60,27 +97,50 @@ def ken_burns_for(
     *,
     intensity: float = 1.0,
     seed: int = 0,
+    seconds: float = 3.5,
+    fps: int = 30,
+    fit: str = "cover",
 ) -> KenBurns:
-    """A varied, gentle motion for the photo at `index`.
+    """A varied, gentle motion for the photo at `index`, lasting `seconds`.
 
-    A photo much taller than the canvas is panned vertically (and a much wider
-    one horizontally) so that the viewer sees what the crop would hide.
+    With faces (or, lacking them, a salient region) the motion moves toward them and
+    keeps every face whole on every frame. Without, a photo much taller than the canvas
+    is panned vertically (and a much wider one horizontally) so that the viewer sees
+    what the crop would hide. Every motion is calm: at most `framing.MAX_SPEED` canvas
+    widths per frame (6 px at 1080 px), by a shorter travel. `fit` is the fit the
+    photo will be shown with (`fit_for` says which one keeps its faces whole).
     """
     if intensity <= 0:
         return KenBurns(on=False, z0=1.0, z1=1.0)
     zoom = _ZOOM * min(intensity, 3.0)
     canvas = canvas_for(aspect)
     canvas_ratio = canvas.w / canvas.h
-    if photo is not None and photo.width and photo.height:
-        ratio = photo.width / photo.height
-        if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
-            down = (index + seed) % 2 == 0
-            y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)
-            return KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=0.0, y0=y0, x1=0.0, y1=y1)
-        if ratio > canvas_ratio * 1.4:  # much wider: sweep across
-            right = (index + seed) % 2 == 0
-            x0, x1 = (-_SWEEP, _SWEEP) if right else (_SWEEP, -_SWEEP)
-            return KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=x0, y0=0.0, x1=x1, y1=0.0)
+    frames = max(2, round(seconds * fps))
+    if photo is None or not photo.width or not photo.height:
+        return _pattern(index, intensity, zoom, seed)
+    ratio = photo.width / photo.height
+    faces = _face_boxes(photo)
+    subjects = faces or _salient_boxes(photo)
+    if subjects:
+        extreme = ratio < canvas_ratio * 0.7 or ratio > canvas_ratio * 1.4
+        pattern = 2 if extreme else (index + seed) % 3
+        kb = framing.aim(ratio, canvas_ratio, fit, subjects, zoom=zoom, pattern=pattern)
+        return framing.calm(kb, ratio, canvas_ratio, fit, frames, boxes=faces)
+    if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
+        down = (index + seed) % 2 == 0
+        y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)
+        kb = KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=0.0, y0=y0, x1=0.0, y1=y1)
+    elif ratio > canvas_ratio * 1.4:  # much wider: sweep across
+        right = (index + seed) % 2 == 0
+        x0, x1 = (-_SWEEP, _SWEEP) if right else (_SWEEP, -_SWEEP)
+        kb = KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=x0, y0=0.0, x1=x1, y1=0.0)
+    else:
+        kb = _pattern(index, intensity, zoom, seed)
+    # Shorten the pan only: the zoom is how `intensity_of` reads the strength back.
+    return framing.calm(kb, ratio, canvas_ratio, fit, frames, pan_only=True)
+
+
+def _pattern(index: int, intensity: float, zoom: float, seed: int) -> KenBurns:
     rng = random.Random(seed * 7919 + index)
     z_in, _, x0, y0, x1, y1 = _PATTERNS[(index + seed) % len(_PATTERNS)]
     jitter = rng.uniform(-0.1, 0.1)
@@ -102,9 +162,10 @@ def intensity_of(kb: KenBurns | None) -> float:
     """
     if kb is None or not kb.on:
         return 0.0
+    # A sweep goes from one side to the mirror point (shortened to stay calm).
     sweep = kb.z0 == 1.0 and (
-        (abs(kb.x0) == _SWEEP and kb.x1 == -kb.x0 and kb.y0 == kb.y1 == 0.0)
-        or (abs(kb.y0) == _SWEEP and kb.y1 == -kb.y0 and kb.x0 == kb.x1 == 0.0)
+        (kb.x0 != 0.0 and kb.x1 == -kb.x0 and kb.y0 == kb.y1 == 0.0)
+        or (kb.y0 != 0.0 and kb.y1 == -kb.y0 and kb.x0 == kb.x1 == 0.0)
     )
     if sweep:
         zoom = (kb.z1 - 1.0) / _SWEEP_ZOOM
@@ -113,6 +174,10 @@ def intensity_of(kb: KenBurns | None) -> float:
     else:
         zoom = max(kb.z0, kb.z1) - 1.0
     return round(min(3.0, max(0.0, zoom / _ZOOM)), 3)
+
+
+def _subject_box(s: Subject) -> SubjectBox:
+    return SubjectBox.model_validate(s.to_dict())
 
 
 def _clamp(v: float) -> float:
@@ -135,13 +200,23 @@ def build_slideshow(
     fps: int = 30,
     long_side: int = 1920,
     seed: int = 0,
+    keep_duplicates: bool = False,
+    drop_blurred: bool = False,
+    best: int | None = None,
 ) -> Draft:
     """Make a slideshow of `media` in the given order.
 
     Photos last `seconds_per_photo`, clips play (up to 15 s) with their sound,
     audio items become the music instead of the built-in `music` style
     (a style name, `None` for silence).
+
+    Exact duplicates are left out unless `keep_duplicates`; `drop_blurred` leaves out
+    blurred photos and `best` keeps only that many photos. `culling.pick_media` with
+    the same arguments says which were left out and why, for the caller to tell.
     """
+    media = pick_media(
+        media, keep_duplicates=keep_duplicates, drop_blurred=drop_blurred, best=best
+    ).kept
     visual = [m for m in media if m.kind in ("photo", "clip")]
     if not visual:
         raise InvalidDraftError(
@@ -161,10 +236,23 @@ def build_slideshow(
             meta = VideoMeta(src=item.id, kind="clip", name=item.name or None)
         else:
             d = photo_ms
+            own_fit = fit_for(item, aspect, fit)
+            kb = ken_burns_for(
+                i,
+                item,
+                aspect,
+                intensity=ken_burns,
+                seed=seed,
+                seconds=seconds_per_photo,
+                fps=fps,
+                fit=own_fit,
+            )
             meta = VideoMeta(
                 src=item.id,
                 kind="photo",
-                kb=ken_burns_for(i, item, aspect, intensity=ken_burns, seed=seed),
+                kb=kb,
+                fit=own_fit if own_fit != fit else None,
+                subj=[_subject_box(s) for s in item.subjects] or None,
                 name=item.name or None,
             )
         segments.append(VideoSegment(d=max(d, 100), m=meta))
@@ -214,7 +302,8 @@ def music_track(src: str, total_ms: int, *, volume: float = 0.35) -> AudioTrack:
 def title_track(text: str, total_ms: int, *, subtitle: str | None = None) -> TextTrack:
     """A title over the first 3 seconds (shorter videos: the first half)."""
     d = min(3000, max(1000, total_ms // 2))
-    sg = [TextSegment(d=d, m=TextMeta(text=text, role="title", pos="center"))]
+    # "auto": the centre, unless a face is there (the renderer then picks top or bottom).
+    sg = [TextSegment(d=d, m=TextMeta(text=text, role="title", pos="auto"))]
     if subtitle:
         sg.append(
             TextSegment(d=d, m=TextMeta(text=subtitle, role="subtitle", pos="bottom", font="sans"))

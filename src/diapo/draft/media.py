@@ -2,11 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, cast
 
-__all__ = ["MediaRef"]
+__all__ = [
+    "EXPOSURES",
+    "SUBJECT_KINDS",
+    "Exposure",
+    "MediaRef",
+    "Subject",
+    "SubjectKind",
+    "analysis_fields",
+]
+
+SubjectKind = Literal["face", "saliency"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("face", "saliency")
+Exposure = Literal["ok", "dark", "bright"]
+EXPOSURES: tuple[Exposure, ...] = ("ok", "dark", "bright")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Where something worth keeping on screen is in a photo, as fractions of its upright size.
+
+    `x`, `y` is the top-left corner, `w`, `h` the size, all in 0..1; `kind` says how it
+    was found (a detected face, or the most salient region when the photo has no face);
+    `score` is the detector's confidence (higher is surer).
+    """
+
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: SubjectKind = "face"
+    score: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.x <= 1.0 and 0.0 <= self.y <= 1.0):
+            raise ValueError(f"a subject's corner must lie in the photo (got {self.x}, {self.y})")
+        if not (0.0 < self.w <= 1.0 and 0.0 < self.h <= 1.0):
+            raise ValueError(f"a subject's size must be in (0, 1] (got {self.w} x {self.h})")
+        if self.kind not in SUBJECT_KINDS:
+            raise ValueError(f"unknown subject kind {self.kind!r}")
+
+    @property
+    def x1(self) -> float:
+        return min(1.0, self.x + self.w)
+
+    @property
+    def y1(self) -> float:
+        return min(1.0, self.y + self.h)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The compact form a draft segment's `subj` holds."""
+        return {
+            "x": round(self.x, 4),
+            "y": round(self.y, 4),
+            "w": round(self.w, 4),
+            "h": round(self.h, 4),
+            "k": self.kind,
+            "s": round(self.score, 3),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +72,11 @@ class MediaRef:
     """A media item as the builder and edit operations see it.
 
     `id` is what a draft segment's `src` holds: a media id in the service,
-    a file path in the command line.
+    a file path in the command line. The analysis fields come from the photo's
+    pixels, computed once when it arrives (`diapo.media.quality.analyse_photo`):
+    `subjects` (faces, or the salient region), `sharpness` (higher is sharper; below
+    `draft.culling.BLUR_SHARPNESS` the photo counts as blurred), `exposure` and
+    `phash` (a 256-bit difference hash as 64 hex digits, for duplicates and bursts).
     """
 
     id: str
@@ -25,7 +87,50 @@ class MediaRef:
     name: str = ""
     taken_at: datetime | None = None
     has_audio: bool = False
+    subjects: tuple[Subject, ...] = ()
+    sharpness: float | None = None
+    exposure: Exposure | None = None
+    phash: str | None = None
 
     @property
     def is_portrait(self) -> bool:
         return self.height > self.width
+
+    @property
+    def faces(self) -> tuple[Subject, ...]:
+        return tuple(s for s in self.subjects if s.kind == "face")
+
+
+def analysis_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`MediaRef` keyword arguments from a photo's stored analysis.
+
+    `data` is `diapo.media.quality.PhotoAnalysis.to_dict()` as stored with the media
+    (None or {} for media never analysed: no fields). A malformed entry raises ValueError.
+    """
+    if not data:
+        return {}
+    try:
+        subjects = tuple(
+            Subject(
+                float(s["x"]),
+                float(s["y"]),
+                float(s["w"]),
+                float(s["h"]),
+                cast(SubjectKind, s.get("k", "face")),
+                float(s.get("s", 1.0)),
+            )
+            for s in data.get("subjects") or ()
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"a stored subject box is malformed: {exc}") from None
+    exposure = data.get("exposure")
+    if exposure is not None and exposure not in EXPOSURES:
+        raise ValueError(f"unknown exposure {exposure!r}")
+    sharpness = data.get("sharpness")
+    phash = data.get("phash")
+    return {
+        "subjects": subjects,
+        "sharpness": float(sharpness) if sharpness is not None else None,
+        "exposure": exposure,
+        "phash": str(phash) if phash is not None else None,
+    }

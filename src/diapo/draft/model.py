@@ -39,6 +39,7 @@ __all__ = [
     "Caption",
     "Draft",
     "KenBurns",
+    "SubjectBox",
     "TextMeta",
     "TextSegment",
     "TextTrack",
@@ -132,11 +133,38 @@ class KenBurns(_Model):
     y1: float = Field(0.0, ge=-1.0, le=1.0, description="vertical focus at the end")
 
 
+TextPosition = Literal["auto", "top", "center", "bottom"]
+
+
+class SubjectBox(_Model):
+    """A face (or, in a photo without faces, its salient region) as fractions of the photo.
+
+    The renderer keeps these whole on screen when it crops, moves and places text.
+    """
+
+    x: Unit = Field(description="left edge, fraction of the photo's width")
+    y: Unit = Field(description="top edge, fraction of the photo's height")
+    w: float = Field(gt=0.0, le=1.0, description="width, fraction of the photo's width")
+    h: float = Field(gt=0.0, le=1.0, description="height, fraction of the photo's height")
+    k: Literal["face", "saliency"] = Field("face", description="how it was found")
+    s: float = Field(1.0, ge=-10.0, le=10.0, description="detector score")
+
+    @model_validator(mode="after")
+    def _inside(self) -> SubjectBox:
+        if self.x + self.w > 1.001 or self.y + self.h > 1.001:
+            raise ValueError("a subject box must lie inside the photo (x + w and y + h <= 1)")
+        return self
+
+
 class Caption(_Model):
-    """A line of text shown over one photo for its whole duration."""
+    """A line of text shown over one photo for its whole duration.
+
+    `pos` "auto" puts it at the bottom unless that covers a face or the photo's subject
+    more than the top or centre would.
+    """
 
     text: str = Field(min_length=1, max_length=300)
-    pos: Literal["top", "center", "bottom"] = "bottom"
+    pos: TextPosition = "auto"
     size: float = Field(0.045, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
 
@@ -152,6 +180,9 @@ class VideoMeta(_Model):
     trim: Ms = Field(0, description="clip: where playback starts in the source")
     vol: float = Field(1.0, ge=0.0, le=2.0, description="clip: volume of its own sound")
     cap: Caption | None = None
+    subj: list[SubjectBox] | None = Field(
+        None, max_length=32, description="photo: faces or subject, kept whole on screen"
+    )
     name: str | None = Field(None, max_length=300, description="original file name, for people")
 
 
@@ -176,7 +207,9 @@ class TextMeta(_Model):
     text: str = Field(min_length=1, max_length=500)
     role: Literal["title", "subtitle", "caption"] = "title"
     at: Ms = Field(0, description="start on the timeline")
-    pos: Literal["top", "center", "bottom"] = "center"
+    pos: TextPosition = Field(
+        "center", description="'auto': the role's place unless another covers fewer faces"
+    )
     size: float | None = Field(None, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
     outline: bool = True

@@ -15,11 +15,12 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from diapo.draft.model import Draft, KenBurns, TextMeta
+from diapo.draft import framing
+from diapo.draft.model import Draft, KenBurns, SubjectBox, TextMeta
 from diapo.render.fit import FitMode
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
 from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
-from diapo.render.text import Sprite, TextStyle, composite, render_text_sprite
+from diapo.render.text import Sprite, TextStyle, composite, place_text, render_text_sprite
 from diapo.render.transitions import blend
 
 __all__ = ["Compositor", "Resolver", "yield_to_encoder"]
@@ -42,11 +43,33 @@ def yield_to_encoder() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
 
 
-def motion_of(kb: KenBurns | None, fit: str) -> Motion:
-    """The renderer's motion for a draft's Ken Burns settings."""
+def subject_boxes(subj: list[SubjectBox] | None) -> list[framing.Box]:
+    """A segment's faces (or, without faces, its salient region) as framing boxes."""
+    if not subj:
+        return []
+    faces = [framing.Box(b.x, b.y, b.w, b.h) for b in subj if b.k == "face"]
+    return faces or [framing.Box(b.x, b.y, b.w, b.h) for b in subj]
+
+
+def motion_of(
+    kb: KenBurns | None,
+    fit: str,
+    subj: list[SubjectBox] | None = None,
+    photo_ratio: float | None = None,
+    canvas_ratio: float | None = None,
+) -> Motion:
+    """The renderer's motion for a draft's Ken Burns settings.
+
+    A photo that does not move is cropped around its subjects (given its and the
+    canvas's width / height), not around its centre, so that faces stay whole.
+    """
     mode: FitMode = "contain" if fit == "contain" else "cover"
     if kb is None or not kb.on:
-        return Motion(1.0, 1.0, (0.0, 0.0), (0.0, 0.0), "ease_in_out", mode)
+        pan = (0.0, 0.0)
+        boxes = subject_boxes(subj)
+        if boxes and photo_ratio and canvas_ratio:
+            pan = framing.static_pan(photo_ratio, canvas_ratio, mode, boxes)
+        return Motion(1.0, 1.0, pan, pan, "ease_in_out", mode)
     return Motion(kb.z0, kb.z1, (kb.x0, kb.y0), (kb.x1, kb.y1), "ease_in_out", mode)
 
 
@@ -130,10 +153,11 @@ class Compositor:
                 path, start_ms=meta.trim, fps=self.plan.fps, size=(self.w, self.h)
             )
             return _Clip(frames=frames, fps=self.plan.fps)
-        motion = motion_of(meta.kb, fit)
-        zoom = motion.max_zoom
+        zoom = motion_of(meta.kb, fit).max_zoom
         box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
         img = load_image(path, fit_within=box)
+        ratio = img.shape[1] / img.shape[0]
+        motion = motion_of(meta.kb, fit, meta.subj, ratio, self.w / self.h)
         background = None
         if fit == "contain":
             background = prepare_contain_background(img, self.w, self.h)
@@ -235,11 +259,52 @@ class Compositor:
     def _sprite(self, item: TextItem) -> Sprite:
         sprite = self._sprites.get(item.key)
         if sprite is None:
-            sprite = render_text_sprite(self._style(item), self.w, self.h)
+            style, auto = self._style(item)
+            if auto:
+                sprite, _ = place_text(style, self.w, self.h, self.subjects_during(item))
+            else:
+                sprite = render_text_sprite(style, self.w, self.h)
             self._sprites[item.key] = sprite
         return sprite
 
-    def _style(self, item: TextItem) -> TextStyle:
+    def faces_shown(self, item: VisualItem, u: float) -> float:
+        """The share of the item's face (or subject) area on screen at its progress `u`."""
+        boxes = subject_boxes(item.seg.m.subj)
+        if not boxes or item.seg.m.kind != "photo":
+            return 1.0
+        photo = self._get(item)
+        assert isinstance(photo, _Photo)
+        src_h, src_w = photo.src.shape[:2]
+        state = framing.state_at(_kb_of(photo.motion), u)
+        view = framing.visible(src_w / src_h, self.w / self.h, photo.motion.fit, *state)
+        return framing.face_area_on_screen(view, boxes)
+
+    _TEXT_SAMPLES = 8  # frames sampled per photo to see where its faces go under a text
+
+    def subjects_during(self, text: TextItem) -> list[tuple[float, float, float, float]]:
+        """Canvas rectangles of the faces on screen while `text` shows, sampled over time."""
+        rects: list[tuple[float, float, float, float]] = []
+        for item in self.plan.items:
+            start, end = max(item.start_ms, text.start_ms), min(item.end_ms, text.end_ms)
+            boxes = subject_boxes(item.seg.m.subj)
+            if end <= start or not boxes or item.seg.m.kind != "photo":
+                continue
+            photo = self._get(item)
+            assert isinstance(photo, _Photo)
+            src_h, src_w = photo.src.shape[:2]
+            m = photo.motion
+            kb = _kb_of(m)
+            for k in range(self._TEXT_SAMPLES):
+                t_ms = start + (end - start) * (k + 0.5) / self._TEXT_SAMPLES
+                state = framing.state_at(kb, (t_ms - item.start_ms) / max(1, item.d))
+                win = framing.window(src_w / src_h, self.w / self.h, m.fit, *state)
+                for box in boxes:
+                    b = framing.on_canvas(win, box)
+                    rects.append((b.x * self.w, b.y * self.h, b.x1 * self.w, b.y1 * self.h))
+        return rects
+
+    def _style(self, item: TextItem) -> tuple[TextStyle, bool]:
+        """The text's style and whether its position is "auto" (chosen around faces)."""
         kind, i, j = item.key
         if kind == "caption":
             cap = self.plan.items[i].seg.m.cap
@@ -247,24 +312,32 @@ class Compositor:
             return TextStyle(
                 text=cap.text,
                 role="caption",
-                position=cap.pos,
+                position=None if cap.pos == "auto" else cap.pos,
                 size=cap.size,
                 color=cap.color,
                 outline=0.06,
                 family="sans",
-            )
+            ), cap.pos == "auto"
         meta: TextMeta = self.draft.text_tracks[i].sg[j].m
         return TextStyle(
             text=meta.text,
             role=meta.role,
-            position=meta.pos,
+            position=None if meta.pos == "auto" else meta.pos,
             size=meta.size,
             color=meta.color,
             # A thin dark outline keeps light text readable over bright skies.
             outline=0.05 if meta.outline else 0.0,
             shadow=meta.shadow,
             family=meta.font,
-        )
+        ), meta.pos == "auto"
+
+
+def _kb_of(m: Motion) -> KenBurns:
+    """The draft's form of a renderer motion, for the framing geometry."""
+    return KenBurns(
+        on=True, z0=m.zoom_start, z1=m.zoom_end,
+        x0=m.pan_start[0], y0=m.pan_start[1], x1=m.pan_end[0], y1=m.pan_end[1],
+    )  # fmt: skip
 
 
 def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:

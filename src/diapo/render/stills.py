@@ -12,7 +12,7 @@ from PIL import Image
 from diapo.draft.model import Draft
 from diapo.errors import UnsupportedOutputError
 from diapo.render.compose import Compositor, Resolver
-from diapo.render.plan import Plan
+from diapo.render.plan import Plan, VisualItem
 
 __all__ = ["STILL_MODES", "poster_frame_index", "write_still"]
 
@@ -51,6 +51,26 @@ def write_still(
     Image.fromarray(img).save(path, format=_PIL_FORMATS[fmt], **options)
 
 
+# Where in a photo's time its cell is taken: the middle first, then further out.
+_CELL_PROGRESS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+
+
+def _cell_frame(comp: Compositor, plan: Plan, item: VisualItem) -> int:
+    """The frame that stands for `item` on a contact sheet: the one nearest its middle,
+    once it is fully in, that shows its faces whole (or the most of them)."""
+    settled = item.d - item.transition_ms
+    best_n, best_share = 0, -1.0
+    for k in _CELL_PROGRESS:
+        ms = item.start_ms + item.transition_ms + settled * k
+        n = min(plan.frames - 1, int(ms * plan.fps / 1000))
+        share = comp.faces_shown(item, (n * 1000 / plan.fps - item.start_ms) / max(1, item.d))
+        if share > best_share + 1e-6:
+            best_n, best_share = n, share
+        if best_share >= 0.999:
+            break
+    return best_n
+
+
 def _contact_sheet(comp: Compositor, plan: Plan) -> npt.NDArray[np.uint8]:
     n = len(plan.items)
     cols = min(5, max(1, math.ceil(math.sqrt(n))))
@@ -63,8 +83,7 @@ def _contact_sheet(comp: Compositor, plan: Plan) -> npt.NDArray[np.uint8]:
         (rows * cell_h + (rows + 1) * gap, cols * cell_w + (cols + 1) * gap, 3), 24, np.uint8
     )
     for i, item in enumerate(plan.items):
-        mid_ms = item.start_ms + item.transition_ms + (item.d - item.transition_ms) / 2
-        frame = comp.frame_rgb(min(plan.frames - 1, int(mid_ms * plan.fps / 1000)))
+        frame = comp.frame_rgb(_cell_frame(comp, plan, item))
         thumb = np.asarray(
             Image.fromarray(frame).resize((cell_w, cell_h), Image.Resampling.LANCZOS), np.uint8
         )

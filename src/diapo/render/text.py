@@ -14,7 +14,7 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
@@ -37,6 +37,7 @@ __all__ = [
     "composite",
     "font_path",
     "needs_cjk_font",
+    "place_text",
     "render_text_sprite",
     "safe_area",
     "wrap_lines",
@@ -393,3 +394,45 @@ def composite(frame: Image, sprite: Sprite, opacity: float = 1.0) -> None:
         acc >>= 8
         acc += rgb * k >> 8
     roi[...] = acc
+
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in canvas pixels
+
+# "auto" tries the role's own place first, then the others.
+_AUTO_ORDER: dict[str, tuple[Position, ...]] = {
+    "title": ("center", "bottom", "top"),
+    "subtitle": ("bottom", "top", "center"),
+    "caption": ("bottom", "top", "center"),
+}
+
+
+def _covered(sprite: Sprite, subjects: list[Rect]) -> float:
+    x0, y0 = sprite.x, sprite.y
+    x1, y1 = x0 + sprite.width, y0 + sprite.height
+    area = 0.0
+    for sx0, sy0, sx1, sy1 in subjects:
+        area += max(0.0, min(x1, sx1) - max(x0, sx0)) * max(0.0, min(y1, sy1) - max(y0, sy0))
+    return area
+
+
+def place_text(
+    style: TextStyle, canvas_w: int, canvas_h: int, subjects: list[Rect]
+) -> tuple[Sprite, Position]:
+    """The text's sprite at the safe position covering the least subject area.
+
+    `subjects` are the faces (or salient regions) on screen while the text shows, as
+    canvas rectangles, one per sampled frame, so a face that stays under a place for
+    longer weighs more. The role's own place wins ties; with no subjects it is the one.
+    """
+    order = _AUTO_ORDER[style.role]
+    best: tuple[Sprite, Position] | None = None
+    best_area = math.inf
+    for position in order:
+        sprite = render_text_sprite(replace(style, position=position), canvas_w, canvas_h)
+        area = _covered(sprite, subjects) if subjects else 0.0
+        if area < best_area - 1.0:  # a pixel less is no reason to move
+            best, best_area = (sprite, position), area
+        if best_area == 0.0:
+            break
+    assert best is not None
+    return best
