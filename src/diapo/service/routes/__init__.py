@@ -5,9 +5,12 @@ from diapo.service.routes import (
     chat,
     credits,
     health,
+    mcp,
     media,
     renders,
+    session_list,
     sessions,
+    skill,
     state,
     uploads,
 )
@@ -22,6 +25,9 @@ ROUTERS = [
     state.router,
     renders.router,
     media.router,
+    session_list.router,
+    skill.router,
+    mcp.router,
 ]
 
 __all__ = ["ROUTERS"]
