@@ -352,4 +352,4 @@ def test_plain_postgres_urls_use_psycopg_and_migrate_to_big_sizes(
     finally:
         db.dispose()
     assert [tuple(t) for t in types] == [("media", "bigint"), ("renders", "bigint")]
-    assert head == "0002"
+    assert head == "0003"

@@ -99,6 +99,8 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
         description="Turn photos and clips into a shareable video.",
         instructions=INSTRUCTIONS,
         version=package_version(),
+        # The SDK's INFO logs every HTTP call the tools make; on stdio they only clutter stderr.
+        log_level="WARNING",
     )
 
     @mcp.tool(title="Upload media")

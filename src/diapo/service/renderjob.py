@@ -29,6 +29,7 @@ from diapo.service.exports import render_quality
 from diapo.service.ledger import settle
 from diapo.service.settings import Settings
 from diapo.service.storage import LocalStorage, Storage
+from diapo.service.webhooks import deliver_due
 
 if TYPE_CHECKING:
     from diapo.service.jobs import JobQueue
@@ -234,3 +235,7 @@ def reaper_loop(ctx: WorkerContext, stop: threading.Event) -> None:
             reap_stale(ctx)
         except Exception:
             log.exception("reaper failed")
+        try:
+            deliver_due(ctx)  # render webhooks: due callbacks and retries
+        except Exception:
+            log.exception("webhook delivery failed")

@@ -13,6 +13,7 @@ from diapo.service.routes import (
     skill,
     state,
     uploads,
+    webhooks,
 )
 
 ROUTERS = [
@@ -28,6 +29,7 @@ ROUTERS = [
     session_list.router,
     skill.router,
     mcp.router,
+    webhooks.router,
 ]
 
 __all__ = ["ROUTERS"]
