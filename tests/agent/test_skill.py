@@ -208,3 +208,25 @@ def test_skill_intent_table_agrees_with_the_sdk_router(intent_row: str) -> None:
             if phrase.startswith(("everything", "tutto", "其他", "(")) or "(" in phrase:
                 continue
             assert route_intent(phrase) == intent_row, (column, phrase)
+
+
+def test_readme_mcp_snippet_runs_the_real_command() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Use Diapo from an agent", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```json\n", 1)[1].split("```", 1)[0]
+    entry = json.loads(block)["mcpServers"]["diapo"]
+    assert entry["command"] == "diapo" and entry["args"] == ["mcp"]
+    assert "diapo skill install --for claude" in section
+    result = runner.invoke(app, [*entry["args"], "--help"])
+    assert result.exit_code == 0 and "stdin" in result.output
+
+
+def test_diapo_mcp_says_how_to_install_the_sdk_when_it_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "mcp", None)  # as if the package were not installed
+    result = runner.invoke(app, ["mcp"])
+    assert result.exit_code == 1
+    assert "pip install 'diapo[agent]'" in result.output
