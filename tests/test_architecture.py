@@ -14,6 +14,7 @@ SRC = Path(diapo.__file__).resolve().parent
 # What each layer may import from diapo (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "agent": set(),
     "draft": {"errors"},
     "media": {"errors"},
     "music": {"errors", "draft"},
@@ -21,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"errors", "draft", "media", "music"},
     "chat": {"errors", "draft", "music", "render"},
 }
-TOP = {"service", "client", "cli", "web"}
+TOP = {"service", "client", "cli", "web", "mcp_server"}
 
 
 def _diapo_imports(path: Path) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from diapo.cli import demo_cmd, probe_cmd, render_cmd, schema_cmd
+from diapo.cli import demo_cmd, mcp_cmd, probe_cmd, render_cmd, schema_cmd, skill_cmd
 
 app = typer.Typer(
     name="diapo",
@@ -17,6 +17,8 @@ app.command("render")(render_cmd.render)
 app.command("probe")(probe_cmd.probe)
 app.command("schema")(schema_cmd.schema)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(skill_cmd.app)
+app.command("mcp")(mcp_cmd.mcp)
 
 
 def _register_optional() -> None:

@@ -14,7 +14,14 @@ import httpx
 from diapo.client.config import ClientConfig
 from diapo.client.core import ClientCore, RenderCallback
 from diapo.client.errors import ProtocolError
-from diapo.client.models import Balance, RenderInfo, SessionInfo, StateInfo, UploadResult
+from diapo.client.models import (
+    Balance,
+    RenderInfo,
+    SessionInfo,
+    SessionSummary,
+    StateInfo,
+    UploadResult,
+)
 from diapo.client.transport import Flow, Notice, ProgressCallback, Send, Sleep
 from diapo.client.turns import TurnReader, TurnResult, TurnUpdate
 
@@ -115,6 +122,10 @@ class AsyncDiapoClient:
     async def ensure_session(self) -> str:
         return await self._run(self.core.ensure_session())
 
+    async def sessions(self) -> list[SessionSummary]:
+        """This token's sessions, newest first."""
+        return await self._run(self.core.sessions())
+
     async def credits(self) -> Balance:
         return await self._run(self.core.credits())
 
@@ -161,9 +172,16 @@ class AsyncDiapoClient:
         resolution: str = "1080p",
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
+        preview: bool = False,
     ) -> RenderInfo:
         return await self._run(
-            self.core.export(format=format, resolution=resolution, draft=draft, progress=progress)
+            self.core.export(
+                format=format,
+                resolution=resolution,
+                draft=draft,
+                progress=progress,
+                preview=preview,
+            )
         )
 
     async def download(

@@ -28,6 +28,7 @@ from diapo.client.models import (
     Balance,
     RenderInfo,
     SessionInfo,
+    SessionSummary,
     StateInfo,
     TokenInfo,
     UploadResult,
@@ -296,6 +297,12 @@ class ClientCore:
         self.last_state = state
         return state
 
+    def sessions(self) -> Flow[list[SessionSummary]]:
+        """`GET /api/tasks/me/sessions`: this token's sessions, newest first."""
+        response = yield from self.call(lambda: self.request("GET", "/api/tasks/me/sessions"))
+        data = self.data(response) or {}
+        return [SessionSummary.from_data(s) for s in data.get("sessions", [])]
+
     # -- uploads ----------------------------------------------------------------
 
     def upload(
@@ -394,6 +401,7 @@ class ClientCore:
         resolution: str = "1080p",
         draft: dict[str, Any] | None = None,
         render_id: str | None = None,
+        preview: bool = False,
     ) -> Flow[RenderInfo]:
         yield from self.ensure_session()
         rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
@@ -406,6 +414,8 @@ class ClientCore:
             }
             if draft is not None:
                 body["draft"] = draft
+            if preview:
+                body["preview"] = True  # free, mp4 at 360p or 480p only
             return self.request("POST", "/api/render/proxy/lambda", json_body=body)
 
         response = yield from self.call(make, session_scoped=True)
@@ -444,8 +454,11 @@ class ClientCore:
         resolution: str = "1080p",
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
+        preview: bool = False,
     ) -> Flow[RenderInfo]:
-        render = yield from self.submit_export(format=format, resolution=resolution, draft=draft)
+        render = yield from self.submit_export(
+            format=format, resolution=resolution, draft=draft, preview=preview
+        )
         return (yield from self.wait_export(render, progress=progress))
 
     def download_request(self, url: str, offset: int) -> httpx.Request:

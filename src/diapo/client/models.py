@@ -13,6 +13,7 @@ __all__ = [
     "MediaItem",
     "RenderInfo",
     "SessionInfo",
+    "SessionSummary",
     "StateInfo",
     "TokenInfo",
     "UploadResult",
@@ -50,6 +51,29 @@ class SessionInfo:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SessionInfo:
         return cls(str(data["session_id"]), data.get("bind_id"), data.get("language"))
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One of this token's sessions, as `GET /api/tasks/me/sessions` lists it."""
+
+    session_id: str
+    task_name: str = ""
+    language: str | None = None
+    version: int = 0
+    media_count: int = 0
+    created_at: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SessionSummary:
+        return cls(
+            session_id=str(data["session_id"]),
+            task_name=str(data.get("task_name", "")),
+            language=data.get("language"),
+            version=int(data.get("version") or 0),
+            media_count=int(data.get("media_count") or 0),
+            created_at=data.get("created_at"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,14 @@ import httpx
 from diapo.client.config import ClientConfig
 from diapo.client.core import ClientCore, RenderCallback
 from diapo.client.errors import ProtocolError
-from diapo.client.models import Balance, RenderInfo, SessionInfo, StateInfo, UploadResult
+from diapo.client.models import (
+    Balance,
+    RenderInfo,
+    SessionInfo,
+    SessionSummary,
+    StateInfo,
+    UploadResult,
+)
 from diapo.client.transport import Flow, Notice, ProgressCallback, Send, Sleep
 from diapo.client.turns import TurnReader, TurnResult, TurnUpdate
 
@@ -123,6 +130,10 @@ class DiapoClient:
     def ensure_session(self) -> str:
         return self._run(self.core.ensure_session())
 
+    def sessions(self) -> list[SessionSummary]:
+        """This token's sessions, newest first."""
+        return self._run(self.core.sessions())
+
     def credits(self) -> Balance:
         return self._run(self.core.credits())
 
@@ -170,10 +181,17 @@ class DiapoClient:
         resolution: str = "1080p",
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
+        preview: bool = False,
     ) -> RenderInfo:
         """Submit an export and poll (with growing waits) until it completes."""
         return self._run(
-            self.core.export(format=format, resolution=resolution, draft=draft, progress=progress)
+            self.core.export(
+                format=format,
+                resolution=resolution,
+                draft=draft,
+                progress=progress,
+                preview=preview,
+            )
         )
 
     def download(

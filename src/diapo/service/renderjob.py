@@ -32,6 +32,7 @@ from diapo.service.ledger import settle
 from diapo.service.ratelimit import prune_rate_limits
 from diapo.service.settings import Settings
 from diapo.service.storage import LocalStorage, Storage
+from diapo.service.webhooks import deliver_due
 
 __all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job", "sweep_leftovers"]
 
@@ -262,3 +263,8 @@ def reaper_loop(ctx: WorkerContext, stop: threading.Event) -> None:
                 sweep_leftovers(ctx)
             except Exception:
                 log.exception("sweeping leftovers failed")
+        try:
+            # Render webhooks: callbacks that are due, and retries.
+            deliver_due(database=ctx.db, settings=ctx.settings)
+        except Exception:
+            log.exception("webhook delivery failed")

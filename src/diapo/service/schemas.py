@@ -155,6 +155,14 @@ class RenderRequest(_Body):
             "attribution headers"
         ),
     )
+    callback: str | None = Field(
+        None,
+        max_length=2000,
+        description=(
+            "an http(s) URL the render's info is POSTed to when it ends, signed with the "
+            "account's webhook secret (`X-Diapo-Signature: sha256=<hex>`); public addresses only"
+        ),
+    )
 
 
 class RenderInfo(BaseModel):
@@ -167,6 +175,9 @@ class RenderInfo(BaseModel):
     cost: int
     credit_state: Literal["frozen", "charged", "released"]
     preview: bool = Field(False, description="a free preview, not an export")
+    webhook: dict[str, Any] | None = Field(
+        None, description="the callback: `url`, `state`, `attempts` (each try), `next_at`"
+    )
     url: str | None = Field(None, description="download, when completed")
     error: str | None = None
     width: int | None = None

@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     )
     workers: int = Field(1, ge=0, description="local worker threads `diapo serve` starts (0: none)")
 
+    # -- webhooks --------------------------------------------------------------
+    webhook_retry_seconds: list[float] = Field(
+        [30.0, 120.0, 450.0],
+        description="waits before each retry of a failed callback (JSON list; 4 tries, ~10 min)",
+    )
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, le=60, description="how long one callback POST may take"
+    )
+
     # -- pricing (documented in the OpenAPI description) ---------------------
     price_seconds_per_credit_hd: int = Field(
         10, ge=1, description="above 720p: 1 credit per started block of this many output seconds"

@@ -5,12 +5,16 @@ from diapo.service.routes import (
     chat,
     credits,
     health,
+    mcp,
     media,
     renders,
+    session_list,
     sessions,
+    skill,
     state,
     uploads,
     vocabulary,
+    webhooks,
 )
 
 ROUTERS = [
@@ -24,6 +28,10 @@ ROUTERS = [
     renders.router,
     media.router,
     vocabulary.router,
+    session_list.router,
+    skill.router,
+    mcp.router,
+    webhooks.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -31,6 +31,7 @@ from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
 from diapo.service.signing import URLSigner
 from diapo.service.views import absolute_url, render_info
+from diapo.service.webhooks import check_callback_url, register_callback, webhook_info
 
 __all__ = ["router"]
 
@@ -44,6 +45,7 @@ def _info(
     return {
         **render_info(job, request=request, signer=signer, public_base_url=public_base_url),
         "preview": is_preview(job),
+        "webhook": webhook_info(job),
     }
 
 
@@ -101,6 +103,8 @@ def submit_render(
             missing=missing,
         )
     settings = state.settings
+    if body.callback:  # refused before anything is frozen or queued
+        check_callback_url(body.callback, allow_loopback=settings.url_import_allow_loopback)
     with state.db.transaction() as db:
         if idempotency_key:
             # Locked first: a request racing this one with the same key waits,
@@ -130,6 +134,9 @@ def submit_render(
             else:
                 exc.message += " Top up your credits to export."
             raise
+        if new and body.callback:
+            base = settings.public_base_url or str(request.base_url)
+            register_callback(db=db, render=job, url=body.callback, base_url=base)
         answer = envelope(
             _info(
                 job, request=request, signer=state.signer, public_base_url=settings.public_base_url
