@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
+from diapo.music.loudness import normalise
 from diapo.render.plan import Plan
 
 __all__ = ["SAMPLE_RATE", "AudioSource", "mix_soundtrack"]
@@ -31,9 +33,13 @@ def _samples(ms: float) -> int:
 def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     """Mix every audio segment and every clip's own sound into a (n, 2) float32 array.
 
-    The array lasts exactly the video; music is ducked under clip sound and the
-    result is kept under full scale by a gentle limiter.
+    The array lasts exactly the video; music is ducked under clip sound, and the
+    finished mix is brought to -14 LUFS integrated with its true peak under
+    -1 dBFS (BS.1770 / EBU R128), once, whatever the output format. A silent
+    mix stays silent.
     """
+    # The plan was laid out on the beat; the music must be re-timed the same way.
+    draft = sync_to_beats(draft)
     total = _samples(plan.frames * 1000 / plan.fps)
     clips = np.zeros((total, 2), np.float32)
     presence = np.zeros(total, np.float32)
@@ -62,7 +68,7 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
             _add_segment(music, seg, source, duck_env)
 
     mixed = music + clips
-    return _limit(mixed)
+    return normalise(mixed, SAMPLE_RATE)
 
 
 def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo) -> None:
@@ -109,20 +115,6 @@ def _duck_envelope(presence: npt.NDArray[np.float32]) -> Stereo:
     smooth = (csum[idx + half] - csum[idx + half - ramp]) / ramp
     env: Stereo = np.clip(smooth, 0.0, 1.0).astype(np.float32)[:, None]
     return env
-
-
-def _limit(x: Stereo) -> Stereo:
-    """Keep peaks under 0.98 with a soft knee instead of hard clipping."""
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    if peak <= 0.98:
-        return x.astype(np.float32, copy=False)
-    knee = 0.8
-    mag = np.abs(x)
-    over = mag > knee
-    squashed = knee + (0.98 - knee) * np.tanh((mag[over] - knee) / (0.98 - knee))
-    y = x.copy()
-    y[over] = np.sign(x[over]) * squashed
-    return y.astype(np.float32, copy=False)
 
 
 def file_source(resolve: Callable[[str], Path]) -> AudioSource:
