@@ -201,8 +201,14 @@ def sync_to_beats(draft: Draft) -> Draft:
         # A clip cannot play longer than it lasts: it may only end early.
         counts.append(max(least, math.floor(span + 0.02) if s.m.kind == "clip" else round(span)))
     bars = -(-sum(counts) // per_bar)
-    if style is None and bars >= 2 * _PHRASE_BARS and bars % _PHRASE_BARS == _PHRASE_BARS - 1:
-        bars += 1  # one bar short of a phrase: finish the phrase rather than cut it
+    if style is None:
+        # A song is cut at the end of a four-bar phrase: the nearest one, unless
+        # reaching back to it would leave the last photo too short.
+        phrase = max(_PHRASE_BARS, _PHRASE_BARS * round(bars / _PHRASE_BARS))
+        spare = counts[-1] - max(least, per_bar)
+        if phrase < bars and (bars - phrase) * per_bar - (bars * per_bar - sum(counts)) > spare:
+            phrase += _PHRASE_BARS
+        bars = phrase
     counts[-1] += bars * per_bar - sum(counts)
     grid, music = _grid(draft, ti, si, seg, style, bars)
     indices = [sum(counts[:i]) for i in range(len(segs))]
@@ -267,29 +273,41 @@ def _units_per_bar(mean_span_ms: float, bar_ms: float, beats_per_bar: int) -> in
 
     The pace allows bars when rounding to them changes a photo's length by at
     most 15%: 1.6 bars would become 2 (a quarter slower), so it gets beats.
+    Photos shorter than three quarters of a beat are cut on half or quarter beats.
     """
-    for per_bar in (1, beats_per_bar, 2 * beats_per_bar):
-        units = mean_span_ms * per_bar / bar_ms
-        if units >= 0.75 and abs(round(units) - units) <= 0.15 * units:
+    bars = mean_span_ms / bar_ms
+    if bars >= 0.75 and abs(round(bars) - bars) <= 0.15 * bars:
+        return 1
+    for per_bar in (beats_per_bar, 2 * beats_per_bar):
+        if mean_span_ms * per_bar / bar_ms >= 0.75:
             return per_bar
     return 4 * beats_per_bar
 
 
 def _fit_transitions(segs: list[VideoSegment]) -> list[VideoSegment]:
-    """Shorten any transition that no longer fits in half of a re-timed neighbour."""
-    out: list[VideoSegment] = []
-    for i, seg in enumerate(segs):
-        tr = seg.m.tr
-        if i and tr is not None and tr.d > 0:
-            limit = min(seg.d, segs[i - 1].d) // 2
+    """Shorten any transition that no longer fits in half of a re-timed neighbour.
+
+    Each item's start stays where the grid put it: a shorter overlap ends the
+    previous item earlier. That can make the previous item too short for its
+    own incoming transition, so the pass repeats until nothing changes.
+    """
+    out = list(segs)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, len(out)):
+            seg = out[i]
+            tr = seg.m.tr
+            if tr is None or tr.d <= 0:
+                continue
+            limit = min(seg.d, out[i - 1].d) // 2
             if tr.d > limit:
-                # The next item's start must not move: the overlap shrinks from this end.
                 shrink = tr.d - limit
-                prev = out[-1]
-                out[-1] = prev.model_copy(update={"d": prev.d - shrink})
-                tr = tr.model_copy(update={"d": limit})
-                seg = seg.model_copy(update={"m": seg.m.model_copy(update={"tr": tr})})
-        out.append(seg)
+                prev = out[i - 1]
+                out[i - 1] = prev.model_copy(update={"d": prev.d - shrink})
+                fitted = tr.model_copy(update={"d": limit})
+                out[i] = seg.model_copy(update={"m": seg.m.model_copy(update={"tr": fitted})})
+                changed = True
     return out
 
 

@@ -209,8 +209,9 @@ def struck(
         cycles = freq * t + rng.uniform()
         bands = _read_stack(tables, cycles) + 0.6 * _read_stack(tables, cycles * 1.0007)
         tone = bands[0] * fading + bands[1] * fading**1.8 + bands[2] * fading**3.2
-        hammer = rng.standard_normal(min(n, int(0.004 * sr))) * 0.05
-        tone[: len(hammer)] += hammer
+        # The felt hammer's thump: a few milliseconds of dull noise, not a click.
+        hammer = np.convolve(rng.standard_normal(min(n, int(0.006 * sr))), np.ones(12) / 12, "same")
+        tone[: len(hammer)] += 0.04 * hammer * np.hanning(len(hammer))
     elif voice == "epiano":
         # A tine: a sine whose brightness (FM index) fades faster than its volume,
         # and the amplifier's slow tremolo.
