@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import av
@@ -45,7 +46,7 @@ def _frame_jumps(path: Path) -> list[int]:
     """Frames that differ sharply from the one before: the cuts a viewer sees."""
     with av.open(str(path)) as container:
         frames = [f.to_ndarray(format="rgb24").astype(np.int16) for f in container.decode(video=0)]
-    diffs = [float(np.abs(b - a).mean()) for a, b in zip(frames, frames[1:], strict=False)]
+    diffs = [float(np.abs(b - a).mean()) for a, b in itertools.pairwise(frames)]
     return [i + 1 for i, d in enumerate(diffs) if d > 40]
 
 
