@@ -53,6 +53,13 @@ def render(
             "--music", help=f"A built-in style ({', '.join(MUSIC_STYLES)}), a music file, or none."
         ),
     ] = "tarantella",
+    beat_sync: Annotated[
+        bool,
+        typer.Option(
+            "--beat-sync/--no-beat-sync",
+            help="Cut on the music's beats, photos in whole bars, end with the music's ending.",
+        ),
+    ] = True,
     fit: Annotated[
         Fit,
         typer.Option(
@@ -74,7 +81,7 @@ def render(
     try:
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
-            title, music, fit, resolution, quality, order.value, still, draft_out,
+            title, music, fit, resolution, quality, order.value, still, draft_out, beat_sync,
         )  # fmt: skip
     except DiapoError as exc:
         _out.print(f"[red]Error:[/red] {exc.message}")
@@ -97,6 +104,7 @@ def _render(
     order: str,
     still: str,
     draft_out: Path | None,
+    beat_sync: bool = True,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -118,7 +126,9 @@ def _render(
     else:
         if not inputs:
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
-        draft = _build(inputs, aspect, seconds, transition, transition_ms, title, music, fit, order)
+        draft = _build(
+            inputs, aspect, seconds, transition, transition_ms, title, music, fit, order, beat_sync
+        )
         draft = with_resolution(draft, resolution)
     if draft_out is not None:
         draft_out.write_text(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -166,6 +176,7 @@ def _build(
     music: str,
     fit: str,
     order: str,
+    beat_sync: bool = True,
 ) -> Draft:
     from diapo.cli.inputs import collect_media, media_ref
     from diapo.draft import TRANSITION_NAMES, build_slideshow
@@ -196,6 +207,8 @@ def _build(
             style = resolve_style(music)
         except ValueError as exc:
             raise DiapoError(str(exc)) from None
+    song = next((m for m in media if m.kind == "audio"), None)
+    tempo = _song_tempo(Path(song.id)) if song is not None and beat_sync else None
     return build_slideshow(
         media,
         aspect=aspect,
@@ -205,4 +218,21 @@ def _build(
         title=title,
         music=style,
         fit=fit,
+        beat_sync=beat_sync,
+        music_tempo=tempo,
     )
+
+
+def _song_tempo(path: Path) -> tuple[float, int] | None:
+    """An uploaded song's tempo and first beat, for cutting on its beat (None: no clear pulse)."""
+    from diapo.media import decode_audio
+    from diapo.music.beats import detect_tempo
+
+    rate = 48_000
+    # Three minutes are plenty to find a steady tempo, and keep long files quick.
+    found = detect_tempo(decode_audio(path, sample_rate=rate, duration_ms=180_000), rate)
+    if found is None:
+        _out.print("[yellow]No clear beat in the music:[/yellow] cuts keep their own timing.")
+        return None
+    _out.print(f"Music tempo: {found.bpm:.1f} bpm")
+    return found.bpm, found.first_beat_ms

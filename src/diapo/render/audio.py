@@ -13,7 +13,7 @@ from diapo.draft.model import AudioSegment, Draft
 from diapo.music.loudness import normalise
 from diapo.render.plan import Plan
 
-__all__ = ["SAMPLE_RATE", "AudioSource", "mix_soundtrack"]
+__all__ = ["SAMPLE_RATE", "SAMPLE_SECONDS", "AudioSource", "mix_soundtrack", "write_style_sample"]
 
 SAMPLE_RATE = 48_000
 Stereo = npt.NDArray[np.float32]
@@ -22,6 +22,7 @@ Stereo = npt.NDArray[np.float32]
 # (src, start_ms, duration_ms, loop) -> float32 (n, 2), already at SAMPLE_RATE.
 AudioSource = Callable[[str, int, int, bool], Stereo]
 
+SAMPLE_SECONDS = 10.0  # how long a style's preview on the page lasts
 _DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptly
 _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
 
@@ -143,3 +144,27 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
         return np.tile(data, (reps, 1))[:want]
 
     return read
+
+
+def write_style_sample(style: str, path: Path, *, seconds: float = SAMPLE_SECONDS) -> Path:
+    """Write a short piece in `style` (name or alias) to `path` as MP3, at -14 LUFS.
+
+    It is a whole piece, with its own ending, not a cut from a longer one, so
+    the page can play exactly what the style sounds like. The file appears
+    only when complete (written beside it, then renamed).
+    """
+    import os
+
+    from diapo.music import resolve_style, synthesize
+    from diapo.render.encode import encode_audio_only
+
+    canonical = resolve_style(style)
+    audio = normalise(synthesize(canonical, seconds, sample_rate=SAMPLE_RATE), SAMPLE_RATE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.part{path.suffix}")
+    try:
+        encode_audio_only(tmp, "mp3", audio)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

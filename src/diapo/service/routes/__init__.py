@@ -6,6 +6,7 @@ from diapo.service.routes import (
     credits,
     health,
     media,
+    music,
     renders,
     sessions,
     state,
@@ -24,6 +25,7 @@ ROUTERS = [
     renders.router,
     media.router,
     vocabulary.router,
+    music.router,
 ]
 
 __all__ = ["ROUTERS"]
