@@ -37,7 +37,7 @@ _SUSTAINED: dict[str, tuple[tuple[float, ...], float, float, float, float]] = {
     "flute": ((1.0, 0.32, 0.12, 0.06, 0.03), 0.12, 0.12, 0.0, 0.02),
     "tuba": ((1.0, 0.7, 0.45, 0.28, 0.16, 0.09, 0.05), 0.04, 0.0, 0.0, 0.0),
     # A section of bowed strings: a soft saw (1/k^1.3), a slow bow, two players a little apart.
-    "strings": (tuple(1.0 / k**1.3 for k in range(1, 17)), 0.35, 0.08, 9.0, 0.004),
+    "strings": (tuple(1.0 / k**1.3 for k in range(1, 17)), 0.35, 0.08, 9.0, 0.0),
     # The voice's harmonics come from its formants at each pitch (see _voice_harmonics).
     "voice": ((1.0,), 0.09, 0.28, 0.0, 0.012),
 }
@@ -189,8 +189,8 @@ def struck(
     n = max(1, int(duration_s * sr))
     t = np.arange(n) / sr
     if voice == "piano":
-        # Three bands of partials, each from a wavetable: the high ones die first, the
-        # felt hammer softens the top, and a second string a hair sharp beats slowly.
+        # Three bands of partials, each from a wavetable: the high ones die first and
+        # the felt hammer softens the top.
         decay = 3.2 * (261.6 / freq) ** 0.45
         fading = np.exp(-t / decay)
         tables = np.stack(
@@ -206,9 +206,11 @@ def struck(
                 for lo, hi in ((1, 2), (3, 5), (6, 12))
             ]
         )
-        cycles = freq * t + rng.uniform()
-        bands = _read_stack(tables, cycles) + 0.6 * _read_stack(tables, cycles * 1.0007)
+        bands = _read_stack(tables, freq * t + rng.uniform())
         tone = bands[0] * fading + bands[1] * fading**1.8 + bands[2] * fading**3.2
+        # The second string of the pair, a hair sharp, heard as a slow swell (cheaper than
+        # playing it: the two strings' sum is the one tone times their beating).
+        tone *= 1.0 + 0.6 * np.cos(2 * np.pi * 0.0007 * freq * t)
         # The felt hammer's thump: a few milliseconds of dull noise, not a click.
         hammer = np.convolve(rng.standard_normal(min(n, int(0.006 * sr))), np.ones(12) / 12, "same")
         tone[: len(hammer)] += 0.04 * hammer * np.hanning(len(hammer))
