@@ -225,12 +225,9 @@ def _build(
 
 def _song_tempo(path: Path) -> tuple[float, int] | None:
     """An uploaded song's tempo and first beat, for cutting on its beat (None: no clear pulse)."""
-    from diapo.media import decode_audio
-    from diapo.music.beats import detect_tempo
+    from diapo.render.audio import song_tempo
 
-    rate = 48_000
-    # Three minutes are plenty to find a steady tempo, and keep long files quick.
-    found = detect_tempo(decode_audio(path, sample_rate=rate, duration_ms=180_000), rate)
+    found = song_tempo(path)
     if found is None:
         _out.print("[yellow]No clear beat in the music:[/yellow] cuts keep their own timing.")
         return None

@@ -10,10 +10,18 @@ import numpy.typing as npt
 
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
+from diapo.music.beats import Tempo
 from diapo.music.loudness import normalise
 from diapo.render.plan import Plan
 
-__all__ = ["SAMPLE_RATE", "SAMPLE_SECONDS", "AudioSource", "mix_soundtrack", "write_style_sample"]
+__all__ = [
+    "SAMPLE_RATE",
+    "SAMPLE_SECONDS",
+    "AudioSource",
+    "mix_soundtrack",
+    "song_tempo",
+    "write_style_sample",
+]
 
 SAMPLE_RATE = 48_000
 Stereo = npt.NDArray[np.float32]
@@ -168,3 +176,17 @@ def write_style_sample(style: str, path: Path, *, seconds: float = SAMPLE_SECOND
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def song_tempo(path: Path) -> Tempo | None:
+    """A song file's steady tempo and first beat, for beat sync; None if it has no clear pulse.
+
+    Three minutes are plenty to find a steady tempo and keep long files quick.
+    The result belongs with the media (`AudioMeta.bpm` and `beat_at` once the
+    song becomes the music); detection takes about 0.1 s per minute of sound.
+    """
+    from diapo.media import decode_audio
+    from diapo.music.beats import detect_tempo
+
+    samples = decode_audio(path, sample_rate=SAMPLE_RATE, duration_ms=180_000)
+    return detect_tempo(samples, SAMPLE_RATE)
