@@ -64,3 +64,21 @@ def test_synthesised_music_beats_are_found_within_a_frame(
 def test_silence_and_short_sounds_have_no_tempo() -> None:
     assert detect_tempo(np.zeros(10 * RATE), RATE) is None
     assert detect_tempo(_clicks(120, 0.0, seconds=2.0), RATE) is None
+
+
+@pytest.mark.parametrize("style", sorted(STYLE_INFO))
+def test_the_composer_plays_on_the_grid_the_draft_cuts_on(style: str) -> None:
+    from diapo.draft import MediaRef, beat_grid, build_slideshow
+    from diapo.music.compose import compose
+
+    photo = MediaRef(id="p", kind="photo", width=640, height=480)
+    draft = build_slideshow([photo] * 8, seconds_per_photo=3.0, music=style)
+    grid = beat_grid(draft)
+    assert grid is not None
+    music = draft.audio_tracks[0].sg[0]
+    score = compose(style, music.d / 1000, np.random.default_rng(0))
+    onsets = np.array(sorted({round(1000 * n.start, 3) for n in score.notes}))
+    # Every bar line of the draft's grid has a note starting on it, to the millisecond
+    # (but for those inside the final chord, which just rings).
+    for line in grid.bars[: -STYLE_INFO[style].tempo.final_bars]:
+        assert float(np.min(np.abs(onsets - line))) < 1.0, (style, line)
