@@ -21,7 +21,7 @@ def _media() -> list[MediaRef]:
 
 
 def test_default_slideshow_has_video_music_and_title() -> None:
-    draft = build_slideshow(_media(), title="Estate in Toscana")
+    draft = build_slideshow(_media(), title="Estate in Toscana", beat_sync=False)
     video, music, text = draft.t
     assert len(video.sg) == 10
     assert music.sg[0].m.src == "music:tarantella"
@@ -63,7 +63,7 @@ def test_no_music_when_asked() -> None:
 
 
 def test_cut_transition_has_no_overlap() -> None:
-    draft = build_slideshow(_media()[:3], transition="cut", seconds_per_photo=2)
+    draft = build_slideshow(_media()[:3], transition="cut", seconds_per_photo=2, beat_sync=False)
     assert draft.duration_ms() == 6000
 
 
@@ -74,7 +74,7 @@ def test_empty_media_is_a_clear_error() -> None:
 
 def test_summary_fits_on_one_screen() -> None:
     media = [MediaRef(id=f"p{i}", kind="photo", width=4032, height=3024) for i in range(10)]
-    text = describe(build_slideshow(media, title="Estate in Toscana"))
+    text = describe(build_slideshow(media, title="Estate in Toscana", beat_sync=False))
     assert "Timeline (3 tracks):" in text
     assert "1. Video: 10 photos (0-30.5s, crossfade)" in text
     assert "2. Music: tarantella (0-30.5s, 35%)" in text

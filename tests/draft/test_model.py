@@ -78,7 +78,7 @@ def test_canvas_must_match_its_aspect() -> None:
 
 
 def test_transition_longer_than_half_a_segment_is_refused() -> None:
-    data = build_slideshow(_photos(2), seconds_per_photo=1.0).to_dict()
+    data = build_slideshow(_photos(2), seconds_per_photo=1.0, beat_sync=False).to_dict()
     data["t"][0]["sg"][1]["m"]["tr"] = {"k": "crossfade", "d": 900}
     with pytest.raises(InvalidDraftError, match="too long"):
         Draft.parse(data)
@@ -115,5 +115,5 @@ def test_json_schema_lists_tracks_and_transitions() -> None:
 
 
 def test_duration_counts_transition_overlaps() -> None:
-    draft = build_slideshow(_photos(10), seconds_per_photo=3.5, transition_ms=500)
+    draft = build_slideshow(_photos(10), seconds_per_photo=3.5, transition_ms=500, beat_sync=False)
     assert draft.duration_ms() == 10 * 3500 - 9 * 500

@@ -16,8 +16,17 @@ from diapo.music import (
 )
 
 
-def test_the_four_italian_styles_are_offered() -> None:
-    assert {"tarantella", "mandolino", "serenata", "festa"} <= set(STYLES)
+def test_eight_italian_styles_are_offered() -> None:
+    assert set(STYLES) == {
+        "tarantella",
+        "mandolino",
+        "serenata",
+        "festa",
+        "canzone",
+        "cinema",
+        "lounge",
+        "lofi",
+    }
     assert DEFAULT_STYLE == "tarantella"
 
 
@@ -58,6 +67,20 @@ def test_style_metres_match_their_dances() -> None:
         ("party", "festa"),
         ("ENERGETIC", "festa"),
         ("  festa  ", "festa"),
+        ("canzone napoletana", "canzone"),
+        ("Neapolitan", "canzone"),
+        ("那不勒斯民歌", "canzone"),
+        ("cinematic", "cinema"),
+        ("colonna sonora", "cinema"),
+        ("电影配乐", "cinema"),
+        ("bossa nova", "lounge"),
+        ("elegante", "lounge"),
+        ("爵士", "lounge"),
+        ("lo-fi", "lofi"),
+        ("Lo Fi", "lofi"),
+        ("rilassante", "lofi"),
+        ("低保真", "lofi"),
+        ("romantica", "serenata"),
     ],
 )
 def test_aliases_in_italian_english_and_chinese_resolve(alias: str, style: str) -> None:
@@ -85,3 +108,10 @@ def test_public_names_are_exported() -> None:
     assert len(set(diapo.music.__all__)) == len(diapo.music.__all__)
     for name in diapo.music.__all__:
         assert name.isupper() or getattr(diapo.music, name).__module__.startswith("diapo.music")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_is_found_by_its_titles_in_three_languages(style: str) -> None:
+    info = STYLE_INFO[style]
+    for title in (style, info.title_it, info.title_en, info.title_zh):
+        assert resolve_style(title) == style, title

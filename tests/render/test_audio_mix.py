@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from diapo.draft import AudioMeta, AudioSegment, AudioTrack, MediaRef, build_slideshow
 from diapo.render.audio import SAMPLE_RATE, mix_soundtrack
@@ -64,7 +65,7 @@ def test_music_is_ducked_while_a_clip_speaks() -> None:
 
 
 def test_fades_start_and_end_in_silence() -> None:
-    draft = build_slideshow([_media()[0]] * 3, seconds_per_photo=2)
+    draft = build_slideshow([_media()[0]] * 3, seconds_per_photo=2, beat_sync=False)
     audio = mix_soundtrack(draft, make_plan(draft), _source())
     assert np.abs(audio[:50]).max() < 0.01
     assert np.abs(audio[-50:]).max() < 0.01
@@ -84,3 +85,21 @@ def test_loud_sources_are_limited_without_clipping() -> None:
     draft = build_slideshow(_media(), seconds_per_photo=2, music_volume=1.0)
     audio = mix_soundtrack(draft, make_plan(draft), _source(music_level=0.9, clip_level=0.9))
     assert np.abs(audio).max() <= 0.98
+
+
+def test_the_mix_is_brought_to_minus_14_lufs_whatever_the_volumes() -> None:
+    import pyloudnorm
+
+    for volume, level in ((0.05, 0.2), (1.0, 0.9)):
+        draft = build_slideshow(_media(), seconds_per_photo=2, music_volume=volume)
+        audio = mix_soundtrack(draft, make_plan(draft), _source(music_level=level))
+        lufs = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(audio.astype(np.float64))
+        assert lufs == pytest.approx(-14.0, abs=0.3)
+        assert 20 * np.log10(np.abs(audio).max()) <= -1.0
+
+
+def test_a_silent_mix_stays_silent() -> None:
+    photo = _media()[0]
+    draft = build_slideshow([photo, photo], seconds_per_photo=2, music=None)
+    audio = mix_soundtrack(draft, make_plan(draft), _source())
+    assert audio.shape[0] > 0 and not audio.any()

@@ -41,7 +41,11 @@ def mean_rgb(frame: np.ndarray) -> np.ndarray:
 
 
 def test_default_mp4_is_h264_aac_with_exact_frames(cards, read_media, tmp_path) -> None:
-    draft = small(build_slideshow([photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=1))
+    draft = small(
+        build_slideshow(
+            [photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=1, beat_sync=False
+        )
+    )
     out = render(draft, tmp_path / "a.mp4")
     got = read_media(out.path)
     assert got.video_codec == "h264" and got.audio_codec == "aac"
@@ -203,7 +207,10 @@ def test_clip_keeps_its_sound_and_ducks_music(samples, read_media, tmp_path) -> 
 )
 def test_video_containers(ext, codec, cards, read_media, tmp_path) -> None:
     draft = small(
-        build_slideshow([photo(cards["red"]), photo(cards["green"])], seconds_per_photo=0.6), 160
+        build_slideshow(
+            [photo(cards["red"]), photo(cards["green"])], seconds_per_photo=0.6, beat_sync=False
+        ),
+        160,
     )
     got = read_media(render(draft, tmp_path / f"v.{ext}").path)
     assert got.video_codec == codec

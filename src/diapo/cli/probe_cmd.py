@@ -20,14 +20,17 @@ def probe(
     files: Annotated[list[Path], typer.Argument(help="Media files to inspect.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Show what Diapo sees in media files: kind, format, display size, duration."""
+    """Show what Diapo sees in media files: kind, format, size, duration and loudness."""
     from diapo.media import probe as probe_file
 
     failed = False
     rows = []
     for path in files:
         try:
-            rows.append(probe_file(path).to_dict())
+            row = probe_file(path).to_dict()
+            if row.get("has_audio"):
+                row["loudness"] = _loudness(path)
+            rows.append(row)
         except DiapoError as exc:
             _err.print(f"[red]✗[/red] {exc.message}")
             failed = True
@@ -46,7 +49,7 @@ def probe(
                 str(r["format"]),
                 f"{r['width']}x{r['height']}" if r.get("width") else "-",
                 f"{dur / 1000:.2f}s" if dur else "-",
-                "yes" if r.get("has_audio") else "no",
+                _shown(r.get("loudness")) if r.get("has_audio") else "no",
                 str(r.get("taken_at") or "-"),
                 _subjects_cell(r),
                 ", ".join(r.get("flags", [])) or "-",
@@ -150,3 +153,20 @@ def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
         if parts:
             lines.append(f"{Path(str(r['path'])).name}: " + "; ".join(parts))
     return lines
+
+
+def _loudness(path: Path) -> dict[str, float | None]:
+    """Integrated loudness (BS.1770 / EBU R128), sample and true peak of the file's sound."""
+    from diapo.media import decode_audio
+    from diapo.music.loudness import measure
+
+    rate = 48_000
+    return measure(decode_audio(path, sample_rate=rate), rate).to_dict()
+
+
+def _shown(loudness: object) -> str:
+    """ "-14.0 LUFS, -1.6 dBTP", or "yes" for sound too short or silent to measure."""
+    if not isinstance(loudness, dict) or loudness.get("lufs") is None:
+        return "yes"
+    peak = loudness.get("true_peak_db")
+    return f"{loudness['lufs']:.1f} LUFS, {peak:.1f} dBTP" if peak is not None else "yes"

@@ -55,6 +55,13 @@ def render(
             "--music", help=f"A built-in style ({', '.join(MUSIC_STYLES)}), a music file, or none."
         ),
     ] = "tarantella",
+    beat_sync: Annotated[
+        bool,
+        typer.Option(
+            "--beat-sync/--no-beat-sync",
+            help="Cut on the music's beats, photos in whole bars, end with the music's ending.",
+        ),
+    ] = True,
     fit: Annotated[
         Fit,
         typer.Option(
@@ -87,7 +94,7 @@ def render(
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
-            _Culling(keep_duplicates, drop_blurred, best),
+            _Culling(keep_duplicates, drop_blurred, best), beat_sync,
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -112,6 +119,7 @@ def _render(
     still: str,
     draft_out: Path | None,
     culling: _Culling,
+    beat_sync: bool = True,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -134,7 +142,17 @@ def _render(
         if not inputs:
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
         draft = _build(
-            inputs, aspect, seconds, transition, transition_ms, title, music, fit, order, culling
+            inputs,
+            aspect,
+            seconds,
+            transition,
+            transition_ms,
+            title,
+            music,
+            fit,
+            order,
+            culling,
+            beat_sync,
         )
         draft = with_resolution(draft, resolution)
     if draft_out is not None:
@@ -222,6 +240,7 @@ def _build(
     fit: str,
     order: str,
     culling: _Culling,
+    beat_sync: bool = True,
 ) -> Draft:
     from diapo.cli.inputs import collect_media, media_ref
     from diapo.draft import TRANSITION_NAMES, build_slideshow
@@ -253,6 +272,8 @@ def _build(
             style = resolve_style(music)
         except ValueError as exc:
             raise DiapoError(str(exc)) from None
+    song = next((m for m in media if m.kind == "audio"), None)
+    tempo = _song_tempo(Path(song.id)) if song is not None and beat_sync else None
     return build_slideshow(
         media,
         aspect=aspect,
@@ -265,4 +286,18 @@ def _build(
         keep_duplicates=culling.keep_duplicates,
         drop_blurred=culling.drop_blurred,
         best=culling.best,
+        beat_sync=beat_sync,
+        music_tempo=tempo,
     )
+
+
+def _song_tempo(path: Path) -> tuple[float, int] | None:
+    """An uploaded song's tempo and first beat, for cutting on its beat (None: no clear pulse)."""
+    from diapo.render.audio import song_tempo
+
+    found = song_tempo(path)
+    if found is None:
+        _out.print("[yellow]No clear beat in the music:[/yellow] cuts keep their own timing.")
+        return None
+    _out.print(f"Music tempo: {found.bpm:.1f} bpm")
+    return found.bpm, found.first_beat_ms

@@ -1,5 +1,6 @@
 """The pure draft layer: the model, the default builder and the one-screen summary."""
 
+from diapo.draft.beats import BeatGrid, beat_grid, sync_to_beats
 from diapo.draft.builder import (
     build_slideshow,
     intensity_of,
@@ -46,6 +47,7 @@ __all__ = [
     "AudioMeta",
     "AudioSegment",
     "AudioTrack",
+    "BeatGrid",
     "Canvas",
     "Caption",
     "Draft",
@@ -60,6 +62,7 @@ __all__ = [
     "VideoMeta",
     "VideoSegment",
     "VideoTrack",
+    "beat_grid",
     "build_slideshow",
     "canvas_for",
     "describe",
@@ -67,6 +70,7 @@ __all__ = [
     "intensity_of",
     "ken_burns_for",
     "music_track",
+    "sync_to_beats",
     "title_track",
     "track_duration_ms",
     "with_resolution",

@@ -6,6 +6,7 @@ import random
 from collections.abc import Sequence
 
 from diapo.draft import framing
+from diapo.draft.beats import sync_to_beats
 from diapo.draft.culling import pick_media
 from diapo.draft.media import MediaRef, Subject
 from diapo.draft.model import (
@@ -203,6 +204,8 @@ def build_slideshow(
     keep_duplicates: bool = False,
     drop_blurred: bool = False,
     best: int | None = None,
+    beat_sync: bool = True,
+    music_tempo: tuple[float, int] | None = None,
 ) -> Draft:
     """Make a slideshow of `media` in the given order.
 
@@ -213,6 +216,11 @@ def build_slideshow(
     Exact duplicates are left out unless `keep_duplicates`; `drop_blurred` leaves out
     blurred photos and `best` keeps only that many photos. `culling.pick_media` with
     the same arguments says which were left out and why, for the caller to tell.
+    With `beat_sync` (the default) the
+    cuts land on the music's beats, photos last whole bars when the pace
+    allows and the video ends with the music's own ending; an audio file
+    needs its `music_tempo` (bpm, first beat in ms, from
+    `diapo.music.beats.detect_tempo`) for that.
     """
     media = pick_media(
         media, keep_duplicates=keep_duplicates, drop_blurred=drop_blurred, best=best
@@ -262,18 +270,30 @@ def build_slideshow(
     tracks: list[Track] = [video]
     user_audio = [m for m in media if m.kind == "audio"]
     if user_audio:
-        tracks.append(music_track(user_audio[0].id, total, volume=music_volume))
+        track = music_track(user_audio[0].id, total, volume=music_volume, beat_sync=beat_sync)
+        if music_tempo is not None:
+            bpm, beat_at = music_tempo
+            first = track.sg[0]
+            tempo = first.m.model_copy(update={"bpm": bpm, "beat_at": beat_at})
+            track = track.model_copy(update={"sg": [first.model_copy(update={"m": tempo})]})
+        tracks.append(track)
     elif music:
-        tracks.append(music_track(f"music:{music}", total, volume=music_volume))
-    if title:
-        tracks.append(title_track(title, total, subtitle=subtitle))
-    return Draft.parse(
+        tracks.append(
+            music_track(f"music:{music}", total, volume=music_volume, beat_sync=beat_sync)
+        )
+    draft = Draft.parse(
         {
             "c": canvas_for(aspect, long_side=long_side, fps=fps).model_dump(),
             "fit": fit,
             "t": [t.model_dump(mode="json", exclude_none=True) for t in tracks],
         }
     )
+    # The title is laid over the re-timed video, so it is added after the sync.
+    draft = sync_to_beats(draft)
+    if title:
+        title_t = title_track(title, draft.duration_ms(), subtitle=subtitle)
+        draft = draft.model_copy(update={"t": [*draft.t, title_t]})
+    return Draft.parse(draft.to_dict())
 
 
 def with_transitions(
@@ -291,12 +311,17 @@ def with_transitions(
     return out
 
 
-def music_track(src: str, total_ms: int, *, volume: float = 0.35) -> AudioTrack:
-    """One music segment under the whole video, fading out at the end."""
+def music_track(
+    src: str, total_ms: int, *, volume: float = 0.35, beat_sync: bool = True
+) -> AudioTrack:
+    """One music segment under the whole video, fading out at the end, synced to its beat.
+
+    The fade-out is for music that does not end with the video; once synced,
+    built-in music ends with its own final chord and needs none.
+    """
     fade_out = min(2500, total_ms // 3)
-    return AudioTrack(
-        sg=[AudioSegment(d=total_ms, m=AudioMeta(src=src, vol=volume, fi=300, fo=fade_out))]
-    )
+    meta = AudioMeta(src=src, vol=volume, fi=300, fo=fade_out, beat_sync=beat_sync)
+    return AudioTrack(sg=[AudioSegment(d=total_ms, m=meta)])
 
 
 def title_track(text: str, total_ms: int, *, subtitle: str | None = None) -> TextTrack:

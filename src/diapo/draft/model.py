@@ -199,6 +199,15 @@ class AudioMeta(_Model):
     fo: Ms = Field(2000, description="fade-out")
     loop: bool = Field(True, description="loop a source shorter than the segment")
     duck: Unit = Field(0.3, description="volume factor while a clip's own sound plays")
+    beat_sync: bool = Field(
+        False,
+        description="cuts and transitions start on the music's beats, photos last whole bars"
+        " and the video ends with the music's own ending; new music turns it on",
+    )
+    bpm: float | None = Field(
+        None, ge=30, le=300, description="an uploaded file's tempo, detected when it was added"
+    )
+    beat_at: Ms | None = Field(None, description="where that file's first beat falls in it")
 
 
 class TextMeta(_Model):

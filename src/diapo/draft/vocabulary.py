@@ -11,6 +11,7 @@ disagrees.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "RESOLUTIONS",
     "STILL_FORMATS",
     "STYLE_ALIASES",
+    "STYLE_TEMPI",
     "TRANSITION_NAMES",
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
@@ -38,6 +40,7 @@ __all__ = [
     "OutputFormat",
     "Quality",
     "Resolution",
+    "StyleTempo",
     "TransitionKind",
     "find_style",
     "normalise_name",
@@ -134,8 +137,51 @@ LANGUAGES: tuple[str, ...] = get_args(Language)
 
 # --- music ------------------------------------------------------------------
 
-MUSIC_STYLES: tuple[str, ...] = ("tarantella", "mandolino", "serenata", "festa")
+MUSIC_STYLES: tuple[str, ...] = (
+    "tarantella",
+    "mandolino",
+    "serenata",
+    "festa",
+    "canzone",
+    "cinema",
+    "lounge",
+    "lofi",
+)
 DEFAULT_STYLE = "tarantella"
+
+
+@dataclass(frozen=True, slots=True)
+class StyleTempo:
+    """A built-in style's exact pulse, which the composer keeps to the millisecond.
+
+    `bpm` counts the beats a listener taps (dotted quarters in 6/8), and the
+    final chord rings for `final_bars` bars. The draft layer lays cuts on this
+    grid (`diapo.draft.beats`), so it lives here rather than in the music package.
+    """
+
+    bpm: float
+    beats_per_bar: int
+    final_bars: int
+
+    @property
+    def beat_ms(self) -> float:
+        return 60_000.0 / self.bpm
+
+    @property
+    def bar_ms(self) -> float:
+        return self.beat_ms * self.beats_per_bar
+
+
+STYLE_TEMPI: dict[str, StyleTempo] = {
+    "tarantella": StyleTempo(bpm=126.0, beats_per_bar=2, final_bars=2),
+    "mandolino": StyleTempo(bpm=100.0, beats_per_bar=3, final_bars=1),
+    "serenata": StyleTempo(bpm=56.0, beats_per_bar=2, final_bars=1),
+    "festa": StyleTempo(bpm=120.0, beats_per_bar=2, final_bars=2),
+    "canzone": StyleTempo(bpm=80.0, beats_per_bar=4, final_bars=1),
+    "cinema": StyleTempo(bpm=66.0, beats_per_bar=4, final_bars=1),
+    "lounge": StyleTempo(bpm=132.0, beats_per_bar=4, final_bars=1),
+    "lofi": StyleTempo(bpm=76.0, beats_per_bar=4, final_bars=1),
+}
 
 #: What people call the styles, folded by `normalise_name`. One table for the
 #: CLI, the chat, the page and the renderer, so a word means one style everywhere.
@@ -174,6 +220,7 @@ STYLE_ALIASES: dict[str, str] = {
     "曼陀林": "mandolino",
     "圆舞曲": "mandolino",
     "华尔兹": "mandolino",
+    "曼陀林圆舞曲": "mandolino",
     "温柔": "mandolino",
     "romantic": "serenata",
     "romance": "serenata",
@@ -203,6 +250,68 @@ STYLE_ALIASES: dict[str, str] = {
     "欢快": "festa",
     "派对": "festa",
     "热闹": "festa",
+    "canzone napoletana": "canzone",
+    "napoletana": "canzone",
+    "napoli": "canzone",
+    "neapolitan": "canzone",
+    "neapolitan song": "canzone",
+    "naples": "canzone",
+    "canzone classica": "canzone",
+    "ballad": "canzone",
+    "ballata": "canzone",
+    "nostalgica": "canzone",
+    "nostalgic": "canzone",
+    "那不勒斯": "canzone",
+    "那不勒斯民歌": "canzone",
+    "民歌": "canzone",
+    "情歌": "canzone",
+    "怀旧": "canzone",
+    "cinematic": "cinema",
+    "cinematica": "cinema",
+    "film": "cinema",
+    "movie": "cinema",
+    "colonna sonora": "cinema",
+    "soundtrack": "cinema",
+    "epic": "cinema",
+    "epica": "cinema",
+    "piano and strings": "cinema",
+    "pianoforte": "cinema",
+    "archi": "cinema",
+    "emozionante": "cinema",
+    "电影": "cinema",
+    "电影配乐": "cinema",
+    "钢琴": "cinema",
+    "史诗": "cinema",
+    "弦乐": "cinema",
+    "bossa": "lounge",
+    "italian lounge": "lounge",
+    "意式酒廊": "lounge",
+    "bossa nova": "lounge",
+    "jazz": "lounge",
+    "elegant": "lounge",
+    "elegante": "lounge",
+    "aperitivo": "lounge",
+    "cocktail": "lounge",
+    "sofisticata": "lounge",
+    "chic": "lounge",
+    "波萨诺瓦": "lounge",
+    "爵士": "lounge",
+    "优雅": "lounge",
+    "酒廊": "lounge",
+    "lo fi": "lofi",
+    "chill": "lofi",
+    "chillout": "lofi",
+    "relax": "lofi",
+    "relaxed": "lofi",
+    "rilassante": "lofi",
+    "study": "lofi",
+    "hip hop": "lofi",
+    "vinile": "lofi",
+    "vinyl": "lofi",
+    "低保真": "lofi",
+    "放松": "lofi",
+    "学习": "lofi",
+    "嘻哈": "lofi",
 }
 
 
@@ -251,5 +360,9 @@ def vocabulary_json() -> dict[str, object]:
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,
             "aliases": dict(STYLE_ALIASES),
+            "tempi": {
+                name: {"bpm": t.bpm, "beats_per_bar": t.beats_per_bar}
+                for name, t in STYLE_TEMPI.items()
+            },
         },
     }

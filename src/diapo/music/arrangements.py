@@ -23,7 +23,6 @@ class Arrangement:
     """
 
     key: Key
-    beats_per_bar: int
     units: int
     beat: int
     progressions: dict[str, tuple[int, ...]]
@@ -35,15 +34,17 @@ class Arrangement:
     arpeggio: float
     tremolo_units: int
     intro_bars: int
-    final_bars: int
     predominant: int
     accompany: Accompanist
+    lead: str = "mandolin"
+    reverb: float = 0.22
+    lowpass_hz: float = 0.0
+    vinyl: float = 0.0
 
 
 ARRANGEMENTS: dict[str, Arrangement] = {
     "tarantella": Arrangement(
         key=Key(tonic=69, minor=True),
-        beats_per_bar=2,
         units=6,
         beat=3,
         progressions={
@@ -68,13 +69,11 @@ ARRANGEMENTS: dict[str, Arrangement] = {
         arpeggio=0.45,
         tremolo_units=3,
         intro_bars=2,
-        final_bars=2,
         predominant=3,
         accompany=accompaniment.tarantella,
     ),
     "mandolino": Arrangement(
         key=Key(tonic=74, minor=False),
-        beats_per_bar=3,
         units=6,
         beat=2,
         progressions={
@@ -99,13 +98,11 @@ ARRANGEMENTS: dict[str, Arrangement] = {
         arpeggio=0.3,
         tremolo_units=2,
         intro_bars=2,
-        final_bars=1,
         predominant=1,
         accompany=accompaniment.mandolino,
     ),
     "serenata": Arrangement(
         key=Key(tonic=65, minor=False),
-        beats_per_bar=2,
         units=6,
         beat=3,
         progressions={
@@ -129,13 +126,11 @@ ARRANGEMENTS: dict[str, Arrangement] = {
         arpeggio=0.35,
         tremolo_units=2,
         intro_bars=1,
-        final_bars=1,
         predominant=3,
         accompany=accompaniment.serenata,
     ),
     "festa": Arrangement(
         key=Key(tonic=67, minor=False),
-        beats_per_bar=2,
         units=8,
         beat=4,
         progressions={
@@ -160,8 +155,133 @@ ARRANGEMENTS: dict[str, Arrangement] = {
         arpeggio=0.4,
         tremolo_units=4,
         intro_bars=2,
-        final_bars=2,
         predominant=1,
         accompany=accompaniment.festa,
+    ),
+    "canzone": Arrangement(
+        key=Key(tonic=64, minor=True),
+        units=8,
+        beat=2,
+        progressions={
+            "A": (0, 3, 4, 0, 0, 3, 4, 4),
+            "A2": (0, 3, 4, 0, 5, 3, 4, 0),
+            "B": (2, 6, 2, 6, 5, 3, 4, 4),
+            "B2": (2, 6, 2, 6, 5, 3, 4, 0),
+            "C": (3, 3, 0, 0, 5, 5, 4, 4),
+            "C2": (3, 3, 0, 0, 5, 3, 4, 0),
+        },
+        rhythms=(
+            ((0, 3), (3, 1), (4, 4)),
+            ((0, 2), (2, 2), (4, 2), (6, 2)),
+            ((0, 4), (4, 2), (6, 2)),
+            ((0, 2), (2, 1), (3, 1), (4, 4)),
+            ((0, 6), (6, 2)),
+        ),
+        cadences=(((0, 8),), ((0, 4), (4, 4))),
+        melody_range=(64, 83),
+        voices={"C": "mandolin", "C2": "mandolin"},
+        thirds=frozenset({"B2"}),
+        arpeggio=0.3,
+        tremolo_units=4,
+        intro_bars=1,
+        predominant=3,
+        accompany=accompaniment.canzone,
+        lead="voice",
+        reverb=0.3,
+    ),
+    "cinema": Arrangement(
+        key=Key(tonic=72, minor=False),
+        units=8,
+        beat=2,
+        progressions={
+            "A": (0, 4, 5, 3, 0, 4, 3, 4),
+            "A2": (0, 4, 5, 3, 5, 3, 4, 0),
+            "B": (5, 3, 0, 4, 5, 3, 1, 4),
+            "B2": (5, 3, 0, 4, 5, 3, 4, 0),
+            "C": (3, 0, 4, 5, 3, 0, 1, 4),
+            "C2": (3, 0, 4, 5, 3, 1, 4, 0),
+        },
+        rhythms=(
+            ((0, 4), (4, 2), (6, 2)),
+            ((0, 6), (6, 2)),
+            ((0, 2), (2, 2), (4, 4)),
+            ((0, 3), (3, 1), (4, 4)),
+            ((0, 8),),
+        ),
+        cadences=(((0, 8),), ((0, 4), (4, 4))),
+        melody_range=(67, 88),
+        voices={"B": "strings", "B2": "strings"},
+        thirds=frozenset({"C2"}),
+        arpeggio=0.5,
+        tremolo_units=99,
+        intro_bars=2,
+        predominant=3,
+        accompany=accompaniment.cinema,
+        lead="piano",
+        reverb=0.45,
+    ),
+    "lounge": Arrangement(
+        key=Key(tonic=74, minor=False),
+        units=8,
+        beat=2,
+        progressions={
+            "A": (0, 0, 1, 4, 2, 5, 1, 4),
+            "A2": (0, 0, 1, 4, 2, 5, 4, 0),
+            "B": (3, 3, 2, 5, 1, 1, 4, 4),
+            "B2": (3, 3, 2, 5, 1, 4, 4, 0),
+            "C": (5, 5, 1, 4, 0, 3, 1, 4),
+            "C2": (5, 5, 1, 4, 0, 3, 4, 0),
+        },
+        rhythms=(
+            ((0, 3), (3, 3), (6, 2)),
+            ((1, 2), (3, 1), (4, 4)),
+            ((0, 2), (2, 1), (3, 3), (6, 2)),
+            ((0, 1), (1, 2), (3, 1), (4, 4)),
+            ((2, 2), (4, 2), (6, 2)),
+        ),
+        cadences=(((0, 8),), ((0, 3), (3, 5))),
+        melody_range=(67, 86),
+        voices={"B": "flute", "B2": "flute"},
+        thirds=frozenset(),
+        arpeggio=0.45,
+        tremolo_units=99,
+        intro_bars=2,
+        predominant=1,
+        accompany=accompaniment.lounge,
+        lead="vibes",
+        reverb=0.18,
+    ),
+    "lofi": Arrangement(
+        key=Key(tonic=65, minor=False),
+        units=8,
+        beat=2,
+        progressions={
+            "A": (3, 2, 1, 4, 3, 2, 1, 4),
+            "A2": (3, 2, 1, 4, 3, 2, 4, 0),
+            "B": (5, 2, 3, 0, 5, 2, 1, 4),
+            "B2": (5, 2, 3, 0, 5, 1, 4, 0),
+            "C": (1, 4, 2, 5, 1, 4, 3, 4),
+            "C2": (1, 4, 2, 5, 1, 3, 4, 0),
+        },
+        rhythms=(
+            ((0, 3), (3, 5)),
+            ((2, 2), (4, 4)),
+            ((0, 2), (3, 1), (4, 4)),
+            ((1, 1), (2, 2), (5, 3)),
+            ((0, 8),),
+        ),
+        cadences=(((0, 8),), ((0, 4), (4, 4))),
+        melody_range=(65, 82),
+        voices={},
+        thirds=frozenset({"B", "B2"}),
+        arpeggio=0.35,
+        tremolo_units=99,
+        intro_bars=2,
+        predominant=1,
+        accompany=accompaniment.lofi,
+        lead="epiano",
+        reverb=0.15,
+        lowpass_hz=3200.0,
+        vinyl=0.5,
     ),
 }

@@ -6,19 +6,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diapo.draft.beats import bar_timeline
+from diapo.draft.vocabulary import STYLE_TEMPI
 from diapo.music.accompaniment import finale
 from diapo.music.arrangements import ARRANGEMENTS, Arrangement, Rhythm
 from diapo.music.score import Bar, Note
-from diapo.music.styles import STYLE_INFO
 from diapo.music.theory import is_chord_step
 
 __all__ = ["Score", "compose"]
 
 # A bar of melody, relative to the chord: (onset, length, diatonic steps above the root).
 Motif = tuple[tuple[int, int, int], ...]
-
-# The bars just before the final chord slow down a little, as players do.
-_RITARDANDO = (1.05, 1.12)
 
 # Rising then falling through each eight-bar phrase gives it an arch.
 _CONTOUR = (1, 1, -1, -1, 1, 1, -1, -1)
@@ -31,22 +29,6 @@ class Score:
     notes: list[Note]
     fade_start: float
     duration: float
-
-
-def _timeline(duration_s: float, arr: Arrangement, bpm: float) -> list[tuple[float, float]]:
-    """(start, length) of every bar, the final chord's bar last, filling the duration exactly."""
-    nominal = arr.beats_per_bar * 60.0 / bpm
-    total = max(arr.final_bars, round(duration_s / nominal))
-    music = total - arr.final_bars
-    weights = [1.0] * music
-    for back, stretch in enumerate(reversed(_RITARDANDO), start=1):
-        if back <= music:
-            weights[music - back] = stretch
-    weights.append(float(arr.final_bars))
-    # Stretch or squeeze the tempo slightly so a whole number of bars fits.
-    scale = duration_s / sum(weights)
-    starts = np.concatenate([[0.0], np.cumsum(weights)[:-1]]) * scale
-    return [(float(s), w * scale) for s, w in zip(starts, weights, strict=True)]
 
 
 def _form(music: int, arr: Arrangement) -> list[tuple[str, int, int]]:
@@ -148,8 +130,9 @@ def compose(style: str, duration_s: float, rng: np.random.Generator) -> Score:
     """Write a piece in `style` that lasts exactly `duration_s` and ends on the tonic."""
     arr = ARRANGEMENTS[style]
     key = arr.key
-    bpm = STYLE_INFO[style].bpm * float(rng.uniform(0.97, 1.03))
-    timeline = _timeline(duration_s, arr, bpm)
+    # The tempo is exact, never nudged: the draft lays its cuts on this very grid.
+    tempo = STYLE_TEMPI[style]
+    timeline = bar_timeline(tempo, duration_s)
     form = _form(len(timeline) - 1, arr)
     low, high = (key.degree_near(p) for p in arr.melody_range)
     themes: dict[str, list[Motif]] = {}
@@ -182,9 +165,9 @@ def compose(style: str, duration_s: float, rng: np.random.Generator) -> Score:
     final = Bar(final_start, final_length, 0, "end", 0)
     notes += finale(style, final, key)
     tonic = min(max(7 * round(previous / 7), low), high)
-    voice = arr.voices.get("A", "mandolin")
+    voice = arr.voices.get("A", arr.lead)
     hold = min(3.0, max(0.4, 0.55 * final_length))
-    notes += _held(arr, final, voice, key.pitch(tonic), hold)
+    notes += _held(arr, final, voice, key.pitch(tonic), hold, tempo.final_bars)
     fade = final_start + 0.3 * final_length
     return Score(notes=notes, fade_start=fade, duration=duration_s)
 
@@ -214,7 +197,7 @@ def _melody_notes(
     arr: Arrangement, bar: Bar, section: str, motif: Motif, degrees: list[int]
 ) -> list[Note]:
     key, unit = arr.key, bar.length / arr.units
-    voice = arr.voices.get(section, "mandolin")
+    voice = arr.voices.get(section, arr.lead)
     # Tremolo picking locked to the beat grid, near the 12-16 strokes a second players use.
     tremolo = max(1, round(14 * unit)) / unit
     notes = []
@@ -230,7 +213,9 @@ def _melody_notes(
     return notes
 
 
-def _held(arr: Arrangement, bar: Bar, voice: str, pitch: int, hold: float) -> list[Note]:
-    unit = bar.length / arr.units / arr.final_bars
+def _held(
+    arr: Arrangement, bar: Bar, voice: str, pitch: int, hold: float, final_bars: int
+) -> list[Note]:
+    unit = bar.length / arr.units / final_bars
     rate = max(1, round(14 * unit)) / unit if voice == "mandolin" else 0.0
     return [Note(bar.start, hold, pitch, 0.85, voice, rate)]

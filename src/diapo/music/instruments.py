@@ -9,8 +9,10 @@ __all__ = [
     "Samples",
     "drum",
     "pluck",
+    "struck",
     "sustained",
 ]
+
 
 Samples = NDArray[np.float32]
 
@@ -34,7 +36,14 @@ _SUSTAINED: dict[str, tuple[tuple[float, ...], float, float, float, float]] = {
     ),
     "flute": ((1.0, 0.32, 0.12, 0.06, 0.03), 0.12, 0.12, 0.0, 0.02),
     "tuba": ((1.0, 0.7, 0.45, 0.28, 0.16, 0.09, 0.05), 0.04, 0.0, 0.0, 0.0),
+    # A section of bowed strings: a soft saw (1/k^1.3), a slow bow, two players a little apart.
+    "strings": (tuple(1.0 / k**1.3 for k in range(1, 17)), 0.35, 0.08, 9.0, 0.0),
+    # The voice's harmonics come from its formants at each pitch (see _voice_harmonics).
+    "voice": ((1.0,), 0.09, 0.28, 0.0, 0.012),
 }
+
+# Formants of a sung open "a" (Hz, bandwidth Hz, gain): what makes a tone sound like a voice.
+_VOWEL_A = ((730.0, 90.0, 1.0), (1090.0, 110.0, 0.5), (2440.0, 160.0, 0.22), (3400.0, 250.0, 0.1))
 
 _TABLE = 2048
 
@@ -123,11 +132,23 @@ def _read(table: NDArray[np.float64], cycles: NDArray[np.float64]) -> NDArray[np
     return table[index] * (1.0 - frac) + table[index + 1] * frac
 
 
+def _read_stack(tables: NDArray[np.float64], cycles: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Several wavetables read at the same phase, one row each."""
+    position = (cycles % 1.0) * _TABLE
+    index = position.astype(np.int32)
+    frac = position - index
+    low = tables[:, index]
+    result: NDArray[np.float64] = low + (tables[:, index + 1] - low) * frac
+    return result
+
+
 def sustained(
     voice: str, freq: float, sr: int, duration_s: float, rng: np.random.Generator
 ) -> Samples:
     """A held note: accordion (two beating reeds), flute (vibrato, breath) or tuba."""
     harmonics, attack_s, vibrato, detune, breath = _SUSTAINED[voice]
+    if voice == "voice":
+        harmonics = _voice_harmonics(freq, sr)
     n = max(1, int(duration_s * sr))
     t = np.arange(n) / sr
     table = _wavetable(harmonics, freq, sr)
@@ -147,6 +168,70 @@ def sustained(
     return (tone / (float(np.max(np.abs(tone))) + 1e-12)).astype(np.float32)
 
 
+def _voice_harmonics(freq: float, sr: int) -> tuple[float, ...]:
+    """Harmonic amplitudes of a sung "a" at this pitch: a glottal source shaped by formants."""
+    amplitudes = []
+    for k in range(1, 40):
+        hz = k * freq
+        if hz > min(5000.0, 0.45 * sr):
+            break
+        shape = sum(
+            gain / (1.0 + ((hz - centre) / bandwidth) ** 2) for centre, bandwidth, gain in _VOWEL_A
+        )
+        amplitudes.append((0.15 + shape) / k)
+    return tuple(amplitudes)
+
+
+def struck(
+    voice: str, freq: float, sr: int, duration_s: float, rng: np.random.Generator
+) -> Samples:
+    """A struck note: piano (stiff strings), electric piano (tines, FM) or vibraphone (bars)."""
+    n = max(1, int(duration_s * sr))
+    t = np.arange(n) / sr
+    if voice == "piano":
+        # Three bands of partials, each from a wavetable: the high ones die first and
+        # the felt hammer softens the top.
+        decay = 3.2 * (261.6 / freq) ** 0.45
+        fading = np.exp(-t / decay)
+        tables = np.stack(
+            [
+                _wavetable(
+                    tuple(
+                        1.0 / k**1.1 / (1.0 + (k * freq / 3500.0) ** 2) if lo <= k <= hi else 0.0
+                        for k in range(1, hi + 1)
+                    ),
+                    freq,
+                    sr,
+                )
+                for lo, hi in ((1, 2), (3, 5), (6, 12))
+            ]
+        )
+        bands = _read_stack(tables, freq * t + rng.uniform())
+        tone = bands[0] * fading + bands[1] * fading**1.8 + bands[2] * fading**3.2
+        # The second string of the pair, a hair sharp, heard as a slow swell (cheaper than
+        # playing it: the two strings' sum is the one tone times their beating).
+        tone *= 1.0 + 0.6 * np.cos(2 * np.pi * 0.0007 * freq * t)
+        # The felt hammer's thump: a few milliseconds of dull noise, not a click.
+        hammer = np.convolve(rng.standard_normal(min(n, int(0.006 * sr))), np.ones(12) / 12, "same")
+        tone[: len(hammer)] += 0.04 * hammer * np.hanning(len(hammer))
+    elif voice == "epiano":
+        # A tine: a sine whose brightness (FM index) fades faster than its volume,
+        # and the amplifier's slow tremolo.
+        index = 1.8 * np.exp(-t / 0.25) + 0.2
+        phase = 2 * np.pi * freq * t
+        tone = np.sin(phase + index * np.sin(phase)) * np.exp(-t / (2.2 * (261.6 / freq) ** 0.3))
+        tone *= 1.0 + 0.12 * np.sin(2 * np.pi * 4.5 * t)
+    else:
+        # A vibraphone bar rings at 1x and 4x, with the motor's tremolo.
+        tone = np.sin(2 * np.pi * freq * t) * np.exp(-t / 2.5)
+        tone += 0.25 * np.sin(2 * np.pi * 4 * freq * t) * np.exp(-t / 0.25)
+        tone *= 1.0 + 0.25 * np.sin(2 * np.pi * 5.5 * t)
+    attack = min(n, int(0.003 * sr))
+    tone[:attack] *= np.linspace(0.0, 1.0, attack, endpoint=False)
+    result: Samples = (tone / (float(np.max(np.abs(tone))) + 1e-12)).astype(np.float32)
+    return result
+
+
 def _band_noise(
     rng: np.random.Generator, n: int, sr: int, low: float, high: float
 ) -> NDArray[np.float64]:
@@ -157,8 +242,20 @@ def _band_noise(
 
 
 def drum(kind: str, variant: int, sr: int, rng: np.random.Generator) -> Samples:
-    """A percussion hit: tambourine (hit, tap, shake), frame drum, kick, snare or cymbal."""
-    lengths = {"tambourine": 0.25, "frame_drum": 0.4, "kick": 0.45, "snare": 0.3, "crash": 1.6}
+    """A percussion hit: tambourine, frame drum, kick, snare, cymbal, hat, rim, shaker or brush."""
+    lengths = {
+        "tambourine": 0.25,
+        "frame_drum": 0.4,
+        "kick": 0.45,
+        "snare": 0.3,
+        "crash": 1.6,
+        "hat": 0.12,
+        "rim": 0.08,
+        "shaker": 0.14,
+        "brush": 0.3,
+        "soft_kick": 0.4,
+        "soft_snare": 0.3,
+    }
     n = int(lengths[kind] * sr)
     t = np.arange(n) / sr
     if kind == "tambourine":
@@ -184,6 +281,25 @@ def drum(kind: str, variant: int, sr: int, rng: np.random.Generator) -> Samples:
     elif kind == "snare":
         sound = _band_noise(rng, n, sr, 1200.0, 8000.0) * np.exp(-t / 0.07)
         sound += 0.5 * np.sin(2 * np.pi * 190.0 * t) * np.exp(-t / 0.04)
+    elif kind == "hat":
+        sound = _band_noise(rng, n, sr, 7000.0, min(14000.0, 0.45 * sr))
+        sound *= np.exp(-t / (0.02 if variant == 0 else 0.045))
+    elif kind == "rim":
+        sound = 0.6 * np.sin(2 * np.pi * 1700.0 * t) * np.exp(-t / 0.012)
+        sound += _band_noise(rng, n, sr, 1500.0, 6000.0) * np.exp(-t / 0.008)
+    elif kind == "shaker":
+        sound = _band_noise(rng, n, sr, 4000.0, min(12000.0, 0.45 * sr))
+        sound *= np.minimum(1.0, t / 0.015) * np.exp(-t / 0.04)
+    elif kind == "brush":
+        sound = _band_noise(rng, n, sr, 1500.0, 7000.0) * np.minimum(1.0, t / 0.03)
+        sound *= np.exp(-t / 0.09)
+    elif kind == "soft_kick":
+        # A lo-fi kick: rounder and shorter than the band's bass drum.
+        sweep = np.cumsum(55.0 + 45.0 * np.exp(-t / 0.02)) / sr
+        sound = np.sin(2 * np.pi * sweep) * np.exp(-t / 0.12)
+    elif kind == "soft_snare":
+        sound = _band_noise(rng, n, sr, 900.0, 4500.0) * np.exp(-t / 0.09)
+        sound += 0.6 * np.sin(2 * np.pi * 180.0 * t) * np.exp(-t / 0.05)
     else:
         sound = _band_noise(rng, n, sr, 3500.0, min(14000.0, 0.45 * sr)) * np.exp(-t / 0.45)
     sound[: int(0.001 * sr)] *= np.linspace(0.0, 1.0, int(0.001 * sr))

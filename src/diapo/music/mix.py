@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import signal
 
 from diapo.music.compose import Score
-from diapo.music.instruments import Samples, drum, pluck, sustained
-from diapo.music.score import PERCUSSION, PLUCKED, Note
+from diapo.music.instruments import Samples, drum, pluck, struck, sustained
+from diapo.music.score import PERCUSSION, PLUCKED, STRUCK, Note
 from diapo.music.theory import midi_to_hz
 
 __all__ = ["render"]
@@ -27,6 +28,17 @@ _VOICES: dict[str, tuple[float, float]] = {
     "kick": (0.3, 0.0),
     "snare": (0.45, 0.1),
     "crash": (0.2, -0.35),
+    "voice": (0.5, 0.05),
+    "strings": (0.3, -0.2),
+    "piano": (0.55, 0.1),
+    "epiano": (0.42, -0.1),
+    "vibes": (0.45, 0.25),
+    "hat": (0.16, 0.35),
+    "rim": (0.22, -0.25),
+    "shaker": (0.12, 0.4),
+    "brush": (0.2, 0.2),
+    "soft_kick": (0.5, 0.0),
+    "soft_snare": (0.3, 0.05),
 }
 
 _VARIANTS = 3  # distinct plucks per pitch, so repeated notes are never identical copies
@@ -65,6 +77,8 @@ class _Player:
                 self.tones[key] = drum(voice, pitch, self.sr, self.rng)
             elif voice in PLUCKED:
                 self.tones[key] = pluck(voice, midi_to_hz(pitch), self.sr, length, self.rng)
+            elif voice in STRUCK:
+                self.tones[key] = struck(voice, midi_to_hz(pitch), self.sr, length, self.rng)
             else:
                 self.tones[key] = sustained(voice, midi_to_hz(pitch), self.sr, length, self.rng)
         return self.tones[key]
@@ -172,7 +186,37 @@ def _master(out: Stereo, sr: int, fade_start: float) -> None:
     out[-1] = 0.0
 
 
-def render(score: Score, sr: int, rng: np.random.Generator, *, reverb: float = 0.22) -> Stereo:
+def _vinyl(out: Stereo, sr: int, rng: np.random.Generator, level: float) -> None:
+    """Add a record's surface in place: a soft hiss and sparse crackles, more on one side."""
+    n = len(out)
+    hiss = rng.standard_normal(n).astype(np.float32) * np.float32(0.08 * level)
+    clicks = np.zeros(n, np.float32)
+    count = int(n / sr * 6)
+    where = rng.integers(0, n, count)
+    clicks[where] = (rng.uniform(0.3, 1.0, count) * rng.choice([-1.0, 1.0], count)).astype(
+        np.float32
+    ) * np.float32(level)
+    # A crackle is a click smeared over a fraction of a millisecond.
+    clicks = np.convolve(clicks, np.hanning(24).astype(np.float32), mode="same")
+    out[:, 0] += hiss + clicks
+    out[:, 1] += hiss + np.float32(0.6) * clicks
+
+
+def _lowpass(out: Stereo, sr: int, cutoff_hz: float) -> None:
+    """A gentle (12 dB/octave) low-pass in place: the dull top of a worn tape or record."""
+    sos = signal.butter(2, cutoff_hz, btype="low", fs=sr, output="sos")
+    out[:] = signal.sosfilt(sos, out, axis=0).astype(np.float32)
+
+
+def render(
+    score: Score,
+    sr: int,
+    rng: np.random.Generator,
+    *,
+    reverb: float = 0.22,
+    lowpass_hz: float = 0.0,
+    vinyl: float = 0.0,
+) -> Stereo:
     """Play a score into a float32 (n, 2) array of exactly round(duration * sr) frames."""
     out = np.zeros((round(score.duration * sr), 2), dtype=np.float32)
     player = _Player(out, sr, score, rng)
@@ -180,5 +224,9 @@ def render(score: Score, sr: int, rng: np.random.Generator, *, reverb: float = 0
         player.play(note)
     if len(out):
         _reverb(out, sr, rng, reverb)
+        if vinyl > 0:
+            _vinyl(out, sr, rng, vinyl * float(np.sqrt(np.mean(np.square(out[: 10 * sr])))))
+        if lowpass_hz > 0:
+            _lowpass(out, sr, lowpass_hz)
         _master(out, sr, score.fade_start)
     return out

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PERCUSSION", "PLUCKED", "SUSTAINED", "Bar", "Note"]
+__all__ = ["PERCUSSION", "PLUCKED", "STRUCK", "SUSTAINED", "Bar", "Note"]
 
 PLUCKED = frozenset({"mandolin", "guitar", "bass"})
-SUSTAINED = frozenset({"accordion", "flute", "tuba"})
-PERCUSSION = frozenset({"tambourine", "frame_drum", "kick", "snare", "crash"})
+SUSTAINED = frozenset({"accordion", "flute", "tuba", "strings", "voice"})
+STRUCK = frozenset({"piano", "epiano", "vibes"})
+PERCUSSION = frozenset(
+    {
+        "tambourine",
+        "frame_drum",
+        "kick",
+        "snare",
+        "crash",
+        "hat",
+        "rim",
+        "shaker",
+        "brush",
+        "soft_kick",
+        "soft_snare",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

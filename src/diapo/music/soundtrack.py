@@ -7,6 +7,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from diapo.music.arrangements import ARRANGEMENTS
 from diapo.music.compose import compose
 from diapo.music.errors import InvalidSoundtrackError
 from diapo.music.mix import render
@@ -41,5 +42,13 @@ def synthesize(
     entropy = [seed & 0xFFFF_FFFF_FFFF_FFFF, STYLES.index(canonical)]
     writer, player = (np.random.default_rng(s) for s in np.random.SeedSequence(entropy).spawn(2))
     score = compose(canonical, duration_s, writer)
-    audio: NDArray[np.float32] = render(score, sample_rate, player)
+    arr = ARRANGEMENTS[canonical]
+    audio: NDArray[np.float32] = render(
+        score,
+        sample_rate,
+        player,
+        reverb=arr.reverb,
+        lowpass_hz=arr.lowpass_hz,
+        vinyl=arr.vinyl,
+    )
     return audio

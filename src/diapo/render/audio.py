@@ -8,10 +8,20 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
+from diapo.music.beats import Tempo
+from diapo.music.loudness import normalise
 from diapo.render.plan import Plan
 
-__all__ = ["SAMPLE_RATE", "AudioSource", "mix_soundtrack"]
+__all__ = [
+    "SAMPLE_RATE",
+    "SAMPLE_SECONDS",
+    "AudioSource",
+    "mix_soundtrack",
+    "song_tempo",
+    "write_style_sample",
+]
 
 SAMPLE_RATE = 48_000
 Stereo = npt.NDArray[np.float32]
@@ -20,6 +30,7 @@ Stereo = npt.NDArray[np.float32]
 # (src, start_ms, duration_ms, loop) -> float32 (n, 2), already at SAMPLE_RATE.
 AudioSource = Callable[[str, int, int, bool], Stereo]
 
+SAMPLE_SECONDS = 10.0  # how long a style's preview on the page lasts
 _DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptly
 _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
 
@@ -31,9 +42,13 @@ def _samples(ms: float) -> int:
 def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     """Mix every audio segment and every clip's own sound into a (n, 2) float32 array.
 
-    The array lasts exactly the video; music is ducked under clip sound and the
-    result is kept under full scale by a gentle limiter.
+    The array lasts exactly the video; music is ducked under clip sound, and the
+    finished mix is brought to -14 LUFS integrated with its true peak under
+    -1 dBFS (BS.1770 / EBU R128), once, whatever the output format. A silent
+    mix stays silent.
     """
+    # The plan was laid out on the beat; the music must be re-timed the same way.
+    draft = sync_to_beats(draft)
     total = _samples(plan.frames * 1000 / plan.fps)
     clips = np.zeros((total, 2), np.float32)
     presence = np.zeros(total, np.float32)
@@ -62,7 +77,7 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
             _add_segment(music, seg, source, duck_env)
 
     mixed = music + clips
-    return _limit(mixed)
+    return normalise(mixed, SAMPLE_RATE)
 
 
 def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo) -> None:
@@ -111,20 +126,6 @@ def _duck_envelope(presence: npt.NDArray[np.float32]) -> Stereo:
     return env
 
 
-def _limit(x: Stereo) -> Stereo:
-    """Keep peaks under 0.98 with a soft knee instead of hard clipping."""
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    if peak <= 0.98:
-        return x.astype(np.float32, copy=False)
-    knee = 0.8
-    mag = np.abs(x)
-    over = mag > knee
-    squashed = knee + (0.98 - knee) * np.tanh((mag[over] - knee) / (0.98 - knee))
-    y = x.copy()
-    y[over] = np.sign(x[over]) * squashed
-    return y.astype(np.float32, copy=False)
-
-
 def file_source(resolve: Callable[[str], Path]) -> AudioSource:
     """An AudioSource reading built-in music from the synthesiser and files through media."""
     from diapo.media import decode_audio
@@ -151,3 +152,41 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
         return np.tile(data, (reps, 1))[:want]
 
     return read
+
+
+def write_style_sample(style: str, path: Path, *, seconds: float = SAMPLE_SECONDS) -> Path:
+    """Write a short piece in `style` (name or alias) to `path` as MP3, at -14 LUFS.
+
+    It is a whole piece, with its own ending, not a cut from a longer one, so
+    the page can play exactly what the style sounds like. The file appears
+    only when complete (written beside it, then renamed).
+    """
+    import os
+
+    from diapo.music import resolve_style, synthesize
+    from diapo.render.encode import encode_audio_only
+
+    canonical = resolve_style(style)
+    audio = normalise(synthesize(canonical, seconds, sample_rate=SAMPLE_RATE), SAMPLE_RATE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.part{path.suffix}")
+    try:
+        encode_audio_only(tmp, "mp3", audio)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def song_tempo(path: Path) -> Tempo | None:
+    """A song file's steady tempo and first beat, for beat sync; None if it has no clear pulse.
+
+    Three minutes are plenty to find a steady tempo and keep long files quick.
+    The result belongs with the media (`AudioMeta.bpm` and `beat_at` once the
+    song becomes the music); detection takes about 0.1 s per minute of sound.
+    """
+    from diapo.media import decode_audio
+    from diapo.music.beats import detect_tempo
+
+    samples = decode_audio(path, sample_rate=SAMPLE_RATE, duration_ms=180_000)
+    return detect_tempo(samples, SAMPLE_RATE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from diapo.draft.beats import beat_grid, sync_to_beats
 from diapo.draft.model import Draft, TextSegment, VideoSegment
 from diapo.errors import InvalidDraftError
 
@@ -81,6 +83,7 @@ class Plan:
     frames: int
     items: tuple[VisualItem, ...]
     texts: tuple[TextItem, ...]
+    beats_ms: tuple[float, ...] = ()  # the synced music's beats, empty without beat sync
 
     def frame(self, n: int) -> FramePlan:
         """The plan of frame `n` (0-based)."""
@@ -118,6 +121,14 @@ class Plan:
             if it.transition_ms == 0 and 0 < (n := -(-it.start_ms * self.fps // 1000)) < self.frames
         )
 
+    def change_frames(self) -> list[int]:
+        """The first frame of each item after the first: where a cut or transition starts."""
+        return [-(-it.start_ms * self.fps // 1000) for it in self.items[1:]]
+
+    def beat_frames(self) -> list[int]:
+        """The frame on which each beat falls (the first frame at or after it)."""
+        return [math.ceil(b * self.fps / 1000 - 1e-6) for b in self.beats_ms]
+
     def items_needed_after(self, n: int) -> list[int]:
         """Indices of visual items still on screen at or after frame `n`."""
         t = n * 1000.0 / self.fps
@@ -129,7 +140,13 @@ def _progress(item: VisualItem, t: float) -> float:
 
 
 def make_plan(draft: Draft) -> Plan:
-    """Lay out the draft's main video track and all texts on the timeline."""
+    """Lay out the draft's main video track and all texts on the timeline.
+
+    A draft whose music asks for beat sync is laid out re-timed to the beat
+    (`sync_to_beats`, a no-op on a draft already in sync), so cuts land on the
+    beat even after an edit changed the pace or the music.
+    """
+    draft = sync_to_beats(draft)
     video = draft.main_video
     if video is None or not video.sg:
         raise InvalidDraftError(
@@ -161,6 +178,8 @@ def make_plan(draft: Draft) -> Plan:
                 TextItem(len(texts), cap.text, start, end, 250, 250, ("caption", item.index, 0))
             )
     frames = max(1, round(duration * draft.c.fps / 1000))
+    grid = beat_grid(draft)
+    beats = tuple(b for b in grid.beats() if b <= duration) if grid is not None else ()
     return Plan(
         fps=draft.c.fps,
         width=draft.c.w,
@@ -169,6 +188,7 @@ def make_plan(draft: Draft) -> Plan:
         frames=frames,
         items=tuple(items),
         texts=tuple(texts),
+        beats_ms=beats,
     )
 
 

@@ -7,6 +7,7 @@ from diapo.service.routes import (
     health,
     mcp,
     media,
+    music,
     renders,
     session_list,
     sessions,
@@ -32,6 +33,7 @@ ROUTERS = [
     skill.router,
     mcp.router,
     webhooks.router,
+    music.router,
 ]
 
 __all__ = ["ROUTERS"]
