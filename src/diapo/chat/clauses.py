@@ -6,23 +6,62 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from diapo.chat.keywords import phrases
 from diapo.chat.lexicon_it import CLITIC_VERBS
 from diapo.chat.numbers import replace_number_words
 
-__all__ = ["Clause", "Message", "normalise", "prepare", "unquoted_tail"]
+__all__ = ["CORRECTION", "Clause", "Message", "normalise", "prepare", "unquoted_tail"]
 
-# Opening and closing quote marks; the plain ASCII ones only count at word edges,
+#: A clause of its own where the person takes back what they said before ("anzi no").
+CORRECTION = "qqfixqq"
+
+# Quote marks and what closes each. The plain ASCII ones only count at word edges,
 # so that the apostrophe of "l'ultima" or "don't" never opens a quote.
-_QUOTES = re.compile(
-    r"«\s*(?P<a>[^»]+?)\s*»"
-    r"|“(?P<b>[^”]+)”"
-    r"|„(?P<c>[^“”]+)[“”]"
-    r"|「(?P<d>[^」]+)」"
-    r"|『(?P<e>[^』]+)』"
-    r"|‘(?P<f>[^’]+)’"
-    r"|\"(?P<g>[^\"]+)\""
-    r"|(?:(?<=^)|(?<=[\s:(（，,]))'(?P<h>[^']+?)'(?=$|[\s,.;:!?)，。！？])"
-)
+_CLOSERS: dict[str, str] = {
+    "«": "»", "“": "”", "„": "“”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'"
+}  # fmt: skip
+_APOSTROPHE_BEFORE = frozenset(" \t\n:(（，,")
+_APOSTROPHE_AFTER = frozenset(" \t\n,.;:!?)，。！？")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each quoted string, in one pass: linear in the text.
+
+    A regular expression for "an opening mark, then anything up to its closing
+    mark" rescans the rest of the message from every unclosed mark, which is
+    quadratic: ten thousand unclosed “ held the server for minutes. Here a mark
+    whose closer is nowhere further on rules out every later mark of its kind.
+    """
+    spans: list[tuple[int, int, str]] = []
+    exhausted: set[str] = set()
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        closers = _CLOSERS.get(ch)
+        if closers is None or ch in exhausted:
+            i += 1
+            continue
+        if ch == "'" and i > 0 and text[i - 1] not in _APOSTROPHE_BEFORE:
+            i += 1
+            continue
+        found = [j for j in (text.find(c, i + 1) for c in closers) if j != -1]
+        if not found:
+            exhausted.add(ch)
+            i += 1
+            continue
+        j = min(found)
+        inner = text[i + 1 : j]
+        ok = bool(inner.strip()) if ch == "«" else bool(inner)
+        if ch == "'":
+            ok = ok and (j + 1 == n or text[j + 1] in _APOSTROPHE_AFTER)
+        if not ok:
+            i += 1
+            continue
+        spans.append((i, j + 1, inner.strip()))
+        i = j + 1
+    return spans
+
+
 _PLACEHOLDER = "qqq{}qqq"
 # Italian pronouns written onto a verb: "mettila" -> "metti la", "fallo" ->
 # "fa lo", "toglierla" -> "togliere la".
@@ -42,8 +81,13 @@ def _split_clitic(m: re.Match[str]) -> str:
 
 
 _SPLIT = re.compile(
-    r"\s+(?:e poi|e anche|ed|e|poi|inoltre|and then|and also|and|then|also|plus)\s+"
-    r"|\s*[;!?]\s*|(?<!\d)\s*,\s*|,\s+|\s*[。；！？]\s*|然后|并且|而且|同时|另外|接着|还有"
+    r"\s+(?:e poi|e anche|ed|e|poi|inoltre|ma|pero|and then|and also|and|then|also|plus|but)\s+"
+    r"|\s*[;!?]\s*|(?<!\d)\s*,\s*|,\s+|\s*[。；！？]\s*|然后|并且|而且|同时|另外|接着|还有|但是|不过"
+)
+
+
+_PAIR = re.compile(
+    r"((?:photos?|pictures?|pics?|images?|slides?|foto|immagini) \d+) (?:e|ed|and) (?=\d)"
 )
 
 
@@ -84,13 +128,17 @@ def prepare(message: str) -> Message:
     """Quotes set aside, the rest normalised and split into clauses."""
     quotes: list[str] = []
 
-    def keep(m: re.Match[str]) -> str:
-        value = next(v for v in m.groupdict().values() if v is not None).strip()
-        quotes.append(value)
-        return " " + _PLACEHOLDER.format(len(quotes) - 1) + " "
-
-    masked = _QUOTES.sub(keep, message)
+    pieces: list[str] = []
+    at = 0
+    for start, end, inner in _quoted_spans(message):
+        quotes.append(inner)
+        pieces += [message[at:start], " " + _PLACEHOLDER.format(len(quotes) - 1) + " "]
+        at = end
+    masked = "".join(pieces) + message[at:]
     text = normalise(masked)
+    text = phrases("CORRECTIONS").sub(f" ; {CORRECTION} ; ", text)
+    # "photos 2 and 3" is one group of photos, not two instructions.
+    text = _PAIR.sub(r"\1 & ", text)
     parts = [p.strip(" .,:") for p in _SPLIT.split(text)]
     clauses = []
     for part in parts:

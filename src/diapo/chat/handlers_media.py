@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from diapo.chat.clauses import Clause
+from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.keywords import has, lookup
 from diapo.chat.numbers import durations, ordinals
-from diapo.chat.parser import Context, Handler, Outcome
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
@@ -336,15 +336,42 @@ def trim(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome(question="trim_how")
 
 
+# "the photo should last 6 seconds", "last twice as long": that "last" is a verb,
+# not the last photo.
+_LAST_VERB = re.compile(
+    r"\blasts? (?:for )?"
+    r"(?=\d+(?:\.\d+)? ?(?:s\b|sec|second|minut)|twice|half|\d+ times|as long|longer)"
+)
+
+
+def _multiple(t: str) -> float | None:
+    """How many times as long: "twice as long" -> 2, "la meta" -> 0.5, "3倍" -> 3."""
+    found = lookup(t, "MULTIPLES")
+    if found is None:
+        return None
+    value, m = found
+    factor = float(str(value)) or float(m.group(1))
+    return factor if 0 < factor <= 10 else None
+
+
 def duration(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     secs = durations(t)
-    # "the photo should last 6 seconds": that "last" is a verb, not the last photo.
-    plain = re.sub(r"\blasts? (?:for )?(?=\d)", "", t)
-    refs = [] if has(t, "per_photo") else photo_refs(plain, ctx.view, ctx.media, clip_word=False)
+    # Photos named by position or range keep their own durations even with "each"
+    # ("前三张每张五秒" sets only those three).
+    refs = photo_refs(_LAST_VERB.sub("", t), ctx.view, ctx.media, clip_word=False)
+    view = ctx.view
+    factor = _multiple(t) if not secs else None
+    if factor is not None:
+        if not refs:
+            return Outcome([SetPace(factor=factor)])
+        assert view is not None and view.main_video is not None
+        segs = view.main_video.sg
+        return Outcome(
+            [SetDuration(seconds=max(0.1, segs[r - 1].d * factor / 1000), index=r) for r in refs]
+        )
     if not secs:
         if refs and has(t, "slower", "faster"):
-            view = ctx.view
             assert view is not None and view.main_video is not None
             factor = 1.5 if has(t, "slower") else 0.66
             return Outcome(

@@ -7,6 +7,7 @@ import re
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 
 __all__ = [
+    "ORDINAL_RE",
     "durations",
     "find_number",
     "ordinals",
@@ -85,7 +86,7 @@ def replace_number_words(text: str) -> str:
 
     def zh(m: re.Match[str]) -> str:
         s = m.group(0)
-        if s in ("一点", "一下"):
+        if s in ("一点", "一下", "一半"):
             return s
         v = zh_number(s)
         return s if v is None else _fmt(v)
@@ -161,6 +162,12 @@ _ORD = {**lexicon_it.ORDINALS, **lexicon_en.ORDINALS}
 _ORD_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(_ORD, key=len, reverse=True)) + r")(?![a-z])")
 
 
+#: An ordinal as written: "third", "terza", "3rd", "第3张", for swapping one for another.
+ORDINAL_RE = re.compile(
+    _ORD_RE.pattern + r"|(?<![a-z])\d+(?:st|nd|rd|th|°|ª)(?![a-z])|第 ?\d+ ?(?:张|个|位|段|幅)?"
+)
+
+
 def ordinals(text: str) -> list[tuple[int, int]]:
     """(start offset, position) for each ordinal; position -1 is the last, -2 the one before."""
     out: list[tuple[int, int]] = []
@@ -183,7 +190,7 @@ def ordinals(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), -1))
     for m in re.finditer(
         r"(?:photos?|foto|pictures?|pic|immagine|image|n\.|nr\.?|n°|numero|number|no\.|#|slide"
-        r"|clip|video) ?#?(\d+)(?![\d:]|\s?(?:s|sec|secondi|seconds|%))",
+        r"|clip|video) ?#?(\d+)(?![\d:]|\s?(?:s|sec|secondi|seconds|%|times|volte|x\b|倍))",
         text,
     ):
         out.append((m.start(), int(m.group(1))))
@@ -228,6 +235,11 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "span",
     ),
+    # "photos 2 and 3", "le foto 5 e 6": two photos, not a run
+    (
+        re.compile(r"(?:" + _NOUN + r") (\d+) ?(?:,|e|ed|and|&) ?(\d+)(?![\d.,:])" + _NOT_COUNT),
+        "pair",
+    ),
 )
 
 
@@ -264,4 +276,8 @@ def ranges(text: str) -> list[tuple[int, int, int]]:
                 b = int(m.group(2))
                 if 1 <= a < b:
                     out.append((m.start(), a, b))
+            elif kind == "pair":
+                b = int(m.group(2))
+                if a >= 1 and b >= 1:
+                    out += [(m.start(), a, a), (m.start() + 1, b, b)]
     return sorted(out)

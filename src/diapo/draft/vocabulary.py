@@ -171,6 +171,9 @@ STYLE_ALIASES: dict[str, str] = {
     "energetic": "festa",
     "energica": "festa",
     "happy": "festa",
+    "upbeat": "festa",
+    "cheerful": "festa",
+    "festive": "festa",
     "allegra": "festa",
     "allegro": "festa",
     "march": "festa",
@@ -201,9 +204,10 @@ def find_style(name: str) -> str | None:
         if word in STYLE_ALIASES:
             return STYLE_ALIASES[word]
     # Chinese is written without spaces, so look for an alias inside the phrase.
-    for alias, style in STYLE_ALIASES.items():
-        if not alias.isascii() and alias in key:
-            return style
+    # The longest alias wins: 圆舞曲 (a waltz) is not 舞曲 (a dance).
+    for alias in sorted((a for a in STYLE_ALIASES if not a.isascii()), key=len, reverse=True):
+        if alias in key:
+            return STYLE_ALIASES[alias]
     return None
 
 
