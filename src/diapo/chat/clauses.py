@@ -9,11 +9,28 @@ from dataclasses import dataclass, field
 from diapo.chat.keywords import phrases
 from diapo.chat.lexicon_it import CLITIC_VERBS
 from diapo.chat.numbers import replace_number_words
+from diapo.chat.typos import fix_typos
 
-__all__ = ["CORRECTION", "Clause", "Message", "normalise", "prepare", "unquoted_tail"]
+__all__ = [
+    "CORRECTION",
+    "MAX_CLAUSES",
+    "MAX_CLAUSE_CHARS",
+    "UNREAD",
+    "Clause",
+    "Message",
+    "normalise",
+    "prepare",
+    "unquoted_tail",
+]
 
 #: A clause of its own where the person takes back what they said before ("anzi no").
 CORRECTION = "qqfixqq"
+#: The text of a clause too long to be an instruction: it is named back, never matched.
+UNREAD = "qqunreadqq"
+# An instruction is a phrase, not a page: longer clauses, and clauses past the
+# first few dozen, are not matched at all, so a hostile message costs linear time.
+MAX_CLAUSE_CHARS = 400
+MAX_CLAUSES = 40
 
 # Quote marks and what closes each. The plain ASCII ones only count at word edges,
 # so that the apostrophe of "l'ultima" or "don't" never opens a quote.
@@ -120,6 +137,7 @@ def normalise(text: str) -> str:
     text = text.casefold().replace("’", "'").replace("`", "'").replace("‘", "'")
     text = re.sub(r"(?<=[a-z])'(?=[a-z])|(?<=[a-z])'\s|\s'(?=[a-z])", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = fix_typos(text)
     text = _CLITIC.sub(_split_clitic, text)
     return replace_number_words(text)
 
@@ -139,10 +157,14 @@ def prepare(message: str) -> Message:
     text = phrases("CORRECTIONS").sub(f" ; {CORRECTION} ; ", text)
     # "photos 2 and 3" is one group of photos, not two instructions.
     text = _PAIR.sub(r"\1 & ", text)
-    parts = [p.strip(" .,:") for p in _SPLIT.split(text)]
+    parts = [p for p in (p.strip(" .,:") for p in _SPLIT.split(text)) if p]
+    if len(parts) > MAX_CLAUSES:
+        parts = [*parts[: MAX_CLAUSES - 1], " ".join(parts[MAX_CLAUSES - 1 :])]
     clauses = []
     for part in parts:
-        if not part:
+        if len(part) > MAX_CLAUSE_CHARS:
+            shown = re.sub(r"qqq(\d+)qqq", "…", part[:60]) + "…"
+            clauses.append(Clause(text=UNREAD, raw=shown, original=message))
             continue
         found = tuple(quotes[int(i)] for i in re.findall(r"qqq(\d+)qqq", part))
         clean = re.sub(r"qqq(\d+)qqq", "qqq", part)

@@ -25,6 +25,7 @@ __all__ = [
     "TARGETS",
     "TOO_HIGH",
     "TRANSITIONS",
+    "TYPO_TARGETS",
     "UNSUPPORTED",
     "VERBS",
 ]
@@ -571,3 +572,10 @@ TOO_HIGH: list[str] = [
     r"(?<![a-z0-9])(?:2160|1440|4320)p?(?![a-z0-9])",
     r"(?<![a-z0-9])u(?:ltra ?)?hd(?![a-z0-9])",
 ]
+# Words a slip of the keyboard is put back to ("remvoe" -> "remove"), one edit away.
+TYPO_TARGETS: list[str] = [
+    "export", "download", "remove", "delete", "music", "transition", "transitions", "title",
+    "caption", "slower", "faster", "vertical", "horizontal", "square", "volume", "louder",
+    "quieter", "seconds", "shuffle", "reverse", "photo", "photos", "picture", "pictures",
+    "slideshow", "create", "add",
+]  # fmt: skip

@@ -25,6 +25,7 @@ __all__ = [
     "SYNONYMS",
     "TARGETS",
     "TRANSITIONS",
+    "TYPO_TARGETS",
     "UNSUPPORTED",
     "VERBS",
 ]
@@ -600,3 +601,10 @@ UNSUPPORTED: list[str] = [
     r"\bfai ballare\b",
     r"\bemoji\b",
 ]
+# Words a slip of the keyboard is put back to ("esprota" -> "esporta"), one edit away.
+TYPO_TARGETS: list[str] = [
+    "esporta", "scarica", "togli", "rimuovi", "elimina", "cancella", "musica", "canzone",
+    "transizioni", "transizione", "titolo", "didascalia", "lento", "veloce", "rallenta",
+    "accelera", "verticale", "orizzontale", "quadrato", "volume", "secondi", "sposta",
+    "aggiungi", "foto", "immagini", "ordina", "mescola", "scambia",
+]  # fmt: skip

@@ -76,9 +76,11 @@ def replace_number_words(text: str) -> str:
     text = _WORD_RE.sub(word, text)
     # "20 5" from "twenty five" -> 25
     text = re.sub(r"\b([2-9]0) ([1-9])\b(?! ?[:x.,]\d)", lambda m: str(int(m[1]) + int(m[2])), text)
-    text = re.sub(r"(\d+(?:\.\d+)?) _half_", lambda m: _fmt(float(m[1]) + 0.5), text)
+    # Each number is tried from its first digit only (the look-behind): from every
+    # digit of a long run the match would rescan the run, quadratic on "1" * 200_000.
+    text = re.sub(r"(?<![\d.])(\d+(?:\.\d+)?) _half_", lambda m: _fmt(float(m[1]) + 0.5), text)
     text = re.sub(
-        r"(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?|secs?) _half_",
+        r"(?<![\d.])(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?|secs?) _half_",
         lambda m: f"{_fmt(float(m[1]) + 0.5)} {m[2]}",
         text,
     )
@@ -102,7 +104,7 @@ def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
+_NUM = r"(?<!\d)(\d+(?:[.,]\d+)?)"
 _UNITS = {
     "ms": 0.001,
     "millisecond": 0.001,

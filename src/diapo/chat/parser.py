@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from diapo.chat.clauses import CORRECTION, Clause, Message
+from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
@@ -30,8 +30,8 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
     for c in clauses:
         joinable = (
             out
-            and c.text != CORRECTION
-            and out[-1].text != CORRECTION
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
             and not is_head(c.text)
             and not phrases("VERBS").search(c.text)
         )
@@ -65,7 +65,7 @@ def _steps(text: str) -> int:
 
 def unsupported(clause: Clause) -> bool:
     """Whether the clause asks for something the editor cannot do (beat sync, filters, ...)."""
-    return bool(phrases("UNSUPPORTED").search(clause.text))
+    return clause.text == UNREAD or bool(phrases("UNSUPPORTED").search(clause.text))
 
 
 def parse_clause(clause: Clause, ctx: Context) -> Outcome | None:
