@@ -11,7 +11,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "canvas": {"en": "Canvas", "it": "Quadro", "zh": "画面"},
     "fit": {"en": "{fit} fit", "it": "adattamento {fit}", "zh": "填充方式 {fit}"},
     "total": {"en": "{t} total", "it": "{t} in tutto", "zh": "共{t}"},
-    "timeline": {"en": "Timeline ({n} {tracks}):", "it": "Timeline ({n} {tracks}):", "zh": "时间线（{n}条轨道）："},
+    "timeline": {
+        "en": "Timeline ({n} {tracks}):", "it": "Timeline ({n} {tracks}):", "zh": "时间线（{n}条轨道）：",
+    },
     "track": {"en": "track", "it": "traccia", "zh": "轨道"},
     "tracks": {"en": "tracks", "it": "tracce", "zh": "轨道"},
     "photo": {"en": "photo", "it": "foto", "zh": "张照片"},
