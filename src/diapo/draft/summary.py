@@ -12,7 +12,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "fit": {"en": "{fit} fit", "it": "adattamento {fit}", "zh": "填充方式 {fit}"},
     "total": {"en": "{t} total", "it": "{t} in tutto", "zh": "共{t}"},
     "timeline": {
-        "en": "Timeline ({n} {tracks}):", "it": "Timeline ({n} {tracks}):", "zh": "时间线（{n}条轨道）：",
+        "en": "Timeline ({n} {tracks}):",
+        "it": "Timeline ({n} {tracks}):",
+        "zh": "时间线（{n}条轨道）：",
     },
     "track": {"en": "track", "it": "traccia", "zh": "轨道"},
     "tracks": {"en": "tracks", "it": "tracce", "zh": "轨道"},
