@@ -497,7 +497,57 @@ GENERAL: list[Case] = [
     ("it", "che tempo fa a Roma?", "help"),
 ]
 
-CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL
+# Issue 10, "the editor never surprises": negations, corrections, per-range and
+# relative edits, output limits. Phrased apart from tests/chat/heldout_trust.py.
+TRUST: list[Case] = [
+    ("it", "non esportare", "noop"),
+    (
+        "it",
+        "non cancellare la quarta, sposta la quarta alla fine",
+        [("move_photo", {"index": 4, "to": 7})],
+    ),
+    ("it", "non togliere il titolo e metti la musica festa", [("set_music", {"music": "festa"})]),
+    ("en", "don't export it yet", "noop"),
+    ("en", "do not delete anything, just go faster", [("set_pace", {"factor": FASTER})]),
+    ("en", "don't touch the music, make it square", [("set_aspect", {"aspect": "1:1"})]),
+    ("zh", "别导出", "noop"),
+    ("zh", "别删照片，快一点", [("set_pace", {"factor": FASTER})]),
+    (
+        "it",
+        "metti la musica serenata, anzi no, tarantella",
+        [("set_music", {"music": "tarantella"})],
+    ),
+    ("it", "togli la terza foto, anzi no, la sesta", [("remove_photo", {"index": 6})]),
+    ("en", "make it portrait, actually no, landscape", [("set_aspect", {"aspect": "16:9"})]),
+    ("en", "delete the second photo, scratch that", "noop"),
+    ("zh", "删掉最后一张，算了", "noop"),
+    (
+        "it",
+        "le prime due foto 6 secondi ciascuna",
+        [("set_duration", {"index": i, "seconds": 6}) for i in (1, 2)],
+    ),
+    (
+        "en",
+        "the last three photos 2 seconds each",
+        [("set_duration", {"index": i, "seconds": 2}) for i in (5, 6, 7)],
+    ),
+    ("zh", "前两张每张六秒", [("set_duration", {"index": i, "seconds": 6}) for i in (1, 2)]),
+    (
+        "en",
+        "photos 1 and 2 twice as long",
+        [("set_duration", {"index": i, "seconds": 7}) for i in (1, 2)],
+    ),
+    ("it", "la terza foto il doppio", [("set_duration", {"index": 3, "seconds": 7})]),
+    ("zh", "第一张时间减半", [("set_duration", {"index": 1, "seconds": 1.75})]),
+    ("en", "export in 2k", "question"),
+    ("it", "esporta in mov a 720p", [("export", {"format": "mov", "resolution": "720p"})]),
+    ("zh", "导出gif 480p", [("export", {"format": "gif", "resolution": "480p"})]),
+    ("en", "music: serenade", [("set_music", {"music": "serenata"})]),
+    ("it", "musica da festa", [("set_music", {"music": "festa"})]),
+    ("en", "add a vintage filter", "help"),
+]
+
+CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST
 
 # Phrasings kept out of the lexicon work, to see how the rules generalise.
 UNSEEN: list[Case] = [
