@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
-from diapo.chat.keywords import has, lookup
+from diapo.chat.keywords import has, lookup, phrases
 from diapo.chat.numbers import durations, ordinals
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
@@ -336,14 +336,6 @@ def trim(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome(question="trim_how")
 
 
-# "the photo should last 6 seconds", "last twice as long": that "last" is a verb,
-# not the last photo.
-_LAST_VERB = re.compile(
-    r"\blasts? (?:for )?"
-    r"(?=\d+(?:\.\d+)? ?(?:s\b|sec|second|minut)|twice|half|\d+ times|as long|longer)"
-)
-
-
 def _multiple(t: str) -> float | None:
     """How many times as long: "twice as long" -> 2, "la meta" -> 0.5, "3倍" -> 3."""
     found = lookup(t, "MULTIPLES")
@@ -359,7 +351,7 @@ def duration(c: Clause, ctx: Context) -> Outcome | None:
     secs = durations(t)
     # Photos named by position or range keep their own durations even with "each"
     # ("前三张每张五秒" sets only those three).
-    refs = photo_refs(_LAST_VERB.sub("", t), ctx.view, ctx.media, clip_word=False)
+    refs = photo_refs(phrases("LAST_VERB").sub("", t), ctx.view, ctx.media, clip_word=False)
     view = ctx.view
     factor = _multiple(t) if not secs else None
     if factor is not None:

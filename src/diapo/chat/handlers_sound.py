@@ -78,10 +78,8 @@ def make(c: Clause, ctx: Context) -> Outcome | None:
         if outcome is not None:
             ops += outcome.ops
     # "create a slideshow video with Italian": the style after "with" is the music.
-    with_style = re.search(r"\b(?:with|con)\b(.*)$|用(.*)音乐", c.text)
-    named = (
-        music_style(next(g for g in with_style.groups() if g is not None)) if with_style else None
-    )
+    with_style = phrases("WITH").search(c.text)
+    named = music_style(c.text[with_style.end() :]) if with_style else None
     if named and not any(isinstance(op, SetMusic) for op in ops):
         ops.append(SetMusic(music=named))
     return Outcome(ops)

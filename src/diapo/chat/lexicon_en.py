@@ -13,6 +13,7 @@ __all__ = [
     "CORRECTIONS",
     "INTENTS",
     "KEEP",
+    "LAST_VERB",
     "MULTIPLES",
     "NEGATIONS",
     "NEGATION_KEEPS",
@@ -28,6 +29,7 @@ __all__ = [
     "TYPO_TARGETS",
     "UNSUPPORTED",
     "VERBS",
+    "WITH",
 ]
 
 NUMBERS: dict[str, float] = {
@@ -579,3 +581,11 @@ TYPO_TARGETS: list[str] = [
     "quieter", "seconds", "shuffle", "reverse", "photo", "photos", "picture", "pictures",
     "slideshow", "create", "add",
 ]  # fmt: skip
+# What comes after "with" in "create a slideshow video with Italian" may name the music.
+WITH: list[str] = [r"\bwith\b"]
+# "the photo should last 6 seconds", "last twice as long": that "last" is a verb,
+# not the last photo.
+LAST_VERB: list[str] = [
+    r"\blasts? (?:for )?"
+    r"(?=\d+(?:\.\d+)? ?(?:s\b|sec|second|minut)|twice|half|\d+ times|as long|longer)"
+]

@@ -28,6 +28,7 @@ __all__ = [
     "TYPO_TARGETS",
     "UNSUPPORTED",
     "VERBS",
+    "WITH",
 ]
 
 # Imperatives that take a pronoun on the end ("mettila", "toglile", "rendilo"):
@@ -608,3 +609,5 @@ TYPO_TARGETS: list[str] = [
     "accelera", "verticale", "orizzontale", "quadrato", "volume", "secondi", "sposta",
     "aggiungi", "foto", "immagini", "ordina", "mescola", "scambia",
 ]  # fmt: skip
+# What comes after "con" in "crea un video con musica italiana" may name the music.
+WITH: list[str] = [r"\bcon\b"]

@@ -25,6 +25,7 @@ __all__ = [
     "TRANSITIONS",
     "UNSUPPORTED",
     "VERBS",
+    "WITH",
 ]
 
 DIGITS: dict[str, int] = {
@@ -328,3 +329,4 @@ MULTIPLES: dict[str, float] = {
 UNSUPPORTED: list[str] = [r"节拍", r"卡点", r"滤镜", r"贴纸", r"烟花", r"特效", r"旁白", r"同步"]
 
 TOO_HIGH: list[str] = [r"超高清", r"蓝光"]
+WITH: list[str] = [r"用"]
