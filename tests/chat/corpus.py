@@ -545,6 +545,9 @@ TRUST: list[Case] = [
     ("en", "music: serenade", [("set_music", {"music": "serenata"})]),
     ("it", "musica da festa", [("set_music", {"music": "festa"})]),
     ("en", "add a vintage filter", "help"),
+    ("it", "esporta in mp4 ma non ancora", "noop"),
+    ("en", "never mind", "noop"),
+    ("en", "the music is not loud enough", [("set_music_volume", {"change": UP})]),
 ]
 
 CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST

@@ -57,6 +57,14 @@ def test_a_negated_export_is_said_back_and_the_other_clause_applies() -> None:
     assert "non lo faccio: «non esportare ancora»" in turn.reply
 
 
+def test_a_negated_clause_that_asks_for_nothing_is_named_back_not_refused() -> None:
+    turn = run_turn(
+        "non mi piace la musica, metti la serenata", draft=DRAFT, media=MEDIA, lang="it"
+    )
+    assert [(op.op, op.args()) for op in turn.ops] == [("set_music", {"music": "serenata"})]
+    assert "Non ho capito: «non mi piace la musica»" in turn.reply
+
+
 def test_every_unapplied_clause_is_named_back() -> None:
     turn = run_turn(
         "make it 9:16, add fireworks and sync the cuts to the beat",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from diapo.chat.clauses import prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
-from diapo.chat.polarity import negated, resolve_corrections
+from diapo.chat.polarity import negated, resolve_corrections, without_negation
 from diapo.chat.replies import help_text, reply, say_in
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
@@ -102,7 +102,10 @@ def run_turn(
     for clause in clauses:
         # A refused instruction ("don't export yet") does nothing; the others still apply.
         if negated(clause.text):
-            refused.append(clause.raw)
+            # Said back as refused only when it asked for something ("don't export");
+            # "non mi piace la musica" asks for nothing and is named back as not understood.
+            wanted = parse_clause(without_negation(clause), ctx)
+            (refused if wanted is not None and wanted.ops else unknown).append(clause.raw)
             continue
         outcome = None if unsupported(clause) else parse_clause(clause, ctx)
         if outcome is None:

@@ -173,6 +173,7 @@ INTENTS: dict[str, list[str]] = {
         r"\btoo loud\b",
         r"\btoo quiet\b",
         r"\bmute\b",
+        r"\bnot loud enough\b",
         r"\b(?:crank|pump|bump|tone|dial) (?:\w+ ){0,3}(?:up|down|back)\b",
     ],
     "fade": [r"\bfade[ -]?(?:in|out)\b", r"\bfade (?:the )?music\b", r"\bfades?\b"],
@@ -349,6 +350,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bstronger\b",
         r"\bmore\b",
         r"\btoo quiet\b",
+        r"\bnot loud enough\b",
         r"\bboost\b",
         r"\b(?:crank|pump|bump|kick|jack) (?:\w+ ){0,3}up\b",
     ],
@@ -529,6 +531,8 @@ CORRECTIONS: list[str] = [
     r"\bon second thought\b",
     r"\bscratch that\b",
     r"\bnever ?mind\b",
+    # "export it, but not yet": the clause before waits
+    r"\bnot (?:yet|now|right now)$",
 ]
 KEEP: list[str] = [
     r"^(?:no )?(?:keep|leave) (?:it|them|that|the \w+)\b",

@@ -563,6 +563,8 @@ CORRECTIONS: list[str] = [
     r"\bripensandoci\b",
     r"\blascia stare\b",
     r"\blascia perdere\b",
+    # "esportalo, ma non ancora": the clause before waits
+    r"\bnon (?:ancora|adesso|ora|subito)$",
 ]
 # After a correction: "lasciala", "va bene cosi" keep things as they are.
 KEEP: list[str] = [

@@ -9,7 +9,9 @@ from diapo.chat.clauses import CORRECTION, Clause
 from diapo.chat.keywords import first, first_head, phrases
 from diapo.chat.numbers import ORDINAL_RE, durations
 
-__all__ = ["amend", "is_head", "is_keep", "negated", "resolve_corrections"]
+__all__ = [
+    "amend", "is_head", "is_keep", "negated", "resolve_corrections", "without_negation"
+]  # fmt: skip
 
 _NUMBER = re.compile(r"(?<![\d:.])\d+(?:\.\d+)?(?![\d:])")
 
@@ -76,23 +78,28 @@ def is_head(text: str) -> bool:
     )
 
 
-def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], list[Clause]]:
-    """The clauses that stand after every "anzi no" / "actually no" / "算了", and those taken back.
+def without_negation(clause: Clause) -> Clause:
+    """The clause with its negation taken out: what it would have asked for."""
+    text = " ".join(phrases("NEGATIONS").sub(" ", clause.text).split())
+    return Clause(text=text, quotes=clause.quotes, raw=clause.raw, original=clause.original)
+
+
+def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], bool]:
+    """The clauses that stand after every "anzi no" / "actually no" / "算了", and whether
+    the message took anything back.
 
     A correction takes back the clause before it. What follows it replaces that
     clause: a whole instruction ("anzi no, 1:1"), just a new ordinal or number
     ("actually no, the fourth"), or nothing at all ("anzi no, lasciala").
     """
     out: list[Clause] = []
-    dropped: list[Clause] = []
     pending: Clause | None = None
-    correcting = False
+    correcting = took_back = False
     for c in clauses:
         if c.text == CORRECTION:
             if out and not correcting:
                 pending = out.pop()
-                dropped.append(pending)
-            correcting = True
+            correcting = took_back = True
             continue
         if correcting:
             correcting = False
@@ -103,4 +110,4 @@ def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], list[C
                 c = amend(pending, c)
             pending = None
         out.append(c)
-    return out, dropped
+    return out, took_back
