@@ -9,7 +9,7 @@ from collections.abc import Callable
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.keywords import has, lookup, phrases
-from diapo.chat.numbers import durations, ordinals
+from diapo.chat.numbers import aspect_ratio, durations, ordinals
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
@@ -32,8 +32,6 @@ from diapo.draft.ops import (
 )
 
 __all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
-
-_RATIO = re.compile(r"(?<!\d)(16|9|1|4) ?[:x/] ?(9|16|1|5)(?!\d)")
 
 
 def _current_transition_s(ctx: Context) -> float:
@@ -127,9 +125,9 @@ def kenburns(c: Clause, ctx: Context) -> Outcome | None:
 
 def aspect(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    m = _RATIO.search(t)
-    if m and f"{m[1]}:{m[2]}" in ("16:9", "9:16", "1:1", "4:5"):
-        return Outcome([SetAspect(aspect=f"{m[1]}:{m[2]}")])
+    ratio = aspect_ratio(t)
+    if ratio is not None:
+        return Outcome([SetAspect(aspect=ratio)])
     found = lookup(t, "ASPECTS")
     if found is not None:
         return Outcome([SetAspect(aspect=str(found[0]))])

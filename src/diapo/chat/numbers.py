@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
+from diapo.draft.vocabulary import ASPECTS
 
 __all__ = [
     "ORDINAL_RE",
+    "aspect_ratio",
     "durations",
     "find_number",
     "ordinals",
@@ -283,3 +285,17 @@ def ranges(text: str) -> list[tuple[int, int, int]]:
                 if a >= 1 and b >= 1:
                     out += [(m.start(), a, a), (m.start() + 1, b, b)]
     return sorted(out)
+
+
+# The aspect ratios of the vocabulary as people type them: "9:16", "9x16", "9 / 16".
+_RATIO = re.compile(
+    r"(?<!\d)(?:"
+    + "|".join(a.replace(":", r" ?[:x/] ?") for a in sorted(ASPECTS, key=len, reverse=True))
+    + r")(?!\d)"
+)
+
+
+def aspect_ratio(text: str) -> str | None:
+    """The vocabulary's aspect ratio written in the text ("metti 9x16" -> "9:16"), or None."""
+    m = _RATIO.search(text)
+    return re.sub(r" ?[:x/] ?", ":", m.group(0)) if m else None

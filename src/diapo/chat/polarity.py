@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from diapo.chat.clauses import CORRECTION, Clause
 from diapo.chat.keywords import first, first_head, phrases
-from diapo.chat.numbers import ORDINAL_RE, durations
+from diapo.chat.numbers import ORDINAL_RE, aspect_ratio, durations
 
 __all__ = [
     "amend", "is_head", "is_keep", "negated", "resolve_corrections", "without_negation"
@@ -71,11 +71,7 @@ def amend(taken_back: Clause, correction: Clause) -> Clause:
 
 def is_head(text: str) -> bool:
     """Whether the text starts an instruction of its own (a keyword, a duration, a ratio)."""
-    return (
-        first_head(text) is not None
-        or bool(durations(text))
-        or bool(re.search(r"(?<!\d)(?:16|9|1|4) ?[:x/] ?(?:9|16|1|5)(?!\d)", text))
-    )
+    return first_head(text) is not None or bool(durations(text)) or aspect_ratio(text) is not None
 
 
 def without_negation(clause: Clause) -> Clause:
