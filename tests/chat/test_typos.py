@@ -21,6 +21,8 @@ def test_a_command_word_one_slip_away_is_read_as_that_word(typed: str, meant: st
     assert fix_typos(typed) == meant
 
 
-@pytest.mark.parametrize("text", ["add a flower caption", "tagli netti", "the seconda foto"])
+@pytest.mark.parametrize(
+    "text", ["add a flower caption", "tagli netti", "the seconda foto", "lower the sound"]
+)
 def test_real_words_are_left_alone(text: str) -> None:
     assert fix_typos(text) == text

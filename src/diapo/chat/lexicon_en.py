@@ -513,6 +513,7 @@ NEGATIONS: list[str] = [
     r"\bwithout \w+ing\b",
 ]
 NEGATION_KEEPS: list[str] = [
+    r"\bwhy (?:don t|not)\b",
     r"\b(?:don t|dont|do not) crop\b",
     r"\b(?:don t|dont|do not) (?:move|zoom)\b",
     r"\bnot loud enough\b",

@@ -545,6 +545,8 @@ NEGATIONS: list[str] = [
 ]
 # Negations that are the instruction itself, not a refusal of it: "non tagliare" is a fit.
 NEGATION_KEEPS: list[str] = [
+    r"\bperche non\b",
+    r"\bcome mai non\b",
     r"\bnon (?:tagliare|ritagliare|tagliarle|tagliar)\b",
     r"\bnon si sente\b",
     r"\bnon (?:muover|muove)\w*",

@@ -314,7 +314,7 @@ NEGATIONS: list[str] = [
     r"先不",
     r"暂时不",
 ]
-NEGATION_KEEPS: list[str] = [r"不要裁剪", r"不裁剪", r"不要动", r"不要转场"]
+NEGATION_KEEPS: list[str] = [r"为什么不", r"何不", r"不要裁剪", r"不裁剪", r"不要动", r"不要转场"]
 ABSENCE: list[str] = [r"不要", r"没有", r"无需"]
 CORRECTIONS: list[str] = [r"不对", r"算了", r"不是不是", r"等等", r"我是说"]
 KEEP: list[str] = [r"^(?:还是)?(?:保留|留着|不变|就这样)"]

@@ -35,7 +35,8 @@ def _known() -> frozenset[str]:
                 for v in value:
                     sources += [str(x) for x in v] if isinstance(v, tuple) else [str(v)]
             for source in sources:
-                words.update(re.findall(r"[a-z]{3,}", source))
+                # "\blower\b" holds "lower", not "blower": escapes go first.
+                words.update(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", source)))
     return frozenset(words)
 
 
