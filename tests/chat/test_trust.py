@@ -89,3 +89,9 @@ def test_no_import_loop_in_the_parser() -> None:
 
     source = inspect.getsource(parser.parse_clause)
     assert "import" not in source  # handlers are imported at the top, not inside the function
+
+
+def test_clauses_are_named_back_as_typed() -> None:
+    turn = run_turn("Don't export yet, make it 9:16 and add Fireworks!", draft=DRAFT, media=MEDIA)
+    assert "“Don't export yet”" in turn.reply
+    assert "“add Fireworks”" in turn.reply

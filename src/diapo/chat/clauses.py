@@ -181,3 +181,29 @@ def unquoted_tail(raw_message: str, keyword: str) -> str | None:
     tail = raw_message[m.end() :]
     tail = re.split(r"[,;.!?。，；！？]| e | and |然后", tail)[0]
     return tail.strip(" :：\"'") or None
+
+
+def as_typed(raw: str, original: str) -> str:
+    """The words of a clause as the person typed them ("don t export" -> "don't export").
+
+    The clause's words are looked for, in order, in the message with case and
+    accents folded; when they cannot be found (numbers written as words, typos
+    read as commands) the clause is given as read.
+    """
+    words = re.findall(r"\w+", raw)
+    if not words or len(original) > 5_000:
+        return raw
+    folded: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(original):
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
+        )
+        for c in base.casefold():
+            folded.append(c)
+            where.append(i)
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
+    m = re.search(pattern, "".join(folded))
+    if m is None:
+        return raw
+    return original[where[m.start()] : where[m.end() - 1] + 1]

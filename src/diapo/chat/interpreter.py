@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diapo.chat.clauses import prepare
+from diapo.chat.clauses import as_typed, prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
 from diapo.chat.polarity import negated, resolve_corrections, without_negation
@@ -105,11 +105,12 @@ def run_turn(
             # Said back as refused only when it asked for something ("don't export");
             # "non mi piace la musica" asks for nothing and is named back as not understood.
             wanted = parse_clause(without_negation(clause), ctx)
-            (refused if wanted is not None and wanted.ops else unknown).append(clause.raw)
+            shown = as_typed(clause.raw, message)
+            (refused if wanted is not None and wanted.ops else unknown).append(shown)
             continue
         outcome = None if unsupported(clause) else parse_clause(clause, ctx)
         if outcome is None:
-            unknown.append(clause.raw)
+            unknown.append(as_typed(clause.raw, message))
             continue
         if outcome.talk:
             talk.append(outcome.talk)
