@@ -100,7 +100,20 @@ def test_export_options_come_from_the_words(text: str, options: dict[str, str]) 
 
 
 @pytest.mark.parametrize(
-    "text", ["export in 4k", "esporta in 4K", "导出4K视频", "esporta, anzi no", "export at 2160p"]
+    "text",
+    [
+        "export in 4k",
+        "esporta in 4K",
+        "导出4K视频",
+        "esporta, anzi no",
+        "export at 2160p",
+        "no export for now, make it square",
+        "aspetta a esportare",
+        "please hold off on exporting",
+        "senza esportare, metti la musica festa",
+        "make it 9:16 and export",
+        "等一下再导出",
+    ],
 )
 def test_exports_the_chat_must_explain_are_not_routed_to_an_export(text: str) -> None:
     assert route_intent(text) == "chat"

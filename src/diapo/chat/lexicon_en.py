@@ -131,7 +131,7 @@ INTENTS: dict[str, list[str]] = {
     ],
     "redo": [r"\bredo\b", r"\bdo it again\b"],
     "export": [
-        r"\bexport\b",
+        r"\bexport(?:ing)?\b",
         r"\bdownload\b",
         r"\brender\b",
         r"\bsend me the video\b",
@@ -511,6 +511,8 @@ NEGATIONS: list[str] = [
     r"\bnot\b",
     r"\bno need to\b",
     r"\bwithout \w+ing\b",
+    r"\bhold off\b",
+    r"\bwait (?:to|before|with)\b",
 ]
 NEGATION_KEEPS: list[str] = [
     r"\bwhy (?:don t|not)\b",

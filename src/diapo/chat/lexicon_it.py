@@ -542,6 +542,7 @@ NEGATIONS: list[str] = [
     r"\bmai\b",
     r"\bsenza \w+(?:are|ere|ire)\b",
     r"\bniente \w+(?:are|ere|ire)\b",
+    r"\baspetta (?:a|ad|prima di)(?= \w+(?:are|ere|ire)\b)",
 ]
 # Negations that are the instruction itself, not a refusal of it: "non tagliare" is a fit.
 NEGATION_KEEPS: list[str] = [

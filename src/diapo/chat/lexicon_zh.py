@@ -313,6 +313,7 @@ NEGATIONS: list[str] = [
     r"(?:先|暂时|还)?不(?:要|用|必|需要)?(?=" + _VERB + ")",
     r"先不",
     r"暂时不",
+    r"等(?:一下|会儿|等)?再",
 ]
 NEGATION_KEEPS: list[str] = [r"为什么不", r"何不", r"不要裁剪", r"不裁剪", r"不要动", r"不要转场"]
 ABSENCE: list[str] = [r"不要", r"没有", r"无需"]

@@ -86,11 +86,11 @@ TEXTS: dict[str, dict[str, str]] = {
 
 QUESTIONS: dict[str, dict[str, str]] = {
     "too_high": {
-        "it": "La risoluzione più alta è {max}: non posso esportare in 4K. "
+        "it": "La risoluzione più alta è {max}: più di così non posso esportare. "
         "Vuoi che esporti in {max}? Scrivi «esporta in {max}».",
-        "en": "The highest resolution is {max}: I can't export in 4K. "
+        "en": "The highest resolution is {max}; I can't export above it. "
         "Shall I export in {max}? Say “export in {max}”.",
-        "zh": "最高分辨率是{max}，无法导出4K。要导出{max}吗？请说「导出{max}」。",
+        "zh": "最高分辨率是{max}，无法导出更高的分辨率。要导出{max}吗？请说「导出{max}」。",
     },
     "which_photo": {
         "it": "Quale foto? Per esempio «la terza», «l'ultima» o «quella del mare».",

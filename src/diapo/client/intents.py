@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from diapo.chat.clauses import CORRECTION, prepare
+from diapo.chat.keywords import phrases
+from diapo.chat.polarity import negated
 from diapo.draft.vocabulary import OUTPUT_FORMATS, RESOLUTIONS
 
 __all__ = ["Intent", "export_options", "route_intent"]
@@ -87,6 +90,22 @@ def export_options(text: str) -> dict[str, str]:
     return out
 
 
+def _plain_export(words: str) -> bool:
+    """Whether an export request can skip the chat: one clause, not negated, not taken back.
+
+    "make it 9:16 and export", "don't export yet", "esporta, anzi no", "no export for
+    now" and "export in 4k" need the interpreter, which reads the whole message
+    with the same negation and correction rules as every other turn.
+    """
+    message = prepare(words)
+    if len(message.clauses) != 1:
+        return False
+    clause = message.clauses[0]
+    return not (
+        clause.text == CORRECTION or negated(clause.text) or phrases("TOO_HIGH").search(clause.text)
+    )
+
+
 def route_intent(text: str, has_files: bool = False) -> Intent:
     """`export`, `credits`, `state`, `upload` (also whenever files come along) or `chat`."""
     if has_files:
@@ -100,7 +119,9 @@ def route_intent(text: str, has_files: bool = False) -> Intent:
             if pattern.search(words_state):
                 return intent
             continue
-        if intent == "export" and (_NEGATED.search(words) or _TOO_HIGH.search(words)):
+        if intent == "export" and (
+            _NEGATED.search(words) or _TOO_HIGH.search(words) or not _plain_export(words)
+        ):
             continue
         if pattern.search(words):
             return intent
