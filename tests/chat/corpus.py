@@ -548,6 +548,17 @@ TRUST: list[Case] = [
     ("it", "esporta in mp4 ma non ancora", "noop"),
     ("en", "never mind", "noop"),
     ("en", "the music is not loud enough", [("set_music_volume", {"change": UP})]),
+    (
+        "it",
+        "aggiungi il titolo 'Estate' e fallo rosso",
+        [("add_title", {"text": "Estate", "color": "#e53935"})],
+    ),
+    (
+        "en",
+        "add the title 'Summer' and make it red",
+        [("add_title", {"text": "Summer", "color": "#e53935"})],
+    ),
+    ("en", "make it square and add a countdown", [("set_aspect", {"aspect": "1:1"})]),
 ]
 
 CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST

@@ -544,6 +544,8 @@ KEEP: list[str] = [
 ]
 VERBS: list[str] = [
     r"\b(?:add|make|put|use|apply|sync|turn|give|create|show|insert|include|change|let)\b"
+    # "make it red" goes on with the clause before
+    r"(?! (?:it|them|this|that|these|those)\b)"
 ]
 MULTIPLES: dict[str, float] = {
     r"\btwice as long\b": 2.0,

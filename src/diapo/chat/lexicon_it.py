@@ -581,6 +581,8 @@ KEEP: list[str] = [
 VERBS: list[str] = [
     r"\b(?:fai|fa|fate|metti|aggiungi|inserisci|crea|rendi|usa|sincronizza|applica|manda"
     r"|trasforma|cambia|togli|sposta|mostra|colora)\b"
+    # "fallo rosso" ("fa lo rosso") goes on with the clause before
+    r"(?! (?:lo|la|li|le|ne)\b)"
 ]
 # How much longer a photo shows: "il doppio", "il triplo", "la meta".
 MULTIPLES: dict[str, float] = {

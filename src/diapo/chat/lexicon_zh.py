@@ -319,7 +319,7 @@ NEGATION_KEEPS: list[str] = [r"为什么不", r"何不", r"不要裁剪", r"不�
 ABSENCE: list[str] = [r"不要", r"没有", r"无需"]
 CORRECTIONS: list[str] = [r"不对", r"算了", r"不是不是", r"等等", r"我是说"]
 KEEP: list[str] = [r"^(?:还是)?(?:保留|留着|不变|就这样)"]
-VERBS: list[str] = [r"^(?:再)?(?:加|做|让|用|弄|同步)"]
+VERBS: list[str] = [r"^(?:再)?(?:加|做|让|用|弄|同步)(?!它)"]
 MULTIPLES: dict[str, float] = {
     r"加倍": 2.0,
     r"翻倍": 2.0,
