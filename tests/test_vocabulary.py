@@ -221,3 +221,39 @@ def test_no_module_keeps_its_own_copy_of_a_vocabulary_list(path: Path) -> None:
                 f"{path.relative_to(SRC)}:{line} types {name} {sorted(overlap)}; "
                 "import them from diapo.draft.vocabulary"
             )
+
+
+def _chat_ops(text: str, lang: str) -> list[dict[str, Any]]:
+    from diapo.chat import run_turn
+    from diapo.draft.media import MediaRef
+    from diapo.draft.ops import MakeSlideshow
+
+    media = [
+        MediaRef(id=f"m{i}", kind="photo", width=4000, height=3000, name=f"IMG_{i}.jpg")
+        for i in range(4)
+    ]
+    draft = MakeSlideshow().apply(None, media)
+    return [
+        op.model_dump(exclude_none=True)
+        for op in run_turn(text, draft=draft, media=media, lang=lang).ops
+    ]
+
+
+_SAY_TRANSITION = {"it": "Transizioni: {}", "en": "Transitions: {}", "zh": "转场：{}"}
+_SAY_MUSIC = {"it": "Musica: {}", "en": "Music: {}", "zh": "音乐：{}"}
+
+
+@pytest.mark.parametrize("kind", v.TRANSITION_NAMES)
+def test_the_chat_knows_every_transition_by_its_names(kind: str) -> None:
+    for lang in v.LANGUAGES:
+        for name in (kind, v.TRANSITION_TITLES[kind][lang]):
+            said = _SAY_TRANSITION[lang].format(name)
+            assert _chat_ops(said, lang) == [{"op": "set_transition", "kind": kind}], said
+
+
+@pytest.mark.parametrize("alias", sorted(v.STYLE_ALIASES))
+def test_the_chat_gives_every_style_alias_the_same_style(alias: str) -> None:
+    style = v.STYLE_ALIASES[alias]
+    for lang in v.LANGUAGES:
+        said = _SAY_MUSIC[lang].format(alias)
+        assert _chat_ops(said, lang) == [{"op": "set_music", "music": style}], said

@@ -144,7 +144,7 @@ IT: list[Case] = [
         [("set_caption", {"index": 3, "text": "Che tramonto!"})],
     ),
     ("it", "togli le didascalie", [("remove_text", {"role": "caption"})]),
-    ("it", "musica romantica", [("set_music", {"music": "mandolino"})]),
+    ("it", "musica romantica", [("set_music", {"music": "serenata"})]),
     ("it", "metti la tarantella", [("set_music", {"music": "tarantella"})]),
     ("it", "togli la musica", [("set_music", {"music": None})]),
     ("it", "senza musica", [("set_music", {"music": None})]),
@@ -166,7 +166,8 @@ IT: list[Case] = [
     ("it", "ripeti", "history"),
     ("it", "esporta in mp4", [("export", {"format": "mp4"})]),
     ("it", "scarica il video in 720p", [("export", {"resolution": "720p"})]),
-    ("it", "risoluzione 4k", [("set_output", {"resolution": "2160p"})]),
+    ("it", "risoluzione 4k", "question"),  # 1080p is the highest: refused, never promised
+    ("it", "risoluzione 720p", [("set_output", {"resolution": "720p"})]),
     ("it", "ciao", "noop"),
     ("it", "grazie mille", "noop"),
     ("it", "cosa puoi fare?", "help"),
@@ -183,7 +184,7 @@ IT: list[Case] = [
         "crea uno slideshow verticale con musica romantica, 3 secondi per foto",
         [
             ("make_slideshow", {}),
-            ("set_music", {"music": "mandolino"}),
+            ("set_music", {"music": "serenata"}),
             ("set_aspect", {"aspect": "9:16"}),
             ("set_duration", {"seconds": 3}),
         ],
@@ -202,7 +203,7 @@ IT: list[Case] = [
     ("it", "sposta il colosseo prima del duomo", [("move_photo", {"index": 7, "to": 2})]),
     ("it", "la gondola senza audio", [("set_clip_volume", {"index": 4, "volume": 0})]),
     ("it", "la musica parte piano per 2 secondi", [("set_music_fades", {"fade_in": 2})]),
-    ("it", "metti una musica più tranquilla", [("set_music", {"music": "serenata"})]),
+    ("it", "metti una musica più tranquilla", [("set_music", {"music": "mandolino"})]),
     ("it", "aggiungi musica", "question"),
     ("it", "senza transizioni", [("set_transition", {"kind": "cut"})]),
     ("it", "metti il duomo per primo", [("move_photo", {"index": 2, "to": 1})]),
@@ -287,9 +288,9 @@ EN: list[Case] = [
         [("set_caption", {"index": 1, "text": "Positano"})],
     ),
     ("en", "add a title", "question"),
-    ("en", "romantic music", [("set_music", {"music": "mandolino"})]),
+    ("en", "romantic music", [("set_music", {"music": "serenata"})]),
     ("en", "upbeat music please", [("set_music", {"music": "festa"})]),
-    ("en", "calm music", [("set_music", {"music": "serenata"})]),
+    ("en", "calm music", [("set_music", {"music": "mandolino"})]),
     ("en", "no music", [("set_music", {"music": None})]),
     ("en", "change the music", "question"),
     ("en", "use my song", [("set_music", {"music": "a1"})]),
@@ -356,7 +357,7 @@ ZH: list[Case] = [
     ("zh", "音乐大声一点", [("set_music_volume", {"change": UP})]),
     ("zh", "音量调到百分之三十", [("set_music_volume", {"volume": 0.3})]),
     ("zh", "去掉音乐", [("set_music", {"music": None})]),
-    ("zh", "换成浪漫的音乐", [("set_music", {"music": "mandolino"})]),
+    ("zh", "换成浪漫的音乐", [("set_music", {"music": "serenata"})]),
     ("zh", "换一首欢快的音乐", [("set_music", {"music": "festa"})]),
     ("zh", "换音乐", "question"),
     ("zh", "慢一点", [("set_pace", {"factor": SLOWER})]),
@@ -441,7 +442,7 @@ MIXED: list[Case] = [
     (
         "en",
         "metti la musica romantica and make it square",
-        [("set_music", {"music": "mandolino"}), ("set_aspect", {"aspect": "1:1"})],
+        [("set_music", {"music": "serenata"}), ("set_aspect", {"aspect": "1:1"})],
     ),
     ("zh", "把音乐调低 and slower", [("set_music_volume", {"change": DOWN}), ("set_pace", {})]),
     (
@@ -496,7 +497,95 @@ GENERAL: list[Case] = [
     ("it", "che tempo fa a Roma?", "help"),
 ]
 
-CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL
+# Issue 10, "the editor never surprises": negations, corrections, per-range and
+# relative edits, output limits. Phrased apart from tests/chat/heldout_trust.py.
+TRUST: list[Case] = [
+    ("it", "non esportare", "noop"),
+    (
+        "it",
+        "non cancellare la quarta, sposta la quarta alla fine",
+        [("move_photo", {"index": 4, "to": 7})],
+    ),
+    ("it", "non togliere il titolo e metti la musica festa", [("set_music", {"music": "festa"})]),
+    ("en", "don't export it yet", "noop"),
+    ("en", "do not delete anything, just go faster", [("set_pace", {"factor": FASTER})]),
+    ("en", "don't touch the music, make it square", [("set_aspect", {"aspect": "1:1"})]),
+    ("zh", "别导出", "noop"),
+    ("zh", "别删照片，快一点", [("set_pace", {"factor": FASTER})]),
+    (
+        "it",
+        "metti la musica serenata, anzi no, tarantella",
+        [("set_music", {"music": "tarantella"})],
+    ),
+    ("it", "togli la terza foto, anzi no, la sesta", [("remove_photo", {"index": 6})]),
+    ("en", "make it portrait, actually no, landscape", [("set_aspect", {"aspect": "16:9"})]),
+    ("en", "delete the second photo, scratch that", "noop"),
+    ("zh", "删掉最后一张，算了", "noop"),
+    (
+        "it",
+        "le prime due foto 6 secondi ciascuna",
+        [("set_duration", {"index": i, "seconds": 6}) for i in (1, 2)],
+    ),
+    (
+        "en",
+        "the last three photos 2 seconds each",
+        [("set_duration", {"index": i, "seconds": 2}) for i in (5, 6, 7)],
+    ),
+    ("zh", "前两张每张六秒", [("set_duration", {"index": i, "seconds": 6}) for i in (1, 2)]),
+    (
+        "en",
+        "photos 1 and 2 twice as long",
+        [("set_duration", {"index": i, "seconds": 7}) for i in (1, 2)],
+    ),
+    ("it", "la terza foto il doppio", [("set_duration", {"index": 3, "seconds": 7})]),
+    ("zh", "第一张时间减半", [("set_duration", {"index": 1, "seconds": 1.75})]),
+    ("en", "export in 2k", "question"),
+    ("it", "esporta in mov a 720p", [("export", {"format": "mov", "resolution": "720p"})]),
+    ("zh", "导出gif 480p", [("export", {"format": "gif", "resolution": "480p"})]),
+    ("en", "music: serenade", [("set_music", {"music": "serenata"})]),
+    ("it", "musica da festa", [("set_music", {"music": "festa"})]),
+    ("en", "add a vintage filter", "help"),
+    ("it", "esporta in mp4 ma non ancora", "noop"),
+    ("en", "never mind", "noop"),
+    ("en", "the music is not loud enough", [("set_music_volume", {"change": UP})]),
+    (
+        "it",
+        "aggiungi il titolo 'Estate' e fallo rosso",
+        [("add_title", {"text": "Estate", "color": "#e53935"})],
+    ),
+    (
+        "en",
+        "add the title 'Summer' and make it red",
+        [("add_title", {"text": "Summer", "color": "#e53935"})],
+    ),
+    ("en", "make it square and add a countdown", [("set_aspect", {"aspect": "1:1"})]),
+]
+
+# What the page's own controls send, and the vocabulary's names said in a sentence.
+CONTROLS: list[Case] = [
+    ("it", "Transizioni: tendina a destra", [("set_transition", {"kind": "wipe_right"})]),
+    (
+        "it",
+        "metti le transizioni a scorrimento verso l'alto",
+        [("set_transition", {"kind": "slide_up"})],
+    ),
+    ("en", "Transitions: fade_black", [("set_transition", {"kind": "fade_black"})]),
+    ("en", "use a push to the right between photos", [("set_transition", {"kind": "push_right"})]),
+    ("zh", "转场：向下擦除", [("set_transition", {"kind": "wipe_down"})]),
+    ("zh", "转场：circle", [("set_transition", {"kind": "circle"})]),
+    (
+        "it",
+        "Didascalia della foto 2: «Il mare»",
+        [("set_caption", {"index": 2, "text": "Il mare"})],
+    ),
+    ("en", "Caption of photo 3: «Old town»", [("set_caption", {"index": 3, "text": "Old town"})]),
+    ("zh", "音乐：festa", [("set_music", {"music": "festa"})]),
+    ("it", "Musica: lounge all'italiana", [("set_music", {"music": "lounge"})]),
+    ("en", "Music volume 60%", [("set_music_volume", {"volume": 0.6})]),
+    ("it", "Togli la didascalia della foto 2", [("remove_caption", {"index": 2})]),
+]
+
+CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS
 
 # Phrasings kept out of the lexicon work, to see how the rules generalise.
 UNSEEN: list[Case] = [

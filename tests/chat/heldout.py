@@ -334,7 +334,7 @@ def cases(corpus: Any) -> tuple[list[Case], list[Case]]:
         ("it", "rimuovi the last one", [("remove_photo", {"index": 7})]),
         ("en", "swap la prima e la seconda", [("swap_photos", {"a": 1, "b": 2})]),
         ("en", "delete 第二张", [("remove_photo", {"index": 2})]),
-        ("it", "musica romantica pls 🙏", [("set_music", {"music": "mandolino"})]),
+        ("it", "musica romantica pls 🙏", [("set_music", {"music": "serenata"})]),  # vocabulary
         ("en", "ciao! make it vertical 😊", [("set_aspect", {"aspect": "9:16"})]),
     ]
 

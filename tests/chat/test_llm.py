@@ -45,10 +45,14 @@ class FakeCompletions(BaseHTTPRequestHandler):
             "invalid": [("set_pace", {"factor": "very slow"})],
             "unknown": [("make_coffee", {})],
             "undo": [("undo", {"steps": 2})],
+            "export": [("set_aspect", {"aspect": "9:16"}), ("export", {"format": "mp4"})],
         }.get(self.mode, [])
         message = {
             "role": "assistant",
-            "content": "Fatto: verticale e più lento." if self.mode == "valid" else None,
+            "content": {
+                "valid": "Fatto: verticale e più lento.",
+                "export": "Done and exported!",
+            }.get(self.mode),
             "tool_calls": [
                 {
                     "id": f"c{i}",
@@ -150,6 +154,16 @@ def test_undo_from_the_model_is_left_to_the_caller(server: str, draft: Draft) ->
     llm.close()
     assert turn.kind == "history" and turn.draft is None
     assert turn.ops[0].args() == {"steps": 2}
+
+
+def test_the_model_cannot_export_what_the_person_refused(server: str, draft: Draft) -> None:
+    llm = interpreter(server, "export")
+    turn = llm.run_turn("don't export yet, just make it 9:16", draft=draft, media=MEDIA)
+    assert [op.op for op in turn.ops] == ["set_aspect"] and not turn.export_requested
+    assert "export" not in turn.reply.lower()
+    asked = llm.run_turn("make it 9:16 and export it", draft=draft, media=MEDIA)
+    llm.close()
+    assert [op.op for op in asked.ops] == ["set_aspect", "export"]
 
 
 def test_settings_come_from_the_environment() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diapo.client import route_intent
+from diapo.client import export_options, route_intent
 
 CASES = [
     # export
@@ -82,3 +82,43 @@ def test_there_are_many_phrasings_in_each_language() -> None:
 def test_attached_files_are_always_an_upload() -> None:
     assert route_intent("here are my photos", has_files=True) == "upload"
     assert route_intent("esporta", has_files=True) == "upload"
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("esporta in webm a 360p", {"format": "webm", "resolution": "360p"}),
+        ("export 1080p MP4", {"format": "mp4", "resolution": "1080p"}),
+        ("导出720p的webm", {"format": "webm", "resolution": "720p"}),
+        ("export as a JPEG", {"format": "jpg"}),
+        ("export the 'mp4 720p' draft", {}),  # quoted text is content
+        ("export", {}),
+    ],
+)
+def test_export_options_come_from_the_words(text: str, options: dict[str, str]) -> None:
+    assert export_options(text) == options
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export in 4k",
+        "esporta in 4K",
+        "导出4K视频",
+        "esporta, anzi no",
+        "export at 2160p",
+        "no export for now, make it square",
+        "aspetta a esportare",
+        "please hold off on exporting",
+        "senza esportare, metti la musica festa",
+        "make it 9:16 and export",
+        "等一下再导出",
+    ],
+)
+def test_exports_the_chat_must_explain_are_not_routed_to_an_export(text: str) -> None:
+    assert route_intent(text) == "chat"
+
+
+@pytest.mark.timeout(20)
+def test_routing_ten_thousand_unclosed_quotes_is_quick() -> None:
+    assert route_intent("export " + "“" * 10_000) == "export"

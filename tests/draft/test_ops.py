@@ -220,11 +220,11 @@ def test_ken_burns_off_and_stronger(draft: Draft) -> None:
     assert kb is not None and kb.on and max(kb.z0, kb.z1) > 1.12
 
 
-def test_aspect_keeps_the_long_side_and_fit_is_set(draft: Draft) -> None:
+def test_aspect_keeps_the_resolution_and_fit_is_set(draft: Draft) -> None:
     d = SetAspect(aspect="9:16").apply(draft, MEDIA)
     assert (d.c.w, d.c.h) == (1080, 1920)
     square = SetAspect(aspect="1:1").apply(d, MEDIA)
-    assert (square.c.w, square.c.h) == (1920, 1920)
+    assert (square.c.w, square.c.h) == (1080, 1080)  # 1080p stays 1080p (was 1920x1920)
     assert SetFit(fit="contain").apply(draft, MEDIA).fit == "contain"
     one = SetFit(fit="contain", index=2).apply(draft, MEDIA)
     assert one.main_video is not None and one.main_video.sg[1].m.fit == "contain"

@@ -6,23 +6,79 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from diapo.chat.keywords import phrases
 from diapo.chat.lexicon_it import CLITIC_VERBS
 from diapo.chat.numbers import replace_number_words
+from diapo.chat.typos import fix_typos
 
-__all__ = ["Clause", "Message", "normalise", "prepare", "unquoted_tail"]
+__all__ = [
+    "CORRECTION",
+    "MAX_CLAUSES",
+    "MAX_CLAUSE_CHARS",
+    "UNREAD",
+    "Clause",
+    "Message",
+    "normalise",
+    "prepare",
+    "unquoted_tail",
+]
 
-# Opening and closing quote marks; the plain ASCII ones only count at word edges,
+#: A clause of its own where the person takes back what they said before ("anzi no").
+CORRECTION = "qqfixqq"
+#: The text of a clause too long to be an instruction: it is named back, never matched.
+UNREAD = "qqunreadqq"
+# An instruction is a phrase, not a page: longer clauses, and clauses past the
+# first few dozen, are not matched at all, so a hostile message costs linear time.
+MAX_CLAUSE_CHARS = 400
+MAX_CLAUSES = 40
+
+# Quote marks and what closes each. The plain ASCII ones only count at word edges,
 # so that the apostrophe of "l'ultima" or "don't" never opens a quote.
-_QUOTES = re.compile(
-    r"«\s*(?P<a>[^»]+?)\s*»"
-    r"|“(?P<b>[^”]+)”"
-    r"|„(?P<c>[^“”]+)[“”]"
-    r"|「(?P<d>[^」]+)」"
-    r"|『(?P<e>[^』]+)』"
-    r"|‘(?P<f>[^’]+)’"
-    r"|\"(?P<g>[^\"]+)\""
-    r"|(?:(?<=^)|(?<=[\s:(（，,]))'(?P<h>[^']+?)'(?=$|[\s,.;:!?)，。！？])"
-)
+_CLOSERS: dict[str, str] = {
+    "«": "»", "“": "”", "„": "“”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'"
+}  # fmt: skip
+_APOSTROPHE_BEFORE = frozenset(" \t\n:(（，,")
+_APOSTROPHE_AFTER = frozenset(" \t\n,.;:!?)，。！？")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each quoted string, in one pass: linear in the text.
+
+    A regular expression for "an opening mark, then anything up to its closing
+    mark" rescans the rest of the message from every unclosed mark, which is
+    quadratic: ten thousand unclosed “ held the server for minutes. Here a mark
+    whose closer is nowhere further on rules out every later mark of its kind.
+    """
+    spans: list[tuple[int, int, str]] = []
+    exhausted: set[str] = set()
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        closers = _CLOSERS.get(ch)
+        if closers is None or ch in exhausted:
+            i += 1
+            continue
+        if ch == "'" and i > 0 and text[i - 1] not in _APOSTROPHE_BEFORE:
+            i += 1
+            continue
+        found = [j for j in (text.find(c, i + 1) for c in closers) if j != -1]
+        if not found:
+            exhausted.add(ch)
+            i += 1
+            continue
+        j = min(found)
+        inner = text[i + 1 : j]
+        ok = bool(inner.strip()) if ch == "«" else bool(inner)
+        if ch == "'":
+            ok = ok and (j + 1 == n or text[j + 1] in _APOSTROPHE_AFTER)
+        if not ok:
+            i += 1
+            continue
+        spans.append((i, j + 1, inner.strip()))
+        i = j + 1
+    return spans
+
+
 _PLACEHOLDER = "qqq{}qqq"
 # Italian pronouns written onto a verb: "mettila" -> "metti la", "fallo" ->
 # "fa lo", "toglierla" -> "togliere la".
@@ -42,8 +98,13 @@ def _split_clitic(m: re.Match[str]) -> str:
 
 
 _SPLIT = re.compile(
-    r"\s+(?:e poi|e anche|ed|e|poi|inoltre|and then|and also|and|then|also|plus)\s+"
-    r"|\s*[;!?]\s*|(?<!\d)\s*,\s*|,\s+|\s*[。；！？]\s*|然后|并且|而且|同时|另外|接着|还有"
+    r"\s+(?:e poi|e anche|ed|e|poi|inoltre|ma|pero|and then|and also|and|then|also|plus|but)\s+"
+    r"|\s*[;!?]\s*|(?<!\d)\s*,\s*|,\s+|\s*[。；！？]\s*|然后|并且|而且|同时|另外|接着|还有|但是|不过"
+)
+
+
+_PAIR = re.compile(
+    r"((?:photos?|pictures?|pics?|images?|slides?|foto|immagini) \d+) (?:e|ed|and) (?=\d)"
 )
 
 
@@ -76,6 +137,7 @@ def normalise(text: str) -> str:
     text = text.casefold().replace("’", "'").replace("`", "'").replace("‘", "'")
     text = re.sub(r"(?<=[a-z])'(?=[a-z])|(?<=[a-z])'\s|\s'(?=[a-z])", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = fix_typos(text)
     text = _CLITIC.sub(_split_clitic, text)
     return replace_number_words(text)
 
@@ -84,17 +146,25 @@ def prepare(message: str) -> Message:
     """Quotes set aside, the rest normalised and split into clauses."""
     quotes: list[str] = []
 
-    def keep(m: re.Match[str]) -> str:
-        value = next(v for v in m.groupdict().values() if v is not None).strip()
-        quotes.append(value)
-        return " " + _PLACEHOLDER.format(len(quotes) - 1) + " "
-
-    masked = _QUOTES.sub(keep, message)
+    pieces: list[str] = []
+    at = 0
+    for start, end, inner in _quoted_spans(message):
+        quotes.append(inner)
+        pieces += [message[at:start], " " + _PLACEHOLDER.format(len(quotes) - 1) + " "]
+        at = end
+    masked = "".join(pieces) + message[at:]
     text = normalise(masked)
-    parts = [p.strip(" .,:") for p in _SPLIT.split(text)]
+    text = phrases("CORRECTIONS").sub(f" ; {CORRECTION} ; ", text)
+    # "photos 2 and 3" is one group of photos, not two instructions.
+    text = _PAIR.sub(r"\1 & ", text)
+    parts = [p for p in (p.strip(" .,:") for p in _SPLIT.split(text)) if p]
+    if len(parts) > MAX_CLAUSES:
+        parts = [*parts[: MAX_CLAUSES - 1], " ".join(parts[MAX_CLAUSES - 1 :])]
     clauses = []
     for part in parts:
-        if not part:
+        if len(part) > MAX_CLAUSE_CHARS:
+            shown = re.sub(r"qqq(\d+)qqq", "…", part[:60]) + "…"
+            clauses.append(Clause(text=UNREAD, raw=shown, original=message))
             continue
         found = tuple(quotes[int(i)] for i in re.findall(r"qqq(\d+)qqq", part))
         clean = re.sub(r"qqq(\d+)qqq", "qqq", part)
@@ -111,3 +181,29 @@ def unquoted_tail(raw_message: str, keyword: str) -> str | None:
     tail = raw_message[m.end() :]
     tail = re.split(r"[,;.!?。，；！？]| e | and |然后", tail)[0]
     return tail.strip(" :：\"'") or None
+
+
+def as_typed(raw: str, original: str) -> str:
+    """The words of a clause as the person typed them ("don t export" -> "don't export").
+
+    The clause's words are looked for, in order, in the message with case and
+    accents folded; when they cannot be found (numbers written as words, typos
+    read as commands) the clause is given as read.
+    """
+    words = re.findall(r"\w+", raw)
+    if not words or len(original) > 5_000:
+        return raw
+    folded: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(original):
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
+        )
+        for c in base.casefold():
+            folded.append(c)
+            where.append(i)
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
+    m = re.search(pattern, "".join(folded))
+    if m is None:
+        return raw
+    return original[where[m.start()] : where[m.end() - 1] + 1]

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from diapo.chat.clauses import Clause
-from diapo.chat.keywords import has, lookup
-from diapo.chat.numbers import durations, ordinals
-from diapo.chat.parser import Context, Handler, Outcome
+from diapo.chat.context import Context, Handler, Outcome
+from diapo.chat.keywords import has, lookup, phrases
+from diapo.chat.numbers import aspect_ratio, durations, ordinals
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
@@ -30,11 +30,9 @@ from diapo.draft.ops import (
     SwapPhotos,
     TrimClip,
 )
-from diapo.draft.vocabulary import ASPECTS
+from diapo.draft.vocabulary import TRANSITION_TITLES, normalise_name
 
 __all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
-
-_RATIO = re.compile(r"(?<!\d)(16|9|1|4) ?[:x/] ?(9|16|1|5)(?!\d)")
 
 
 def _current_transition_s(ctx: Context) -> float:
@@ -45,14 +43,59 @@ def _current_transition_s(ctx: Context) -> float:
     return ds.most_common(1)[0][0] / 1000 if ds else 0.5
 
 
+def _named_transition(text: str) -> tuple[str, str] | None:
+    """A transition named as the vocabulary names it, in any language or by its id.
+
+    "tendina a destra", "wipe right", "向右擦除", "wipe_right": the kind and the name
+    found; the longest name wins, so "fade through black" is not a plain fade.
+    """
+    folded = " " + " ".join(re.findall(r"[^\W_]+", normalise_name(text))) + " "
+    found = [
+        (len(name), kind, name)
+        for kind, names in _TRANSITION_NAMES.items()
+        for name in names
+        if (f" {name} " in folded if name.isascii() else name in folded)
+    ]
+    if not found:
+        return None
+    _, kind, name = max(found)
+    return kind, name
+
+
+_TRANSITION_NAMES: dict[str, set[str]] = {
+    kind: {normalise_name(kind), *(normalise_name(t) for t in titles.values())}
+    for kind, titles in TRANSITION_TITLES.items()
+}
+
+
+def _directed(kind: str, text: str) -> str:
+    """A slide, push or wipe turned the way the words say ("slide from the right")."""
+    base, _, _ = kind.partition("_")
+    if base not in ("slide", "push", "wipe"):
+        return kind
+    way = lookup(text, "DIRECTIONS")
+    return f"{base}_{way[0]}" if way else kind
+
+
 def transition(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    kind = lookup(t, "TRANSITIONS")
-    named = kind is not None and re.search(
-        r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场"
-        r"|\bbetween (?:the |each |all )?(?:photos?|pictures?|pics|images?|slides?|shots?)\b"
-        r"|\btra (?:le |una |ogni )?(?:foto|immagini|slide)\b|之间",
-        t,
+    said_name = _named_transition(t)
+    kind: tuple[object, object] | None = (said_name[0], None) if said_name else None
+    if kind is None:
+        found = lookup(t, "TRANSITIONS")
+        if found is not None:
+            kind = (_directed(str(found[0]), t), found[1])
+    # A name of several words ("wipe right", "dissolvenza al nero") or in Chinese is a
+    # transition wherever it is said; "zoom" or "cut" alone only where transitions are.
+    distinctive = said_name is not None and (" " in said_name[1] or not said_name[1].isascii())
+    named = distinctive or (
+        kind is not None
+        and re.search(
+            r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场"
+            r"|\bbetween (?:the |each |all )?(?:photos?|pictures?|pics|images?|slides?|shots?)\b"
+            r"|\btra (?:le |una |ogni )?(?:foto|immagini|slide)\b|之间",
+            t,
+        )
     )
     if (
         not has(t, "transition")
@@ -128,9 +171,9 @@ def kenburns(c: Clause, ctx: Context) -> Outcome | None:
 
 def aspect(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    m = _RATIO.search(t)
-    if m and f"{m[1]}:{m[2]}" in ASPECTS:
-        return Outcome([SetAspect(aspect=f"{m[1]}:{m[2]}")])
+    ratio = aspect_ratio(t)
+    if ratio is not None:
+        return Outcome([SetAspect(aspect=ratio)])
     found = lookup(t, "ASPECTS")
     if found is not None:
         return Outcome([SetAspect(aspect=str(found[0]))])
@@ -337,15 +380,34 @@ def trim(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome(question="trim_how")
 
 
+def _multiple(t: str) -> float | None:
+    """How many times as long: "twice as long" -> 2, "la meta" -> 0.5, "3倍" -> 3."""
+    found = lookup(t, "MULTIPLES")
+    if found is None:
+        return None
+    value, m = found
+    factor = float(str(value)) or float(m.group(1))
+    return factor if 0 < factor <= 10 else None
+
+
 def duration(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     secs = durations(t)
-    # "the photo should last 6 seconds": that "last" is a verb, not the last photo.
-    plain = re.sub(r"\blasts? (?:for )?(?=\d)", "", t)
-    refs = [] if has(t, "per_photo") else photo_refs(plain, ctx.view, ctx.media, clip_word=False)
+    # Photos named by position or range keep their own durations even with "each"
+    # ("前三张每张五秒" sets only those three).
+    refs = photo_refs(phrases("LAST_VERB").sub("", t), ctx.view, ctx.media, clip_word=False)
+    view = ctx.view
+    factor = _multiple(t) if not secs else None
+    if factor is not None:
+        if not refs:
+            return Outcome([SetPace(factor=factor)])
+        assert view is not None and view.main_video is not None
+        segs = view.main_video.sg
+        return Outcome(
+            [SetDuration(seconds=max(0.1, segs[r - 1].d * factor / 1000), index=r) for r in refs]
+        )
     if not secs:
         if refs and has(t, "slower", "faster"):
-            view = ctx.view
             assert view is not None and view.main_video is not None
             factor = 1.5 if has(t, "slower") else 0.66
             return Outcome(

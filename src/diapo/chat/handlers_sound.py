@@ -6,9 +6,10 @@ import re
 
 from diapo.chat import lexicon_en, lexicon_it
 from diapo.chat.clauses import Clause
-from diapo.chat.keywords import color, has, lookup
+from diapo.chat.context import Context, Handler, Outcome
+from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
+from diapo.chat.keywords import HEADS, color, has, lookup, phrases
 from diapo.chat.numbers import durations, find_number, percent
-from diapo.chat.parser import Context, Handler, Outcome
 from diapo.chat.references import by_name, clip_positions, photo_refs
 from diapo.draft.model import AudioTrack, TextTrack
 from diapo.draft.ops import (
@@ -27,32 +28,42 @@ from diapo.draft.ops import (
     SetMusicVolume,
     SetOutput,
 )
+from diapo.draft.vocabulary import MAX_RESOLUTION, OUTPUT_FORMATS, RESOLUTIONS, find_style
 
 __all__ = ["SOUND_HANDLERS"]
 
-_FORMATS = r"mp4|mov|webm|mkv|avi|gif|jpe?g|png|webp|mp3|wav|m4a|aac"
-_RES = {"2160p": "2160p", "4k": "2160p", "1080p": "1080p", "full hd": "1080p", "fullhd": "1080p",
-        "720p": "720p", "hd": "720p", "480p": "480p", "360p": "360p"}  # fmt: skip
+# Formats and resolutions come from the one vocabulary; "jpeg" is how people write jpg.
+_FORMAT_RE = re.compile(
+    r"(?<![a-z.])(" + "|".join(sorted(OUTPUT_FORMATS, key=len, reverse=True)) + r"|jpeg)(?![a-z])"
+)
+_RES_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(RESOLUTIONS) + r")(?![a-z0-9])")
+_NAMED_FORMAT = re.compile(
+    r"\b(?:in|as|to|come|a|formato|format|成|为|格式) ?(?:" + _FORMAT_RE.pattern + ")"
+)
 
 
 def _output(text: str) -> tuple[str | None, str | None]:
-    fmt = re.search(rf"(?<![a-z.])({_FORMATS})(?![a-z])", text)
-    res = re.search(r"(?<![a-z0-9])(2160p|4k|1080p|full ?hd|720p|hd|480p|360p)(?![a-z0-9])", text)
+    fmt = _FORMAT_RE.search(text)
+    res = _RES_RE.search(text)
     f = fmt.group(1).replace("jpeg", "jpg") if fmt else None
-    r = _RES[res.group(1).replace(" ", "")] if res else None
-    return f, r
+    if res:
+        return f, res.group(1)
+    alias = lookup(text, "RESOLUTION_ALIASES")
+    return f, (str(alias[0]) if alias else None)
 
 
 def export(c: Clause, ctx: Context) -> Outcome | None:
-    fmt, res = _output(c.text)
-    if has(c.text, "export"):
+    t = c.text
+    fmt, res = _output(t)
+    asks_export = has(t, "export")
+    if phrases("TOO_HIGH").search(t) and (asks_export or has(t, "output") or not has(t, "music")):
+        # "export in 4k": said plainly, nothing is exported (and no credit spent).
+        return Outcome(question="too_high", values={"max": MAX_RESOLUTION})
+    if asks_export:
         return Outcome([ExportRequest(format=fmt or "mp4", resolution=res)])
-    if has(c.text, "music"):
+    if has(t, "music"):
         return None
-    named_format = fmt and re.search(
-        rf"\b(?:in|as|to|come|a|formato|format|成|为|格式) ?({_FORMATS})", c.text
-    )
-    if (fmt or res) and (has(c.text, "output") or named_format or res):
+    if (fmt or res) and (has(t, "output") or _NAMED_FORMAT.search(t) or res):
         return Outcome([SetOutput(format=fmt, resolution=res)])
     return None
 
@@ -60,14 +71,17 @@ def export(c: Clause, ctx: Context) -> Outcome | None:
 def make(c: Clause, ctx: Context) -> Outcome | None:
     if not has(c.text, "make"):
         return None
-    from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
-
     ops: list[Op] = [MakeSlideshow(media_ids=chosen_media(c, ctx))]
     # Whatever else the clause says ("verticale", "con musica italiana", "3 secondi per foto").
     for extra in (music, aspect, transition, style, duration, text):
         outcome = extra(c, ctx)
         if outcome is not None:
             ops += outcome.ops
+    # "create a slideshow video with Italian": the style after "with" is the music.
+    with_style = phrases("WITH").search(c.text)
+    named = music_style(c.text[with_style.end() :]) if with_style else None
+    if named and not any(isinstance(op, SetMusic) for op in ops):
+        ops.append(SetMusic(music=named))
     return Outcome(ops)
 
 
@@ -89,8 +103,16 @@ def _music_volume(c: Clause) -> Op:
     return SetMusicVolume(change=-step)
 
 
+def music_style(text: str) -> str | None:
+    """The built-in style the words name, through the one vocabulary (`find_style`)."""
+    return find_style(text.replace("qqq", " "))
+
+
 def music(c: Clause, ctx: Context) -> Outcome | None:
     text = c.text
+    # "with the mandolin waltz": a style named alone is a music request.
+    if not has(text, "music", "volume") and music_style(text) and not has(text, *HEADS):
+        return Outcome([SetMusic(music=str(music_style(text)))])
     if not has(text, "music", "volume") or has(text, "clip_audio"):
         return None
     if has(text, "duck"):
@@ -121,7 +143,7 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
     if (
         has(text, "volume")
         or percent(text) is not None
-        or (has(text, "up", "down") and not lookup(text, "MUSIC"))
+        or (has(text, "up", "down") and not music_style(text))
     ):
         return Outcome([_music_volume(c)])
     audio = [m for m in ctx.media if m.kind == "audio"]
@@ -132,9 +154,9 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
         if audio:
             return Outcome([SetMusic(music=audio[0].id)])
         return Outcome(question="no_audio")
-    style = lookup(text, "MUSIC")
+    style = music_style(text)
     if style is not None:
-        return Outcome([SetMusic(music=str(style[0]))])
+        return Outcome([SetMusic(music=style)])
     if has(text, "remove", "off"):
         return Outcome([SetMusic(music=None)])
     view = ctx.view

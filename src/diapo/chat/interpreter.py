@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diapo.chat.clauses import prepare
-from diapo.chat.parser import Context, Outcome, history_ops, merge_clauses, parse_clause
+from diapo.chat.clauses import as_typed, prepare
+from diapo.chat.context import Context, Outcome
+from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
+from diapo.chat.polarity import negated, resolve_corrections, without_negation
 from diapo.chat.replies import help_text, reply, say_in
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
@@ -94,11 +96,21 @@ def run_turn(
     questions: list[Outcome] = []
     talk: list[str] = []
     unknown: list[str] = []
+    refused: list[str] = []
     implicit = False
-    for clause in merge_clauses(parsed.clauses):
-        outcome = parse_clause(clause, ctx)
+    clauses, taken_back = resolve_corrections(merge_clauses(parsed.clauses))
+    for clause in clauses:
+        # A refused instruction ("don't export yet") does nothing; the others still apply.
+        if negated(clause.text):
+            # Said back as refused only when it asked for something ("don't export");
+            # "non mi piace la musica" asks for nothing and is named back as not understood.
+            wanted = parse_clause(without_negation(clause), ctx)
+            shown = as_typed(clause.raw, message)
+            (refused if wanted is not None and wanted.ops else unknown).append(shown)
+            continue
+        outcome = None if unsupported(clause) else parse_clause(clause, ctx)
         if outcome is None:
-            unknown.append(clause.raw)
+            unknown.append(as_typed(clause.raw, message))
             continue
         if outcome.talk:
             talk.append(outcome.talk)
@@ -127,13 +139,15 @@ def run_turn(
         ops=all_ops,
         results=all_results,
         draft=final,
-        reply=_reply(lang, all_results, questions, talk, unknown, implicit, media),
-        kind=_kind(all_ops, questions, talk, final),
+        reply=_reply(
+            lang, all_results, questions, talk, unknown, implicit, media, refused, bool(taken_back)
+        ),
+        kind=_kind(all_ops, questions, talk, final, bool(refused or taken_back)),
     )
 
 
 def _kind(
-    ops: list[Op], questions: list[Outcome], talk: list[str], final: Draft | None
+    ops: list[Op], questions: list[Outcome], talk: list[str], final: Draft | None, held: bool
 ) -> TurnKind:
     if final is not None:
         return "edit"
@@ -143,7 +157,7 @@ def _kind(
         return "edit"
     if questions:
         return "question"
-    if talk and all(t != "help" for t in talk):
+    if held or (talk and all(t != "help" for t in talk)):
         return "noop"
     return "help"
 
@@ -156,6 +170,8 @@ def _reply(
     unknown: list[str],
     implicit: bool,
     media: Sequence[MediaRef],
+    refused: list[str],
+    taken_back: bool,
 ) -> str:
     parts: list[str] = []
     if implicit:
@@ -175,13 +191,24 @@ def _reply(
         parts.append(say_in(lang, "export", what=what))
     for q in questions:
         parts.append(say_in(lang, q.question or "which_photo", **q.values))
-    if not results and not questions:
+    if refused:
+        parts.append(say_in(lang, "refused", text=_listed(lang, refused)))
+    if not results and not questions and not refused:
         if talk and all(t != "help" for t in talk):
             parts.append(say_in(lang, talk[-1]))
+        elif taken_back and not unknown:
+            parts.append(say_in(lang, "taken_back"))
         else:
             if unknown:
-                parts.append(say_in(lang, "not_understood", text=unknown[0][:80]))
+                parts.append(say_in(lang, "not_understood", text=_listed(lang, unknown)))
             parts.append(help_text(lang))
     elif unknown:
-        parts.append(say_in(lang, "not_understood", text=unknown[0][:80]))
+        # Every clause that was not applied is named back, never silently dropped.
+        parts.append(say_in(lang, "not_understood", text=_listed(lang, unknown)))
     return " ".join(parts)
+
+
+def _listed(lang: str, texts: list[str]) -> str:
+    """Clauses quoted one by one, each cut to a readable length."""
+    cut = [t if len(t) <= 80 else t[:79] + "…" for t in texts[:5]]
+    return say_in(lang, "quote_sep").join(cut)

@@ -7,7 +7,7 @@ from functools import cache
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 
-__all__ = ["HEADS", "color", "first", "has", "lookup"]
+__all__ = ["HEADS", "color", "first", "first_head", "has", "lookup", "phrases"]
 
 _LEXICONS = (lexicon_it, lexicon_en, lexicon_zh)
 
@@ -42,6 +42,19 @@ def _table(name: str) -> list[tuple[re.Pattern[str], object]]:
         for pattern, value in getattr(lex, name, {}).items():
             out.append((re.compile(pattern), value))
     return out
+
+
+@cache
+def phrases(name: str) -> re.Pattern[str]:
+    """One pattern for a list of phrases of the three lexicons (NEGATIONS, CORRECTIONS, ...)."""
+    parts = [p for lex in _LEXICONS for p in getattr(lex, name, [])]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else re.compile(r"(?!x)x")
+
+
+def first_head(text: str) -> re.Match[str] | None:
+    """The earliest keyword that starts an instruction (HEADS), or None."""
+    found = [m for m in (_intent(name).search(text) for name in (*HEADS, "move", "add")) if m]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def lookup(text: str, table: str) -> tuple[object, re.Match[str]] | None:

@@ -7,17 +7,30 @@ apostrophes as spaces: "don't" -> "don t").
 from __future__ import annotations
 
 __all__ = [
+    "ABSENCE",
     "ASPECTS",
     "COLORS",
+    "CORRECTIONS",
+    "DIRECTIONS",
     "INTENTS",
-    "MUSIC",
+    "KEEP",
+    "LAST_VERB",
+    "MULTIPLES",
+    "NEGATIONS",
+    "NEGATION_KEEPS",
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
+    "RESOLUTION_ALIASES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TOO_HIGH",
     "TRANSITIONS",
+    "TYPO_TARGETS",
+    "UNSUPPORTED",
+    "VERBS",
+    "WITH",
 ]
 
 NUMBERS: dict[str, float] = {
@@ -119,7 +132,7 @@ INTENTS: dict[str, list[str]] = {
     ],
     "redo": [r"\bredo\b", r"\bdo it again\b"],
     "export": [
-        r"\bexport\b",
+        r"\bexport(?:ing)?\b",
         r"\bdownload\b",
         r"\brender\b",
         r"\bsend me the video\b",
@@ -141,6 +154,8 @@ INTENTS: dict[str, list[str]] = {
         r"(?:slideshow|slide show|video|montage|reel|movie)",
         r"\bnew slideshow\b",
         r"\bstart over\b",
+        # the seed's own "create my photos and images"
+        r"\bcreate (?:\w+ ){0,2}(?:photos|pictures|images)\b",
     ],
     "music": [
         r"\bmusic\b",
@@ -159,6 +174,7 @@ INTENTS: dict[str, list[str]] = {
         r"\btoo loud\b",
         r"\btoo quiet\b",
         r"\bmute\b",
+        r"\bnot loud enough\b",
         r"\b(?:crank|pump|bump|tone|dial) (?:\w+ ){0,3}(?:up|down|back)\b",
     ],
     "fade": [r"\bfade[ -]?(?:in|out)\b", r"\bfade (?:the )?music\b", r"\bfades?\b"],
@@ -335,6 +351,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bstronger\b",
         r"\bmore\b",
         r"\btoo quiet\b",
+        r"\bnot loud enough\b",
         r"\bboost\b",
         r"\b(?:crank|pump|bump|kick|jack) (?:\w+ ){0,3}up\b",
     ],
@@ -399,29 +416,15 @@ POSITIONS: dict[str, str] = {
     r"\bcentered\b": "center",
 }
 
-MUSIC: dict[str, str] = {
-    r"\bitalian\b": "tarantella",
-    r"\btarantella\b": "tarantella",
-    r"\bfolk\b": "tarantella",
-    r"\bmandolin": "mandolino",
-    r"\bromantic\b": "mandolino",
-    r"\bsweet\b": "mandolino",
-    r"\bserenat": "serenata",
-    r"\bcalm\b": "serenata",
-    r"\bslow\b": "serenata",
-    r"\bchill\b": "serenata",
-    r"\brelax": "serenata",
-    r"\bsoft\b": "serenata",
-    r"\bclassical\b": "serenata",
-    r"\bfesta\b": "festa",
-    r"\bhappy\b": "festa",
-    r"\bupbeat\b": "festa",
-    r"\bparty\b": "festa",
-    r"\bfestive\b": "festa",
-    r"\bcheerful\b": "festa",
-    r"\blively\b": "festa",
-    r"\bfun\b": "festa",
+
+#: Which way a slide, push or wipe goes, when the words say so.
+DIRECTIONS: dict[str, str] = {
+    r"\bright(?:wards)?\b": "right",
+    r"\bleft(?:wards)?\b": "left",
+    r"\bupwards?\b|\bup\b|\bto the top\b": "up",
+    r"\bdownwards?\b|\bdown\b|\bto the bottom\b": "down",
 }
+
 
 TRANSITIONS: dict[str, str] = {
     r"\bfade (?:to |through )?black\b": "fade_black",
@@ -505,4 +508,103 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("florence",),
     ("naples",),
     ("amalfi coast",),
+]
+
+# --- what a clause means as a whole (see chat/polarity.py) ---------------------
+
+NEGATIONS: list[str] = [
+    r"\bdon t\b",
+    r"\bdont\b",
+    r"\bdo not\b",
+    r"\bdoesn t\b",
+    r"\bnever\b",
+    r"\bnot\b",
+    r"\bno need to\b",
+    r"\bwithout \w+ing\b",
+    r"\bhold off\b",
+    r"\bwait (?:to|before|with)\b",
+]
+NEGATION_KEEPS: list[str] = [
+    r"\bwhy (?:don t|not)\b",
+    r"\b(?:don t|dont|do not) crop\b",
+    r"\b(?:don t|dont|do not) (?:move|zoom)\b",
+    r"\bnot loud enough\b",
+    r"\bcan t hear\b",
+]
+ABSENCE: list[str] = [r"\bno\b", r"\bwithout\b"]
+CORRECTIONS: list[str] = [
+    r"\bactually no\b",
+    r"\bactually\b",
+    r"\bno wait\b",
+    r"\bwait no\b",
+    r"\bsorry i meant\b",
+    r"\bsorry\b",
+    r"\bi mean\b",
+    r"\bi meant\b",
+    r"\bon second thought\b",
+    r"\bscratch that\b",
+    r"\bnever ?mind\b",
+    # "export it, but not yet": the clause before waits
+    r"\bnot (?:yet|now|right now)$",
+]
+KEEP: list[str] = [
+    r"^(?:no )?(?:keep|leave) (?:it|them|that|the \w+)\b",
+    r"^(?:just )?leave it\b",
+    r"\bas it is\b",
+]
+VERBS: list[str] = [
+    r"\b(?:add|make|put|use|apply|sync|turn|give|create|show|insert|include|change|let)\b"
+    # "make it red" goes on with the clause before
+    r"(?! (?:it|them|this|that|these|those)\b)"
+]
+MULTIPLES: dict[str, float] = {
+    r"\btwice as long\b": 2.0,
+    r"\btwice the time\b": 2.0,
+    r"\bdouble (?:the )?(?:time|duration|length|it)\b": 2.0,
+    r"\b(?:last|stay|show) twice\b": 2.0,
+    r"\bhalf as long\b": 0.5,
+    r"\bhalf the time\b": 0.5,
+    r"\bhalve\b": 0.5,
+    r"\b(\d+(?:\.\d+)?) times (?:as long|longer)\b": 0.0,
+}
+UNSUPPORTED: list[str] = [
+    r"\bsync",
+    r"\bbeats?\b",
+    r"\brhythm\b",
+    r"\bfilters?\b",
+    r"\bsepia\b",
+    r"\bblack and white\b",
+    r"\bstickers?\b",
+    r"\bfireworks?\b",
+    r"\bvoice ?-?over\b",
+    r"\bconfetti\b",
+    r"\bemojis?\b",
+]
+
+# Resolutions by another name (any language types them this way).
+RESOLUTION_ALIASES: dict[str, str] = {
+    r"(?<![a-z0-9])full ?hd(?![a-z0-9])": "1080p",
+    r"(?<![a-z0-9])fhd(?![a-z0-9])": "1080p",
+    r"(?<![a-z0-9])hd(?![a-z0-9])": "720p",
+}
+# Resolutions above the largest one (vocabulary.MAX_RESOLUTION): refused, never promised.
+TOO_HIGH: list[str] = [
+    r"(?<![a-z0-9])(?:4|8|2) ?k(?![a-z0-9])",
+    r"(?<![a-z0-9])(?:2160|1440|4320)p?(?![a-z0-9])",
+    r"(?<![a-z0-9])u(?:ltra ?)?hd(?![a-z0-9])",
+]
+# Words a slip of the keyboard is put back to ("remvoe" -> "remove"), one edit away.
+TYPO_TARGETS: list[str] = [
+    "export", "download", "remove", "delete", "music", "transition", "transitions", "title",
+    "caption", "slower", "faster", "vertical", "horizontal", "square", "volume", "louder",
+    "quieter", "seconds", "shuffle", "reverse", "photo", "photos", "picture", "pictures",
+    "slideshow", "create", "add",
+]  # fmt: skip
+# What comes after "with" in "create a slideshow video with Italian" may name the music.
+WITH: list[str] = [r"\bwith\b"]
+# "the photo should last 6 seconds", "last twice as long": that "last" is a verb,
+# not the last photo.
+LAST_VERB: list[str] = [
+    r"\blasts? (?:for )?"
+    r"(?=\d+(?:\.\d+)? ?(?:s\b|sec|second|minut)|twice|half|\d+ times|as long|longer)"
 ]

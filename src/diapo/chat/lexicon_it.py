@@ -8,11 +8,17 @@ Keyword entries are regular expressions.
 from __future__ import annotations
 
 __all__ = [
+    "ABSENCE",
     "ASPECTS",
     "CLITIC_VERBS",
     "COLORS",
+    "CORRECTIONS",
+    "DIRECTIONS",
     "INTENTS",
-    "MUSIC",
+    "KEEP",
+    "MULTIPLES",
+    "NEGATIONS",
+    "NEGATION_KEEPS",
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
@@ -20,6 +26,10 @@ __all__ = [
     "SYNONYMS",
     "TARGETS",
     "TRANSITIONS",
+    "TYPO_TARGETS",
+    "UNSUPPORTED",
+    "VERBS",
+    "WITH",
 ]
 
 # Imperatives that take a pronoun on the end ("mettila", "toglile", "rendilo"):
@@ -446,28 +456,15 @@ POSITIONS: dict[str, str] = {
     r"\bcentrat": "center",
 }
 
-MUSIC: dict[str, str] = {
-    r"\bitalian": "tarantella",
-    r"\btarantella\b": "tarantella",
-    r"\bpopolare\b": "tarantella",
-    r"\bmandolino\b": "mandolino",
-    r"\bromantic": "mandolino",
-    r"\bdolce\b": "mandolino",
-    r"\bserenata\b": "serenata",
-    r"\bcalm": "serenata",
-    r"\btranquill": "serenata",
-    r"\blent": "serenata",
-    r"\brilassant": "serenata",
-    r"\bmalinconic": "serenata",
-    r"\bclassic": "serenata",
-    r"\bfesta\b": "festa",
-    r"\ballegr": "festa",
-    r"\bfestos": "festa",
-    r"\bvivac": "festa",
-    r"\bda ballare\b": "festa",
-    r"\bgioios": "festa",
-    r"\bestiv": "festa",
+
+#: Which way a slide, push or wipe goes, when the words say so.
+DIRECTIONS: dict[str, str] = {
+    r"\bdestra\b": "right",
+    r"\bsinistra\b": "left",
+    r"\bin alto\b|\bverso l'? ?alto\b|\bdal basso\b": "up",
+    r"\bin basso\b|\bverso il basso\b|\bdall'? ?alto\b": "down",
 }
+
 
 TRANSITIONS: dict[str, str] = {
     r"\bdissolvenza (?:al |in )?nero\b": "fade_black",
@@ -546,3 +543,88 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("napoli",),
     ("amalfi", "positano", "costiera"),
 ]
+
+# --- what a clause means as a whole (see chat/polarity.py) ---------------------
+
+# Words that negate the instruction after them: "non esportare", "senza esportare".
+NEGATIONS: list[str] = [
+    r"\bnon\b",
+    r"\bmai\b",
+    r"\bsenza \w+(?:are|ere|ire)\b",
+    r"\bniente \w+(?:are|ere|ire)\b",
+    r"\baspetta (?:a|ad|prima di)(?= \w+(?:are|ere|ire)\b)",
+]
+# Negations that are the instruction itself, not a refusal of it: "non tagliare" is a fit.
+NEGATION_KEEPS: list[str] = [
+    r"\bperche non\b",
+    r"\bcome mai non\b",
+    r"\bnon (?:tagliare|ritagliare|tagliarle|tagliar)\b",
+    r"\bnon si sente\b",
+    r"\bnon (?:muover|muove)\w*",
+]
+# "niente export", "nessuna esportazione": no export, but "niente musica" removes the music.
+ABSENCE: list[str] = [r"\bniente\b", r"\bnessun[ao]?\b", r"\bsenza\b"]
+# "anzi no", "no aspetta": the clause before is taken back.
+CORRECTIONS: list[str] = [
+    r"\banzi no\b",
+    r"\banzi\b",
+    r"\bno aspetta\b",
+    r"\bno scusa\b",
+    r"\bscusa volevo dire\b",
+    r"\bvolevo dire\b",
+    r"\bintendevo\b",
+    r"\bripensandoci\b",
+    r"\blascia stare\b",
+    r"\blascia perdere\b",
+    # "esportalo, ma non ancora": the clause before waits
+    r"\bnon (?:ancora|adesso|ora|subito)$",
+]
+# After a correction: "lasciala", "va bene cosi" keep things as they are.
+KEEP: list[str] = [
+    r"^(?:no )?(?:lascia|lasciala|lascia la|lascialo|lascia lo|lasciale|lascia le|tieni|tienila"
+    r"|tieni la|tienilo|tieni lo)\b",
+    r"\bva bene cosi\b",
+    r"\bcome (?:e|sta)\b",
+]
+# Verbs that start an instruction of their own, so a clause with one is never glued
+# to the one before ("metti 9:16 e fai volare un drone": the drone is named back).
+VERBS: list[str] = [
+    r"\b(?:fai|fa|fate|metti|aggiungi|inserisci|crea|rendi|usa|sincronizza|applica|manda"
+    r"|trasforma|cambia|togli|sposta|mostra|colora)\b"
+    # "fallo rosso" ("fa lo rosso") goes on with the clause before
+    r"(?! (?:lo|la|li|le|ne)\b)"
+]
+# How much longer a photo shows: "il doppio", "il triplo", "la meta".
+MULTIPLES: dict[str, float] = {
+    r"\bil doppio\b": 2.0,
+    r"\braddoppia": 2.0,
+    r"\bdoppi[ao]\b": 2.0,
+    r"\bil triplo\b": 3.0,
+    r"\btriplica": 3.0,
+    r"\bla meta\b": 0.5,
+    r"\bdimezza": 0.5,
+    r"\b(\d+(?:\.\d+)?) volte (?:tanto|piu lung[ao]|di piu)\b": 0.0,  # 0: the number says it
+}
+# Things people ask for that the editor cannot do: the clause is named back, never guessed.
+UNSUPPORTED: list[str] = [
+    r"\bsincronizz",
+    r"\b(?:al|col|con il|sul|a) (?:ritmo|tempo)\b",
+    r"\bbattut[ae]\b",
+    r"\bfiltr[oi]\b",
+    r"\bseppia\b",
+    r"\bbianco e nero\b",
+    r"\badesiv",
+    r"\bfuochi d artificio\b",
+    r"\bvoce fuori campo\b",
+    r"\bfai ballare\b",
+    r"\bemoji\b",
+]
+# Words a slip of the keyboard is put back to ("esprota" -> "esporta"), one edit away.
+TYPO_TARGETS: list[str] = [
+    "esporta", "scarica", "togli", "rimuovi", "elimina", "cancella", "musica", "canzone",
+    "transizioni", "transizione", "titolo", "didascalia", "lento", "veloce", "rallenta",
+    "accelera", "verticale", "orizzontale", "quadrato", "volume", "secondi", "sposta",
+    "aggiungi", "foto", "immagini", "ordina", "mescola", "scambia",
+]  # fmt: skip
+# What comes after "con" in "crea un video con musica italiana" may name the music.
+WITH: list[str] = [r"\bcon\b"]

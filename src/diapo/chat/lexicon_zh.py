@@ -7,16 +7,26 @@ before matching (三秒 -> 3秒, 第二张 -> 第2张), so patterns use digits.
 from __future__ import annotations
 
 __all__ = [
+    "ABSENCE",
     "ASPECTS",
     "COLORS",
+    "CORRECTIONS",
     "DIGITS",
+    "DIRECTIONS",
     "INTENTS",
-    "MUSIC",
+    "KEEP",
+    "MULTIPLES",
+    "NEGATIONS",
+    "NEGATION_KEEPS",
     "POSITIONS",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TOO_HIGH",
     "TRANSITIONS",
+    "UNSUPPORTED",
+    "VERBS",
+    "WITH",
 ]
 
 DIGITS: dict[str, int] = {
@@ -71,6 +81,7 @@ INTENTS: dict[str, list[str]] = {
     "music": [r"音乐", r"配乐", r"背景乐", r"歌", r"曲子", r"bgm"],
     "volume": [
         r"音量",
+        r"声音(?:大|小|响|轻)",
         r"大声",
         r"小声",
         r"调高",
@@ -155,6 +166,7 @@ INTENTS: dict[str, list[str]] = {
     "more": [r"很多", r"多一点", r"非常", r"特别", r"大大"],
     "less": [r"一点", r"一些", r"稍微", r"有点", r"略"],
     "up": [
+        r"声音大",
         r"强一点",
         r"强一些",
         r"更强",
@@ -208,25 +220,15 @@ POSITIONS: dict[str, str] = {
     r"正中": "center",
 }
 
-MUSIC: dict[str, str] = {
-    r"意大利": "tarantella",
-    r"塔兰泰拉": "tarantella",
-    r"民谣": "tarantella",
-    r"曼陀林": "mandolino",
-    r"浪漫": "mandolino",
-    r"甜": "mandolino",
-    r"小夜曲": "serenata",
-    r"安静": "serenata",
-    r"舒缓": "serenata",
-    r"轻柔": "serenata",
-    r"慢": "serenata",
-    r"欢快": "festa",
-    r"热闹": "festa",
-    r"节日": "festa",
-    r"派对": "festa",
-    r"开心": "festa",
-    r"活泼": "festa",
+
+#: Which way a slide, push or wipe goes, when the words say so.
+DIRECTIONS: dict[str, str] = {
+    r"向右|往右|右": "right",
+    r"向左|往左|左": "left",
+    r"向上|往上": "up",
+    r"向下|往下": "down",
 }
+
 
 TRANSITIONS: dict[str, str] = {
     r"黑场": "fade_black",
@@ -309,3 +311,33 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("那不勒斯",),
     ("阿马尔菲",),
 ]
+
+# --- what a clause means as a whole (see chat/polarity.py) ---------------------
+
+# 不要 before a verb refuses it ("不要导出"); before a noun it removes ("不要音乐").
+_VERB = (
+    r"(?:删|导出|下载|渲染|改|换|加|关|去掉|移|放|打乱|用|调|设|做|变|排|交换|恢复|剪|静音|动画)"
+)
+NEGATIONS: list[str] = [
+    r"别",
+    r"(?:先|暂时|还)?不(?:要|用|必|需要)?(?=" + _VERB + ")",
+    r"先不",
+    r"暂时不",
+    r"等(?:一下|会儿|等)?再",
+]
+NEGATION_KEEPS: list[str] = [r"为什么不", r"何不", r"不要裁剪", r"不裁剪", r"不要动", r"不要转场"]
+ABSENCE: list[str] = [r"不要", r"没有", r"无需"]
+CORRECTIONS: list[str] = [r"不对", r"算了", r"不是不是", r"等等", r"我是说"]
+KEEP: list[str] = [r"^(?:还是)?(?:保留|留着|不变|就这样)"]
+VERBS: list[str] = [r"^(?:再)?(?:加|做|让|用|弄|同步)(?!它)"]
+MULTIPLES: dict[str, float] = {
+    r"加倍": 2.0,
+    r"翻倍": 2.0,
+    r"减半": 0.5,
+    r"一半": 0.5,
+    r"(\d+(?:\.\d+)?) ?倍": 0.0,
+}
+UNSUPPORTED: list[str] = [r"节拍", r"卡点", r"滤镜", r"贴纸", r"烟花", r"特效", r"旁白", r"同步"]
+
+TOO_HIGH: list[str] = [r"超高清", r"蓝光"]
+WITH: list[str] = [r"用"]

@@ -103,6 +103,15 @@ class LlmInterpreter:
         except (httpx.HTTPError, LlmError, ValueError, KeyError, TypeError, IndexError) as exc:
             log.warning("LLM interpreter failed (%s); using the rules", exc)
             return run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
+        if any(op.op == "export" for op in ops):
+            # An export spends credits: it happens only when the rules, which never act
+            # on a negated or taken-back request ("don't export yet"), also read one.
+            rules = run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
+            if not rules.export_requested:
+                ops = [op for op in ops if op.op != "export"]
+                if not ops:
+                    return rules
+                content = ""  # the model's words may speak of the export: say what was done
         return _turn(content, ops, draft=draft, media=media, lang=lang)
 
     def _ask(

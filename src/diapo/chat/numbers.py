@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
+from diapo.draft.vocabulary import ASPECTS
 
 __all__ = [
+    "ORDINAL_RE",
+    "aspect_ratio",
     "durations",
     "find_number",
     "ordinals",
@@ -75,9 +78,11 @@ def replace_number_words(text: str) -> str:
     text = _WORD_RE.sub(word, text)
     # "20 5" from "twenty five" -> 25
     text = re.sub(r"\b([2-9]0) ([1-9])\b(?! ?[:x.,]\d)", lambda m: str(int(m[1]) + int(m[2])), text)
-    text = re.sub(r"(\d+(?:\.\d+)?) _half_", lambda m: _fmt(float(m[1]) + 0.5), text)
+    # Each number is tried from its first digit only (the look-behind): from every
+    # digit of a long run the match would rescan the run, quadratic on "1" * 200_000.
+    text = re.sub(r"(?<![\d.])(\d+(?:\.\d+)?) _half_", lambda m: _fmt(float(m[1]) + 0.5), text)
     text = re.sub(
-        r"(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?|secs?) _half_",
+        r"(?<![\d.])(\d+(?:\.\d+)?) (second[oi]|seconds?|minut[oi]|minutes?|secs?) _half_",
         lambda m: f"{_fmt(float(m[1]) + 0.5)} {m[2]}",
         text,
     )
@@ -85,7 +90,7 @@ def replace_number_words(text: str) -> str:
 
     def zh(m: re.Match[str]) -> str:
         s = m.group(0)
-        if s in ("一点", "一下"):
+        if s in ("一点", "一下", "一半"):
             return s
         v = zh_number(s)
         return s if v is None else _fmt(v)
@@ -101,7 +106,7 @@ def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
+_NUM = r"(?<!\d)(\d+(?:[.,]\d+)?)"
 _UNITS = {
     "ms": 0.001,
     "millisecond": 0.001,
@@ -161,6 +166,12 @@ _ORD = {**lexicon_it.ORDINALS, **lexicon_en.ORDINALS}
 _ORD_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(_ORD, key=len, reverse=True)) + r")(?![a-z])")
 
 
+#: An ordinal as written: "third", "terza", "3rd", "第3张", for swapping one for another.
+ORDINAL_RE = re.compile(
+    _ORD_RE.pattern + r"|(?<![a-z])\d+(?:st|nd|rd|th|°|ª)(?![a-z])|第 ?\d+ ?(?:张|个|位|段|幅)?"
+)
+
+
 def ordinals(text: str) -> list[tuple[int, int]]:
     """(start offset, position) for each ordinal; position -1 is the last, -2 the one before."""
     out: list[tuple[int, int]] = []
@@ -183,7 +194,7 @@ def ordinals(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), -1))
     for m in re.finditer(
         r"(?:photos?|foto|pictures?|pic|immagine|image|n\.|nr\.?|n°|numero|number|no\.|#|slide"
-        r"|clip|video) ?#?(\d+)(?![\d:]|\s?(?:s|sec|secondi|seconds|%))",
+        r"|clip|video) ?#?(\d+)(?!\d|:\d|\s?(?:s|sec|secondi|seconds|%|times|volte|x\b|倍))",
         text,
     ):
         out.append((m.start(), int(m.group(1))))
@@ -228,6 +239,11 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "span",
     ),
+    # "photos 2 and 3", "le foto 5 e 6": two photos, not a run
+    (
+        re.compile(r"(?:" + _NOUN + r") (\d+) ?(?:,|e|ed|and|&) ?(\d+)(?![\d.,:])" + _NOT_COUNT),
+        "pair",
+    ),
 )
 
 
@@ -264,4 +280,22 @@ def ranges(text: str) -> list[tuple[int, int, int]]:
                 b = int(m.group(2))
                 if 1 <= a < b:
                     out.append((m.start(), a, b))
+            elif kind == "pair":
+                b = int(m.group(2))
+                if a >= 1 and b >= 1:
+                    out += [(m.start(), a, a), (m.start() + 1, b, b)]
     return sorted(out)
+
+
+# The aspect ratios of the vocabulary as people type them: "9:16", "9x16", "9 / 16".
+_RATIO = re.compile(
+    r"(?<!\d)(?:"
+    + "|".join(a.replace(":", r" ?[:x/] ?") for a in sorted(ASPECTS, key=len, reverse=True))
+    + r")(?!\d)"
+)
+
+
+def aspect_ratio(text: str) -> str | None:
+    """The vocabulary's aspect ratio written in the text ("metti 9x16" -> "9:16"), or None."""
+    m = _RATIO.search(text)
+    return re.sub(r" ?[:x/] ?", ":", m.group(0)) if m else None

@@ -1,78 +1,41 @@
-"""Clauses to operations: find each clause's intent and its arguments."""
+"""Clauses to operations: join, correct and refuse clauses, then find each one's intent."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
-from diapo.chat.clauses import Clause, Message
-from diapo.chat.keywords import HEADS, has
-from diapo.chat.numbers import durations
-from diapo.draft.media import MediaRef
-from diapo.draft.model import Draft
-from diapo.draft.ops import MakeSlideshow, Op, Redo, Undo
-from diapo.errors import InvalidDraftError
+from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
+from diapo.chat.context import Context, Handler, Outcome
+from diapo.chat.handlers_media import MEDIA_HANDLERS
+from diapo.chat.handlers_sound import SOUND_HANDLERS
+from diapo.chat.keywords import has, phrases
+from diapo.chat.polarity import is_head
+from diapo.draft.ops import Op, Redo, Undo
 
-__all__ = ["Context", "Outcome", "history_ops", "merge_clauses", "parse_clause"]
+__all__ = ["history_ops", "merge_clauses", "parse_clause", "unsupported"]
 
-
-@dataclass
-class Context:
-    """What a clause is read against: the draft so far and the session's media."""
-
-    draft: Draft | None
-    media: Sequence[MediaRef]
-    seed: int = 0
-    _default: Draft | None = None
-
-    @property
-    def view(self) -> Draft | None:
-        """The draft, or the slideshow that would be made implicitly (for references)."""
-        if self.draft is not None:
-            return self.draft
-        if self._default is None and any(m.kind != "audio" for m in self.media):
-            try:
-                self._default = MakeSlideshow().apply(None, self.media)
-            except InvalidDraftError:
-                return None
-        return self._default
-
-    @property
-    def count(self) -> int:
-        view = self.view
-        return len(view.main_video.sg) if view is not None and view.main_video is not None else 0
-
-
-@dataclass
-class Outcome:
-    """What a clause asks for: operations, or a question (key and values for the reply)."""
-
-    ops: list[Op] = field(default_factory=list)
-    question: str | None = None
-    values: dict[str, str] = field(default_factory=dict)
-    talk: str | None = None  # "greeting", "thanks", "help"
-
-
-Handler = Callable[[Clause, Context], Outcome | None]
-
-
-def _is_head(text: str) -> bool:
-    return (
-        has(text, *HEADS)
-        or bool(durations(text))
-        or bool(re.search(r"(?<!\d)(?:16|9|1|4) ?[:x/] ?(?:9|16|1|5)(?!\d)", text))
-    )
+_HANDLERS: tuple[Handler, ...] = (*SOUND_HANDLERS, *MEDIA_HANDLERS)
 
 
 def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
     """Join a clause with no instruction of its own to the one before.
 
-    "scambia la prima e l'ultima" is one instruction, not two.
+    "scambia la prima e l'ultima" is one instruction, not two. A clause with a
+    verb of its own ("and add fireworks") stays apart, so that it is named back
+    when nothing understands it rather than vanishing into the clause before;
+    nothing joins across a correction ("anzi no").
     """
     out: list[Clause] = []
     for c in clauses:
-        if out and not _is_head(c.text):
+        joinable = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and not is_head(c.text)
+            and not phrases("VERBS").search(c.text)
+        )
+        if joinable:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",
@@ -87,13 +50,11 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
 
 def history_ops(message: Message) -> list[Op]:
     """Undo/Redo if the message asks for them (an undo message is handled on its own)."""
-    text = message.text
     for c in message.clauses:
         if has(c.text, "undo") and not has(c.text, "redo"):
             return [Undo(steps=_steps(c.text))]
         if has(c.text, "redo"):
             return [Redo(steps=_steps(c.text))]
-    del text
     return []
 
 
@@ -102,13 +63,14 @@ def _steps(text: str) -> int:
     return max(1, min(100, int(m.group(1)))) if m else 1
 
 
+def unsupported(clause: Clause) -> bool:
+    """Whether the clause asks for something the editor cannot do (beat sync, filters, ...)."""
+    return clause.text == UNREAD or bool(phrases("UNSUPPORTED").search(clause.text))
+
+
 def parse_clause(clause: Clause, ctx: Context) -> Outcome | None:
     """The first handler that understands the clause decides; None if none does."""
-    from diapo.chat.handlers_media import MEDIA_HANDLERS
-    from diapo.chat.handlers_sound import SOUND_HANDLERS
-
-    handlers: list[Handler] = [*SOUND_HANDLERS, *MEDIA_HANDLERS]
-    for handler in handlers:
+    for handler in _HANDLERS:
         outcome = handler(clause, ctx)
         if outcome is not None:
             return outcome

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from diapo.draft.vocabulary import MUSIC_STYLES
+
 __all__ = ["QUESTIONS", "help_text", "reply", "say_in"]
 
-_STYLES = "tarantella, mandolino, serenata, festa"
+_STYLES = ", ".join(MUSIC_STYLES)
 
 TEXTS: dict[str, dict[str, str]] = {
     "done": {"it": "Fatto: {items}.", "en": "Done: {items}.", "zh": "已完成：{items}。"},
@@ -19,9 +21,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "我先用你的{n}个素材创建了幻灯片。",
     },
     "not_understood": {
-        "it": "Non ho capito «{text}».",
-        "en": "I didn't understand “{text}”.",
-        "zh": "我没理解「{text}」。",
+        "it": "Non ho capito: «{text}».",
+        "en": "I didn't understand: “{text}”.",
+        "zh": "我没理解：「{text}」。",
+    },
+    "quote_sep": {"it": "», «", "en": "”, “", "zh": "」、「"},
+    "refused": {
+        "it": "Va bene, non lo faccio: «{text}».",
+        "en": "OK, I won't: “{text}”.",
+        "zh": "好的，不做：「{text}」。",
+    },
+    "taken_back": {
+        "it": "Va bene, lascio tutto com'è.",
+        "en": "OK, I'll leave it as it is.",
+        "zh": "好的，保持不变。",
     },
     "greeting": {
         "it": "Ciao! Dimmi come vuoi il tuo video, per esempio «più lento» o «metti 9:16».",
@@ -72,6 +85,13 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 QUESTIONS: dict[str, dict[str, str]] = {
+    "too_high": {
+        "it": "La risoluzione più alta è {max}: più di così non posso esportare. "
+        "Vuoi che esporti in {max}? Scrivi «esporta in {max}».",
+        "en": "The highest resolution is {max}; I can't export above it. "
+        "Shall I export in {max}? Say “export in {max}”.",
+        "zh": "最高分辨率是{max}，无法导出更高的分辨率。要导出{max}吗？请说「导出{max}」。",
+    },
     "which_photo": {
         "it": "Quale foto? Per esempio «la terza», «l'ultima» o «quella del mare».",
         "en": "Which photo? For example “the third”, “the last one” or “the one with the sea”.",

@@ -29,11 +29,33 @@ from diapo.client import (
     NotEnoughCreditsError,
     RenderInfo,
     TurnUpdate,
+    export_options,
     route_intent,
     translate_gui,
 )
+from diapo.draft.vocabulary import OUTPUT_FORMATS
 
-__all__ = ["ChatSession", "chat", "export", "register", "run_chat"]
+__all__ = ["ChatSession", "chat", "export", "output_format", "register", "run_chat"]
+
+
+def output_format(out: Path | None, asked: str | None) -> str:
+    """The format to render: the one asked for, else the output file's extension, else mp4.
+
+    A file named x.webm gets webm bytes; asking for another format than the file's
+    extension is refused rather than writing mp4 bytes into a .webm file.
+    """
+    suffix = out.suffix.lstrip(".").lower().replace("jpeg", "jpg") if out is not None else ""
+    from_name = suffix if suffix in OUTPUT_FORMATS else None
+    fmt = (asked or "").lower().replace("jpeg", "jpg") or None
+    if fmt is not None and fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"Unknown format {asked!r}; choose one of {', '.join(OUTPUT_FORMATS)}.")
+    if fmt and from_name and fmt != from_name:
+        raise ValueError(
+            f"The output file ends in .{suffix} but the format asked is {fmt}: "
+            f"name the file .{fmt} or ask for {from_name}."
+        )
+    return fmt or from_name or "mp4"
+
 
 _UNDO = {"it": "annulla", "en": "undo", "zh": "撤销"}
 _HELP = """[bold]Say what you want[/] (any of Italian, English, Chinese), or:
@@ -116,7 +138,9 @@ class ChatSession:
             return
         intent = route_intent(line)
         if intent == "export":
-            self.export()
+            # "esporta in webm a 360p": the words say the format and the resolution.
+            options = export_options(line)
+            self.export(format=options.get("format"), resolution=options.get("resolution"))
         elif intent == "credits":
             self.credits()
         elif intent == "state":
@@ -170,7 +194,11 @@ class ChatSession:
         reply = turn.text or turn.summary or "(no answer)"
         self.console.print(f"[green]Diapo:[/] {escape(reply)}")
         if turn.export_requested is not None:
-            self.export(resolution=str(turn.export_requested.get("resolution") or self.resolution))
+            asked = turn.export_requested
+            self.export(
+                format=str(asked["format"]) if asked.get("format") else None,
+                resolution=str(asked.get("resolution") or self.resolution),
+            )
             return
         if follow_gui and turn.text:
             for action in translate_gui(turn.text):
@@ -205,9 +233,15 @@ class ChatSession:
         b = self.client.credits()
         self.console.print(f"Credits: {b.available} available, {b.frozen} frozen, {b.total} total")
 
-    def export(self, out: Path | None = None, *, resolution: str | None = None) -> None:
+    def export(
+        self, out: Path | None = None, *, format: str | None = None, resolution: str | None = None
+    ) -> None:
         res = resolution or self.resolution
-        fmt = (out.suffix.lstrip(".").lower() if out and out.suffix else "") or "mp4"
+        try:
+            fmt = output_format(out, format)
+        except ValueError as exc:
+            self.console.print(f"[red]{escape(str(exc))}[/]")
+            return
         with self._bar(f"Rendering {res}") as update:
             render = self.client.export(
                 format=fmt,
@@ -352,19 +386,29 @@ def export(
     session: Annotated[str, typer.Option("--session", help="the session to export")],
     output: Annotated[Path, typer.Option("-o", "--output", help="where to save the result")],
     server: ServerOpt = None,
-    format: Annotated[str, typer.Option("--format", help="mp4, mov, webm, gif, jpg, mp3…")] = "mp4",
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="mp4, mov, webm, gif, jpg, mp3… (default: from -o's extension)"
+        ),
+    ] = None,
     resolution: Annotated[str, typer.Option("--resolution", help="1080p, 720p…")] = "1080p",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Export a session's latest draft and download it (for scripts; non-zero exit on failure)."""
     err = Console(stderr=True, quiet=quiet)
+    try:
+        fmt = output_format(output, format)
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from None
     with DiapoClient(
         server, session_id=session, source="diapo-cli", recover_session=False
     ) as client:
         try:
             with _Bar(err, "Rendering", bytes_=False) as update:
                 render = client.export(
-                    format=format,
+                    format=fmt,
                     resolution=resolution,
                     progress=lambda r: update(r.progress, 1.0),
                 )

@@ -18,7 +18,7 @@ from diapo.client.errors import (
     UnsupportedFileError,
 )
 from diapo.client.gui import Action, translate_gui
-from diapo.client.intents import Intent, route_intent
+from diapo.client.intents import Intent, export_options, route_intent
 from diapo.client.models import (
     Balance,
     MediaItem,
@@ -66,6 +66,7 @@ __all__ = [
     "TurnUpdate",
     "UnsupportedFileError",
     "UploadResult",
+    "export_options",
     "route_intent",
     "summarise_change",
     "translate_gui",

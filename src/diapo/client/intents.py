@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["Intent", "route_intent"]
+from diapo.chat.clauses import CORRECTION, prepare
+from diapo.chat.keywords import phrases
+from diapo.chat.polarity import negated
+from diapo.draft.vocabulary import OUTPUT_FORMATS, RESOLUTIONS
+
+__all__ = ["Intent", "export_options", "route_intent"]
 
 Intent = Literal["export", "credits", "state", "upload", "chat"]
 
 # Quoted text is content ("add the title 'Export day'"), never a command.
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』")
+# A quote never holds its own opening mark, so that a message of ten thousand unclosed
+# “ is scanned once, not once from every mark (quadratic).
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»«]*»|“[^”“]*”|‘[^’‘]*’|「[^」「]*」|『[^』『]*』")
 
 _WORDS: list[tuple[Intent, re.Pattern[str]]] = [
     (
@@ -51,9 +58,52 @@ _NOT_STATE = re.compile(r"\b(è|e'|sono|sei|siamo|sia|era|ha|hai|abbiamo)\s+stat
 # "don't export yet" / "non esportare" / "不要导出": a request to the assistant, not a command.
 _NEGATED = re.compile(
     r"\b(don'?t|do not|never|not yet|non|mai)\b\W+(\w+\W+)?(export|download|esport|scaric)"
-    r"|(不要|别|先不|不用)(导出|下载)",
+    r"|(不要|别|先不|不用)(导出|下载)"
+    # "esporta, anzi no": a message that takes itself back goes to the chat, which reads it whole.
+    r"|\b(anzi|actually|no wait|wait no|scratch that|never ?mind)\b|算了|不对",
     re.IGNORECASE,
 )
+
+
+# Format and resolution names come from the one vocabulary.
+_FORMAT = re.compile(
+    r"(?<![a-z.])(" + "|".join(sorted(OUTPUT_FORMATS, key=len, reverse=True)) + r"|jpeg)(?![a-z])",
+    re.IGNORECASE,
+)
+_RESOLUTION = re.compile(r"(?<![a-z0-9])(" + "|".join(RESOLUTIONS) + r")(?![a-z0-9])", re.I)
+# Above the largest resolution: the chat explains the limit instead of exporting.
+_TOO_HIGH = re.compile(
+    r"(?<![a-z0-9])(?:[248] ?k|2160p?|1440p?|4320p?|uhd|ultra ?hd)(?![a-z0-9])|超高清", re.I
+)
+
+
+def export_options(text: str) -> dict[str, str]:
+    """The format and resolution an export request names: "esporta in webm a 360p"."""
+    words = _QUOTED.sub(" ", text)
+    out: dict[str, str] = {}
+    fmt = _FORMAT.search(words)
+    if fmt:
+        out["format"] = fmt.group(1).lower().replace("jpeg", "jpg")
+    res = _RESOLUTION.search(words)
+    if res:
+        out["resolution"] = res.group(1).lower()
+    return out
+
+
+def _plain_export(words: str) -> bool:
+    """Whether an export request can skip the chat: one clause, not negated, not taken back.
+
+    "make it 9:16 and export", "don't export yet", "esporta, anzi no", "no export for
+    now" and "export in 4k" need the interpreter, which reads the whole message
+    with the same negation and correction rules as every other turn.
+    """
+    message = prepare(words)
+    if len(message.clauses) != 1:
+        return False
+    clause = message.clauses[0]
+    return not (
+        clause.text == CORRECTION or negated(clause.text) or phrases("TOO_HIGH").search(clause.text)
+    )
 
 
 def route_intent(text: str, has_files: bool = False) -> Intent:
@@ -69,7 +119,9 @@ def route_intent(text: str, has_files: bool = False) -> Intent:
             if pattern.search(words_state):
                 return intent
             continue
-        if intent == "export" and _NEGATED.search(words):
+        if intent == "export" and (
+            _NEGATED.search(words) or _TOO_HIGH.search(words) or not _plain_export(words)
+        ):
             continue
         if pattern.search(words):
             return intent

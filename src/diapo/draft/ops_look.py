@@ -11,7 +11,7 @@ from diapo.draft.builder import intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
-from diapo.draft.vocabulary import Aspect, TransitionKind
+from diapo.draft.vocabulary import CANVAS_SIZES, Aspect, TransitionKind
 
 __all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
 
@@ -168,7 +168,7 @@ class SetKenBurns(Op):
 
 
 class SetAspect(Op):
-    """Change the aspect ratio (16:9, 9:16, 1:1, 4:5), keeping the longer side.
+    """Change the aspect ratio (16:9, 9:16, 1:1, 4:5), keeping the resolution (the shorter side).
 
     Moving photos get a motion planned for the new frame at the same strength:
     a landscape photo in a 9:16 video sweeps across, so that what the crop
@@ -188,7 +188,12 @@ class SetAspect(Op):
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         c = draft.c
-        canvas = canvas_for(self.aspect, long_side=max(c.w, c.h), fps=c.fps)
+        # Resolutions are named by the shorter side (1080p): a 1920x1080 draft made
+        # square is 1080x1080, not 1920x1920 (keeping the longer side did that).
+        full_w, full_h = CANVAS_SIZES[self.aspect]
+        short = min(CANVAS_SIZES[c.ar])
+        long_side = round(max(full_w, full_h) * min(c.w, c.h) / short)
+        canvas = canvas_for(self.aspect, long_side=long_side, fps=c.fps)
         resized = draft.model_copy(update={"c": canvas.model_copy(update={"bg": c.bg})})
         if draft.main_video is None or self.aspect == c.ar:
             return resized

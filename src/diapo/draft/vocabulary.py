@@ -10,6 +10,7 @@ disagrees.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -235,12 +236,17 @@ STYLE_ALIASES: dict[str, str] = {
     "浪漫": "serenata",
     "小夜曲": "serenata",
     "抒情": "serenata",
+    "安静": "serenata",
+    "舒缓": "serenata",
     "party": "festa",
     "festival": "festa",
     "celebration": "festa",
     "energetic": "festa",
     "energica": "festa",
     "happy": "festa",
+    "upbeat": "festa",
+    "cheerful": "festa",
+    "festive": "festa",
     "allegra": "festa",
     "allegro": "festa",
     "march": "festa",
@@ -274,7 +280,7 @@ STYLE_ALIASES: dict[str, str] = {
     "soundtrack": "cinema",
     "epic": "cinema",
     "epica": "cinema",
-    "piano and strings": "cinema",
+    "strings": "cinema",
     "pianoforte": "cinema",
     "archi": "cinema",
     "emozionante": "cinema",
@@ -303,6 +309,7 @@ STYLE_ALIASES: dict[str, str] = {
     "chillout": "lofi",
     "relax": "lofi",
     "relaxed": "lofi",
+    "relaxing": "lofi",
     "rilassante": "lofi",
     "study": "lofi",
     "hip hop": "lofi",
@@ -323,20 +330,27 @@ def normalise_name(name: str) -> str:
 
 
 def find_style(name: str) -> str | None:
-    """The built-in style a name or alias means, in any of the three languages; None if none."""
-    key = normalise_name(name)
-    if key.startswith("music:"):
-        key = key.removeprefix("music:")
+    """The built-in style a name or alias means, in any of the three languages; None if none.
+
+    An alias counts anywhere in the phrase, apart from its punctuation ("音乐：festa",
+    "lo-fi, please"). The one named first wins ("lounge all'italiana" is the lounge,
+    not the Italian default) and, where two start together, the longer: 圆舞曲 (a
+    waltz) is not 舞曲 (a dance).
+    """
+    key = normalise_name(name).removeprefix("music:")
     if key in STYLE_ALIASES:
         return STYLE_ALIASES[key]
-    for word in key.split():
-        if word in STYLE_ALIASES:
-            return STYLE_ALIASES[word]
-    # Chinese is written without spaces, so look for an alias inside the phrase.
+    spaced = " " + " ".join(_WORD.findall(key)) + " "
+    found: list[tuple[int, int, str]] = []
     for alias, style in STYLE_ALIASES.items():
-        if not alias.isascii() and alias in key:
-            return style
-    return None
+        # Chinese is written without spaces, so its aliases are looked for inside words.
+        at = spaced.find(f" {alias} " if alias.isascii() else alias)
+        if at >= 0:
+            found.append((at, -len(alias), style))
+    return min(found)[2] if found else None
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def vocabulary_json() -> dict[str, object]:

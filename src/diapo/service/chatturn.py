@@ -151,7 +151,7 @@ def apply_turn(
             ops=[_result_dict(r) for r in turn.results],
         )
         current = latest_version(db=s, session=session)
-        summary = describe(Draft.parse(current.draft)) if current.draft else ""
+        summary = describe(Draft.parse(current.draft), lang=given.language) if current.draft else ""
         return Applied(
             version=current.version,
             summary=summary,

@@ -48,7 +48,11 @@ def latest_state(
                 "session_id": session.id,
                 "version": current.version,
                 "draft": draft,
-                "summary": describe(Draft.parse(draft)) if draft else "Empty: nothing edited yet.",
+                "summary": (
+                    describe(Draft.parse(draft), lang=session.language)
+                    if draft
+                    else "Empty: nothing edited yet."
+                ),
                 "media": media,
                 "can_undo": current.undo_to is not None,
                 "can_redo": current.redo_to is not None,

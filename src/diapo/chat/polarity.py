@@ -1,0 +1,109 @@
+"""Negation and self-correction: the clauses a person refuses ("don't export") or takes back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from diapo.chat.clauses import CORRECTION, Clause
+from diapo.chat.keywords import first, first_head, phrases
+from diapo.chat.numbers import ORDINAL_RE, aspect_ratio, durations
+
+__all__ = [
+    "amend", "is_head", "is_keep", "negated", "resolve_corrections", "without_negation"
+]  # fmt: skip
+
+_NUMBER = re.compile(r"(?<![\d:.])\d+(?:\.\d+)?(?![\d:])")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))  # offsets stay where they were
+
+
+def negated(text: str) -> bool:
+    """Whether the clause refuses its own instruction: a negation before the first head.
+
+    "non esportare", "don't make it vertical", "别删第二张" are refused;
+    "non tagliare le foto" (a fit) and "non si sente" (a volume) are instructions
+    (the lexicons' NEGATION_KEEPS). "no export" refuses an export, although "no
+    music" removes the music.
+    """
+    t = phrases("NEGATION_KEEPS").sub(_blank, text)
+    neg = phrases("NEGATIONS").search(t)
+    if neg is None:
+        export = first(t, "export")
+        absent = phrases("ABSENCE").search(t)
+        return bool(export and absent and absent.start() < export.start())
+    head = first_head(t)
+    return head is None or neg.start() <= head.start()
+
+
+def is_keep(text: str) -> bool:
+    """ "lasciala", "keep it", "保留": after a correction, nothing is to be done."""
+    return bool(phrases("KEEP").search(text))
+
+
+def amend(taken_back: Clause, correction: Clause) -> Clause:
+    """The clause taken back with the correction's ordinal or number in place of its own.
+
+    "remove the third photo, actually no, the fourth" -> "remove the fourth photo";
+    "3 seconds per photo, sorry I meant 4" -> "4 seconds per photo".
+    """
+    old_text = taken_back.text
+    for pattern in (ORDINAL_RE, _NUMBER):
+        new = pattern.search(correction.text)
+        old = pattern.search(old_text)
+        if new and old:
+            text = old_text[: old.start()] + new.group(0) + old_text[old.end() :]
+            return Clause(
+                text=text,
+                quotes=correction.quotes or taken_back.quotes,
+                raw=correction.raw,
+                original=taken_back.original,
+            )
+    return Clause(
+        text=f"{old_text} {correction.text}",
+        quotes=taken_back.quotes + correction.quotes,
+        raw=f"{taken_back.raw} {correction.raw}",
+        original=taken_back.original,
+    )
+
+
+def is_head(text: str) -> bool:
+    """Whether the text starts an instruction of its own (a keyword, a duration, a ratio)."""
+    return first_head(text) is not None or bool(durations(text)) or aspect_ratio(text) is not None
+
+
+def without_negation(clause: Clause) -> Clause:
+    """The clause with its negation taken out: what it would have asked for."""
+    text = " ".join(phrases("NEGATIONS").sub(" ", clause.text).split())
+    return Clause(text=text, quotes=clause.quotes, raw=clause.raw, original=clause.original)
+
+
+def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], bool]:
+    """The clauses that stand after every "anzi no" / "actually no" / "算了", and whether
+    the message took anything back.
+
+    A correction takes back the clause before it. What follows it replaces that
+    clause: a whole instruction ("anzi no, 1:1"), just a new ordinal or number
+    ("actually no, the fourth"), or nothing at all ("anzi no, lasciala").
+    """
+    out: list[Clause] = []
+    pending: Clause | None = None
+    correcting = took_back = False
+    for c in clauses:
+        if c.text == CORRECTION:
+            if out and not correcting:
+                pending = out.pop()
+            correcting = took_back = True
+            continue
+        if correcting:
+            correcting = False
+            if is_keep(c.text) and not is_head(c.text):
+                continue
+            # "不关了", "not yet": the correction refuses the instruction, nothing to amend.
+            if pending is not None and not is_head(c.text) and not negated(c.text):
+                c = amend(pending, c)
+            pending = None
+        out.append(c)
+    return out, took_back
