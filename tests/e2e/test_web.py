@@ -573,3 +573,54 @@ def test_on_a_phone_the_composer_stays_in_reach_and_targets_fit_a_finger(
     )
     assert small == [], "\n".join(small)
     context.close()
+
+
+def test_music_title_caption_and_transitions_have_their_own_controls(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server)
+    upload_photos(page, sample_media, 3)
+    assert page.locator("#quick").is_hidden(), "no controls before the video exists"
+    edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
+
+    def track(tt: int) -> list[dict[str, Any]]:
+        draft = api_state(diapo_server.base_url, page)["draft"]
+        return [sg for tr in draft["t"] if tr["tt"] == tt for sg in tr["sg"]]
+
+    edit(page, lambda: page.select_option("#music-select", "music:serenata"))
+    assert track(1)[0]["m"]["src"] == "music:serenata"
+    assert page.locator("#music-select").input_value() == "music:serenata"
+    # Listening first plays the style's sample from the server.
+    page.click("#music-listen")
+    page.wait_for_function(
+        "() => { const a = document.getElementById('sample-player');"
+        " return a.currentTime > 0.2 && a.src.includes('/api/music/serenata/sample'); }"
+    )
+    assert page.locator("#music-listen").get_attribute("aria-pressed") == "true"
+    page.click("#music-listen")
+    assert page.evaluate("document.getElementById('sample-player').paused")
+    edit(
+        page,
+        lambda: page.fill("#music-volume", "60") or page.dispatch_event("#music-volume", "change"),
+    )
+    assert track(1)[0]["m"]["vol"] == pytest.approx(0.6)
+
+    page.fill("#title-input", "Estate in Toscana")
+    edit(page, lambda: page.press("#title-input", "Enter"))
+    assert [s["m"]["text"] for s in track(7) if s["m"].get("role") == "title"] == [
+        "Estate in Toscana"
+    ]
+
+    page.locator("#strip .frame").nth(1).locator(".caption-input").fill("Il mare")
+    edit(page, lambda: page.locator("#strip .frame").nth(1).locator(".caption-input").press("Tab"))
+    assert track(0)[1]["m"]["cap"]["text"] == "Il mare"
+
+    for kind in ("fade_black", "wipe_right"):
+        edit(page, lambda kind=kind: page.select_option("#transition-select", kind))
+        assert {sg["m"]["tr"]["k"] for sg in track(0)[1:]} == {kind}
+        assert page.locator("#transition-select").input_value() == kind
+
+    edit(page, lambda: page.select_option("#music-select", "none"))
+    assert track(1) == []
+    assert page.locator("#music-volume").is_disabled()
+    assert page.errors == []
