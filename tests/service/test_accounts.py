@@ -58,8 +58,12 @@ def test_after_register_and_login_a_new_token_sees_the_accounts_work(
     )
     assert r.status_code == 200, r.text
     assert len(anonymous.state(session_id).json()["data"]["media"]) == 2
+    # The project list is the account's too.
+    projects = logged_in.get("/api/tasks/me/sessions").json()["data"]["sessions"]
+    assert [p["session_id"] for p in projects] == [session_id]
 
     stranger = api_factory(live)
+    assert stranger.get("/api/tasks/me/sessions").json()["data"]["sessions"] == []
     assert stranger.state(session_id).json()["code"] == 1002
     assert stranger.get(f"/api/media/{media[0]['media_id']}").json()["code"] == 1002
     assert stranger.get("/api/render/proxy/lambda/keep-me").json()["code"] == 1002

@@ -123,7 +123,7 @@ class AsyncDiapoClient:
         return await self._run(self.core.ensure_session())
 
     async def sessions(self) -> list[SessionSummary]:
-        """This token's sessions, newest first."""
+        """This account's sessions, newest first."""
         return await self._run(self.core.sessions())
 
     async def credits(self) -> Balance:

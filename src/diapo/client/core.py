@@ -298,7 +298,7 @@ class ClientCore:
         return state
 
     def sessions(self) -> Flow[list[SessionSummary]]:
-        """`GET /api/tasks/me/sessions`: this token's sessions, newest first."""
+        """`GET /api/tasks/me/sessions`: this account's sessions, newest first."""
         response = yield from self.call(lambda: self.request("GET", "/api/tasks/me/sessions"))
         data = self.data(response) or {}
         return [SessionSummary.from_data(s) for s in data.get("sessions", [])]

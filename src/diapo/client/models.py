@@ -55,7 +55,7 @@ class SessionInfo:
 
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
-    """One of this token's sessions, as `GET /api/tasks/me/sessions` lists it."""
+    """One of this account's sessions, as `GET /api/tasks/me/sessions` lists it."""
 
     session_id: str
     task_name: str = ""

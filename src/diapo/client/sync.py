@@ -131,7 +131,7 @@ class DiapoClient:
         return self._run(self.core.ensure_session())
 
     def sessions(self) -> list[SessionSummary]:
-        """This token's sessions, newest first."""
+        """This account's sessions, newest first."""
         return self._run(self.core.sessions())
 
     def credits(self) -> Balance:

@@ -1,4 +1,4 @@
-"""`GET /api/tasks/me/sessions`: the sessions of this token, newest first (an agent's projects)."""
+"""`GET /api/tasks/me/sessions`: the sessions of this account, newest first (its projects)."""
 
 from __future__ import annotations
 
@@ -35,10 +35,11 @@ class SessionList(BaseModel):
 
 @router.get(
     "/api/tasks/me/sessions",
-    summary="This token's sessions, newest first",
+    summary="This account's sessions, newest first",
     description=(
-        "The sessions this token can open (the same ones the state and upload endpoints "
-        "accept), newest first, with their draft version and how many media they hold."
+        "The sessions of this token's account (every token of the account sees them, as "
+        "the state and upload endpoints do), newest first, with their draft version and "
+        "how many media they hold."
     ),
     response_model=Envelope[SessionList],
 )
@@ -50,7 +51,7 @@ def list_sessions(
     with state.db.transaction() as db:
         rows = db.scalars(
             select(Session)
-            .where(Session.token_id == token.id)
+            .where(Session.account_id == token.account_id)
             .order_by(Session.created_at.desc(), Session.id)
             .limit(limit)
         ).all()
