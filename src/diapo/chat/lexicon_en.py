@@ -137,7 +137,7 @@ INTENTS: dict[str, list[str]] = {
         r"\brender\b",
         r"\bsend me the video\b",
         r"\bsave the video\b",
-        r"\bgive me the (?:video|file)\b",
+        r"\bgive me (?:just |only )?the (?:video|file|movie|soundtrack|audio)\b",
         r"\bfinali[sz]e\b",
         r"\bsave (?:it|the (?:video|file|movie))\b",
     ],
@@ -523,6 +523,8 @@ NEGATIONS: list[str] = [
     r"\bwithout \w+ing\b",
     r"\bhold off\b",
     r"\bwait (?:to|before|with)\b",
+    r"\bnever ?mind\b",
+    r"\bforget (?:about )?(?=the\b)",
 ]
 NEGATION_KEEPS: list[str] = [
     r"\bwhy (?:don t|not)\b",
@@ -543,7 +545,8 @@ CORRECTIONS: list[str] = [
     r"\bi meant\b",
     r"\bon second thought\b",
     r"\bscratch that\b",
-    r"\bnever ?mind\b",
+    # "never mind the export" refuses the export (NEGATIONS); alone, it takes back.
+    r"\bnever ?mind\b(?! (?:the|about|that|this)\b)",
     # "export it, but not yet": the clause before waits
     r"\bnot (?:yet|now|right now)$",
 ]

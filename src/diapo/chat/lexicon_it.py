@@ -553,6 +553,7 @@ NEGATIONS: list[str] = [
     r"\bsenza \w+(?:are|ere|ire)\b",
     r"\bniente \w+(?:are|ere|ire)\b",
     r"\baspetta (?:a|ad|prima di)(?= \w+(?:are|ere|ire)\b)",
+    r"\blascia (?:stare|perdere)\b",
 ]
 # Negations that are the instruction itself, not a refusal of it: "non tagliare" is a fit.
 NEGATION_KEEPS: list[str] = [
@@ -574,8 +575,9 @@ CORRECTIONS: list[str] = [
     r"\bvolevo dire\b",
     r"\bintendevo\b",
     r"\bripensandoci\b",
-    r"\blascia stare\b",
-    r"\blascia perdere\b",
+    # "lascia perdere l'esportazione" refuses it (NEGATIONS); alone, it takes back.
+    r"\blascia stare\b(?! (?:l|la|il|lo|le|i|gli)\b)",
+    r"\blascia perdere\b(?! (?:l|la|il|lo|le|i|gli)\b)",
     # "esportalo, ma non ancora": the clause before waits
     r"\bnon (?:ancora|adesso|ora|subito)$",
 ]

@@ -10,6 +10,7 @@ from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.keywords import has, phrases
+from diapo.chat.numbers import ordinals, ranges
 from diapo.chat.polarity import is_head
 from diapo.draft.ops import Op, Redo, Undo
 
@@ -35,7 +36,18 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
             and not is_head(c.text)
             and not phrases("VERBS").search(c.text)
         )
-        if joinable:
+        # "dalla seconda alla quarta, 2 secondi l'una": photos named first, then what
+        # to do with them, is one instruction too.
+        leading_refs = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and is_head(c.text)
+            and not is_head(out[-1].text)
+            and not phrases("VERBS").search(out[-1].text)
+            and bool(ranges(out[-1].text) or ordinals(out[-1].text))
+        )
+        if joinable or leading_refs:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",

@@ -350,7 +350,8 @@ def find_style(name: str) -> str | None:
     return min(found)[2] if found else None
 
 
-_WORD = re.compile(r"[^\W_]+")
+# Latin words and runs of other scripts apart: "换成festa" names festa.
+_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
 
 
 def vocabulary_json() -> dict[str, object]:
