@@ -65,7 +65,7 @@ def test_chat_session_uploads_edits_reports_and_exports(
     assert "Uploaded 1 file(s): landscape1.jpg" in text
     assert "landscape2.jpg" in text and "portrait1.jpg" in text
     assert "Diapo: Fatto" in text
-    assert "Canvas: 9:16" in text  # /status after "stato" and /undo
+    assert "Quadro: 9:16" in text  # /status after "stato" and /undo, in the session's Italian
     assert "Credits: 100 available" in text
     assert "Annullo" in text
     assert "/export [OUT]" in text

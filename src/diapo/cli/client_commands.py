@@ -227,7 +227,7 @@ class ChatSession:
     def status(self) -> None:
         state = self.client.state()
         self.console.print(f"[bold]Version {state.version}[/], {len(state.media)} media item(s)")
-        self.console.print(escape(state.describe()))
+        self.console.print(escape(state.describe(self.language)))
 
     def credits(self) -> None:
         b = self.client.credits()

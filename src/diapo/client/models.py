@@ -155,13 +155,16 @@ class StateInfo:
     def draft(self) -> Draft | None:
         return Draft.parse(self.draft_json) if self.draft_json else None
 
-    def describe(self) -> str:
-        """The one-screen summary of the tracks."""
+    def describe(self, lang: str = "en") -> str:
+        """The one-screen summary of the tracks, in `lang` (it, en or zh)."""
         draft = self.draft
         if draft is None:
             n = len(self.media)
-            return f"Nothing edited yet ({n} media item{'s' if n != 1 else ''} uploaded)."
-        return describe(draft)
+            return {
+                "it": f"Ancora nessuna modifica ({n} file caricati).",
+                "zh": f"还没有编辑（已上传 {n} 个文件）。",
+            }.get(lang, f"Nothing edited yet ({n} media item{'s' if n != 1 else ''} uploaded).")
+        return describe(draft, lang=lang)
 
 
 def summarise_change(before: StateInfo | None, after: StateInfo) -> str:

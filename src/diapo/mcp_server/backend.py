@@ -137,7 +137,7 @@ class DiapoBackend:
         return StateResult(
             session_id=state.session_id,
             version=state.version,
-            summary=state.describe(),
+            summary=state.server_summary or state.describe(),
             can_undo=state.can_undo,
             can_redo=state.can_redo,
             media=_media(state.media),
@@ -188,7 +188,7 @@ class DiapoBackend:
                 reply=turn.reply,
                 changed=changed,
                 change=summarise_change(before, after) if changed else "Nothing changed.",
-                summary=after.describe(),
+                summary=after.server_summary or after.describe(),
                 version=after.version,
                 export_requested=turn.export_requested,
             )
