@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from diapo.service.clock import Clock, SystemClock
 from diapo.service.db.engine import Database
 from diapo.service.envelope import install_error_handlers
 from diapo.service.jobs import JobQueue
@@ -35,9 +36,11 @@ class ServiceState:
     queue: JobQueue
     rate_limiter: RateLimiter
     signer: URLSigner
+    clock: Clock
 
     @classmethod
-    def create(cls, settings: Settings) -> ServiceState:
+    def create(cls, settings: Settings, *, clock: Clock | None = None) -> ServiceState:
+        clock = clock or SystemClock()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.sqlalchemy_url)
         db.migrate()
@@ -46,8 +49,9 @@ class ServiceState:
             db=db,
             storage=LocalStorage(settings.files_dir),
             queue=JobQueue(settings),
-            rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+            rate_limiter=RateLimiter(settings.rate_limit_per_minute, clock=clock),
             signer=URLSigner(settings.signing_key, ttl_seconds=24 * 3600),
+            clock=clock,
         )
 
 
@@ -78,12 +82,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.diapo.db.dispose()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application, with its database migrated, storage and queue ready."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The application, with its database migrated, storage and queue ready.
+
+    `clock` is where token expiry and rate limits read the time (tests move it).
+    """
     from diapo.service.routes import ROUTERS
 
     settings = settings or load_settings()
-    state = ServiceState.create(settings)
+    state = ServiceState.create(settings, clock=clock)
     app = FastAPI(
         title="Diapo",
         version="0.1.0",

@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.service.db.accounts import find_token
-from diapo.service.db.tables import Token, utcnow
+from diapo.service.db.tables import Token
 from diapo.service.errors import TokenError
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def current_token(
         token = find_token(db=db, secret=secret)
         if token is None:
             raise TokenError("Unknown token; get a new anonymous token.")
-        if token.expires_at <= utcnow():
+        if token.expires_at <= state.clock.now():
             raise TokenError("This token has expired; get a new anonymous token.")
         db.expunge(token)
     state.rate_limiter.check(token.id)

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections import deque
 
+from diapo.service.clock import Clock, SystemClock
 from diapo.service.errors import RateLimitedError
 
 __all__ = ["RateLimiter"]
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, *, window_seconds: float = 60.0) -> None:
+    def __init__(
+        self, per_minute: int, *, window_seconds: float = 60.0, clock: Clock | None = None
+    ) -> None:
         self.per_minute = per_minute
         self.window = window_seconds
+        self.clock = clock or SystemClock()
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -27,7 +30,7 @@ class RateLimiter:
         """Count one request for `key`, or raise RateLimitedError (429) with Retry-After."""
         if self.per_minute <= 0:
             return
-        now = time.monotonic()
+        now = self.clock.monotonic()
         with self._lock:
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - self.window:

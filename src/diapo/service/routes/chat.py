@@ -16,6 +16,7 @@ from diapo.service.app import ServiceState
 from diapo.service.chatturn import Applied, TurnInput, apply_turn, compute_turn, load_turn_input
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
+from diapo.service.envelope import errors
 from diapo.service.schemas import ChatRequest
 from diapo.service.sse import adk_content, event, heartbeats_until
 
@@ -32,7 +33,13 @@ _RETRIES = 3
     summary="Chat: one turn, streamed as server-sent events",
     description="See the API description for the event types.",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={
+        200: {
+            "description": "the turn's events, one JSON object per `data:` line",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        **errors(400, 401, 404, 422, 429),
+    },
 )
 async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
     # Errors found before the stream starts (token, session) are ordinary envelopes.
