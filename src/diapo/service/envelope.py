@@ -68,17 +68,21 @@ _RETRY_AFTER = {
 }
 
 
-def errors(*statuses: int, **described: str) -> dict[int | str, dict[str, Any]]:
+def errors(*statuses: int, page: bool = False, **described: str) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses, each an `ErrorEnvelope` in JSON.
 
     `described` overrides a status's description: `errors(404, s409="already registered")`.
+    `page`: the route answers HTML; FastAPI would give a `model` its `text/html`
+    type, so the JSON is spelled out (the JSON routes put the model in the components).
     """
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        doc: dict[str, Any] = {
-            "model": ErrorEnvelope,
-            "description": described.get(f"s{status}", _ERROR_TEXT[status]),
-        }
+        doc: dict[str, Any] = {"description": described.get(f"s{status}", _ERROR_TEXT[status])}
+        if page:
+            ref = {"$ref": "#/components/schemas/ErrorEnvelope"}
+            doc["content"] = {"application/json": {"schema": ref}}
+        else:
+            doc["model"] = ErrorEnvelope
         if status == 429:
             doc["headers"] = _RETRY_AFTER
         out[status] = doc
@@ -154,7 +158,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_diapo_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DiapoError)
-        if exc.code >= 500:
+        if status_for(exc.code) >= 500:  # protocol codes such as 1002 are not server errors
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
         return error_response(exc)
 

@@ -196,7 +196,7 @@ _HTML = {"text/html": {"schema": {"type": "string"}}}
     "/register",
     response_class=HTMLResponse,
     summary="Registration form",
-    responses={200: {"description": "the form", "content": _HTML}, **errors(422)},
+    responses={200: {"description": "the form", "content": _HTML}, **errors(422, page=True)},
 )
 def register_form(bind: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     return HTMLResponse(_FORM.format(bind=html.escape(bind), message=""))
@@ -210,7 +210,7 @@ def register_form(bind: Annotated[str, Query(max_length=64)] = "") -> HTMLRespon
     responses={
         200: {"description": "registered", "content": _HTML},
         400: {"description": "refused: the form again, saying why", "content": _HTML},
-        **errors(422, s422="422: a field of the form is missing"),
+        **errors(422, page=True, s422="422: a field of the form is missing"),
     },
 )
 def register_form_post(

@@ -27,6 +27,20 @@ log = logging.getLogger("diapo.service")
 
 _RETRIES = 3
 
+# One server-sent event (OpenAPI 3.1: the schema of a stream describes each event).
+_SSE_EVENT = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "description": "always `message`"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "one JSON event: see the API description for the types",
+        },
+    },
+    "required": ["data"],
+}
+
 
 @router.post(
     "/run_sse",
@@ -36,7 +50,7 @@ _RETRIES = 3
     responses={
         200: {
             "description": "the turn's events, one JSON object per `data:` line",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": _SSE_EVENT}},
         },
         **errors(400, 401, 404, 422, 429),
     },
