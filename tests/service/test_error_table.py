@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from diapo.draft import Draft
 from diapo.service.testing import InProcessServer
@@ -185,3 +187,13 @@ def test_405_allows_every_method_of_the_path(server: InProcessServer) -> None:
     assert r.headers["Allow"] == "DELETE, GET"
     r = server.http.put("/api/render/proxy/lambda")
     assert r.headers["Allow"] == "GET, POST"
+
+
+def test_protocol_errors_are_not_logged_as_server_errors(
+    api: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 1002 is above 500 as a number, but it is a 404: only 5xx statuses are logged as errors.
+    with caplog.at_level(logging.INFO, logger="diapo"):
+        r = api.state(str(uuid.uuid4()))
+    assert r.status_code == 404 and envelope(r)["code"] == 1002
+    assert [rec.getMessage() for rec in caplog.records if rec.levelno >= logging.ERROR] == []
