@@ -1,4 +1,11 @@
-"""Fixtures for the service tests: real servers in subprocesses, and a small protocol client."""
+"""Fixtures for the service tests: the service in process or in subprocesses, and a client.
+
+Most tests run the service in this process (`server`, `service_factory`: an
+`InProcessServer`, no sockets, a real SqliteHuey consumer in threads, a clock
+they move). Tests about processes (restarts, kills, races between processes,
+other engines, memory of the server process) use `server_factory`: real
+`diapo serve` subprocesses (`LiveServer`).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ import httpx
 import pytest
 from tests.service.engines import INSTALL_HINT, PostgresServer, find_postgres_bindir
 
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer, LiveServer
+
+Server = InProcessServer | LiveServer
 
 TEST_SETTINGS: dict[str, Any] = {
     "sse_heartbeat_seconds": 1,
@@ -30,14 +39,27 @@ ATTRIBUTION = {"X-Skill-Source": "diapo-tests", "X-Skill-Version": "1.0", "X-Ski
 class Api:
     """The protocol, as a client speaks it: one token, its sessions, uploads and exports."""
 
-    def __init__(self, base_url: str, *, client_id: str | None = None) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=60)
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        client_id: str | None = None,
+        http: httpx.Client | None = None,
+    ) -> None:
+        """A client of a server at `base_url`, or on `http` (an in-process server's client)."""
+        if http is None:
+            if base_url is None:
+                raise ValueError("give a base URL or an httpx client")
+            http = httpx.Client(base_url=base_url, timeout=60)
+        self._owns_http = base_url is not None
+        self.http = http
         self.client_id = client_id or str(uuid.uuid4())
         self.token = ""
         self.bind_id = ""
 
     def close(self) -> None:
-        self.http.close()
+        if self._owns_http:  # an in-process server's client is the server's to close
+            self.http.close()
 
     @property
     def headers(self) -> dict[str, str]:
@@ -116,15 +138,34 @@ def sample_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One server for the module-independent tests (1 MB upload limit, loopback imports on)."""
-    with LiveServer(tmp_path_factory.mktemp("diapo-service"), settings=TEST_SETTINGS) as live:
-        yield live
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """One in-process server for most tests (1 MB upload limit, loopback imports on)."""
+    with InProcessServer(tmp_path_factory.mktemp("diapo-service"), settings=TEST_SETTINGS) as srv:
+        yield srv
+
+
+@pytest.fixture
+def service_factory(tmp_path: Path) -> Iterator[Callable[..., InProcessServer]]:
+    """Start in-process servers with other settings; they stop at the end of the test."""
+    servers: list[InProcessServer] = []
+
+    def start(**settings: Any) -> InProcessServer:
+        srv = InProcessServer(
+            tmp_path / f"service-{len(servers)}", settings={**TEST_SETTINGS, **settings}
+        )
+        servers.append(srv)
+        return srv.start()
+
+    try:
+        yield start
+    finally:
+        for srv in servers:
+            srv.stop()
 
 
 @pytest.fixture
 def server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
-    """Start servers with other settings; they stop at the end of the test."""
+    """Start `diapo serve` subprocesses with other settings; they stop at the end of the test."""
     servers: list[LiveServer] = []
 
     def start(**settings: Any) -> LiveServer:
@@ -143,11 +184,12 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 
 @pytest.fixture
 def api_factory() -> Iterator[Callable[..., Api]]:
-    """`api_factory(server)`: a client with a fresh anonymous token."""
+    """`api_factory(server)`: a client with a fresh anonymous token, in process or live."""
     clients: list[Api] = []
 
-    def make(live: LiveServer, *, token: bool = True) -> Api:
-        api = Api(live.base_url)
+    def make(target: Server, *, token: bool = True) -> Api:
+        in_process = isinstance(target, InProcessServer)
+        api = Api(http=target.http) if in_process else Api(target.base_url)
         clients.append(api)
         if token:
             r = api.new_token()
@@ -162,7 +204,7 @@ def api_factory() -> Iterator[Callable[..., Api]]:
 
 
 @pytest.fixture
-def api(server: LiveServer, api_factory: Callable[..., Api]) -> Api:
+def api(server: InProcessServer, api_factory: Callable[..., Api]) -> Api:
     return api_factory(server)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 import typer
 from typer.testing import CliRunner
 
 from diapo.cli.service_commands import register
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 PROTOCOL_PATHS = {
     "/api/auth/anonymous-token": {"post"},
@@ -21,11 +20,11 @@ PROTOCOL_PATHS = {
 }
 
 
-def test_health_docs_and_openapi(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.base_url) as http:
-        assert http.get("/healthz").json() == {"code": 0, "message": "ok", "data": {"status": "ok"}}
-        assert http.get("/docs").status_code == 200
-        schema = http.get("/openapi.json").json()
+def test_health_docs_and_openapi(server: InProcessServer) -> None:
+    http = server.http
+    assert http.get("/healthz").json() == {"code": 0, "message": "ok", "data": {"status": "ok"}}
+    assert http.get("/docs").status_code == 200
+    schema = http.get("/openapi.json").json()
     for path, methods in PROTOCOL_PATHS.items():
         assert methods <= set(schema["paths"][path]), path
     assert "tool_call" in schema["info"]["description"]

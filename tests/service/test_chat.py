@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
 from diapo.service.sse import HEARTBEAT, heartbeats_until
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 
 def chat(api: Any, session_id: str, message: str) -> list[dict[str, Any]]:
@@ -51,7 +49,7 @@ def test_replies_in_the_sessions_language(api: Any, photos_session: Any) -> None
 
 
 def test_undo_and_redo_append_versions_and_lose_nothing(
-    api: Any, server: LiveServer, photos_session: Any
+    api: Any, server: InProcessServer, photos_session: Any
 ) -> None:
     session_id = photos_session("en")
     chat(api, session_id, "make a slideshow")
@@ -90,26 +88,63 @@ def test_undo_and_redo_append_versions_and_lose_nothing(
 
 
 def test_errors_before_the_stream_are_envelopes(
-    api: Any, api_factory: Any, server: LiveServer
+    api: Any, api_factory: Any, server: InProcessServer
 ) -> None:
     session_id = api.session()
     other = api_factory(server)
     body = {"session_id": session_id, "new_message": {"parts": [{"text": "hello"}]}}
     r = other.post("/run_sse", json=body)
     assert r.status_code == 404 and r.json()["code"] == 1002
-    with httpx.Client(base_url=server.base_url) as http:
-        assert http.post("/run_sse", json=body).json()["code"] == 1001
+    assert server.http.post("/run_sse", json=body).json()["code"] == 1001
 
 
-def test_a_client_that_leaves_never_sees_half_a_turn(api: Any, photos_session: Any) -> None:
+def test_a_client_that_leaves_never_sees_half_a_turn(
+    api: Any, server: InProcessServer, photos_session: Any
+) -> None:
     session_id = photos_session("en")
     body = {
         "session_id": session_id,
         "new_message": {"parts": [{"text": "make a slideshow with music and a title 'Summer'"}]},
     }
-    with api.http.stream("POST", "/run_sse", json=body, headers=api.headers) as r:
-        next(r.iter_lines())  # the start event, then hang up
-    time.sleep(0.5)
+    # The ASGI app driven by hand: the client hangs up right after the first event.
+    sent: list[bytes] = []
+
+    async def leave_after_the_first_event() -> None:
+        first_event = asyncio.Event()
+        request = json.dumps(body).encode()
+        messages = [{"type": "http.request", "body": request, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            await first_event.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                sent.append(message["body"])
+                first_event.set()
+
+        headers = [(k.lower().encode(), v.encode()) for k, v in api.headers.items()]
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/run_sse",
+            "raw_path": b"/run_sse",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [*headers, (b"content-type", b"application/json")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+        }
+        await server.app(scope, receive, send)  # returns once the app has let go
+
+    server.call(leave_after_the_first_event)
+    assert b'"type": "start"' in sent[0] or b'"type":"start"' in sent[0], sent
+    assert not any(b'"done"' in chunk for chunk in sent), "the client left before the end"
     state = api.state(session_id).json()["data"]
     # Either nothing was applied or the whole turn was: never a part of it.
     assert state["version"] in (0, 1)

@@ -1,18 +1,19 @@
-"""Every code in the protocol's error table, provoked for real against a running server."""
+"""Every code in the protocol's error table, provoked for real against the service in process."""
 
 from __future__ import annotations
 
+import logging
 import math
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from diapo.draft import Draft
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 
 def envelope(r: httpx.Response) -> dict[str, Any]:
@@ -22,45 +23,46 @@ def envelope(r: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def test_missing_client_id_is_400(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.base_url) as http:
-        r = http.post("/api/auth/anonymous-token")
-        assert r.status_code == 400 and envelope(r)["code"] == 400
-        r = http.post("/api/auth/anonymous-token", headers={"X-Client-Id": "not-a-uuid"})
-        assert r.status_code == 400 and envelope(r)["code"] == 400
+def test_missing_client_id_is_400(server: InProcessServer) -> None:
+    r = server.http.post("/api/auth/anonymous-token")
+    assert r.status_code == 400 and envelope(r)["code"] == 400
+    r = server.http.post("/api/auth/anonymous-token", headers={"X-Client-Id": "not-a-uuid"})
+    assert r.status_code == 400 and envelope(r)["code"] == 400
 
 
-def test_second_token_for_a_client_id_is_429_with_retry_after(server: LiveServer) -> None:
+def test_second_token_for_a_client_id_is_429_with_retry_after(server: InProcessServer) -> None:
     client_id = str(uuid.uuid4())
-    with httpx.Client(base_url=server.base_url) as http:
-        first = http.post("/api/auth/anonymous-token", headers={"X-Client-Id": client_id})
-        assert first.status_code == 200
-        data = envelope(first)["data"]
-        assert data["credits"] == 100 and data["token"]
-        second = http.post("/api/auth/anonymous-token", headers={"X-Client-Id": client_id})
+    http = server.http
+    first = http.post("/api/auth/anonymous-token", headers={"X-Client-Id": client_id})
+    assert first.status_code == 200
+    data = envelope(first)["data"]
+    assert data["credits"] == 100 and data["token"]
+    second = http.post("/api/auth/anonymous-token", headers={"X-Client-Id": client_id})
     assert second.status_code == 429 and envelope(second)["code"] == 429
     retry = int(second.headers["Retry-After"])
     assert 6 * 24 * 3600 < retry <= 7 * 24 * 3600
 
 
-def test_missing_malformed_or_unknown_token_is_1001(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.base_url) as http:
-        for headers in ({}, {"Authorization": "Token abc"}, {"Authorization": "Bearer dpo_nope"}):
-            r = http.get("/api/credits/balance/simple", headers=headers)
-            assert r.status_code == 401 and envelope(r)["code"] == 1001
+def test_missing_malformed_or_unknown_token_is_1001(server: InProcessServer) -> None:
+    for headers in ({}, {"Authorization": "Token abc"}, {"Authorization": "Bearer dpo_nope"}):
+        r = server.http.get("/api/credits/balance/simple", headers=headers)
+        assert r.status_code == 401 and envelope(r)["code"] == 1001
 
 
-def test_expired_token_is_1001(server_factory: Callable[..., LiveServer], api_factory: Any) -> None:
-    live = server_factory(token_ttl_seconds=1)
-    api = api_factory(live)
+def test_expired_token_is_1001(
+    service_factory: Callable[..., InProcessServer], api_factory: Any
+) -> None:
+    srv = service_factory(token_ttl_seconds=60, workers=0)
+    api = api_factory(srv)
+    srv.clock.advance(59)
     assert api.get("/api/credits/balance/simple").status_code == 200
-    time.sleep(1.5)
+    srv.clock.advance(1)  # the token's lifetime is over, to the second
     r = api.get("/api/credits/balance/simple")
     assert r.status_code == 401 and envelope(r)["code"] == 1001
     assert "expired" in r.json()["message"]
 
 
-def test_other_tokens_session_is_1002(api: Any, api_factory: Any, server: LiveServer) -> None:
+def test_other_tokens_session_is_1002(api: Any, api_factory: Any, server: InProcessServer) -> None:
     session_id = api.session()
     other = api_factory(server)
     for r in (
@@ -124,16 +126,19 @@ def test_export_without_attribution_is_402_not_2001(
 
 
 def test_per_token_rate_limit_is_429(
-    server_factory: Callable[..., LiveServer], api_factory: Any
+    service_factory: Callable[..., InProcessServer], api_factory: Any
 ) -> None:
-    live = server_factory(rate_limit_per_minute=5)
-    api = api_factory(live)
+    srv = service_factory(rate_limit_per_minute=5, workers=0)
+    api = api_factory(srv)
     codes = [api.get("/api/credits/balance/simple").status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
     r = api.get("/api/credits/balance/simple")
     assert envelope(r)["code"] == 429 and 1 <= int(r.headers["Retry-After"]) <= 60
     # Another token is not slowed down by this one.
-    assert api_factory(live).get("/api/credits/balance/simple").status_code == 200
+    assert api_factory(srv).get("/api/credits/balance/simple").status_code == 200
+    # A minute later the window has moved on: the token may ask again.
+    srv.clock.advance(60)
+    assert api.get("/api/credits/balance/simple").status_code == 200
 
 
 def test_invalid_body_is_422_with_fields(api: Any) -> None:
@@ -167,9 +172,28 @@ def test_invalid_draft_is_422_with_fields(
     assert api.balance()["frozen"] == 0
 
 
-def test_unknown_route_and_method_are_enveloped(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.base_url) as http:
-        r = http.get("/api/nothing-here")
-        assert r.status_code == 404 and envelope(r)["code"] == 404
-        r = http.delete("/api/credits/balance/simple")
-        assert r.status_code == 405 and envelope(r)["code"] == 405
+def test_unknown_route_and_method_are_enveloped(server: InProcessServer) -> None:
+    r = server.http.get("/api/nothing-here")
+    assert r.status_code == 404 and envelope(r)["code"] == 404
+    r = server.http.delete("/api/credits/balance/simple")
+    assert r.status_code == 405 and envelope(r)["code"] == 405
+    assert r.headers["Allow"] == "GET"
+
+
+def test_405_allows_every_method_of_the_path(server: InProcessServer) -> None:
+    # Starlette named only the first route's methods: `Allow: GET` where DELETE works too.
+    r = server.http.put("/api/render/proxy/lambda/some-render")
+    assert r.status_code == 405 and envelope(r)["code"] == 405
+    assert r.headers["Allow"] == "DELETE, GET"
+    r = server.http.put("/api/render/proxy/lambda")
+    assert r.headers["Allow"] == "GET, POST"
+
+
+def test_protocol_errors_are_not_logged_as_server_errors(
+    api: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 1002 is above 500 as a number, but it is a 404: only 5xx statuses are logged as errors.
+    with caplog.at_level(logging.INFO, logger="diapo"):
+        r = api.state(str(uuid.uuid4()))
+    assert r.status_code == 404 and envelope(r)["code"] == 1002
+    assert [rec.getMessage() for rec in caplog.records if rec.levelno >= logging.ERROR] == []

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 
 def _ledger_sums(data_dir: Path) -> dict[str, int]:
@@ -24,12 +24,12 @@ def _ledger_sums(data_dir: Path) -> dict[str, int]:
 
 
 def test_concurrent_exports_never_overdraw(
-    server_factory: Callable[..., LiveServer],
+    service_factory: Callable[..., InProcessServer],
     api_factory: Any,
     sample_media: dict[str, Path],
     make_draft: Any,
 ) -> None:
-    live = server_factory(workers=0)  # jobs stay queued, so the credits stay frozen
+    live = service_factory(workers=0)  # jobs stay queued, so the credits stay frozen
     api = api_factory(live)
     session_id = api.session()
     media = api.upload(session_id, sample_media["landscape1"]).json()["data"]["media"]
@@ -59,7 +59,7 @@ def test_concurrent_exports_never_overdraw(
 
 
 def test_granted_credits_and_registration_keep_the_balance(
-    server: LiveServer, api: Any, tmp_path: Path
+    server: InProcessServer, api: Any, tmp_path: Path
 ) -> None:
     import subprocess
     import sys

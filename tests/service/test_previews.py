@@ -10,7 +10,7 @@ from typing import Any
 
 import av
 
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 
 def _session_with_photos(api: Any, sample_media: dict[str, Path], language: str = "en") -> str:
@@ -32,7 +32,7 @@ def _chat(api: Any, session_id: str, message: str) -> str:
 
 
 def test_preview_is_free_quick_and_plays_as_h264(
-    api: Any, server: LiveServer, sample_media: dict[str, Path]
+    api: Any, server: InProcessServer, sample_media: dict[str, Path]
 ) -> None:
     session_id = _session_with_photos(api, sample_media)
     _chat(api, session_id, "make a slideshow with music")
@@ -83,7 +83,10 @@ def test_preview_is_only_a_small_mp4(api: Any, sample_media: dict[str, Path]) ->
 
 
 def test_preview_still_needs_attribution_and_a_token(
-    api: Any, api_factory: Callable[..., Any], server: LiveServer, sample_media: dict[str, Path]
+    api: Any,
+    api_factory: Callable[..., Any],
+    server: InProcessServer,
+    sample_media: dict[str, Path],
 ) -> None:
     session_id = _session_with_photos(api, sample_media)
     _chat(api, session_id, "make a slideshow")
@@ -102,7 +105,7 @@ def test_preview_still_needs_attribution_and_a_token(
 
 
 def test_an_export_still_charges(
-    api: Any, server: LiveServer, sample_media: dict[str, Path]
+    api: Any, server: InProcessServer, sample_media: dict[str, Path]
 ) -> None:
     session_id = _session_with_photos(api, sample_media)
     _chat(api, session_id, "make a slideshow")
@@ -121,7 +124,10 @@ def test_an_export_still_charges(
 
 
 def test_reply_language_follows_the_session_setting(
-    api: Any, api_factory: Callable[..., Any], server: LiveServer, sample_media: dict[str, Path]
+    api: Any,
+    api_factory: Callable[..., Any],
+    server: InProcessServer,
+    sample_media: dict[str, Path],
 ) -> None:
     session_id = _session_with_photos(api, sample_media, language="it")
     _chat(api, session_id, "crea uno slideshow")

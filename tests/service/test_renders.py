@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import av
-import httpx
 
-from diapo.service.testing import LiveServer
+from diapo.service.testing import InProcessServer
 
 
 def _session_with_photos(
@@ -25,7 +24,11 @@ def _session_with_photos(
 
 
 def test_export_renders_charges_and_downloads_with_ranges(
-    api: Any, api_factory: Any, server: LiveServer, sample_media: dict[str, Path], make_draft: Any
+    api: Any,
+    api_factory: Any,
+    server: InProcessServer,
+    sample_media: dict[str, Path],
+    make_draft: Any,
 ) -> None:
     session_id, media = _session_with_photos(api, sample_media)
     r = api.export(session_id, id="my-render-1", draft=make_draft(media, music="tarantella"))
@@ -43,7 +46,7 @@ def test_export_renders_charges_and_downloads_with_ranges(
         assert 0.0 <= info["progress"] <= 1.0
         if info["status"] == "completed":
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert info["status"] == "completed" and info["progress"] == 1.0, info
     assert "rendering" in seen or "queued" in seen
     assert (info["width"], info["height"]) == (640, 360)
@@ -63,9 +66,9 @@ def test_export_renders_charges_and_downloads_with_ranges(
         assert container.streams.audio, "the music is in the file"
 
     # The signed URL works without a token; a changed signature or another token does not.
-    with httpx.Client() as anonymous:
-        assert anonymous.get(info["url"]).status_code == 200
-        assert anonymous.get(info["url"].replace("sig=", "sig=0")).status_code == 404
+    anonymous = server.http  # no token
+    assert anonymous.get(info["url"]).status_code == 200
+    assert anonymous.get(info["url"].replace("sig=", "sig=0")).status_code == 404
     plain = info["url"].split("?")[0]
     other = api_factory(server)
     assert other.get(plain).json()["code"] == 1002
@@ -95,12 +98,12 @@ def test_same_idempotency_key_or_render_id_charges_once(
 
 
 def test_cancel_releases_the_frozen_credits(
-    server_factory: Callable[..., LiveServer],
+    service_factory: Callable[..., InProcessServer],
     api_factory: Any,
     sample_media: dict[str, Path],
     make_draft: Any,
 ) -> None:
-    live = server_factory(workers=0)  # nothing picks the job up: it stays queued
+    live = service_factory(workers=0)  # nothing picks the job up: it stays queued
     api = api_factory(live)
     session_id, media = _session_with_photos(api, sample_media, 1)
     data = api.export(session_id, draft=make_draft(media, seconds=25)).json()["data"]
@@ -117,7 +120,7 @@ def test_cancel_releases_the_frozen_credits(
 
 
 def test_cancel_stops_a_running_render(
-    api: Any, sample_media: dict[str, Path], make_draft: Any
+    api: Any, server: InProcessServer, sample_media: dict[str, Path], make_draft: Any
 ) -> None:
     session_id, media = _session_with_photos(api, sample_media, 4)
     data = api.export(session_id, draft=make_draft(media * 5, seconds=3)).json()["data"]
@@ -126,7 +129,8 @@ def test_cancel_stops_a_running_render(
         time.sleep(0.05)
     api.delete(f"/api/render/proxy/lambda/{data['id']}")
     assert api.render(data["id"])["status"] == "cancelled"
-    time.sleep(1.5)  # the worker notices at its next heartbeat and stops
+    assert server.worker is not None
+    server.worker.wait_done(data["id"])  # it noticed at a heartbeat and stopped
     info = api.render(data["id"])
     assert info["status"] == "cancelled" and info["url"] is None
     assert api.balance()["frozen"] == 0 and api.balance()["available"] == 100

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from diapo.service.clock import Clock
 from diapo.service.envelope import install_error_handlers
 from diapo.service.pricing import price_text
 from diapo.service.routes import ROUTERS
@@ -50,10 +51,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     state.close()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """The application, with its database migrated, storage and queue ready."""
     settings = settings or load_settings()
-    state = ServiceState.create(settings)
+    state = ServiceState.create(settings, clock=clock)
     try:
         # What a kill -9 of the last run left behind (the worker sweeps again periodically).
         swept = state.storage.sweep_leftovers(older_than=settings.leftover_grace_seconds)

@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.service.db.accounts import find_token
-from diapo.service.db.tables import Token, utcnow
+from diapo.service.db.tables import Token
 from diapo.service.errors import TokenError
 from diapo.service.ratelimit import count_hit
 from diapo.service.settings import Settings
@@ -84,7 +84,7 @@ def current_token(
         token = find_token(db=db, secret=secret)
         if token is None:
             raise TokenError("Unknown token; get a new anonymous token.")
-        if token.expires_at <= utcnow():
+        if token.expires_at <= state.clock.now():
             raise TokenError("This token has expired; get a new anonymous token.")
         db.expunge(token)
         # Counted in the database: the limit holds across restarts and web processes.
@@ -94,6 +94,7 @@ def current_token(
             limit=state.settings.rate_limit_per_minute,
             window_seconds=60,
             message="Too many requests",
+            now=state.clock.now().timestamp(),
         )
     return token
 

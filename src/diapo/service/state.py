@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from diapo.service.clock import Clock, SystemClock
 from diapo.service.db.engine import Database
 from diapo.service.jobs import JobQueue
 from diapo.service.settings import Settings
@@ -24,9 +25,10 @@ class ServiceState:
     queue: JobQueue
     signer: URLSigner
     turns: TurnRunner
+    clock: Clock = field(default_factory=SystemClock)
 
     @classmethod
-    def create(cls, settings: Settings) -> ServiceState:
+    def create(cls, settings: Settings, *, clock: Clock | None = None) -> ServiceState:
         """The state for `settings`, with the database migrated to the newest schema."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.sqlalchemy_url)
@@ -42,6 +44,7 @@ class ServiceState:
                 processes=settings.chat_turn_processes,
                 limit_seconds=settings.chat_turn_limit_seconds,
             ),
+            clock=clock or SystemClock(),
         )
 
     def close(self) -> None:

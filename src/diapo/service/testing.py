@@ -1,4 +1,15 @@
-"""`LiveServer`: the real `diapo serve` (web + worker) in a subprocess, for tests and demos.
+"""Real Diapo services for tests and demos: in this process, or in subprocesses.
+
+`InProcessServer`: `create_app` served over an ASGI transport (no socket), a
+temporary SQLite file, a real SqliteHuey consumer running render jobs in
+threads of this process, and a `ManualClock` that tests move instead of sleeping:
+
+with InProcessServer(tmp_path, settings={"token_ttl_seconds": 60}) as server:
+    server.http.get("/healthz")      # an httpx.Client (Starlette's TestClient)
+    server.clock.advance(61)         # the tokens have expired
+
+`LiveServer`: the real `diapo serve` (web + worker) in a subprocess, for what
+needs processes: restarts, kills, races between processes, other engines:
 
 with LiveServer(tmp_path, settings={"max_upload_bytes": 1_000_000}) as server:
     httpx.get(server.base_url + "/healthz")
@@ -11,19 +22,279 @@ settings, as another host would run it against the same database and queue.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
-__all__ = ["LiveServer", "LiveWorker", "free_port"]
+if TYPE_CHECKING:
+    from anyio.from_thread import BlockingPortal
+    from fastapi import FastAPI
+    from huey.consumer import Consumer
+
+    from diapo.service.renderjob import WorkerContext
+    from diapo.service.state import ServiceState
+
+__all__ = [
+    "InProcessServer",
+    "InProcessWorker",
+    "LiveServer",
+    "LiveWorker",
+    "ManualClock",
+    "free_port",
+]
+
+
+class ManualClock:
+    """A `Clock` that runs with the real one, plus whatever a test `advance`s it by."""
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("a clock does not go back")
+        with self._lock:
+            self._offset += seconds
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self._offset)
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self._offset
+
+
+class _ListHandler(logging.Handler):
+    """Keeps the service's log lines for `InProcessServer.log()`."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+class InProcessWorker:
+    """A huey consumer on the service's SqliteHuey queue, in threads of this process.
+
+    It is the consumer `diapo worker` runs, with its render task bound to this
+    worker's own context (so two in-process services never share one), plus the
+    reaper. `wait_done(render_id)` waits until the job's task has run.
+    """
+
+    def __init__(self, settings: Any, *, workers: int = 1) -> None:
+        from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED
+
+        from diapo.service import jobs
+        from diapo.service.jobs import RENDER_TASK, JobQueue, make_huey
+        from diapo.service.renderjob import WorkerContext, run_render_job
+
+        self.settings = settings
+        self.workers = max(1, workers)
+        self.ctx: WorkerContext = WorkerContext.create(settings)
+        self.ctx.queue = JobQueue(settings)  # the reaper re-queues through it
+        self.huey = make_huey(settings)
+        ctx = self.ctx
+
+        def render(render_id: str) -> None:
+            run_render_job(render_id, ctx=ctx)
+
+        # huey names a task `<module of its function>.<name>`: this is the task
+        # `diapo.service.jobs` queues, so it must carry that module's name.
+        render.__module__ = jobs.__name__
+        self.huey.task(name=RENDER_TASK)(render)
+        self._done: set[str] = set()
+        self._cond = threading.Condition()
+
+        def finished(signal_name: str, task: Any, *args: Any) -> None:
+            with self._cond:
+                self._done.add(str(task.args[0]))
+                self._cond.notify_all()
+
+        self.huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED)(finished)
+
+        self._stop = threading.Event()
+        self._consumer: Consumer | None = None
+
+    def start(self) -> InProcessWorker:
+        from diapo.service.renderjob import reaper_loop
+
+        consumer = self.huey.create_consumer(
+            workers=self.workers,
+            worker_type="thread",
+            periodic=False,
+            initial_delay=0.05,
+            backoff=1.2,
+            max_delay=0.2,
+            shutdown_timeout=30,
+        )
+        # Consumer.start() installs SIGINT/SIGTERM/SIGHUP handlers for a worker
+        # process; here they would take Ctrl-C away from pytest, so they are put back.
+        saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        try:
+            consumer.start()
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler)
+        self._consumer = consumer
+        threading.Thread(
+            target=reaper_loop, args=(self.ctx, self._stop), name="reaper", daemon=True
+        ).start()
+        return self
+
+    def wait_done(self, render_id: str, *, timeout: float = 90.0) -> None:
+        """Wait until the task of `render_id` has run (completed, failed or stopped)."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: render_id in self._done, timeout=timeout):
+                raise AssertionError(f"the worker did not run render {render_id} in {timeout} s")
+
+    def stop(self) -> None:
+        self._stop.set()
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            consumer.stop(graceful=True)
+        self.huey.storage.close()
+        self.ctx.db.dispose()
+
+
+class _PortalTransport(httpx.BaseTransport):
+    """A synchronous httpx transport onto `httpx.ASGITransport`, on one event loop thread.
+
+    Tests stay plain functions; every request runs on the portal's loop, where
+    the app's lifespan runs too. Calls from several threads run concurrently.
+    """
+
+    def __init__(self, app: FastAPI, portal: BlockingPortal) -> None:
+        # raise_app_exceptions=False: a crash is answered as a real server would, a 500.
+        self._asgi = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        self._portal = portal
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+
+        async def send() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+            forwarded = httpx.Request(
+                request.method, request.url, headers=request.headers, content=body
+            )
+            response = await self._asgi.handle_async_request(forwarded)
+            return response.status_code, response.headers.raw, await response.aread()
+
+        status, headers, content = self._portal.call(send)
+        return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+class InProcessServer:
+    """`create_app` in this process: an ASGI client, a real queue consumer, a manual clock.
+
+    `settings` are `Settings` fields (as for `LiveServer`); `workers: 0` starts
+    no consumer, so exports stay queued. `http` is an `httpx.Client` on the app
+    through `httpx.ASGITransport`; the app's lifespan runs from start to stop.
+    """
+
+    base_url = "http://testserver"
+
+    def __init__(self, data_dir: Path, *, settings: dict[str, Any] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.settings = dict(settings or {})
+        self.clock = ManualClock()
+        self.worker: InProcessWorker | None = None
+        self._app: FastAPI | None = None
+        self._client: httpx.Client | None = None
+        self._portal: BlockingPortal | None = None
+        self._stack = contextlib.ExitStack()
+        self._log = _ListHandler()
+
+    @property
+    def app(self) -> FastAPI:
+        if self._app is None:
+            raise RuntimeError("the server is not started")
+        return self._app
+
+    @property
+    def http(self) -> httpx.Client:
+        if self._client is None:
+            raise RuntimeError("the server is not started")
+        return self._client
+
+    @property
+    def state(self) -> ServiceState:
+        state: ServiceState = self.app.state.diapo
+        return state
+
+    def log(self) -> str:
+        return "\n".join(self._log.lines)
+
+    def start(self) -> InProcessServer:
+        from anyio.from_thread import start_blocking_portal
+
+        from diapo.service.app import create_app
+        from diapo.service.settings import load_settings
+
+        settings = load_settings(**{**self.settings, "data_dir": self.data_dir})
+        logger = logging.getLogger("diapo")
+        logger.addHandler(self._log)
+        if logger.level == logging.NOTSET or logger.level > logging.INFO:
+            logger.setLevel(logging.INFO)
+        try:
+            app = create_app(settings, clock=self.clock)
+            portal = self._stack.enter_context(start_blocking_portal())
+            self._stack.enter_context(
+                portal.wrap_async_context_manager(app.router.lifespan_context(app))
+            )
+            self._app, self._portal = app, portal
+            self._client = self._stack.enter_context(
+                httpx.Client(
+                    transport=_PortalTransport(app, portal), base_url=self.base_url, timeout=60
+                )
+            )
+            if settings.workers > 0:
+                self.worker = InProcessWorker(settings, workers=settings.workers).start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def call(self, func: Callable[[], Awaitable[Any]]) -> Any:
+        """Run `func()` on the app's event loop (e.g. to drive the ASGI app by hand)."""
+        if self._portal is None:
+            raise RuntimeError("the server is not started")
+        return self._portal.call(func)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self._client = self._portal = None
+        try:
+            self._stack.close()  # the client, then the lifespan's end, then the loop
+        finally:
+            self._app = None
+            logging.getLogger("diapo").removeHandler(self._log)
+
+    def __enter__(self) -> InProcessServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -24,7 +24,7 @@ from diapo.service.db.accounts import (
 )
 from diapo.service.db.tables import utcnow
 from diapo.service.deps import AttributionDep, ClientAddress, State
-from diapo.service.envelope import ok
+from diapo.service.envelope import errors, ok
 from diapo.service.errors import (
     BadRequestError,
     ConflictError,
@@ -55,6 +55,13 @@ def _register_url(request: Request, settings: Settings, bind_id: str) -> str:
     "/api/auth/anonymous-token",
     summary="Get an anonymous token (one per client id per 7 days)",
     response_model=Envelope[TokenInfo],
+    responses=errors(
+        400,
+        422,
+        429,
+        s400="400: `X-Client-Id` is missing or not a UUID",
+        s429="429: this client id already has a token; retry after `Retry-After` seconds",
+    ),
 )
 def anonymous_token(
     request: Request,
@@ -137,12 +144,24 @@ def _register(state: State, body: RegisterRequest) -> dict[str, object]:
 @router.post(
     "/api/auth/register",
     summary="Register: bind an anonymous token's bind id to an email, keeping its credits",
+    responses=errors(
+        400,
+        404,
+        409,
+        422,
+        s404="404: unknown bind id",
+        s409="409: the bind id or the email is already registered",
+    ),
 )
 def register(state: State, body: RegisterRequest) -> JSONResponse:
     return ok(_register(state, body))
 
 
-@router.post("/api/auth/login", summary="Log in to a registered account: a new token")
+@router.post(
+    "/api/auth/login",
+    summary="Log in to a registered account: a new token",
+    responses=errors(400, 401, 422, s401="1001: wrong email or password"),
+)
 def login(request: Request, state: State, body: LoginRequest) -> JSONResponse:
     settings = state.settings
     with state.db.transaction() as db:
@@ -182,12 +201,30 @@ input{{display:block;width:100%;margin:.4em 0 1em;padding:.4em}}</style></head><
 required></label><button type="submit">Register</button></form></body></html>"""
 
 
-@router.get("/register", response_class=HTMLResponse, summary="Registration form")
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+@router.get(
+    "/register",
+    response_class=HTMLResponse,
+    summary="Registration form",
+    responses={200: {"description": "the form", "content": _HTML}, **errors(422, page=True)},
+)
 def register_form(bind: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     return HTMLResponse(_FORM.format(bind=html.escape(bind), message=""))
 
 
-@router.post("/register", response_class=HTMLResponse, include_in_schema=False)
+@router.post(
+    "/register",
+    response_class=HTMLResponse,
+    summary="Registration form, submitted",
+    description="What the form posts: the same as `/api/auth/register`, answered as a page.",
+    responses={
+        200: {"description": "registered", "content": _HTML},
+        400: {"description": "refused: the form again, saying why", "content": _HTML},
+        **errors(422, page=True, s422="422: a field of the form is missing"),
+    },
+)
 def register_form_post(
     state: State,
     bind_id: Annotated[str, Form()],

@@ -17,6 +17,7 @@ from diapo.errors import DiapoError
 from diapo.service.chatturn import Applied, TurnInput, apply_turn, load_turn_input
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
+from diapo.service.envelope import errors
 from diapo.service.schemas import ChatRequest
 from diapo.service.settings import Settings
 from diapo.service.sse import adk_content, event, heartbeats_until
@@ -29,13 +30,33 @@ log = logging.getLogger("diapo.service")
 
 _RETRIES = 3
 
+# One server-sent event (OpenAPI 3.1: the schema of a stream describes each event).
+_SSE_EVENT = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "description": "always `message`"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "one JSON event: see the API description for the types",
+        },
+    },
+    "required": ["data"],
+}
+
 
 @router.post(
     "/run_sse",
     summary="Chat: one turn, streamed as server-sent events",
     description="See the API description for the event types.",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={
+        200: {
+            "description": "the turn's events, one JSON object per `data:` line",
+            "content": {"text/event-stream": {"schema": _SSE_EVENT}},
+        },
+        **errors(400, 401, 404, 422, 429),
+    },
 )
 async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
     # Errors found before the stream starts (size, token, session) are ordinary envelopes.

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from diapo.service.deps import CurrentToken, State
-from diapo.service.envelope import ok
+from diapo.service.envelope import errors, ok
 from diapo.service.ledger import balance
 from diapo.service.schemas import Balance, Envelope
 
@@ -16,7 +16,10 @@ router = APIRouter(tags=["credits"])
 
 
 @router.get(
-    "/api/credits/balance/simple", summary="Credit balance", response_model=Envelope[Balance]
+    "/api/credits/balance/simple",
+    summary="Credit balance",
+    response_model=Envelope[Balance],
+    responses=errors(401, 422, 429),
 )
 def credit_balance(state: State, token: CurrentToken) -> JSONResponse:
     with state.db.transaction() as db:

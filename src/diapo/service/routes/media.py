@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from diapo.service.db.sessions import owned_media
 from diapo.service.db.tables import Media, Session
 from diapo.service.deps import CurrentToken, OptionalToken, State
-from diapo.service.envelope import ok
+from diapo.service.envelope import errors, file_responses, ok
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.files import file_response, signed_or_owned
 from diapo.service.schemas import Envelope, MediaItem
@@ -21,7 +21,12 @@ router = APIRouter(tags=["media"])
 _NOT_FOUND = "Media not found in your sessions."
 
 
-@router.get("/api/media/{media_id}", summary="One media item", response_model=Envelope[MediaItem])
+@router.get(
+    "/api/media/{media_id}",
+    summary="One media item",
+    response_model=Envelope[MediaItem],
+    responses=errors(401, 404, 422, 429),
+)
 def get_media(request: Request, state: State, token: CurrentToken, media_id: str) -> JSONResponse:
     with state.db.transaction() as db:
         media = owned_media(db=db, media_id=media_id, token=token)
@@ -49,7 +54,15 @@ def _media_for_file(request: Request, state: State, token: OptionalToken, media_
     return media
 
 
-@router.get("/api/media/{media_id}/thumbnail", summary="A JPEG thumbnail (token or signed URL)")
+@router.get(
+    "/api/media/{media_id}/thumbnail",
+    summary="A JPEG thumbnail (token or signed URL)",
+    response_class=FileResponse,
+    responses={
+        **file_responses("image/jpeg", what="the thumbnail"),
+        **errors(401, 404, 422, 429),
+    },
+)
 def media_thumbnail(
     request: Request, state: State, token: OptionalToken, media_id: str
 ) -> FileResponse:
@@ -64,7 +77,15 @@ def media_thumbnail(
     )
 
 
-@router.get("/api/media/{media_id}/file", summary="The original file (token or signed URL)")
+@router.get(
+    "/api/media/{media_id}/file",
+    summary="The original file (token or signed URL)",
+    response_class=FileResponse,
+    responses={
+        **file_responses("image/*", "video/*", "audio/*", what="the file as uploaded"),
+        **errors(401, 404, 422, 429),
+    },
+)
 def media_file(request: Request, state: State, token: OptionalToken, media_id: str) -> FileResponse:
     media = _media_for_file(request, state, token, media_id)
     return file_response(

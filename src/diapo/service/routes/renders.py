@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.tables import Render, Session
 from diapo.service.deps import AttributionDep, CurrentToken, IdempotencyKey, OptionalToken, State
-from diapo.service.envelope import envelope, ok
+from diapo.service.envelope import envelope, errors, file_responses, ok
 from diapo.service.errors import (
     ConflictError,
     NotEnoughCreditsError,
@@ -64,6 +64,7 @@ _MIME = {
     "m4a": "audio/mp4",
     "aac": "audio/aac",
 }
+_OTHER = "application/octet-stream"
 
 
 @router.post(
@@ -78,6 +79,16 @@ _MIME = {
         "costs 0 credits; it is queued and listed like an export, with `preview: true`."
     ),
     response_model=Envelope[RenderInfo],
+    responses=errors(
+        400,
+        401,
+        402,
+        404,
+        409,
+        422,
+        429,
+        s409="409: this render id is already used by another export",
+    ),
 )
 def submit_render(
     request: Request,
@@ -166,6 +177,7 @@ def submit_render(
     "/api/render/proxy/lambda",
     summary="A session's renders, newest first",
     response_model=Envelope[list[RenderInfo]],
+    responses=errors(401, 404, 422, 429),
 )
 def list_renders(
     request: Request,
@@ -192,6 +204,7 @@ def list_renders(
     "/api/render/proxy/lambda/{render_id}",
     summary="A render's status and progress; its download URL when completed",
     response_model=Envelope[RenderInfo],
+    responses=errors(401, 404, 422, 429),
 )
 def get_render(request: Request, state: State, token: CurrentToken, render_id: str) -> JSONResponse:
     with state.db.transaction() as db:
@@ -210,6 +223,7 @@ def get_render(request: Request, state: State, token: CurrentToken, render_id: s
     "/api/render/proxy/lambda/{render_id}",
     summary="Cancel a render (its frozen credits are released)",
     response_model=Envelope[RenderInfo],
+    responses=errors(401, 404, 422, 429),
 )
 def delete_render(
     request: Request, state: State, token: CurrentToken, render_id: str
@@ -229,6 +243,11 @@ def delete_render(
 @router.get(
     "/api/render/proxy/lambda/{render_id}/download",
     summary="The rendered file (token or signed URL); supports Range requests",
+    response_class=FileResponse,
+    responses={
+        **file_responses(*sorted({*_MIME.values(), _OTHER}), what="the rendered file"),
+        **errors(401, 404, 409, 422, 429, s409="409: the render is not completed"),
+    },
 )
 def download_render(
     request: Request, state: State, token: OptionalToken, render_id: str
@@ -246,7 +265,7 @@ def download_render(
     return file_response(
         state.storage,
         job.output_key,
-        media_type=_MIME.get(job.format, "application/octet-stream"),
+        media_type=_MIME.get(job.format, _OTHER),
         filename=f"diapo-{job.id}.{job.format}",
         inline=False,
         gone="The file of this render is no longer available; export it again.",

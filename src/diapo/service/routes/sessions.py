@@ -10,7 +10,7 @@ from diapo.service.db.session_settings import update_session_settings
 from diapo.service.db.sessions import create_session
 from diapo.service.db.tables import Account, Session
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
-from diapo.service.envelope import envelope, ok
+from diapo.service.envelope import envelope, errors, ok
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.ledger import lock_account
 from diapo.service.schemas import Envelope, SessionCreate, SessionInfo, SessionUpdate
@@ -33,6 +33,7 @@ def _session_info(session: Session, account: Account) -> dict[str, str]:
     "/api/tasks/me/with-session/nemo_agent",
     summary="Create a session",
     response_model=Envelope[SessionInfo],
+    responses=errors(400, 401, 422, 429),
 )
 def new_session(
     state: State, token: CurrentToken, body: SessionCreate, idempotency_key: IdempotencyKey = None
@@ -72,6 +73,7 @@ def new_session(
         "and the history are unchanged. 1002 if the session is not this account's."
     ),
     response_model=Envelope[SessionInfo],
+    responses=errors(400, 401, 404, 422, 429),
 )
 def update_session(
     state: State, token: CurrentToken, session_id: str, body: SessionUpdate

@@ -23,6 +23,12 @@ router = APIRouter(tags=["agents"])
         "`DIAPO_PUBLIC_BASE_URL`, else the one this request came to."
     ),
     response_class=PlainTextResponse,
+    responses={
+        200: {
+            "description": "the skill, in Markdown",
+            "content": {"text/markdown": {"schema": {"type": "string"}}},
+        }
+    },
 )
 def skill_md(request: Request, state: State) -> PlainTextResponse:
     base = state.settings.public_base_url or str(request.base_url)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from diapo.draft import Draft, describe
 from diapo.service.db.sessions import latest_version, list_media, owned_session
 from diapo.service.deps import CurrentToken, State
-from diapo.service.envelope import ok
+from diapo.service.envelope import errors, ok
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.schemas import Envelope, StateInfo
 from diapo.service.views import media_item
@@ -24,6 +24,7 @@ router = APIRouter(tags=["state"])
     "/api/state/nemo_agent/me/{session_id}/latest",
     summary="The session's latest draft and media",
     response_model=Envelope[StateInfo],
+    responses=errors(401, 404, 422, 429),
 )
 def latest_state(
     request: Request, state: State, token: CurrentToken, session_id: str

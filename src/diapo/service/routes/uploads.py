@@ -17,7 +17,7 @@ from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.sessions import owned_session
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
-from diapo.service.envelope import envelope, status_for
+from diapo.service.envelope import envelope, errors, status_for
 from diapo.service.errors import BadRequestError, SessionNotFoundError
 from diapo.service.ingest import (
     Incoming,
@@ -102,6 +102,18 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
+    responses=errors(
+        400,
+        401,
+        404,
+        413,
+        415,
+        422,
+        429,
+        s413="4002: a file over the size limit (`data.failed` names it; the others are stored)",
+        s415="4001: a file type that is not supported (`data.failed` names it)",
+        s422="422: invalid fields, or a damaged file or refused URL (`data.failed` names it)",
+    ),
 )
 async def upload(
     request: Request,
