@@ -186,6 +186,10 @@ def _peak_mb(pid: int) -> int:
     raise AssertionError("no VmHWM")
 
 
+def _cmdline(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -236,7 +240,14 @@ def test_five_hostile_uploads_at_once_stay_under_a_gigabyte(
     }, {name: r.text[:200] for name, r in answers.items()}
     assert "20000 pixels on a side" in answers["strip.png"].json()["message"]
     assert "40 megapixels" in answers["movie.mov"].json()["message"]
-    processes = [live.pid, *_children(live.pid)]  # the server and the worker it starts
-    peak = sum(_peak_mb(pid) for pid in processes)
-    # Measured: about 590 MB for the server and 150 MB for its worker (3.5 GB before).
+    # The server and the render worker it starts, as the goal counts them. Its other
+    # children (the forkserver of the chat-turn processes and multiprocessing's resource
+    # tracker) hold imported code only, the same whatever is uploaded; bounded apart.
+    workers = [pid for pid in _children(live.pid) if b"diapo.service\x00worker" in _cmdline(pid)]
+    helpers = [pid for pid in _children(live.pid) if pid not in workers]
+    assert len(workers) == 1, [_cmdline(pid) for pid in _children(live.pid)]
+    peak = _peak_mb(live.pid) + _peak_mb(workers[0])
+    # Measured: about 680 MB for the server and 220 MB for its worker (3.5 GB before).
     assert peak < 1000, f"server and worker peaked at {peak} MB together"
+    for pid in helpers:
+        assert _peak_mb(pid) < 400, (_cmdline(pid), _peak_mb(pid))
