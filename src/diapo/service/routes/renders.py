@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.tables import Render, Session
@@ -24,10 +25,11 @@ from diapo.service.exports import (
     fail_unqueued,
     is_preview,
     owned_render,
+    quote_render,
     session_renders,
 )
 from diapo.service.files import file_response, signed_or_owned
-from diapo.service.ledger import lock_account
+from diapo.service.ledger import balance, lock_account
 from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
 from diapo.service.signing import URLSigner
 from diapo.service.views import absolute_url, render_info
@@ -160,6 +162,49 @@ def submit_render(
             with state.db.transaction() as db:
                 fail_unqueued(db=db, render_id=job.id, reason="The job queue is unavailable.")
     return JSONResponse(answer)
+
+
+class Price(BaseModel):
+    cost: int = Field(description="credits the export would freeze now and charge on success")
+    available: int = Field(description="credits available now")
+    available_after: int = Field(description="available minus cost (negative: not enough)")
+    duration_ms: int = Field(description="the output's length")
+    format: str
+    resolution: str
+    preview: bool
+
+
+@router.post(
+    "/api/render/proxy/lambda/price",
+    summary="Price an export before paying: nothing is frozen, no job is made",
+    description=(
+        "The same body as an export; the same checks on it (422 with the bad fields, "
+        "1002 for a session that is not this account's). Answers what the export "
+        "would cost and the credits available before and after. Needs only the "
+        "token, not the attribution headers."
+    ),
+    response_model=Envelope[Price],
+    responses={
+        401: {"description": "1001: token missing, unknown or expired"},
+        404: {"description": "1002: the session is not this account's"},
+        422: {"description": "invalid body or draft, unknown media, preview out of bounds"},
+    },
+)
+def price_render(state: State, token: CurrentToken, body: RenderRequest) -> JSONResponse:
+    with state.db.transaction() as db:
+        quote = quote_render(db=db, settings=state.settings, token=token, body=body)
+        available = balance(db=db, account_id=token.account_id).available
+    return ok(
+        {
+            "cost": quote.cost,
+            "available": available,
+            "available_after": available - quote.cost,
+            "duration_ms": quote.duration_ms,
+            "format": quote.format,
+            "resolution": quote.resolution,
+            "preview": quote.preview,
+        }
+    )
 
 
 @router.get(
