@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
 from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.projects import record_picks
 from diapo.service.db.sessions import owned_session
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
@@ -48,7 +49,18 @@ _OPENAPI_BODY: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "position": {
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 0},
+                            "description": (
+                                "optional, one per file (the n-th is the n-th file's): the "
+                                "order the person picked or dropped them in. The default "
+                                "slideshow follows capture time when most photos have one, "
+                                "else this order (uploads in the order they came), else "
+                                "the upload order."
+                            ),
+                        },
                     },
                 }
             },
@@ -98,7 +110,11 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         "8192 px a side a frame, refused from their headers. File names are kept as "
         "sent, in Unicode (`filename*` preferred); a malformed multipart body or part "
         "header is a 400. Too many URL imports running at once, for the account or the "
-        "server, is a 429 with `Retry-After`."
+        "server, is a 429 with `Retry-After`. Optional `position` form fields, one per "
+        "file, say the order the person picked them in (400 if not whole numbers or not "
+        "one per file): the default slideshow orders by capture time when most photos "
+        "have one, else by this picked order (upload requests in the order they came), "
+        "else in upload order."
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
@@ -224,10 +240,12 @@ def _ingest(
     with state.db.transaction() as db:
         if owned_session(db=db, session_id=session_id, token=token, lock=True) is None:
             raise SessionNotFoundError("Session not found; create a new session.")
+        picks = []
         for item, probe in probed:
             row = store_media(
                 db=db, storage=state.storage, session_id=session_id, incoming=item, probed=probe
             )
+            picks.append((row, item.picked))
             media.append(
                 media_item(
                     row,
@@ -236,6 +254,7 @@ def _ingest(
                     public_base_url=settings.public_base_url,
                 )
             )
+        record_picks(db=db, picks=picks)
     data = {
         "media": media,
         "stored": [item.name for item, _ in probed],
