@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
@@ -24,6 +24,7 @@ from diapo.service.chatturn import (
 )
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
+from diapo.service.envelope import name_session
 from diapo.service.schemas import ChatRequest
 from diapo.service.settings import Settings
 from diapo.service.sse import adk_content, event, heartbeats_until
@@ -44,8 +45,12 @@ _RETRIES = 3
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
-    # Errors found before the stream starts (size, token, session) are ordinary envelopes.
+async def run_sse(
+    request: Request, state: State, token: CurrentToken, body: ChatRequest
+) -> StreamingResponse:
+    # Errors found before the stream starts (size, token, session) are ordinary
+    # envelopes, in the session's language.
+    name_session(request, body.session_id)
     _check_size(body, state.settings)
     given = await run_in_threadpool(
         load_turn_input, db=state.db, session_id=body.session_id, token=token

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.tables import Render, Session
 from diapo.service.deps import AttributionDep, CurrentToken, IdempotencyKey, OptionalToken, State
-from diapo.service.envelope import envelope, ok
+from diapo.service.envelope import envelope, name_session, ok
 from diapo.service.errors import (
     ConflictError,
     NotEnoughCreditsError,
@@ -89,6 +89,7 @@ def submit_render(
     body: RenderRequest,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    name_session(request, body.session_id)  # its errors speak the session's language
     if not attribution.complete:
         missing = [
             name
@@ -190,7 +191,10 @@ class Price(BaseModel):
         422: {"description": "invalid body or draft, unknown media, preview out of bounds"},
     },
 )
-def price_render(state: State, token: CurrentToken, body: RenderRequest) -> JSONResponse:
+def price_render(
+    request: Request, state: State, token: CurrentToken, body: RenderRequest
+) -> JSONResponse:
+    name_session(request, body.session_id)  # its errors speak the session's language
     with state.db.transaction() as db:
         quote = quote_render(db=db, settings=state.settings, token=token, body=body)
         available = balance(db=db, account_id=token.account_id).available

@@ -29,6 +29,7 @@ from diapo.service.ingest import (
     store_media,
 )
 from diapo.service.ledger import lock_account
+from diapo.service.messages import localise
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
 from diapo.service.settings import Settings
 from diapo.service.state import ServiceState
@@ -238,8 +239,10 @@ def _ingest(
             failed.append((item, exc))
     media = []
     with state.db.transaction() as db:
-        if owned_session(db=db, session_id=session_id, token=token, lock=True) is None:
+        session = owned_session(db=db, session_id=session_id, token=token, lock=True)
+        if session is None:
             raise SessionNotFoundError("Session not found; create a new session.")
+        language = session.language
         picks = []
         for item, probe in probed:
             row = store_media(
@@ -258,15 +261,28 @@ def _ingest(
     data = {
         "media": media,
         "stored": [item.name for item, _ in probed],
+        # Each refusal in the session's language, as the page shows it.
         "failed": [
-            {"name": item.name, "code": exc.code, "message": exc.message} for item, exc in failed
+            {
+                "name": item.name,
+                "code": exc.code,
+                "message": localise(exc.message, code=exc.code, language=language),
+            }
+            for item, exc in failed
         ],
     }
     if not failed:
         return 200, envelope(data)
     first = failed[0][1]
-    message = first.message if len(failed) == 1 else f"{len(failed)} files refused: {first.message}"
+    first_text = localise(first.message, code=first.code, language=language)
+    message = first_text if len(failed) == 1 else _refused(len(failed), language) + first_text
     return status_for(first.code), envelope(data, code=first.code, message=message)
+
+
+def _refused(count: int, language: str) -> str:
+    return {"it": f"{count} file rifiutati: ", "zh": f"{count} 个文件被拒绝："}.get(
+        language, f"{count} files refused: "
+    )
 
 
 def _find_answer(state: ServiceState, token: Token, key: str) -> tuple[int, dict[str, Any]] | None:
