@@ -259,3 +259,21 @@ def test_the_price_refuses_what_the_export_refuses(api: Any) -> None:
         f"{api.http.base_url}/api/render/proxy/lambda/price", json={"session_id": session_id}
     )
     assert anonymous.status_code == 401 and anonymous.json()["code"] == 1001
+
+
+def test_the_new_endpoints_are_documented_with_their_answers(api: Any) -> None:
+    paths = api.http.get("/openapi.json").json()["paths"]
+    expected = {
+        ("/api/tasks/me/sessions", "get"): {"200", "401"},
+        ("/api/tasks/me/sessions/{session_id}", "patch"): {"200", "401", "404", "422"},
+        ("/api/tasks/me/sessions/{session_id}", "delete"): {"200", "401", "404"},
+        ("/api/tasks/me/sessions/{session_id}/duplicate", "post"): {"200", "401", "404"},
+        ("/api/tasks/me/sessions/{session_id}/restore", "post"): {"200", "401", "404"},
+        ("/api/tasks/me/sessions/{session_id}/messages", "get"): {"200", "401", "404", "422"},
+        ("/api/render/proxy/lambda/price", "post"): {"200", "401", "404", "422"},
+    }
+    for (path, method), codes in expected.items():
+        operation = paths[path][method]
+        assert codes <= set(operation["responses"]), (path, method)
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, (path, method)

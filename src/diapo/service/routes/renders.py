@@ -189,6 +189,7 @@ class Price(BaseModel):
         401: {"description": "1001: token missing, unknown or expired"},
         404: {"description": "1002: the session is not this account's"},
         422: {"description": "invalid body or draft, unknown media, preview out of bounds"},
+        429: {"description": "too many requests from this token (`Retry-After`)"},
     },
 )
 def price_render(

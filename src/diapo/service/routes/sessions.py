@@ -114,7 +114,8 @@ _MISSING: dict[int | str, dict[str, Any]] = {
     404: {"description": "1002: the session is not this account's (or is deleted)"}
 }
 _TOKEN: dict[int | str, dict[str, Any]] = {
-    401: {"description": "1001: token missing, unknown or expired"}
+    401: {"description": "1001: token missing, unknown or expired"},
+    429: {"description": "too many requests from this token (`Retry-After`)"},
 }
 _INVALID: dict[int | str, dict[str, Any]] = {
     422: {"description": "invalid body (e.g. a name over 120 characters)"}
