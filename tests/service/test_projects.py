@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +278,18 @@ def test_the_new_endpoints_are_documented_with_their_answers(api: Any) -> None:
         assert codes <= set(operation["responses"]), (path, method)
         schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in schema, (path, method)
+
+
+def test_a_project_deleted_over_seven_days_ago_cannot_be_restored(api: Any, server: Any) -> None:
+    session_id = api.session()
+    assert api.delete(f"/api/tasks/me/sessions/{session_id}").status_code == 200
+    # Eight days ago, as the server's own database would say after a week.
+    with sqlite3.connect(server.data_dir / "diapo.db") as db:
+        db.execute(
+            "UPDATE projects SET deleted_at = datetime(deleted_at, '-8 days') WHERE session_id = ?",
+            (session_id,),
+        )
+    r = api.post(f"/api/tasks/me/sessions/{session_id}/restore")
+    assert r.status_code == 404 and r.json()["code"] == 1002
+    assert "7 days" in r.json()["message"]
+    assert session_id not in _projects(api)
