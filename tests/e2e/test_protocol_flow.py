@@ -96,7 +96,9 @@ def test_token_session_upload_chat_state_export_download(
         assert state["version"] == events[-1]["version"] >= 1
         draft = state["draft"]
         video = next(t for t in draft["t"] if t["tt"] == 0)
-        assert [s["m"]["src"] for s in video["sg"]] == [m["media_id"] for m in media]
+        # Every photo has a capture date: the slideshow follows them (the CLI's rule).
+        by_date = sorted(media, key=lambda m: m["taken_at"])
+        assert [s["m"]["src"] for s in video["sg"]] == [m["media_id"] for m in by_date]
         music = next(t for t in draft["t"] if t["tt"] == 1)
         assert music["sg"][0]["m"]["src"].startswith("music:")
         assert len(state["media"]) == 3

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from diapo.service.clock import Clock
 from diapo.service.envelope import install_error_handlers
@@ -43,6 +44,10 @@ transaction, all or nothing.
 """
 
 
+#: Besides Starlette's defaults (event streams, audio, video, common images, archives).
+_NOT_GZIPPED = ("image/*", "application/octet-stream")
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     state: ServiceState = app.state.diapo
@@ -69,6 +74,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         lifespan=_lifespan,
     )
     app.state.diapo = state
+    # JSON, the page's HTML, CSS and JS shrink several times over. Never the
+    # chat's event stream (it must reach the client event by event), media or
+    # renders (already compressed; their Range answers must stay byte ranges).
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=500,
+        compresslevel=6,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, *_NOT_GZIPPED),
+    )
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy.orm import Session as OrmSession
+
 from diapo.chat import OpResult, Turn, run_turn
 from diapo.draft import Draft, MediaRef, describe
 from diapo.service.db.engine import Database
+from diapo.service.db.projects import add_messages, ordered_media
 from diapo.service.db.sessions import (
     add_turn,
     append_version,
@@ -19,7 +22,17 @@ from diapo.service.db.tables import Media, Token
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.history import redo, undo
 
-__all__ = ["Applied", "TurnInput", "apply_turn", "compute_turn", "load_turn_input", "media_ref"]
+__all__ = [
+    "Applied",
+    "TurnInput",
+    "apply_turn",
+    "compute_turn",
+    "load_turn_input",
+    "media_ref",
+    "record_chat",
+    "record_chat_error",
+    "reply_text",
+]
 
 _KINDS: dict[str, Literal["photo", "clip", "audio"]] = {
     "image": "photo",
@@ -88,7 +101,11 @@ def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput
             language=session.language,
             version=current.version,
             draft=Draft.parse(current.draft) if current.draft else None,
-            media=[media_ref(m) for m in list_media(db=s, session_id=session.id)],
+            # The default slideshow's order: capture time, else picked, else upload.
+            media=[
+                media_ref(m)
+                for m in ordered_media(db=s, media=list_media(db=s, session_id=session.id))
+            ],
         )
 
 
@@ -150,6 +167,9 @@ def apply_turn(
             kind=turn.kind,
             ops=[_result_dict(r) for r in turn.results],
         )
+        record_chat(
+            db=s, session_id=session.id, message=message, reply=reply_text(turn.reply, notes)
+        )
         current = latest_version(db=s, session=session)
         summary = describe(Draft.parse(current.draft), lang=given.language) if current.draft else ""
         return Applied(
@@ -159,6 +179,26 @@ def apply_turn(
             history=history,
             notes=notes,
         )
+
+
+def reply_text(reply: str, notes: list[str]) -> str:
+    """The assistant's reply as the chat stream sends it: its text, then the history notes."""
+    return " ".join([reply, *notes]).strip() if notes else reply
+
+
+def record_chat(*, db: OrmSession, session_id: str, message: str, reply: str) -> None:
+    """Keep the turn in the session's chat history (in the turn's own transaction)."""
+    add_messages(db=db, session_id=session_id, messages=[("user", message), ("assistant", reply)])
+
+
+def record_chat_error(
+    *, db: Database, token: Token, session_id: str, message: str, error: str
+) -> None:
+    """Keep a turn that failed: the person's message and the error they were shown."""
+    with db.transaction() as s:
+        if owned_session(db=s, session_id=session_id, token=token) is None:
+            return
+        add_messages(db=s, session_id=session_id, messages=[("user", message), ("error", error)])
 
 
 def _result_dict(result: OpResult) -> dict[str, Any]:

@@ -6,14 +6,19 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from diapo.errors import DiapoError, InvalidDraftError
+from diapo.service.db.accounts import find_token
+from diapo.service.db.tables import Session
 from diapo.service.errors import RateLimitedError
+from diapo.service.messages import choose_language, localise
 
 __all__ = [
     "HTTP_STATUS",
@@ -23,7 +28,10 @@ __all__ = [
     "errors",
     "file_responses",
     "install_error_handlers",
+    "name_session",
     "ok",
+    "request_language",
+    "session_language",
 ]
 
 log = logging.getLogger("diapo.service")
@@ -129,15 +137,68 @@ def error_data(exc: DiapoError) -> Any:
     return detail or None
 
 
-def error_response(exc: DiapoError) -> JSONResponse:
+def error_response(exc: DiapoError, *, language: str = "en") -> JSONResponse:
     headers = {}
     if isinstance(exc, RateLimitedError):
         headers["Retry-After"] = str(exc.retry_after)
+    message = localise(exc.message, code=exc.code, language=language)
     return JSONResponse(
-        envelope(error_data(exc), code=exc.code, message=exc.message),
+        envelope(error_data(exc), code=exc.code, message=message),
         status_code=status_for(exc.code),
         headers=headers,
     )
+
+
+def name_session(request: Request, session_id: str) -> None:
+    """Say which session a request is about when only its JSON body names it.
+
+    The error handlers cannot read a body the route already read; what is
+    put in `request.state` (kept in the request's scope) they can.
+    """
+    request.state.diapo_session_id = session_id
+
+
+def session_language(request: Request, session_id: str) -> str | None:
+    """The language of `session_id` if the request's token is of the account owning it.
+
+    A deleted session still answers its language: its 1002 is then in it too.
+    """
+    authorization = request.headers.get("authorization", "")
+    scheme, _, secret = authorization.partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret or len(secret) > 200 or len(session_id) > 64:
+        return None
+    db_ = request.app.state.diapo.db
+    with db_.transaction() as db:
+        token = find_token(db=db, secret=secret)
+        if token is None:
+            return None
+        language: str | None = db.scalar(
+            select(Session.language).where(
+                Session.id == session_id, Session.account_id == token.account_id
+            )
+        )
+        return language
+
+
+async def request_language(request: Request, body: Any = None) -> str:
+    """The language of an error's message: the named session's, else `Accept-Language`'s."""
+    session_id = (
+        request.path_params.get("session_id")
+        or request.query_params.get("session_id")
+        or getattr(request.state, "diapo_session_id", None)
+    )
+    if not session_id and isinstance(body, dict) and isinstance(body.get("session_id"), str):
+        session_id = body["session_id"]
+    if isinstance(session_id, str) and session_id:
+        try:
+            found = await run_in_threadpool(session_language, request, session_id)
+        except Exception:  # the database is what failed: answer the error in any language
+            log.exception("could not read the session's language")
+            found = None
+        if found:
+            return found
+    return choose_language(request.headers.get("accept-language"))
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -160,14 +221,16 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, DiapoError)
         if status_for(exc.code) >= 500:  # protocol codes such as 1002 are not server errors
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
-        return error_response(exc)
+        return error_response(exc, language=await request_language(request))
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         errors = _validation_errors(exc)
         first = "; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:5])
+        language = await request_language(request, getattr(exc, "body", None))
+        message = localise(f"Invalid request: {first}", code=422, language=language)
         return JSONResponse(
-            envelope({"errors": errors}, code=422, message=f"Invalid request: {first}"),
+            envelope({"errors": errors}, code=422, message=message),
             status_code=422,
         )
 
@@ -181,6 +244,8 @@ def install_error_handlers(app: FastAPI) -> None:
             # Starlette names the methods of the first route on this path only; a path
             # served by several routes (GET and DELETE) allows all of theirs.
             headers["Allow"] = ", ".join(_allowed_methods(request))
+        language = choose_language(request.headers.get("accept-language"))
+        message = localise(message, code=exc.status_code, language=language)
         return JSONResponse(
             envelope(None, code=exc.status_code, message=message),
             status_code=exc.status_code,
@@ -189,8 +254,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("%s %s crashed", request.method, request.url.path)
+        language = choose_language(request.headers.get("accept-language"))
+        message = localise("Internal error; please retry later.", code=500, language=language)
         return JSONResponse(
-            envelope(None, code=500, message="Internal error; please retry later."),
+            envelope(None, code=500, message=message),
             status_code=500,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +31,12 @@ from diapo.service.schemas import RenderRequest
 from diapo.service.settings import Settings
 
 __all__ = [
+    "Quote",
     "cancel_render",
     "create_render",
     "is_preview",
     "owned_render",
+    "quote_render",
     "render_quality",
     "session_renders",
 ]
@@ -275,3 +278,48 @@ def fail_unqueued(*, db: OrmSession, render_id: str, reason: str) -> None:
         job.status, job.error, job.finished_at = "failed", reason, utcnow()
         db.flush()
         settle(db=db, render_id=render_id, outcome="release")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an export would cost, worked out as a submit would, with nothing frozen or queued."""
+
+    cost: int
+    duration_ms: int
+    format: str
+    resolution: str
+    preview: bool
+
+
+def quote_render(*, db: OrmSession, settings: Settings, token: Token, body: RenderRequest) -> Quote:
+    """The price of this export request, after the same checks as `create_render` (422, 1002).
+
+    Only the checks on what is asked are made: the running-previews limit (429)
+    and the balance (2001) depend on the moment, and the price answers them as
+    `available` and `available_after` instead.
+    """
+    session = owned_session(db=db, session_id=body.session_id, token=token)
+    if session is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    if body.preview:
+        _check_preview(body)
+    draft, _version = _draft_to_render(db, session, body)
+    _check_sources(db, session, draft)
+    sized = with_resolution(draft, body.output.resolution)
+    if body.preview:
+        _check_preview_length(sized, settings)
+    duration = sized.duration_ms()
+    cost = export_cost(
+        settings=settings,
+        duration_ms=duration,
+        resolution=body.output.resolution,
+        fmt=body.output.format,
+        preview=body.preview,
+    )
+    return Quote(
+        cost=cost,
+        duration_ms=duration,
+        format=body.output.format,
+        resolution=body.output.resolution,
+        preview=body.preview,
+    )

@@ -70,6 +70,7 @@ class Incoming:
     size: int = 0
     error: DiapoError | None = None
     source_url: str | None = None
+    picked: int | None = None  # its `position` form field: the order the person picked it in
 
 
 @dataclass
@@ -78,6 +79,11 @@ class _Part:
     name: str | None = None
     out: IO[bytes] | None = None
     incoming: Incoming | None = None
+    position: bytearray | None = None  # the value of a `position` form field
+
+
+#: The longest `position` value read (a whole number; more is not a position).
+_POSITION_CHARS = 9
 
 
 class MultipartReceiver:
@@ -90,6 +96,7 @@ class MultipartReceiver:
             raise BadRequestError('Send files as multipart/form-data, or JSON {"urls": [...]}.')
         self.scratch, self.max_bytes, self.max_files = scratch, max_bytes, max_files
         self.files: list[Incoming] = []
+        self.positions: list[int] = []
         self._part = _Part()
         self._field, self._value = b"", b""
         # python-multipart bounds a part's headers (8 of 4 KB each) by default.
@@ -122,6 +129,13 @@ class MultipartReceiver:
             raise BadRequestError(
                 "The multipart body ended before its closing boundary; send the whole upload."
             )
+        if self.positions and len(self.positions) != len(self.files):
+            raise BadRequestError(
+                f"{len(self.positions)} `position` fields for {len(self.files)} files: send "
+                "one per file (the n-th belongs to the n-th file), or none."
+            )
+        for item, position in zip(self.files, self.positions, strict=False):
+            item.picked = position
         return self.files
 
     def discard(self) -> None:
@@ -158,7 +172,9 @@ class MultipartReceiver:
             )
         raw = params.get("filename")
         if raw is None:
-            return  # a plain form field: ignored
+            if params.get("name") == "position":
+                self._part.position = bytearray()
+            return  # any other plain form field: ignored
         incoming = Incoming(name=display_name(raw))
         self._part.incoming = incoming
         self.files.append(incoming)
@@ -171,6 +187,11 @@ class MultipartReceiver:
         self._part.out = open(incoming.path, "wb")  # noqa: SIM115 - closed at the part's end
 
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._part.position is not None:
+            self._part.position += data[start:end]
+            if len(self._part.position) > _POSITION_CHARS:
+                raise BadRequestError("A `position` field is a whole number, 0 or more.")
+            return
         incoming, out = self._part.incoming, self._part.out
         if incoming is None:
             return
@@ -193,6 +214,14 @@ class MultipartReceiver:
         out.write(data[start:end])
 
     def _on_part_end(self) -> None:
+        if self._part.position is not None:
+            text = self._part.position.decode("ascii", "replace").strip()
+            if not text.isdigit():
+                raise BadRequestError(
+                    f"A `position` field is a whole number, 0 or more (got {text[:20]!r})."
+                )
+            self.positions.append(int(text))
+            self._part.position = None
         self._close_part()
 
     def _close_part(self) -> None:

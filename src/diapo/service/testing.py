@@ -191,7 +191,9 @@ class _PortalTransport(httpx.BaseTransport):
                 request.method, request.url, headers=request.headers, content=body
             )
             response = await self._asgi.handle_async_request(forwarded)
-            return response.status_code, response.headers.raw, await response.aread()
+            # The bytes as sent (gzip included): the client below decodes them once.
+            raw = b"".join([chunk async for chunk in response.aiter_raw()])
+            return response.status_code, response.headers.raw, raw
 
         status, headers, content = self._portal.call(send)
         return httpx.Response(status, headers=headers, content=content, request=request)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.types import Scope
 
-__all__ = ["ASSET_PREFIX", "STATIC_DIR", "index_html", "mount"]
+__all__ = ["ASSET_PREFIX", "IMMUTABLE", "STATIC_DIR", "index_html", "mount"]
 
 #: Where the page's files live inside the package.
 STATIC_DIR = Path(__file__).parent / "static"
@@ -37,6 +40,27 @@ def index_html() -> str:
     return text.replace("{{version}}", _client_version())
 
 
+#: An asset asked for with this release's `?v=` never changes: cached for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class _Assets(StaticFiles):
+    """The page's assets: cached for good when named with this release's `?v=`.
+
+    The page references its assets as `/web/app.js?v=<version>`; a new release
+    changes the query, so the old answer can be kept forever. Without the
+    query (or with another release's), the browser checks every time.
+    """
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        current = query.get("v") == [_client_version()]
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
+        return response
+
+
 def mount(app: FastAPI) -> None:
     """Serve the page at `/` and its static assets at `/web/...`."""
 
@@ -45,4 +69,4 @@ def mount(app: FastAPI) -> None:
         # Not cached: a new release must reach people on their next visit.
         return HTMLResponse(index_html(), headers={"Cache-Control": "no-cache"})
 
-    app.mount(ASSET_PREFIX, StaticFiles(directory=STATIC_DIR), name="web")
+    app.mount(ASSET_PREFIX, _Assets(directory=STATIC_DIR), name="web")

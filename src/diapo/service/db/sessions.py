@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
+from diapo.service.db.projects import Project
 from diapo.service.db.tables import DraftVersion, Media, Session, Token, Turn
 
 __all__ = [
@@ -50,9 +51,15 @@ def owned_session(
     """The session if it belongs to `token`'s account, else None (unknown and foreign look alike).
 
     Sessions belong to the account, not to the token that created them: after
-    registering and logging in, every token of the account sees them.
+    registering and logging in, every token of the account sees them. A deleted
+    one (see `db/projects.py`) is not found until it is restored.
     """
-    query = select(Session).where(Session.id == session_id, Session.account_id == token.account_id)
+    deleted = select(Project.session_id).where(
+        Project.session_id == Session.id, Project.deleted_at.is_not(None)
+    )
+    query = select(Session).where(
+        Session.id == session_id, Session.account_id == token.account_id, ~deleted.exists()
+    )
     if lock:
         query = query.with_for_update()
     return db.scalar(query)

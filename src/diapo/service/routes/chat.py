@@ -7,17 +7,24 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
 from diapo.chat import OpResult, Turn
 from diapo.errors import DiapoError
-from diapo.service.chatturn import Applied, TurnInput, apply_turn, load_turn_input
+from diapo.service.chatturn import (
+    Applied,
+    TurnInput,
+    apply_turn,
+    load_turn_input,
+    record_chat_error,
+    reply_text,
+)
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
-from diapo.service.envelope import errors
+from diapo.service.envelope import errors, name_session
 from diapo.service.schemas import ChatRequest
 from diapo.service.settings import Settings
 from diapo.service.sse import adk_content, event, heartbeats_until
@@ -58,8 +65,12 @@ _SSE_EVENT = {
         **errors(400, 401, 404, 422, 429),
     },
 )
-async def run_sse(state: State, token: CurrentToken, body: ChatRequest) -> StreamingResponse:
-    # Errors found before the stream starts (size, token, session) are ordinary envelopes.
+async def run_sse(
+    request: Request, state: State, token: CurrentToken, body: ChatRequest
+) -> StreamingResponse:
+    # Errors found before the stream starts (size, token, session) are ordinary
+    # envelopes, in the session's language.
+    name_session(request, body.session_id)
     _check_size(body, state.settings)
     given = await run_in_threadpool(
         load_turn_input, db=state.db, session_id=body.session_id, token=token
@@ -140,26 +151,50 @@ async def _turn_events(
                 load_turn_input, db=state.db, session_id=given.session_id, token=token
             )
         if applied is None or turn is None:
-            yield _error(409, "The session changed during this turn; please say it again.")
+            text = "The session changed during this turn; please say it again."
+            await _keep_error(state, token, given, message, text)
+            yield _error(409, text)
             return
         for i, result in enumerate(turn.results):
             yield event(_tool_call(i, result))
             yield event(_tool_result(i, result, applied))
         if applied.changed:
             yield event({"type": "state", "version": applied.version, "summary": applied.summary})
-        reply = " ".join([turn.reply, *applied.notes]).strip() if applied.notes else turn.reply
+        reply = reply_text(turn.reply, applied.notes)
         if reply:
             yield event({"type": "text", "text": reply, "content": adk_content({"text": reply})})
         if turn.export_requested:
             yield event({"type": "export_requested", "output": turn.output})
         yield event({"type": "done", "version": applied.version, "kind": turn.kind})
     except TimeoutError:
-        yield _error(504, "The turn took too long and was stopped; nothing was changed.")
+        text = "The turn took too long and was stopped; nothing was changed."
+        await _keep_error(state, token, given, message, text)
+        yield _error(504, text)
     except DiapoError as exc:
+        await _keep_error(state, token, given, message, exc.message)
         yield _error(exc.code, exc.message)
     except Exception:
         log.exception("chat turn failed")
-        yield _error(500, "Something went wrong in this turn; nothing was changed.")
+        text = "Something went wrong in this turn; nothing was changed."
+        await _keep_error(state, token, given, message, text)
+        yield _error(500, text)
+
+
+async def _keep_error(
+    state: ServiceState, token: Token, given: TurnInput, message: str, text: str
+) -> None:
+    """Record a failed turn in the chat history; a failure to record is only logged."""
+    try:
+        await asyncio.to_thread(
+            record_chat_error,
+            db=state.db,
+            token=token,
+            session_id=given.session_id,
+            message=message,
+            error=text,
+        )
+    except Exception:
+        log.exception("could not record a failed chat turn")
 
 
 def _error(code: int, message: str) -> bytes:

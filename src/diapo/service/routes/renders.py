@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.tables import Render, Session
 from diapo.service.deps import AttributionDep, CurrentToken, IdempotencyKey, OptionalToken, State
-from diapo.service.envelope import envelope, errors, file_responses, ok
+from diapo.service.envelope import envelope, errors, file_responses, name_session, ok
 from diapo.service.errors import (
     ConflictError,
     NotEnoughCreditsError,
@@ -24,10 +25,11 @@ from diapo.service.exports import (
     fail_unqueued,
     is_preview,
     owned_render,
+    quote_render,
     session_renders,
 )
 from diapo.service.files import file_response, signed_or_owned
-from diapo.service.ledger import lock_account
+from diapo.service.ledger import balance, lock_account
 from diapo.service.schemas import Envelope, RenderInfo, RenderRequest
 from diapo.service.signing import URLSigner
 from diapo.service.views import absolute_url, render_info
@@ -98,6 +100,7 @@ def submit_render(
     body: RenderRequest,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    name_session(request, body.session_id)  # its errors speak the session's language
     if not attribution.complete:
         missing = [
             name
@@ -171,6 +174,48 @@ def submit_render(
             with state.db.transaction() as db:
                 fail_unqueued(db=db, render_id=job.id, reason="The job queue is unavailable.")
     return JSONResponse(answer)
+
+
+class Price(BaseModel):
+    cost: int = Field(description="credits the export would freeze now and charge on success")
+    available: int = Field(description="credits available now")
+    available_after: int = Field(description="available minus cost (negative: not enough)")
+    duration_ms: int = Field(description="the output's length")
+    format: str
+    resolution: str
+    preview: bool
+
+
+@router.post(
+    "/api/render/price",
+    summary="Price an export before paying: nothing is frozen, no job is made",
+    description=(
+        "The same body as an export; the same checks on it (422 with the bad fields, "
+        "1002 for a session that is not this account's). Answers what the export "
+        "would cost and the credits available before and after. Needs only the "
+        "token, not the attribution headers."
+    ),
+    response_model=Envelope[Price],
+    responses=errors(400, 401, 404, 422, 429),
+)
+def price_render(
+    request: Request, state: State, token: CurrentToken, body: RenderRequest
+) -> JSONResponse:
+    name_session(request, body.session_id)  # its errors speak the session's language
+    with state.db.transaction() as db:
+        quote = quote_render(db=db, settings=state.settings, token=token, body=body)
+        available = balance(db=db, account_id=token.account_id).available
+    return ok(
+        {
+            "cost": quote.cost,
+            "available": available,
+            "available_after": available - quote.cost,
+            "duration_ms": quote.duration_ms,
+            "format": quote.format,
+            "resolution": quote.resolution,
+            "preview": quote.preview,
+        }
+    )
 
 
 @router.get(

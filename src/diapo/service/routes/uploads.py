@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
 from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.projects import record_picks
 from diapo.service.db.sessions import owned_session
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
@@ -28,6 +29,7 @@ from diapo.service.ingest import (
     store_media,
 )
 from diapo.service.ledger import lock_account
+from diapo.service.messages import localise
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
 from diapo.service.settings import Settings
 from diapo.service.state import ServiceState
@@ -48,7 +50,18 @@ _OPENAPI_BODY: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "position": {
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 0},
+                            "description": (
+                                "optional, one per file (the n-th is the n-th file's): the "
+                                "order the person picked or dropped them in. The default "
+                                "slideshow follows capture time when most photos have one, "
+                                "else this order (uploads in the order they came), else "
+                                "the upload order."
+                            ),
+                        },
                     },
                 }
             },
@@ -98,7 +111,11 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         "8192 px a side a frame, refused from their headers. File names are kept as "
         "sent, in Unicode (`filename*` preferred); a malformed multipart body or part "
         "header is a 400. Too many URL imports running at once, for the account or the "
-        "server, is a 429 with `Retry-After`."
+        "server, is a 429 with `Retry-After`. Optional `position` form fields, one per "
+        "file, say the order the person picked them in (400 if not whole numbers or not "
+        "one per file): the default slideshow orders by capture time when most photos "
+        "have one, else by this picked order (upload requests in the order they came), "
+        "else in upload order."
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
@@ -234,12 +251,16 @@ def _ingest(
             failed.append((item, exc))
     media = []
     with state.db.transaction() as db:
-        if owned_session(db=db, session_id=session_id, token=token, lock=True) is None:
+        session = owned_session(db=db, session_id=session_id, token=token, lock=True)
+        if session is None:
             raise SessionNotFoundError("Session not found; create a new session.")
+        language = session.language
+        picks = []
         for item, probe in probed:
             row = store_media(
                 db=db, storage=state.storage, session_id=session_id, incoming=item, probed=probe
             )
+            picks.append((row, item.picked))
             media.append(
                 media_item(
                     row,
@@ -248,18 +269,32 @@ def _ingest(
                     public_base_url=settings.public_base_url,
                 )
             )
+        record_picks(db=db, picks=picks)
     data = {
         "media": media,
         "stored": [item.name for item, _ in probed],
+        # Each refusal in the session's language, as the page shows it.
         "failed": [
-            {"name": item.name, "code": exc.code, "message": exc.message} for item, exc in failed
+            {
+                "name": item.name,
+                "code": exc.code,
+                "message": localise(exc.message, code=exc.code, language=language),
+            }
+            for item, exc in failed
         ],
     }
     if not failed:
         return 200, envelope(data)
     first = failed[0][1]
-    message = first.message if len(failed) == 1 else f"{len(failed)} files refused: {first.message}"
+    first_text = localise(first.message, code=first.code, language=language)
+    message = first_text if len(failed) == 1 else _refused(len(failed), language) + first_text
     return status_for(first.code), envelope(data, code=first.code, message=message)
+
+
+def _refused(count: int, language: str) -> str:
+    return {"it": f"{count} file rifiutati: ", "zh": f"{count} 个文件被拒绝："}.get(
+        language, f"{count} files refused: "
+    )
 
 
 def _find_answer(state: ServiceState, token: Token, key: str) -> tuple[int, dict[str, Any]] | None:
