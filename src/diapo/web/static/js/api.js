@@ -243,6 +243,49 @@ export class Api {
     });
   }
 
+  /** What an export would cost and the balance after it; nothing is frozen. */
+  price(output) {
+    return this.call("POST", "/api/render/price", {
+      session_id: this.sessionId,
+      output,
+    });
+  }
+
+  // ---- projects: one session each, all of the account's --------------------------
+
+  projects() {
+    return this.call("GET", "/api/tasks/me/sessions");
+  }
+
+  /** Work on another of the account's projects from now on. */
+  openProject(sessionId, language) {
+    this.sessionId = sessionId;
+    localStorage.setItem(STORE.session, sessionId);
+    if (language) localStorage.setItem(STORE.sessionLang, language);
+  }
+
+  renameProject(sessionId, name) {
+    return this.call("PATCH", `/api/tasks/me/sessions/${encodeURIComponent(sessionId)}`, { name });
+  }
+
+  duplicateProject(sessionId) {
+    return this.call("POST", `/api/tasks/me/sessions/${encodeURIComponent(sessionId)}/duplicate`);
+  }
+
+  deleteProject(sessionId) {
+    return this.call("DELETE", `/api/tasks/me/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  restoreProject(sessionId) {
+    return this.call("POST", `/api/tasks/me/sessions/${encodeURIComponent(sessionId)}/restore`);
+  }
+
+  /** The project's conversation so far, oldest first. */
+  messages() {
+    const id = encodeURIComponent(this.sessionId);
+    return this.call("GET", `/api/tasks/me/sessions/${id}/messages?limit=200`);
+  }
+
   cancelRender(id) {
     return this.call("DELETE", `/api/render/proxy/lambda/${encodeURIComponent(id)}`);
   }

@@ -14,6 +14,7 @@ import { Exports, follow, Player } from "./renders.js";
 import { readDraft, Timeline } from "./timeline.js";
 import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
+import { Projects } from "./projects.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 
 const $ = (id) => document.getElementById(id);
@@ -190,7 +191,7 @@ function onShortcut(e) {
 
 // ---- chat ----------------------------------------------------------------------------
 
-function addMessage(role, text) {
+function addMessage(role, text, { quiet = false } = {}) {
   const li = document.createElement("li");
   li.className = `message ${role}`;
   li.textContent = text;
@@ -199,7 +200,7 @@ function addMessage(role, text) {
   // Scroll the conversation, not the page (on a phone the chat is far below).
   list.scrollTop = list.scrollHeight;
   // On a phone the reply also shows above the composer bar, where the person is looking.
-  if (role === "assistant" || role === "error") {
+  if (!quiet && (role === "assistant" || role === "error")) {
     $("last-reply-text").textContent = text;
     $("last-reply").classList.toggle("error", role === "error");
     $("last-reply").hidden = false;
@@ -322,6 +323,7 @@ async function runPreview() {
 async function runExport(output) {
   $("export-button").disabled = true;
   try {
+    if (!(await confirmPrice(output))) return;
     const last = await exportsView.start(output);
     if (last.status === "completed") $("export-status").textContent = "";
   } catch (err) {
@@ -436,22 +438,102 @@ function wire() {
     e.preventDefault();
     runExport({ format: $("export-format").value, resolution: $("export-resolution").value });
   });
-  $("new-project").addEventListener("click", async () => {
+  /** Show another project: a new one (`project` null) or one from the list. The old one
+   * stays in the list, as it is. */
+  ui.switchProject = async (project) => {
     try {
-      await api.newSession(language());
-      $("messages").replaceChildren();
-      addMessage("assistant welcome", t("welcome"));
+      if (project) api.openProject(project.session_id, project.language);
+      else await api.newSession(language());
       uploads.clear();
       ui.style = null;
       player.shownVersion = null;
       player.video.removeAttribute("src");
       player.video.hidden = true;
       player.say(t("previewIdle"));
-      await Promise.all([refreshState(), exportsView.refresh()]);
+      await Promise.all([refreshState(), exportsView.refresh(), loadHistory()]);
+      await syncLanguage();
+    } catch (err) {
+      explain(err);
+    }
+  };
+  $("new-project").addEventListener("click", () => ui.switchProject(null));
+  $("projects-button").addEventListener("click", () => projects.show());
+  $("confirm-ok").addEventListener("click", () => $("confirm-dialog").close("ok"));
+  $("confirm-cancel").addEventListener("click", () => $("confirm-dialog").close("cancel"));
+  $("toast-action").addEventListener("click", async () => {
+    const action = ui.toastAction;
+    hideToast();
+    try {
+      await action?.();
     } catch (err) {
       explain(err);
     }
   });
+}
+
+// ---- projects, conversation and prices ---------------------------------------------------
+
+const projects = new Projects({
+  api,
+  dialog: $("projects-dialog"),
+  list: $("project-list"),
+  empty: $("projects-empty"),
+  close: $("projects-close"),
+  onOpen: (project) => ui.switchProject(project),
+  onError: explain,
+  toast: showToast,
+});
+
+function showToast(text, label, action) {
+  // Above an open dialog the toast must live inside it, or the dialog would cover it.
+  (document.querySelector("dialog[open]") || document.body).append($("toast"));
+  $("toast-text").textContent = text;
+  $("toast-action").textContent = label;
+  ui.toastAction = action;
+  $("toast").hidden = false;
+  clearTimeout(ui.toastTimer);
+  ui.toastTimer = setTimeout(hideToast, 10000);
+}
+
+function hideToast() {
+  $("toast").hidden = true;
+  ui.toastAction = null;
+}
+
+/** The project's conversation as the server kept it, so a reload shows it again. */
+async function loadHistory() {
+  $("messages").replaceChildren();
+  addMessage("assistant welcome", t("welcome"));
+  try {
+    const data = await api.messages();
+    for (const m of data.messages || []) addMessage(m.role, m.text, { quiet: true });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // An older server keeps no conversation: the page simply starts from the welcome.
+  }
+}
+
+/** Ask once before spending credits: the price comes from the server's dry run. */
+async function confirmPrice(output) {
+  const quote = await api.price(output);
+  const what = `${String(output.format).toUpperCase()} ${output.resolution}`;
+  const dialog = $("confirm-dialog");
+  if (quote.available_after < 0) {
+    $("confirm-text").textContent = t("notEnough", {
+      cost: quote.cost,
+      available: quote.available,
+    });
+    $("confirm-ok").hidden = true;
+  } else {
+    const key = quote.cost === 1 ? "confirmExport1" : "confirmExport";
+    $("confirm-text").textContent = t(key, { what, cost: quote.cost, after: quote.available_after });
+    $("confirm-ok").hidden = false;
+  }
+  dialog.returnValue = "";
+  dialog.showModal();
+  $("confirm-ok").hidden ? $("confirm-cancel").focus() : $("confirm-ok").focus();
+  await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
+  return dialog.returnValue === "ok";
 }
 
 async function start() {
@@ -469,13 +551,12 @@ async function start() {
     notice(t("networkError"));
   }
   wire();
-  addMessage("assistant welcome", t("welcome"));
   try {
     const balance = await api.ensureToken();
     $("credits-value").textContent = String(balance.available);
     await refreshState();
     await syncLanguage();
-    await exportsView.refresh();
+    await Promise.all([exportsView.refresh(), loadHistory()]);
     document.body.dataset.ready = "true";
   } catch (err) {
     explain(err);

@@ -2,7 +2,10 @@
 
 import { t } from "./i18n.js";
 
-const PARALLEL = 3;
+// One file at a time, in the order picked or dropped: the server stores media in arrival
+// order, and the slideshow follows it when the photos carry no capture date (the same
+// rule as the CLI's). The server decodes one upload at a time anyway, so little is lost.
+const PARALLEL = 1;
 
 function formatSize(bytes) {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
