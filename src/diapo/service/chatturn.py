@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from diapo.chat import OpResult, Turn, run_turn
 from diapo.draft import Draft, MediaRef, describe
+from diapo.draft.media import analysis_fields
 from diapo.service.db.engine import Database
 from diapo.service.db.sessions import (
     add_turn,
@@ -18,6 +19,7 @@ from diapo.service.db.sessions import (
 from diapo.service.db.tables import Media, Token
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.history import redo, undo
+from diapo.service.ingest import stored_analysis
 
 __all__ = ["Applied", "TurnInput", "apply_turn", "compute_turn", "load_turn_input", "media_ref"]
 
@@ -55,7 +57,16 @@ _NOTHING = {
 
 
 def media_ref(media: Media) -> MediaRef:
-    """A stored media item as the draft layer sees it."""
+    """A stored media item as the draft layer sees it, with what its analysis found.
+
+    The analysis lets the builder frame faces and leave out duplicates, the
+    culling operations find blurred photos, and an uploaded song's tempo reach
+    its music segment for beat sync. A malformed one is ignored, not fatal.
+    """
+    try:
+        found = analysis_fields(stored_analysis(media))
+    except ValueError:
+        found = {}
     return MediaRef(
         id=media.id,
         kind=_KINDS[media.kind],
@@ -65,6 +76,7 @@ def media_ref(media: Media) -> MediaRef:
         name=media.name,
         taken_at=media.taken_at,
         has_audio=media.has_audio,
+        **found,
     )
 
 
