@@ -90,7 +90,8 @@ def test_chat_names_what_it_found_and_removes_exactly_the_blurred_photo(
     assert api.upload(session_id, *photos).status_code == 200
     made = reply(chat(api, session_id, "crea uno slideshow"))
     # Never silent: the blurred photo and the duplicate the builder left out are named.
-    assert "1 foto mossa" in made and "1 doppione lasciato fuori" in made, made
+    assert "1 foto mossa (mossa.jpg)" in made, made
+    assert "1 doppione lasciato fuori (copia.jpg)" in made, made
     state = api.state(session_id).json()["data"]
     items = _by_name(state)
     shown = [s["m"]["src"] for s in state["draft"]["t"][0]["sg"]]

@@ -53,6 +53,7 @@ _HINT = {
     "zh": "可以说{hints}。",
 }
 _OR = {"it": " o ", "en": " or ", "zh": "或"}
+_NAMED = 3
 
 
 def findings(lang: str, media: Sequence[MediaRef]) -> str:
@@ -63,14 +64,25 @@ def findings(lang: str, media: Sequence[MediaRef]) -> str:
     lang = lang if lang in _PARTS else "en"
     culled = pick_media(media)
     issues = culled.issues
-    counts = {
-        "blurred": len(issues.blurred),
-        "dark": len(issues.dark),
-        "bright": len(issues.bright),
-        "similar": len(issues.similar),
-        "duplicate": sum(1 for _, why in culled.left_out if why == "duplicate"),
+    names = {m.id: m.name or m.id for m in media}
+    found: dict[str, list[str]] = {
+        "blurred": list(issues.blurred),
+        "dark": list(issues.dark),
+        "bright": list(issues.bright),
+        "similar": [g[0] for g in issues.similar],
+        "duplicate": [i for i, why in culled.left_out if why == "duplicate"],
     }
-    parts = [_PARTS[lang][key][0 if n == 1 else 1].format(n=n) for key, n in counts.items() if n]
+    counts = {key: len(ids) for key, ids in found.items()}
+    parts = []
+    for key, ids in found.items():
+        if not ids:
+            continue
+        part = _PARTS[lang][key][0 if len(ids) == 1 else 1].format(n=len(ids))
+        if key != "similar" and len(ids) <= _NAMED:
+            # A few are named, so the person knows which ones; many are only counted.
+            listed = _SEP[lang].join(names[i] for i in ids)
+            part += f"（{listed}）" if lang == "zh" else f" ({listed})"
+        parts.append(part)
     if not parts:
         return ""
     text = _FOUND[lang].format(parts=_SEP[lang].join(parts))
