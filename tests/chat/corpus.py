@@ -18,19 +18,72 @@ from typing import Any
 
 from diapo.draft import MediaRef
 
+# What ingest's analysis found: the sunset is blurred, the colosseum a near copy of the
+# pizza shot (4 bits of 256 apart), and the song beats at 120 bpm from its start (so the
+# slideshow's 3.5 s photos with 0.5 s crossfades already cut on its beat).
+_SHARP = {"sharpness": 2400.0, "exposure": "ok"}
 MEDIA: tuple[MediaRef, ...] = (
     MediaRef(
-        "m1", "photo", 4000, 3000, name="mare_positano.jpg", taken_at=datetime(2024, 7, 3, 10)
+        "m1",
+        "photo",
+        4000,
+        3000,
+        name="mare_positano.jpg",
+        taken_at=datetime(2024, 7, 3, 10),
+        phash="d23f0824128b2f330c5c7fd0a6a3a4506513270e269e0d37f2a74de452e6b438",
+        **_SHARP,  # type: ignore[arg-type]
     ),
     MediaRef(
-        "m2", "photo", 3000, 4000, name="duomo_firenze.heic", taken_at=datetime(2024, 7, 1, 9)
+        "m2",
+        "photo",
+        3000,
+        4000,
+        name="duomo_firenze.heic",
+        taken_at=datetime(2024, 7, 1, 9),
+        phash="36f675cc81e74ef5e8e25d940ed904759531985d5d9dc9f81818e811892f902b",
+        **_SHARP,  # type: ignore[arg-type]
     ),
-    MediaRef("m3", "photo", 4000, 3000, name="tramonto.jpg", taken_at=datetime(2024, 7, 2, 20)),
+    MediaRef(
+        "m3",
+        "photo",
+        4000,
+        3000,
+        name="tramonto.jpg",
+        taken_at=datetime(2024, 7, 2, 20),
+        phash="8d116ece1738f7d93d9c172411e20b8f6b0d549b6f03675a1600a35a099950d8",
+        sharpness=150.0,
+        exposure="ok",
+    ),
     MediaRef("m4", "clip", 1920, 1080, duration_ms=8000, name="gondola.mp4", has_audio=True),
-    MediaRef("m5", "photo", 4000, 3000, name="spiaggia_amalfi.jpg", taken_at=datetime(2024, 7, 4)),
-    MediaRef("m6", "photo", 4000, 3000, name="pizza_napoli.jpg"),
-    MediaRef("m7", "photo", 4000, 3000, name="colosseo_roma.jpg"),
-    MediaRef("a1", "audio", duration_ms=120_000, name="canzone.mp3"),
+    MediaRef(
+        "m5",
+        "photo",
+        4000,
+        3000,
+        name="spiaggia_amalfi.jpg",
+        taken_at=datetime(2024, 7, 4),
+        phash="a170b33839263059f28c105d1fb17c2390c192cfd3ac94af0f21ddb66cad4a26",
+        **_SHARP,  # type: ignore[arg-type]
+    ),
+    MediaRef(
+        "m6",
+        "photo",
+        4000,
+        3000,
+        name="pizza_napoli.jpg",
+        phash="0cb1e29c658cda1495e60af593bd04cf0fd630f1f29d0da9953f48f1a09f76b5",
+        **_SHARP,  # type: ignore[arg-type]
+    ),
+    MediaRef(
+        "m7",
+        "photo",
+        4000,
+        3000,
+        name="colosseo_roma.jpg",
+        phash="0cb1e29c658cda1495e60af593bd04cf0fd630f1f29d0da9953f48f1a09f76ba",
+        **_SHARP,  # type: ignore[arg-type]
+    ),
+    MediaRef("a1", "audio", duration_ms=120_000, name="canzone.mp3", bpm=120.0, beat_at=0),
 )
 
 
@@ -585,7 +638,51 @@ CONTROLS: list[Case] = [
     ("it", "Togli la didascalia della foto 2", [("remove_caption", {"index": 2})]),
 ]
 
-CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS
+# Culling from the photos' analysis, and beat sync (on canzone.mp3's detected tempo).
+ON, OFF = [("set_beat_sync", {"on": True})], [("set_beat_sync", {"on": False})]
+TASTE: list[Case] = [
+    ("it", "tieni solo le migliori 3", [("keep_best", {"count": 3})]),
+    ("it", "tieni solo le 4 foto più belle", [("keep_best", {"count": 4})]),
+    ("en", "keep only the best 3", [("keep_best", {"count": 3})]),
+    ("en", "just the 5 best photos", [("keep_best", {"count": 5})]),
+    ("zh", "只保留最好的3张", [("keep_best", {"count": 3})]),
+    ("zh", "只留最好的五张照片", [("keep_best", {"count": 5})]),
+    ("it", "togli le foto mosse", [("remove_blurred", {})]),
+    ("it", "elimina le foto sfocate", [("remove_blurred", {})]),
+    ("en", "remove the blurry photos", [("remove_blurred", {})]),
+    ("en", "get rid of the out of focus shots", [("remove_blurred", {})]),
+    ("zh", "去掉模糊的照片", [("remove_blurred", {})]),
+    ("zh", "把糊了的删掉", [("remove_blurred", {})]),
+    ("it", "togli i doppioni", [("remove_duplicates", {})]),
+    ("it", "elimina le foto simili", [("remove_duplicates", {})]),
+    ("en", "remove duplicates", [("remove_duplicates", {})]),
+    ("en", "delete the similar photos", [("remove_duplicates", {})]),
+    ("zh", "去掉重复的", [("remove_duplicates", {})]),
+    ("zh", "删掉相似的照片", [("remove_duplicates", {})]),
+    (
+        "it",
+        "togli le foto mosse e i doppioni",
+        [("remove_blurred", {}), ("remove_duplicates", {})],
+    ),
+    ("it", "taglia a tempo", ON),
+    ("it", "cambia le foto a tempo di musica", ON),
+    ("it", "sincronizza le foto con il ritmo", ON),
+    ("en", "sync to the beat", ON),
+    ("en", "cut to the beat", ON),
+    ("en", "turn on beat sync", ON),
+    ("zh", "卡点", ON),
+    ("zh", "踩点", ON),
+    ("zh", "跟着音乐的节拍切换", ON),
+    ("it", "non a tempo", OFF),
+    ("it", "non tagliare più a tempo", OFF),
+    ("en", "no beat sync", OFF),
+    ("en", "don't cut to the beat", OFF),
+    ("zh", "不卡点", OFF),
+    ("zh", "取消卡点", OFF),
+    ("it", "metti la festa e taglia a tempo", [("set_music", {"music": "festa"}), *ON]),
+]
+
+CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS + TASTE
 
 # Phrasings kept out of the lexicon work, to see how the rules generalise.
 UNSEEN: list[Case] = [

@@ -178,12 +178,19 @@ def cases(corpus: Any) -> list[Case]:
     ]
 
     unknown: list[Case] = [
-        ("en", "sync the cuts to the beat", nothing, "beat"),
+        # Beat sync is supported now: asked for, it is done, not named back.
+        ("en", "sync the cuts to the beat", [("set_beat_sync", {"on": True})], None),
         (
             "en",
             "make it 9:16 and sync the cuts to the beat",
+            [("set_aspect", {"aspect": "9:16"}), ("set_beat_sync", {"on": True})],
+            None,
+        ),
+        (
+            "en",
+            "make it 9:16 and add a beat drop",
             [("set_aspect", {"aspect": "9:16"})],
-            "beat",
+            "beat drop",
         ),
         ("en", "make it 9:16 and add fireworks", [("set_aspect", {"aspect": "9:16"})], "fireworks"),
         (
@@ -198,10 +205,10 @@ def cases(corpus: Any) -> list[Case]:
         (
             "it",
             "sincronizza i cambi foto con il ritmo, e rallenta",
-            [("set_pace", {"factor": slower})],
-            "ritmo",
+            [("set_beat_sync", {"on": True}), ("set_pace", {"factor": slower})],
+            None,
         ),
-        ("zh", "让照片跟着节拍切换", nothing, "节拍"),
+        ("zh", "让照片跟着节拍切换", [("set_beat_sync", {"on": True})], None),
         (
             "en",
             "slower, and add stickers to every photo",

@@ -67,13 +67,13 @@ def test_a_negated_clause_that_asks_for_nothing_is_named_back_not_refused() -> N
 
 def test_every_unapplied_clause_is_named_back() -> None:
     turn = run_turn(
-        "make it 9:16, add fireworks and sync the cuts to the beat",
+        "make it 9:16, add fireworks and add a beat drop",
         draft=DRAFT,
         media=MEDIA,
         lang="en",
     )
     assert [op.op for op in turn.ops] == ["set_aspect"]
-    assert "“add fireworks”" in turn.reply and "“sync the cuts to the beat”" in turn.reply
+    assert "“add fireworks”" in turn.reply and "“add a beat drop”" in turn.reply
 
 
 def test_a_correction_with_nothing_after_it_leaves_the_draft_alone() -> None:

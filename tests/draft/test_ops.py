@@ -24,6 +24,7 @@ from diapo.draft.ops import (
     RestorePhoto,
     ReverseOrder,
     SetAspect,
+    SetBeatSync,
     SetCaption,
     SetClipVolume,
     SetDucking,
@@ -343,6 +344,8 @@ def test_clip_trim_and_volume(draft: Draft) -> None:
 def test_style_presets_set_pace_transitions_and_music(
     draft: Draft, style: str, photo_ms: int, kind: str, song: str
 ) -> None:
+    # Without beat sync the preset's pace is exact (with it, photos last whole bars).
+    draft = SetBeatSync(on=False).apply(draft, MEDIA)
     d = ApplyStyle(style=style).apply(draft, MEDIA)  # type: ignore[arg-type]
     assert d.main_video is not None
     assert d.main_video.sg[0].d == photo_ms
@@ -378,7 +381,8 @@ def _minimal(name: str) -> dict[str, object]:
         "add_title": {"text": "Ciao"}, "set_caption": {"index": 1, "text": "Ciao"},
         "set_music": {"music": "festa"}, "set_ducking": {"level": 0.2},
         "trim_clip": {"index": 4, "seconds": 2}, "set_clip_volume": {"volume": 0.5},
-        "apply_style": {"style": "romantic"},
+        "apply_style": {"style": "romantic"}, "keep_best": {"count": 3},
+        "set_beat_sync": {"on": True},
     }  # fmt: skip
     return required.get(name, {})
 

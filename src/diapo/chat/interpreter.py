@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from diapo.chat.clauses import as_typed, prepare
 from diapo.chat.context import Context, Outcome
+from diapo.chat.findings import findings
 from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
 from diapo.chat.polarity import negated, resolve_corrections, without_negation
 from diapo.chat.replies import help_text, reply, say_in
@@ -183,6 +184,14 @@ def _reply(
     text = reply(lang, [r.description for r in edits], failed)
     if text:
         parts.append(text)
+    made = next((r for r in results if r.op == "make_slideshow" and r.ok), None)
+    if made is not None:
+        # What the analysis found and what the builder left out, said, never silent.
+        ids = made.args.get("media_ids")
+        chosen = [m for m in media if ids is None or m.id in ids]
+        found = findings(lang, chosen)
+        if found:
+            parts.append(found)
     if failed and not edits and not exports and not implicit:
         # Every edit failed: say so plainly, so the reply never reads as success.
         parts.append(say_in(lang, "nothing_changed"))

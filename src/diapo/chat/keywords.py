@@ -16,7 +16,7 @@ HEADS: tuple[str, ...] = (
     "undo", "redo", "export", "output", "make", "music", "volume", "fade", "duck", "clip_audio",
     "title", "subtitle", "caption", "transition", "style", "kenburns", "aspect", "fit", "reverse",
     "sort", "shuffle", "swap", "remove", "restore", "trim", "slower", "faster", "per_photo",
-    "total", "help", "greeting", "thanks",
+    "total", "help", "greeting", "thanks", "beat_on", "beat_off", "keep_best",
 )  # fmt: skip
 
 

@@ -199,6 +199,36 @@ INTENTS: dict[str, list[str]] = {
         r"\bmovie-like\b",
         r"\bfilmic\b",
     ],
+    # Beat sync, culling: "cut to the beat", "remove the blurry photos", "keep the best 10".
+    "beat_on": [
+        r"\b(?:sync|synch|synchroni[sz]e|time|cut|match|edit)\w*(?: \w+){0,4} "
+        r"(?:to|on|with) the (?:beats?|rhythm|music)\b",
+        r"\bbeat ?sync\b",
+        r"\bon the beat\b",
+    ],
+    "beat_off": [
+        r"\bno (?:more )?beat ?sync\b",
+        r"\b(?:turn off|switch off|disable|stop|remove|drop) (?:the )?"
+        r"(?:beat ?sync|sync(?:ing)?)\b",
+        r"\b(?:don t|dont|do not|stop|no longer) (?:sync|cut|time)\w*(?: \w+){0,4} "
+        r"(?:to|on|with) the (?:beats?|rhythm|music)\b",
+        r"\bnot (?:on|to) the beat\b",
+        r"\boff the beat\b",
+        r"\bbeat ?sync off\b",
+    ],
+    "keep_best": [r"\bbest\b", r"\bnicest\b", r"\bstrongest\b", r"\btop (?=\d)"],
+    "blurry": [
+        r"\bblurr?(?:y|ed)\b",
+        r"\bout of focus\b",
+        r"\bunsharp\b",
+        r"\bshaky\b",
+    ],
+    "duplicates": [
+        r"\bduplicates?\b",
+        r"\bdupes?\b",
+        r"\bnear duplicates?\b",
+        r"\b(?:similar|identical|repeated) (?:photos|shots|pictures|images|ones)\b",
+    ],
     "kenburns": [
         r"\bken ?burns\b",
         r"\bzoom\b",
@@ -532,6 +562,9 @@ NEGATION_KEEPS: list[str] = [
     r"\b(?:don t|dont|do not) (?:move|zoom)\b",
     r"\bnot loud enough\b",
     r"\bcan t hear\b",
+    r"\b(?:don t|dont|do not) (?:sync|cut|time)\w*"
+    r"(?= (?:\w+ ){0,4}(?:to|on|with) the (?:beats?|rhythm|music)\b)",
+    r"\bnot (?:on|to) the beat\b",
 ]
 ABSENCE: list[str] = [r"\bno\b", r"\bwithout\b"]
 CORRECTIONS: list[str] = [

@@ -239,6 +239,32 @@ INTENTS: dict[str, list[str]] = {
         r"\bcinema\b",
         r"\bda film\b",
     ],
+    # Beat sync, culling: "taglia a tempo", "togli le foto mosse", "tieni le 10 migliori".
+    "beat_on": [
+        r"\btaglia\w* a tempo\b",
+        r"\ba tempo (?:di|con la|della) musica\b",
+        r"\b(?:a|al|col|con il|sul) (?:ritmo|tempo|battito)(?: della musica)?\b",
+        r"\bsul beat\b",
+        r"\bsincronizz\w*(?: \w+){0,4} (?:ritmo|tempo|battit\w*|musica|beat)\b",
+    ],
+    "beat_off": [
+        r"\bnon (?:piu )?(?:tagli\w* )?(?:piu )?(?:a|al|sul) (?:tempo|ritmo|battito)\b",
+        r"\bsenza (?:sincronizzazione|sincro|tagli a tempo)\b",
+        r"\b(?:togli|disattiva|spegni|elimina|niente) (?:il |la |i )?"
+        r"(?:taglio a tempo|tagli a tempo|sincronizzazione|sincro|beat sync)\b",
+    ],
+    "keep_best": [r"\bmigliori\b", r"\bpiu belle\b", r"\bpiu riuscite\b"],
+    "blurry": [
+        r"\bmoss[ea]\b",
+        r"\bsfocat[ea]\b",
+        r"\bnon (?:sono )?a fuoco\b",
+        r"\bfuori fuoco\b",
+    ],
+    "duplicates": [
+        r"\bdoppion[ei]\b",
+        r"\bduplicat[ei]\b",
+        r"\b(?:foto|scatti|immagini) (?:uguali|identiche|quasi uguali|simili|ripetute)\b",
+    ],
     "kenburns": [
         r"\bken ?burns\b",
         r"\beffetto zoom\b",
@@ -562,6 +588,8 @@ NEGATION_KEEPS: list[str] = [
     r"\bnon (?:tagliare|ritagliare|tagliarle|tagliar)\b",
     r"\bnon si sente\b",
     r"\bnon (?:muover|muove)\w*",
+    r"\bnon (?:piu )?(?:tagli\w* )?(?:piu )?(?:a|al|sul) (?:tempo|ritmo|battito)\b",
+    r"\bnon (?:sono )?a fuoco\b",
 ]
 # "niente export", "nessuna esportazione": no export, but "niente musica" removes the music.
 ABSENCE: list[str] = [r"\bniente\b", r"\bnessun[ao]?\b", r"\bsenza\b"]

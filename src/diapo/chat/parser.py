@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
 from diapo.chat.context import Context, Handler, Outcome
+from diapo.chat.handlers_cull import CULL_HANDLERS
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.keywords import has, phrases
@@ -16,7 +17,7 @@ from diapo.draft.ops import Op, Redo, Undo
 
 __all__ = ["history_ops", "merge_clauses", "parse_clause", "unsupported"]
 
-_HANDLERS: tuple[Handler, ...] = (*SOUND_HANDLERS, *MEDIA_HANDLERS)
+_HANDLERS: tuple[Handler, ...] = (*CULL_HANDLERS, *SOUND_HANDLERS, *MEDIA_HANDLERS)
 
 
 def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
@@ -76,8 +77,16 @@ def _steps(text: str) -> int:
 
 
 def unsupported(clause: Clause) -> bool:
-    """Whether the clause asks for something the editor cannot do (beat sync, filters, ...)."""
-    return clause.text == UNREAD or bool(phrases("UNSUPPORTED").search(clause.text))
+    """Whether the clause asks for something the editor cannot do (filters, fireworks, ...).
+
+    Beat sync is supported: a clause that asks for it ("sync the cuts to the beat")
+    is read, although other uses of the same words ("add a beat drop") are not.
+    """
+    if clause.text == UNREAD:
+        return True
+    if has(clause.text, "beat_on", "beat_off"):
+        return False
+    return bool(phrases("UNSUPPORTED").search(clause.text))
 
 
 def parse_clause(clause: Clause, ctx: Context) -> Outcome | None:

@@ -77,6 +77,8 @@ class MediaRef:
     `subjects` (faces, or the salient region), `sharpness` (higher is sharper; below
     `draft.culling.BLUR_SHARPNESS` the photo counts as blurred), `exposure` and
     `phash` (a 256-bit difference hash as 64 hex digits, for duplicates and bursts).
+    An uploaded song carries its detected `bpm` and `beat_at` (first beat, ms), which
+    go on the music segment when it becomes the music, for beat sync.
     """
 
     id: str
@@ -91,6 +93,8 @@ class MediaRef:
     sharpness: float | None = None
     exposure: Exposure | None = None
     phash: str | None = None
+    bpm: float | None = None
+    beat_at: int | None = None
 
     @property
     def is_portrait(self) -> bool:
@@ -104,11 +108,17 @@ class MediaRef:
 def analysis_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
     """`MediaRef` keyword arguments from a photo's stored analysis.
 
-    `data` is `diapo.media.quality.PhotoAnalysis.to_dict()` as stored with the media
-    (None or {} for media never analysed: no fields). A malformed entry raises ValueError.
+    `data` is `diapo.media.quality.PhotoAnalysis.to_dict()` as stored with the media,
+    or a song's `{"bpm": ..., "first_beat_ms": ...}` (None or {} for media never
+    analysed: no fields). A malformed entry raises ValueError.
     """
     if not data:
         return {}
+    if "bpm" in data:
+        try:
+            return {"bpm": float(data["bpm"]), "beat_at": int(data.get("first_beat_ms") or 0)}
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"a stored tempo is malformed: {exc}") from None
     try:
         subjects = tuple(
             Subject(

@@ -27,6 +27,7 @@ from diapo.draft.ops_audio import (
     TrimClip,
 )
 from diapo.draft.ops_base import LANGS, MUSIC_STYLES, Op, OpError, say
+from diapo.draft.ops_cull import KeepBest, RemoveBlurred, RemoveDuplicates, SetBeatSync
 from diapo.draft.ops_look import VARIED_TRANSITIONS, SetAspect, SetFit, SetKenBurns, SetTransition
 from diapo.draft.ops_order import (
     MovePhoto,
@@ -62,17 +63,21 @@ __all__ = [
     "ApplyStyle",
     "EditText",
     "ExportRequest",
+    "KeepBest",
     "MakeSlideshow",
     "MovePhoto",
     "Op",
     "OpError",
     "Redo",
+    "RemoveBlurred",
     "RemoveCaption",
+    "RemoveDuplicates",
     "RemovePhoto",
     "RemoveText",
     "RestorePhoto",
     "ReverseOrder",
     "SetAspect",
+    "SetBeatSync",
     "SetCaption",
     "SetClipVolume",
     "SetDucking",
@@ -105,6 +110,10 @@ AnyOp = Annotated[
     | ShufflePhotos
     | RemovePhoto
     | RestorePhoto
+    | KeepBest
+    | RemoveBlurred
+    | RemoveDuplicates
+    | SetBeatSync
     | SetDuration
     | SetTotalLength
     | SetPace
@@ -137,7 +146,8 @@ OPS: dict[str, type[Op]] = {
     cls.model_fields["op"].default: cls
     for cls in (
         MakeSlideshow, MovePhoto, SwapPhotos, ReverseOrder, SortPhotos, ShufflePhotos,
-        RemovePhoto, RestorePhoto, SetDuration, SetTotalLength, SetPace, SetTransition,
+        RemovePhoto, RestorePhoto, KeepBest, RemoveBlurred, RemoveDuplicates, SetBeatSync,
+        SetDuration, SetTotalLength, SetPace, SetTransition,
         SetKenBurns, SetAspect, SetFit, AddTitle, EditText, RemoveText, SetCaption,
         RemoveCaption, SetMusic, SetMusicVolume, SetMusicFades, SetDucking, TrimClip,
         SetClipVolume, ApplyStyle, SetOutput, ExportRequest, Undo, Redo,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -29,6 +29,8 @@ __all__ = [
     "SetMusicVolume",
     "TrimClip",
     "music_src",
+    "song_tempo",
+    "with_song_tempo",
 ]
 
 
@@ -46,6 +48,27 @@ def music_src(music: str, media: Sequence[MediaRef]) -> str:
         zh=f"没有音乐 {music!r}：可选 {styles} 或上传的歌曲。",
         loc="music",
     )
+
+
+def song_tempo(src: str, media: Sequence[MediaRef]) -> dict[str, Any]:
+    """The music segment's `bpm` and `beat_at` for `src`: an uploaded song's detected tempo.
+
+    Built-in styles and songs without a clear beat get None for both, so a new
+    music never keeps the tempo of the one it replaces.
+    """
+    ref = next((m for m in media if m.id == src and m.kind == "audio"), None)
+    if ref is None or ref.bpm is None:
+        return {"bpm": None, "beat_at": None}
+    return {"bpm": ref.bpm, "beat_at": ref.beat_at or 0}
+
+
+def with_song_tempo(track: AudioTrack, media: Sequence[MediaRef]) -> AudioTrack:
+    """The track with each segment's tempo taken from the song it plays."""
+    segs = [
+        s.model_copy(update={"m": s.m.model_copy(update=song_tempo(s.m.src, media))})
+        for s in track.sg
+    ]
+    return track.model_copy(update={"sg": segs})
 
 
 def _music(draft: Draft) -> tuple[list[Track], AudioTrack | None]:
@@ -74,6 +97,7 @@ class SetMusic(Op):
     """The soundtrack: a built-in style, an uploaded song's media id, or none (null)."""
 
     op: Literal["set_music"] = "set_music"
+    on_beat: ClassVar[bool] = True  # new music, new beat: the cuts follow it
     music: str | None = Field(
         description="tarantella, mandolino, serenata, festa, an audio media id, or null for silence"
     )
@@ -95,12 +119,13 @@ class SetMusic(Op):
         src = music_src(self.music, media)
         tracks, track = _music(draft)
         if track is None:
-            new = music_track(src, max(1, draft.duration_ms()))
+            new = with_song_tempo(music_track(src, max(1, draft.duration_ms())), media)
             return draft.model_copy(
                 update={"t": [*[t for t in tracks if not isinstance(t, AudioTrack)], new]}
             )
         first = track.sg[0]
-        seg = first.model_copy(update={"m": first.m.model_copy(update={"src": src, "trim": 0})})
+        update = {"src": src, "trim": 0, **song_tempo(src, media)}
+        seg = first.model_copy(update={"m": first.m.model_copy(update=update)})
         new_track = track.model_copy(update={"sg": [seg]})
         return draft.model_copy(update={"t": [new_track if t is track else t for t in tracks]})
 

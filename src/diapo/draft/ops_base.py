@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from diapo.draft.beats import sync_to_beats
 from diapo.draft.media import MediaRef
 from diapo.draft.model import (
     AudioTrack,
@@ -75,6 +76,9 @@ class Op(BaseModel):
     # False for operations the caller reads instead of applying to the draft
     # (output settings, export, undo/redo).
     changes_draft: ClassVar[bool] = True
+    # True for edits of timing or music: the result is laid on the music's beat again
+    # when beat sync is on (`beats.sync_to_beats` leaves other drafts unchanged).
+    on_beat: ClassVar[bool] = False
 
     def describe(self, lang: str = "en") -> str:
         """One line saying what the operation does, in it/en/zh."""
@@ -92,7 +96,8 @@ class Op(BaseModel):
                 it="Non c'è ancora uno slideshow: creane prima uno.",
                 zh="还没有幻灯片，请先创建一个。",
             )
-        return finish(self.edit(draft, media))
+        edited = finish(self.edit(draft, media))
+        return finish(sync_to_beats(edited)) if self.on_beat else edited
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         """The raw change; `apply` restores the invariants and validates."""

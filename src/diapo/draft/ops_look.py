@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from diapo.draft.builder import intensity_of, ken_burns_for
+from diapo.draft.builder import fit_for, intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
@@ -156,7 +156,15 @@ class SetKenBurns(Op):
             if intensity <= 0:
                 kb = KenBurns.model_validate({"on": False, "z0": 1.0, "z1": 1.0})
             else:
-                kb = ken_burns_for(i, refs.get(seg.m.src), draft.c.ar, intensity=intensity)
+                kb = ken_burns_for(
+                    i,
+                    refs.get(seg.m.src),
+                    draft.c.ar,
+                    intensity=intensity,
+                    seconds=seg.d / 1000,
+                    fps=draft.c.fps,
+                    fit=seg.m.fit or draft.fit,
+                )
             segs[i] = with_meta(seg, kb=kb)
         if not touched:
             raise OpError(
@@ -201,11 +209,27 @@ class SetAspect(Op):
         segs = main_segments(draft)
         for i, seg in enumerate(segs):
             ref = refs.get(seg.m.src)
+            if seg.m.kind != "photo" or ref is None:
+                continue
+            # The new frame may cut faces the old one showed whole (or the reverse):
+            # the fit is chosen again, unless the person chose this photo's fit.
+            chosen = seg.m.fit is not None and seg.m.fit != fit_for(ref, c.ar, draft.fit)
+            own_fit = seg.m.fit if chosen else fit_for(ref, self.aspect, draft.fit)
+            seg = with_meta(seg, fit=own_fit if own_fit != draft.fit else None)
             strength = intensity_of(seg.m.kb)
             # Without the photo's size a sweep cannot be aimed: its motion is kept.
-            if seg.m.kind == "photo" and ref is not None and strength > 0:
-                kb = ken_burns_for(i, ref, self.aspect, intensity=strength)
-                segs[i] = with_meta(seg, kb=kb)
+            if strength > 0:
+                kb = ken_burns_for(
+                    i,
+                    ref,
+                    self.aspect,
+                    intensity=strength,
+                    seconds=seg.d / 1000,
+                    fps=c.fps,
+                    fit=own_fit or draft.fit,
+                )
+                seg = with_meta(seg, kb=kb)
+            segs[i] = seg
         return replace_main(resized, segs)
 
 

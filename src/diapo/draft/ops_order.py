@@ -6,11 +6,11 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from diapo.draft.builder import MAX_CLIP_MS, ken_burns_for
+from diapo.draft.builder import MAX_CLIP_MS, fit_for, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, Transition, VideoMeta, VideoSegment
 from diapo.draft.ops_base import (
@@ -164,6 +164,7 @@ class RemovePhoto(Op):
     """Remove a photo or clip from the slideshow (it stays in the session's media)."""
 
     op: Literal["remove_photo"] = "remove_photo"
+    on_beat: ClassVar[bool] = True
     index: int = Index
 
     def describe(self, lang: str = "en") -> str:
@@ -194,6 +195,7 @@ class RestorePhoto(Op):
     """Put a photo or clip from the session's media back into the slideshow."""
 
     op: Literal["restore_photo"] = "restore_photo"
+    on_beat: ClassVar[bool] = True
     media_id: str = Field(min_length=1, max_length=4096)
     at: int | None = Field(
         default=None,
@@ -243,9 +245,25 @@ class RestorePhoto(Op):
         else:
             d = photo_ms
             kb_on = any(s.m.kb is not None and s.m.kb.on for s in segs) or not segs
-            kb = ken_burns_for(at, ref, draft.c.ar, intensity=1.0 if kb_on else 0.0)
+            own_fit = fit_for(ref, draft.c.ar, draft.fit)
+            kb = ken_burns_for(
+                at,
+                ref,
+                draft.c.ar,
+                intensity=1.0 if kb_on else 0.0,
+                seconds=d / 1000,
+                fps=draft.c.fps,
+                fit=own_fit,
+            )
             meta = VideoMeta.model_validate(
-                {"src": ref.id, "kind": "photo", "kb": kb, "name": ref.name or None}
+                {
+                    "src": ref.id,
+                    "kind": "photo",
+                    "kb": kb,
+                    "name": ref.name or None,
+                    "fit": own_fit if own_fit != draft.fit else None,
+                    "subj": [s.to_dict() for s in ref.subjects] or None,
+                }
             )
         kinds = Counter(
             (s.m.tr.k, s.m.tr.d) for s in segs[1:] if s.m.tr is not None and s.m.tr.d > 0

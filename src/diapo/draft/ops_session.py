@@ -8,10 +8,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from diapo.draft.beats import sync_to_beats
 from diapo.draft.builder import DEFAULT_MUSIC, build_slideshow, music_track
 from diapo.draft.media import MediaRef
 from diapo.draft.model import AudioTrack, Draft, TextTrack, Track
-from diapo.draft.ops_audio import SetMusic, music_src
+from diapo.draft.ops_audio import SetMusic, music_src, with_song_tempo
 from diapo.draft.ops_base import Op, OpError, finish, main_segments, replace_main, say, with_meta
 from diapo.draft.ops_look import SetKenBurns, SetTransition
 from diapo.draft.ops_text import EditText
@@ -64,7 +65,8 @@ class MakeSlideshow(Op):
         )
 
     def apply(self, draft: Draft | None, media: Sequence[MediaRef]) -> Draft:
-        return finish(self._make(draft, media))
+        # Laid out on the music's beat, as the builder does for a new slideshow.
+        return finish(sync_to_beats(finish(self._make(draft, media))))
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         return self._make(draft, media)
@@ -133,13 +135,13 @@ class MakeSlideshow(Op):
         total = built.video_duration_ms()
         old_tracks = list(draft.t) if draft is not None else []
         if self.music is not None and self.music != "none":
-            tracks.append(music_track(music_src(self.music, media), total))
+            tracks.append(with_song_tempo(music_track(music_src(self.music, media), total), media))
         elif self.music is None and draft is not None:
             tracks += [t for t in old_tracks if isinstance(t, AudioTrack)]
         elif self.music is None:
             audio = [m for m in media if m.kind == "audio"]
             src = audio[0].id if audio else f"music:{DEFAULT_MUSIC}"
-            tracks.append(music_track(src, total))
+            tracks.append(with_song_tempo(music_track(src, total), media))
         tracks += [t for t in old_tracks if isinstance(t, TextTrack)]
         return built.model_copy(update={"t": tracks})
 

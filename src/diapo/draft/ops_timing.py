@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -36,6 +36,7 @@ class SetDuration(Op):
     """How long photos stay on screen: every photo, or the one at `index`."""
 
     op: Literal["set_duration"] = "set_duration"
+    on_beat: ClassVar[bool] = True
     seconds: float = Field(gt=0, le=600, description="seconds on screen (at least 0.1)")
     index: int | None = Field(
         default=None, ge=1, le=2000, description="1-based position; all photos if absent"
@@ -108,6 +109,7 @@ class SetTotalLength(Op):
     """Stretch or shrink the photos so that the whole video lasts `seconds`."""
 
     op: Literal["set_total_length"] = "set_total_length"
+    on_beat: ClassVar[bool] = True
     seconds: float = Field(gt=0, le=4 * 3600, description="target length of the video in seconds")
 
     def describe(self, lang: str = "en") -> str:
@@ -146,6 +148,7 @@ class SetPace(Op):
     """Slower (factor > 1) or faster (factor < 1): photo durations and transitions scale."""
 
     op: Literal["set_pace"] = "set_pace"
+    on_beat: ClassVar[bool] = True
     factor: float = Field(ge=0.1, le=10, description="1.3 = 30% slower, 0.75 = faster")
 
     def describe(self, lang: str = "en") -> str:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from diapo.media.subjects import Region, as_rgb
 
 __all__ = [
+    "ANALYSIS_SIDE",
     "Exposure",
     "PhotoAnalysis",
     "analyse_image",
@@ -31,6 +32,7 @@ Image = NDArray[np.uint8]
 Exposure = Literal["ok", "dark", "bright"]
 
 _ANALYSIS_SIDE = 1024  # decode this big: enough for 640 px face detection and 512 px blur
+ANALYSIS_SIDE = _ANALYSIS_SIDE  # for callers that decode the photo themselves
 _BLUR_SIDE = 512
 _TILES = 8
 _SHARP_LOSS = 3.2  # below this detail loss under a further blur, the photo is soft

@@ -13,7 +13,7 @@ from diapo.media.filecheck import check_file
 from diapo.media.images import load_image
 from diapo.media.video import first_frame
 
-__all__ = ["make_thumbnail"]
+__all__ = ["make_thumbnail", "thumbnail_from_pixels"]
 
 
 def make_thumbnail(path: Path, *, size: int = 320, quality: int = 85) -> bytes:
@@ -31,9 +31,19 @@ def make_thumbnail(path: Path, *, size: int = 320, quality: int = 85) -> bytes:
         pixels = load_image(path, fit_within=(size, size))
     else:
         pixels = first_frame(path, size=(size, size))
-    pixels = _longer_side(pixels, size)
+    return thumbnail_from_pixels(pixels, size=size, quality=quality)
+
+
+def thumbnail_from_pixels(pixels: np.ndarray, *, size: int = 320, quality: int = 85) -> bytes:
+    """JPEG bytes of upright RGB `pixels` brought down to a longer side of `size` (never up).
+
+    For a caller that already decoded the photo (the service's ingest decodes it
+    once for the thumbnail and the analysis both).
+    """
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality, optimize=True)
+    Image.fromarray(_longer_side(pixels, size)).save(
+        buffer, format="JPEG", quality=quality, optimize=True
+    )
     return buffer.getvalue()
 
 

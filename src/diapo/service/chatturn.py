@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from diapo.chat import OpResult, Turn, run_turn
 from diapo.draft import Draft, MediaRef, describe
+from diapo.draft.media import analysis_fields
 from diapo.service.db.engine import Database
 from diapo.service.db.projects import add_messages, ordered_media
 from diapo.service.db.sessions import (
@@ -21,6 +22,7 @@ from diapo.service.db.sessions import (
 from diapo.service.db.tables import Media, Token
 from diapo.service.errors import SessionNotFoundError
 from diapo.service.history import redo, undo
+from diapo.service.ingest import stored_analysis
 
 __all__ = [
     "Applied",
@@ -68,7 +70,16 @@ _NOTHING = {
 
 
 def media_ref(media: Media) -> MediaRef:
-    """A stored media item as the draft layer sees it."""
+    """A stored media item as the draft layer sees it, with what its analysis found.
+
+    The analysis lets the builder frame faces and leave out duplicates, the
+    culling operations find blurred photos, and an uploaded song's tempo reach
+    its music segment for beat sync. A malformed one is ignored, not fatal.
+    """
+    try:
+        found = analysis_fields(stored_analysis(media))
+    except ValueError:
+        found = {}
     return MediaRef(
         id=media.id,
         kind=_KINDS[media.kind],
@@ -78,6 +89,7 @@ def media_ref(media: Media) -> MediaRef:
         name=media.name,
         taken_at=media.taken_at,
         has_audio=media.has_audio,
+        **found,
     )
 
 

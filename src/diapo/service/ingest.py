@@ -9,6 +9,7 @@ decided by the engine's probe from the bytes, never from the name.
 from __future__ import annotations
 
 import contextlib
+import json
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ __all__ = [
     "probe_file",
     "scratch_file",
     "store_media",
+    "stored_analysis",
 ]
 
 _EXTENSIONS = {"jpeg": "jpg"}
@@ -250,20 +252,84 @@ class ProbedFile:
     media_id: str
     info: Any  # diapo.media.MediaInfo
     thumbnail: bytes | None
+    analysis: dict[str, Any] | None = None
 
 
 def probe_file(path: Path, *, max_bytes: int, thumbnail_size: int) -> ProbedFile:
-    """Ask the engine what the file is and make its thumbnail; raises the file's error."""
+    """Ask the engine what the file is, make its thumbnail and analyse it; raises its error.
+
+    Run under the upload's decode gate. A photo is decoded once, reduced, for both
+    its thumbnail and its analysis (faces, sharpness, exposure, hash: about
+    0.1 s for 12 MP); a song is decoded to find its tempo.
+    """
     from diapo.media import make_thumbnail, probe
 
     info = probe(path, max_bytes=max_bytes)
-    thumb = None
-    if info.kind in ("image", "video"):
+    thumb: bytes | None = None
+    analysis: dict[str, Any] | None = None
+    if info.kind == "image":
+        thumb, analysis = _photo_preview_and_analysis(path, thumbnail_size)
+    elif info.kind == "video":
         try:
             thumb = make_thumbnail(path, size=thumbnail_size)
         except DiapoError:
             thumb = None  # still usable; the page shows a placeholder
-    return ProbedFile(media_id=str(uuid.uuid4()), info=info, thumbnail=thumb)
+    elif info.kind == "audio":
+        analysis = _song_tempo(path)
+    return ProbedFile(media_id=str(uuid.uuid4()), info=info, thumbnail=thumb, analysis=analysis)
+
+
+def _photo_preview_and_analysis(
+    path: Path, thumbnail_size: int
+) -> tuple[bytes | None, dict[str, Any] | None]:
+    """The thumbnail and the analysis from one reduced decode (None where it failed).
+
+    Decoding twice kept two copies of a large PNG's pixels alive in turn and
+    pushed five hostile uploads at once past a gigabyte; once is also quicker.
+    """
+    from diapo.media import load_image, make_thumbnail
+    from diapo.media.quality import ANALYSIS_SIDE, analyse_image
+    from diapo.media.thumbnails import thumbnail_from_pixels
+
+    side = max(ANALYSIS_SIDE, thumbnail_size)
+    try:
+        pixels = load_image(path, fit_within=(side, side))
+    except DiapoError:
+        # The photo passed the probe; a preview may still come through the usual path.
+        try:
+            return make_thumbnail(path, size=thumbnail_size), None
+        except DiapoError:
+            return None, None
+    thumb = thumbnail_from_pixels(pixels, size=thumbnail_size)
+    try:
+        analysis: dict[str, Any] | None = analyse_image(pixels).to_dict()
+    except DiapoError:
+        analysis = None  # framed and culled without knowing its faces
+    return thumb, analysis
+
+
+def _song_tempo(path: Path) -> dict[str, Any] | None:
+    """A song's tempo and first beat; None without a clear pulse or when it cannot be read."""
+    from diapo.render.audio import song_tempo
+
+    try:
+        tempo = song_tempo(path)
+    except DiapoError:
+        return None
+    if tempo is None:
+        return None
+    return {"bpm": round(tempo.bpm, 3), "first_beat_ms": int(tempo.first_beat_ms)}
+
+
+def stored_analysis(media: Media) -> dict[str, Any] | None:
+    """The media's stored analysis as a dict (None when it was never analysed)."""
+    if not media.analysis:
+        return None
+    try:
+        data = json.loads(media.analysis)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def store_media(
@@ -298,6 +364,7 @@ def store_media(
         thumb_key=thumb_key,
         source_url=incoming.source_url,
         position=next_media_position(db=db, session_id=session_id),
+        analysis=json.dumps(probed.analysis) if probed.analysis is not None else None,
     )
     db.add(media)
     db.flush()

@@ -102,6 +102,16 @@ class MediaItem(BaseModel):
     taken_at: str | None = None
     thumbnail_url: str | None = Field(None, description="signed, usable without a token")
     url: str = Field(description="the original file, signed")
+    subjects: list[dict[str, Any]] | None = Field(
+        None, description="photos: faces or the salient region, fractions x, y, w, h; k, s"
+    )
+    flags: list[str] | None = Field(
+        None, description="photos: blurred, dark, bright, duplicate, similar"
+    )
+    duplicate_of: str | None = Field(None, description="the earlier photo this one repeats")
+    analysed: bool | None = Field(None, description="photos: whether the pixels were analysed")
+    bpm: float | None = Field(None, description="songs: the detected tempo")
+    first_beat_ms: int | None = Field(None, description="songs: where the first beat falls")
 
 
 class FailedFile(BaseModel):
@@ -128,6 +138,10 @@ class StateInfo(BaseModel):
     draft: dict[str, Any] | None = Field(description="null before the first edit")
     summary: str
     media: list[MediaItem]
+    issues: dict[str, Any] = Field(
+        default_factory=dict,
+        description="blurred, dark, bright (ids), duplicates (id -> earlier id), similar (groups)",
+    )
     can_undo: bool
     can_redo: bool
 

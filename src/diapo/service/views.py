@@ -7,10 +7,12 @@ from typing import Any
 
 from fastapi import Request
 
+from diapo.draft.culling import BLUR_SHARPNESS, Issues
 from diapo.service.db.tables import Media, Render
+from diapo.service.ingest import stored_analysis
 from diapo.service.signing import URLSigner
 
-__all__ = ["absolute_url", "iso", "media_item", "render_info"]
+__all__ = ["absolute_url", "iso", "media_flags", "media_item", "render_info"]
 
 
 def iso(value: datetime | None) -> str | None:
@@ -22,9 +24,44 @@ def absolute_url(request: Request, path: str, *, public_base_url: str | None) ->
     return base + path
 
 
+def media_flags(media_id: str, analysis: dict[str, Any] | None, issues: Issues | None) -> list[str]:
+    """What culling sees in one photo: blurred, dark, bright, duplicate, similar.
+
+    Without `issues` (the whole session's), only what the photo shows by itself.
+    """
+    flags: list[str] = []
+    if issues is None:
+        data = analysis or {}
+        sharpness = data.get("sharpness")
+        if isinstance(sharpness, (int, float)) and sharpness < BLUR_SHARPNESS:
+            flags.append("blurred")
+        if data.get("exposure") in ("dark", "bright"):
+            flags.append(str(data["exposure"]))
+        return flags
+    for name, ids in (
+        ("blurred", issues.blurred),
+        ("dark", issues.dark),
+        ("bright", issues.bright),
+    ):
+        if media_id in ids:
+            flags.append(name)
+    if media_id in issues.duplicates:
+        flags.append("duplicate")
+    if any(media_id in group for group in issues.similar):
+        flags.append("similar")
+    return flags
+
+
 def media_item(
-    media: Media, *, request: Request, signer: URLSigner, public_base_url: str | None
+    media: Media,
+    *,
+    request: Request,
+    signer: URLSigner,
+    public_base_url: str | None,
+    issues: Issues | None = None,
 ) -> dict[str, Any]:
+    """One media item; photos show their subject boxes and culling flags, songs their tempo."""
+
     def url(path: str) -> str:
         return absolute_url(request, signer.sign(path), public_base_url=public_base_url)
 
@@ -43,6 +80,17 @@ def media_item(
         item["width"], item["height"] = media.width, media.height
     if media.kind in ("video", "audio"):
         item["duration_ms"] = media.duration_ms
+    analysis = stored_analysis(media)
+    if media.kind == "image":
+        # Boxes as fractions of the upright photo (x, y top-left; k face or saliency).
+        item["subjects"] = list((analysis or {}).get("subjects") or [])
+        item["flags"] = media_flags(media.id, analysis, issues)
+        if issues is not None and media.id in issues.duplicates:
+            item["duplicate_of"] = issues.duplicates[media.id]
+        item["analysed"] = analysis is not None
+    if media.kind == "audio" and analysis and "bpm" in analysis:
+        item["bpm"] = analysis["bpm"]
+        item["first_beat_ms"] = analysis.get("first_beat_ms")
     return item
 
 

@@ -141,6 +141,9 @@ class Media(Base):
     source_url: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What the pixels or the sound say, measured once at ingest: a photo's
+    # `PhotoAnalysis.to_dict()`, a song's {"bpm", "first_beat_ms"}, as JSON; None if unknown.
+    analysis: Mapped[str | None] = mapped_column(Text)
 
 
 class DraftVersion(Base):

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from diapo.draft import Draft, describe
+from diapo.draft.culling import find_issues
+from diapo.service.chatturn import media_ref
 from diapo.service.db.sessions import latest_version, list_media, owned_session
 from diapo.service.deps import CurrentToken, State
 from diapo.service.envelope import errors, ok
@@ -35,14 +37,18 @@ def latest_state(
             raise SessionNotFoundError("Session not found; create a new session.")
         current = latest_version(db=db, session=session)
         draft = json.loads(current.draft) if current.draft else None
+        rows = list_media(db=db, session_id=session.id)
+        # Blurred, badly exposed, duplicate and similar photos, for the page to show.
+        issues = find_issues([media_ref(m) for m in rows])
         media = [
             media_item(
                 m,
                 request=request,
                 signer=state.signer,
                 public_base_url=state.settings.public_base_url,
+                issues=issues,
             )
-            for m in list_media(db=db, session_id=session.id)
+            for m in rows
         ]
         return ok(
             {
@@ -55,6 +61,7 @@ def latest_state(
                     else "Empty: nothing edited yet."
                 ),
                 "media": media,
+                "issues": issues.to_dict(),
                 "can_undo": current.undo_to is not None,
                 "can_redo": current.redo_to is not None,
             }

@@ -1,8 +1,7 @@
 """Projects: a session's own name and soft deletion, its chat history, the picked upload order.
 
 Revision ID: 0006
-Revises: 0004 (temporarily: 0005_media_analysis is being added on another branch;
-              point this at "0005" when both are merged)
+Revises: 0005
 Create Date: 2026-11-27
 """
 
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
