@@ -19,6 +19,7 @@ __all__ = [
     "MAX_SIDE",
     "MAX_VIDEO_PIXELS",
     "MAX_VIDEO_SIDE",
+    "WHOLE_DECODE_MAX_PIXELS",
     "check_dimensions",
     "check_file",
     "unsupported_error",
@@ -27,6 +28,13 @@ __all__ = [
 #: The decompression-bomb limit: 100 megapixels is above any phone or
 #: consumer camera (a 108 MP sensor bins to 12 MP by default).
 DEFAULT_MAX_PIXELS = 100_000_000
+
+#: Photos that cannot be decoded at a reduced size (everything but JPEG, whose
+#: DCT scaling decodes a 100 MP photo at an eighth of its size) are decoded
+#: whole: a 100 MP PNG with transparency is 400 MB before it can be shrunk. Half
+#: the limit keeps one such decode under 250 MB and is still above a 48 MP
+#: phone HEIC or an 8K screenshot (33 MP).
+WHOLE_DECODE_MAX_PIXELS = 50_000_000
 
 #: A photo's longer side: a 100 MP camera is about 12000 px wide, a stitched
 #: phone panorama about 16000. Checked with the shape before any decoding, as

@@ -17,7 +17,12 @@ import pillow_heif
 from PIL import Image, ImageCms
 
 from diapo.errors import CorruptMediaError, DiapoError, MediaTooLargeError
-from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_dimensions, check_file
+from diapo.media.filecheck import (
+    DEFAULT_MAX_PIXELS,
+    WHOLE_DECODE_MAX_PIXELS,
+    check_dimensions,
+    check_file,
+)
 
 __all__ = [
     "FLATTEN_BACKGROUND",
@@ -58,6 +63,10 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+# Formats Pillow can decode at a reduced size (JPEG's DCT scaling, `Image.draft`).
+_REDUCED_DECODE = frozenset({"JPEG", "MPO"})
+
+
 @contextmanager
 def open_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Image.Image]:
     """Open a photo with Pillow (header only), enforcing the pixel limit; errors become ours."""
@@ -78,6 +87,16 @@ def open_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[
     try:
         # Pillow has read the header only; nothing is decoded before this check.
         check_dimensions(path, *img.size, max_pixels=max_pixels)
+        whole = img.format not in _REDUCED_DECODE
+        limit = min(max_pixels, WHOLE_DECODE_MAX_PIXELS)
+        if whole and img.size[0] * img.size[1] > limit:
+            raise MediaTooLargeError(
+                f"{name} is too large: {img.format} photos may have at most "
+                f"{limit / 1_000_000:g} megapixels (they are decoded whole; JPEG up to "
+                f"{max_pixels / 1_000_000:g}).",
+                path=str(path),
+                max_pixels=limit,
+            )
         yield img
     finally:
         img.close()
