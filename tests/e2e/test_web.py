@@ -499,6 +499,10 @@ def test_refused_files_are_summed_up_at_the_top_and_photos_show_at_once(
     summary = page.locator("#refused-summary")
     assert summary.is_visible()
     assert summary.inner_text().strip() == "2 file rifiutati"
+    # A damaged "photo" shows no broken-image icon in its row.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.upload.failed img')].every((i) => !i.src)"
+    )
     rows = page.locator("#uploads .upload")
     assert rows.nth(0).get_attribute("class") == "upload failed"
     assert rows.nth(1).get_attribute("class") == "upload failed"

@@ -60,9 +60,14 @@ export class Uploads {
     const thumb = document.createElement("img");
     thumb.className = "upload-thumb";
     thumb.alt = "";
+    // A file that only claims to be a picture shows no broken-image icon.
+    thumb.addEventListener("error", () => thumb.removeAttribute("src"));
     if (/^image\/(jpeg|png|webp|gif)$/.test(file.type)) {
-      thumb.src = URL.createObjectURL(file);
-      thumb.addEventListener("load", () => URL.revokeObjectURL(thumb.src), { once: true });
+      const local = URL.createObjectURL(file);
+      thumb.src = local;
+      const done = () => URL.revokeObjectURL(local);
+      thumb.addEventListener("load", done, { once: true });
+      thumb.addEventListener("error", done, { once: true });
     }
     const name = document.createElement("span");
     name.className = "upload-name";
