@@ -30,7 +30,7 @@ from diapo.draft.ops import (
     SwapPhotos,
     TrimClip,
 )
-from diapo.draft.vocabulary import TRANSITION_TITLES, normalise_name
+from diapo.draft.vocabulary import TRANSITION_TITLES, normalise_name, spaced_words
 
 __all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
 
@@ -49,7 +49,7 @@ def _named_transition(text: str) -> tuple[str, str] | None:
     "tendina a destra", "wipe right", "向右擦除", "wipe_right": the kind and the name
     found; the longest name wins, so "fade through black" is not a plain fade.
     """
-    folded = " " + " ".join(re.findall(r"[^\W_]+", normalise_name(text))) + " "
+    folded = spaced_words(normalise_name(text))
     found = [
         (len(name), kind, name)
         for kind, names in _TRANSITION_NAMES.items()

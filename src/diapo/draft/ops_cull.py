@@ -44,16 +44,17 @@ def _without(draft: Draft, ids: set[str]) -> Draft:
     return replace_main(draft, kept)
 
 
-def _not_analysed(photos: Sequence[MediaRef]) -> bool:
-    return all(m.sharpness is None and m.phash is None for m in photos)
-
-
-def _unanalysed_error() -> OpError:
-    return OpError(
-        en="These photos were not analysed, so their quality is unknown; remove them by number.",
-        it="Queste foto non sono state analizzate, la qualità non è nota: toglile per numero.",
-        zh="这些照片没有经过分析，无法判断质量；请按编号删除。",
-    )
+def _require_analysed(photos: Sequence[MediaRef]) -> None:
+    """Refuse to judge photos whose quality was never measured (none of them analysed)."""
+    if all(m.sharpness is None and m.phash is None for m in photos):
+        raise OpError(
+            en=(
+                "These photos were not analysed, so their quality is unknown; "
+                "remove them by number."
+            ),
+            it="Queste foto non sono state analizzate, la qualità non è nota: toglile per numero.",
+            zh="这些照片没有经过分析，无法判断质量；请按编号删除。",
+        )
 
 
 class KeepBest(Op):
@@ -81,8 +82,7 @@ class KeepBest(Op):
                 zh=f"幻灯片只有{n}张照片，全部保留。",
                 loc="count",
             )
-        if _not_analysed(photos):
-            raise _unanalysed_error()
+        _require_analysed(photos)
         # The builder's own ranking, duplicates kept so that only the choice decides.
         culled = pick_media(photos, keep_duplicates=True, best=self.count)
         return _without(draft, {i for i, _ in culled.left_out})
@@ -101,8 +101,7 @@ class RemoveBlurred(Op):
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         photos = _shown_photos(draft, media)
-        if _not_analysed(photos):
-            raise _unanalysed_error()
+        _require_analysed(photos)
         blurred = set(find_issues(photos).blurred)
         if not blurred:
             raise OpError(
@@ -124,8 +123,7 @@ class RemoveDuplicates(Op):
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         photos = _shown_photos(draft, media)
-        if _not_analysed(photos):
-            raise _unanalysed_error()
+        _require_analysed(photos)
         issues = find_issues(photos)
         out = set(issues.duplicates)
         by_id = {m.id: m for m in photos}

@@ -45,6 +45,7 @@ __all__ = [
     "TransitionKind",
     "find_style",
     "normalise_name",
+    "spaced_words",
     "vocabulary_json",
 ]
 
@@ -340,7 +341,7 @@ def find_style(name: str) -> str | None:
     key = normalise_name(name).removeprefix("music:")
     if key in STYLE_ALIASES:
         return STYLE_ALIASES[key]
-    spaced = " " + " ".join(_WORD.findall(key)) + " "
+    spaced = spaced_words(key)
     found: list[tuple[int, int, str]] = []
     for alias, style in STYLE_ALIASES.items():
         # Chinese is written without spaces, so its aliases are looked for inside words.
@@ -352,6 +353,12 @@ def find_style(name: str) -> str | None:
 
 # Latin words and runs of other scripts apart: "换成festa" names festa.
 _WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
+
+
+def spaced_words(text: str) -> str:
+    """The words of folded `text` (see `normalise_name`) between single spaces, with a space at
+    either end, so that a name is found whole with `f" {name} " in spaced_words(text)`."""
+    return " " + " ".join(_WORD.findall(text)) + " "
 
 
 def vocabulary_json() -> dict[str, object]:
