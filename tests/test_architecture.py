@@ -248,3 +248,29 @@ def test_public_api_is_exported_and_sorted() -> None:
     assert diapo.__all__ == sorted(diapo.__all__, key=lambda n: (not n.isupper(), n))
     for name in diapo.__all__:
         assert getattr(diapo, name) is not None
+
+
+@pytest.mark.parametrize(
+    "module", ["diapo", "diapo.errors", "diapo.chat", "diapo.client", "diapo.service.chatturn"]
+)
+def test_light_modules_do_not_load_the_renderer(module: str) -> None:
+    # A chat turn runs in its own process, and a client only talks HTTP: neither may pay for
+    # PyAV, OpenCV and NumPy (about 150 MB and seconds of start-up) by importing Diapo.
+    import subprocess
+    import sys
+
+    probe = (
+        f"import sys, {module}; "
+        "print(','.join(m for m in ('av', 'cv2', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"{module} loads {out.stdout.strip()}"
+
+
+def test_lazy_names_match_the_public_lists() -> None:
+    import diapo.service
+
+    assert set(diapo.__all__) == set(diapo._HOMES)
+    assert set(diapo.service.__all__) == set(diapo.service._HOMES)
+    for name in diapo.service.__all__:
+        assert getattr(diapo.service, name) is not None
