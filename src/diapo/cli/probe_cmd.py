@@ -20,7 +20,7 @@ def probe(
     files: Annotated[list[Path], typer.Argument(help="Media files to inspect.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Show what Diapo sees in media files: kind, format, size, duration and loudness."""
+    """Show what Diapo sees in media files: kind, format, size, duration, loudness and place."""
     from diapo.media import probe as probe_file
 
     failed = False
@@ -28,6 +28,11 @@ def probe(
     for path in files:
         try:
             row = probe_file(path).to_dict()
+            if row.get("gps"):
+                from diapo.media.places import location_fields
+
+                lat, lon = row["gps"]
+                row.update(location_fields((lat, lon)))
             if row.get("has_audio"):
                 row["loudness"] = _loudness(path)
             rows.append(row)
@@ -39,7 +44,16 @@ def probe(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif rows:
         table = Table(
-            "file", "kind", "format", "size", "duration", "audio", "taken", "subjects", "flags"
+            "file",
+            "kind",
+            "format",
+            "size",
+            "duration",
+            "audio",
+            "taken",
+            "place",
+            "subjects",
+            "flags",
         )
         for r in rows:
             dur = r.get("duration_ms")
@@ -51,6 +65,7 @@ def probe(
                 f"{dur / 1000:.2f}s" if dur else "-",
                 _shown(r.get("loudness")) if r.get("has_audio") else "no",
                 str(r.get("taken_at") or "-"),
+                _place_cell(r),
                 _subjects_cell(r),
                 ", ".join(r.get("flags", [])) or "-",
             )
@@ -121,6 +136,19 @@ def _taken(value: object) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def _place_cell(row: dict[str, object]) -> str:
+    """ "Florence, Tuscany, IT (43.7696, 11.2558)", the position alone, or "-"."""
+    gps = row.get("gps")
+    if not isinstance(gps, list) or len(gps) != 2:
+        return "-"
+    where = f"({gps[0]:.4f}, {gps[1]:.4f})"
+    place = row.get("place")
+    if not isinstance(place, dict):
+        return where
+    names = [str(place[k]) for k in ("name", "region", "country") if place.get(k)]
+    return f"{', '.join(names)} {where}"
 
 
 def _subjects_cell(row: dict[str, object]) -> str:
