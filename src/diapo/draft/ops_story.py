@@ -80,7 +80,8 @@ class SetStory(Op):
                 it="Nessuna di queste foto dice dove o quando è stata scattata (né GPS né data).",
                 zh="这些照片都没有拍摄地点或日期（没有 GPS 或时间信息）。",
             )
-        current = draft.story or Story()
+        # Hiding dates on a slideshow that tells no story yet must not start one.
+        current = draft.story or (Story() if turning_on else Story(chapters="off"))
         update = {
             k: v
             for k, v in (
