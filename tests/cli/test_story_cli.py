@@ -104,3 +104,5 @@ def test_probe_shows_the_place(trip: Path) -> None:
     row = json.loads(result.output)[0]
     assert row["gps"] == pytest.approx(list(SIENA), abs=1e-4)
     assert row["place"] == {"name": "Siena", "region": "Tuscany", "country": "IT"}
+    table = runner.invoke(app, ["probe", str(trip / "IMG_3.heic")])
+    assert "IMG_3.heic: shot at Siena, Tuscany, IT (43.3188, 11.3308)" in table.stdout

@@ -44,16 +44,7 @@ def probe(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif rows:
         table = Table(
-            "file",
-            "kind",
-            "format",
-            "size",
-            "duration",
-            "audio",
-            "taken",
-            "place",
-            "subjects",
-            "flags",
+            "file", "kind", "format", "size", "duration", "audio", "taken", "subjects", "flags"
         )
         for r in rows:
             dur = r.get("duration_ms")
@@ -65,7 +56,6 @@ def probe(
                 f"{dur / 1000:.2f}s" if dur else "-",
                 _shown(r.get("loudness")) if r.get("has_audio") else "no",
                 str(r.get("taken_at") or "-"),
-                _place_cell(r),
                 _subjects_cell(r),
                 ", ".join(r.get("flags", [])) or "-",
             )
@@ -138,11 +128,11 @@ def _taken(value: object) -> datetime | None:
     return None
 
 
-def _place_cell(row: dict[str, object]) -> str:
-    """ "Florence, Tuscany, IT (43.7696, 11.2558)", the position alone, or "-"."""
+def _place_text(row: dict[str, object]) -> str | None:
+    """ "Florence, Tuscany, IT (43.7696, 11.2558)", the position alone, or None."""
     gps = row.get("gps")
     if not isinstance(gps, list) or len(gps) != 2:
-        return "-"
+        return None
     where = f"({gps[0]:.4f}, {gps[1]:.4f})"
     place = row.get("place")
     if not isinstance(place, dict):
@@ -162,7 +152,8 @@ def _subjects_cell(row: dict[str, object]) -> str:
 
 
 def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
-    """One line per photo: where each subject is (fractions of the photo) and its flags.
+    """One line per photo: where it was shot, where each subject is (fractions of the photo)
+    and its flags.
 
     Below the table, since a narrow terminal would cut these off inside it.
     """
@@ -170,7 +161,8 @@ def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
     for r in rows:
         subjects = r.get("subjects")
         flags = r.get("flags")
-        parts = []
+        place = _place_text(r)
+        parts = [f"shot at {place}"] if place else []
         if isinstance(subjects, list) and subjects:
             parts += [
                 f"{s['k']} x {s['x']:.2f} y {s['y']:.2f} w {s['w']:.2f} h {s['h']:.2f}"
