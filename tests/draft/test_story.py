@@ -198,3 +198,16 @@ def test_most_photos_undated_keeps_the_given_order() -> None:
         aware,
         _photo("z"),
     ]
+
+
+def test_the_summary_calls_chapter_cards_chapters() -> None:
+    from diapo.draft import describe
+
+    draft = build_slideshow(_trip(), music=None, story=Story(lang="it"))
+    assert 'Capitolo: "Firenze · 12 agosto"' in describe(draft, lang="it")
+
+
+def test_hiding_dates_on_a_slideshow_without_a_story_starts_none() -> None:
+    media = _trip()
+    hidden = SetStory(dates=False).apply(build_slideshow(media, music=None), media)
+    assert _texts(hidden) == []

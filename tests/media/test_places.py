@@ -119,3 +119,29 @@ def test_location_fields_hold_the_position_and_its_place() -> None:
     found = location_fields(FLORENCE)
     assert found["gps"] == [43.7696, 11.2558]
     assert found["place"]["name"] == "Florence"
+
+
+def _clip(path: Path, location: str) -> Path:
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w", options={"movflags": "use_metadata_tags"}) as out:
+        out.metadata["location"] = location  # ISO 6709, as phones write it
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(3):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 60 * i, np.uint8), "rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    return path
+
+
+def test_a_phone_video_says_where_it_was_shot(tmp_path: Path) -> None:
+    info = probe(_clip(tmp_path / "gondola.mp4", "+45.4340+012.3388+003.000/"))
+    assert info.kind == "video"
+    assert info.gps == (45.434, 12.3388)
+
+
+@pytest.mark.parametrize("location", ["nowhere", "+95.0000+012.0000/", "+00.0000+000.0000/"])
+def test_a_video_with_a_bad_location_has_no_position(tmp_path: Path, location: str) -> None:
+    assert probe(_clip(tmp_path / "odd.mp4", location)).gps is None

@@ -73,7 +73,8 @@ class SetStory(Op):
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         photos = _shown(draft, media)
-        turning_on = self.places or self.dates or self.chapters in ("cards", "captions")
+        # Anything but hiding something turns the story on (SetStory() alone too).
+        turning_on = not (self.places is False or self.dates is False or self.chapters == "off")
         if turning_on and not any(m.place or m.taken_at for m in photos):
             raise OpError(
                 en="None of these photos says where or when it was taken (no GPS or date).",
