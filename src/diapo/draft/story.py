@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date, format_interval, format_skeleton
-
 from diapo.draft.chronology import wall_clock
 from diapo.draft.media import MediaRef, Place
 from diapo.draft.model import (
@@ -59,6 +57,9 @@ def format_day(day: date, lang: str, *, year: bool = True) -> str:
 
     Without `year`: "12 agosto", "12 August", "8月12日".
     """
+    # Babel costs 40 ms to import and its locale data more on first use: only when asked.
+    from babel.dates import format_date, format_skeleton
+
     if year:
         return format_date(day, "long", locale=_locale(lang))
     return format_skeleton("MMMMd", day, locale=_locale(lang))
@@ -66,6 +67,8 @@ def format_day(day: date, lang: str, *, year: bool = True) -> str:
 
 def _months(days: Sequence[date], lang: str) -> str:
     """ "agosto 2025", or the span "luglio–agosto 2025" when the photos cross months."""
+    from babel.dates import format_interval, format_skeleton
+
     first, last = min(days), max(days)
     if (first.year, first.month) == (last.year, last.month):
         return format_skeleton("yMMMM", first, locale=_locale(lang))
