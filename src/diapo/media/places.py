@@ -106,4 +106,9 @@ def location_fields(gps: tuple[float, float] | None) -> dict[str, Any]:
     if gps is None:
         return {}
     lat, lon = gps
-    return {"gps": [round(lat, 6), round(lon, 6)], "place": place_at(lat, lon)}
+    try:
+        place = place_at(lat, lon)
+    except (OSError, ImportError, ValueError):
+        # A broken install of the gazetteer costs the name, never the upload.
+        place = None
+    return {"gps": [round(lat, 6), round(lon, 6)], "place": place}
