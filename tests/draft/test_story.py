@@ -211,3 +211,13 @@ def test_hiding_dates_on_a_slideshow_without_a_story_starts_none() -> None:
     media = _trip()
     hidden = SetStory(dates=False).apply(build_slideshow(media, music=None), media)
     assert _texts(hidden) == []
+
+
+def test_a_remade_slideshow_keeps_its_story() -> None:
+    from diapo.draft.ops import MakeSlideshow
+
+    media = _trip()
+    draft = SetStory(lang="it").apply(build_slideshow(media, music=None), media)
+    remade = MakeSlideshow(media_ids=["c", "a"]).apply(draft, media)
+    assert remade.story == draft.story
+    assert [t for t, _ in _texts(remade)] == ["Siena · 13 agosto", "Firenze · 12 agosto"]
