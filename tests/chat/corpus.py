@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from diapo.draft import MediaRef
+from diapo.draft.media import Place
 
 # What ingest's analysis found: the sunset is blurred, the colosseum a near copy of the
 # pizza shot (4 bits of 256 apart), and the song beats at 120 bpm from its start (so the
@@ -29,6 +30,7 @@ MEDIA: tuple[MediaRef, ...] = (
         4000,
         3000,
         name="mare_positano.jpg",
+        place=Place("Positano", "Campania", "IT"),
         taken_at=datetime(2024, 7, 3, 10),
         phash="d23f0824128b2f330c5c7fd0a6a3a4506513270e269e0d37f2a74de452e6b438",
         **_SHARP,  # type: ignore[arg-type]
@@ -39,6 +41,7 @@ MEDIA: tuple[MediaRef, ...] = (
         3000,
         4000,
         name="duomo_firenze.heic",
+        place=Place("Florence", "Tuscany", "IT"),
         taken_at=datetime(2024, 7, 1, 9),
         phash="36f675cc81e74ef5e8e25d940ed904759531985d5d9dc9f81818e811892f902b",
         **_SHARP,  # type: ignore[arg-type]
@@ -61,6 +64,7 @@ MEDIA: tuple[MediaRef, ...] = (
         4000,
         3000,
         name="spiaggia_amalfi.jpg",
+        place=Place("Amalfi", "Campania", "IT"),
         taken_at=datetime(2024, 7, 4),
         phash="a170b33839263059f28c105d1fb17c2390c192cfd3ac94af0f21ddb66cad4a26",
         **_SHARP,  # type: ignore[arg-type]
@@ -683,6 +687,31 @@ TASTE: list[Case] = [
 ]
 
 CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS + TASTE
+
+# The story: Positano, Florence and Amalfi are located (EXIF GPS), four photos dated.
+STORY: list[Case] = [
+    ("it", "aggiungi luoghi e date", [("set_story", {"places": True, "dates": True})]),
+    ("it", "metti i capitoli", [("set_story", {"chapters": "cards", "lang": "it"})]),
+    ("it", "togli le date", [("set_story", {"dates": False})]),
+    ("it", "togli i capitoli", [("set_story", {"chapters": "off"})]),
+    ("it", "mostra i luoghi", [("set_story", {"places": True})]),
+    ("it", "aggiungi la data e il luogo", [("set_story", {"places": True, "dates": True})]),
+    ("it", "ordina le foto per data", [("sort_photos", {"by": "date"})]),
+    ("it", "suggerisci un titolo", "question"),
+    ("it", "usa il titolo suggerito", [("add_title", {"text": "Italia, luglio 2024"})]),
+    ("en", "add places and dates", [("set_story", {"places": True, "dates": True})]),
+    ("en", "remove the dates", [("set_story", {"dates": False})]),
+    ("en", "put the chapters as captions", [("set_story", {"chapters": "captions"})]),
+    ("en", "show where each photo was taken", [("set_story", {"places": True})]),
+    ("en", "suggest a title", "question"),
+    ("en", "use the suggested title", [("add_title", {"text": "Italy, July 2024"})]),
+    ("zh", "添加地点和日期", [("set_story", {"places": True, "dates": True, "lang": "zh"})]),
+    ("zh", "去掉日期", [("set_story", {"dates": False})]),
+    ("zh", "加上章节", [("set_story", {"chapters": "cards"})]),
+    ("zh", "建议一个标题", "question"),
+    ("zh", "用建议的标题", [("add_title", {"text": "意大利，2024年7月"})]),
+]
+CASES += STORY
 
 # Phrasings kept out of the lexicon work, to see how the rules generalise.
 UNSEEN: list[Case] = [

@@ -22,6 +22,7 @@ class Context:
     media: Sequence[MediaRef]
     seed: int = 0
     _default: Draft | None = None
+    lang: str = "en"  # the session's: dates and place names are written in it
 
     @property
     def view(self) -> Draft | None:

@@ -91,7 +91,7 @@ def run_turn(
         return Turn(ops=history, results=[result], draft=None, reply=text, kind="history")
 
     has_visual = any(m.kind != "audio" for m in media)
-    ctx = Context(draft=draft, media=media, seed=seed)
+    ctx = Context(draft=draft, media=media, seed=seed, lang=lang)
     all_ops: list[Op] = []
     all_results: list[OpResult] = []
     questions: list[Outcome] = []
@@ -133,7 +133,7 @@ def run_turn(
         all_ops += ops
         all_results += results
         if new is not None:
-            ctx = Context(draft=new, media=media, seed=seed)
+            ctx = Context(draft=new, media=media, seed=seed, lang=lang)
 
     final = ctx.draft if ctx.draft is not draft else None
     return Turn(

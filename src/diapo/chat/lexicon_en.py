@@ -644,3 +644,30 @@ LAST_VERB: list[str] = [
     r"\blasts? (?:for )?"
     r"(?=\d+(?:\.\d+)? ?(?:s\b|sec|second|minut)|twice|half|\d+ times|as long|longer)"
 ]
+
+
+# -- The story: places, dates, chapters and the suggested title (chat/handlers_story.py) --
+INTENTS.update(
+    {
+        "story_places": [
+            # Not "place": "place the title at the top" is about text.
+            r"\bplaces\b",
+            r"\blocations?\b",
+            r"\bwhere (?:each|the|they|it|every) (?:photo |picture |one )?(?:was|were) taken",
+            r"\bplace names?\b",
+        ],
+        "story_dates": [r"\bdates?\b", r"\bwhen (?:each|they|it) (?:photo )?(?:was|were) taken"],
+        "chapters": [r"\bchapters?\b", r"\bchapter cards?\b"],
+        "suggest_title": [
+            r"\bsuggest (?:a |the |me a )?title",
+            r"\btitle ideas?\b",
+            r"\bidea for (?:a |the )?title",
+            r"\bwhat (?:should|could) (?:the title be|i call it)",
+        ],
+        "suggested_title": [
+            r"\bsuggested title\b",
+            r"\bauto(?:matic)?[ -]title\b",
+            r"\buse (?:that|this|your) title\b",
+        ],
+    }
+)

@@ -658,3 +658,31 @@ TYPO_TARGETS: list[str] = [
 ]  # fmt: skip
 # What comes after "con" in "crea un video con musica italiana" may name the music.
 WITH: list[str] = [r"\bcon\b"]
+
+
+# -- The story: places, dates, chapters and the suggested title (chat/handlers_story.py) --
+INTENTS.update(
+    {
+        "story_places": [
+            r"\bluog(?:o|hi)\b",
+            r"\blocalita\b",
+            r"\bposti\b",
+            r"\bdove (?:sono state|e stata|le ho|l ho) (?:scattat|fatt)",
+            r"\bnomi? delle? citta\b",
+        ],
+        "story_dates": [r"\b(?:la|le) date\b", r"\bdate\b", r"\bla data\b", r"\bgiorni\b"],
+        "chapters": [r"\bcapitol[oi]\b", r"\bcartell[io]\b"],
+        "suggest_title": [
+            r"\bsuggerisc\w* (?:un |il |mi un )?titolo",
+            r"\bproponi(?:mi)? (?:un )?titolo",
+            r"\bche titolo\b",
+            r"\bidea per (?:il |un )?titolo",
+        ],
+        "suggested_title": [
+            r"\btitolo suggerito\b",
+            r"\btitolo automatico\b",
+            r"\busa (?:quel|questo|il tuo) titolo\b",
+            r"\btitolo (?:dai|con i) luoghi\b",
+        ],
+    }
+)

@@ -361,3 +361,15 @@ UNSUPPORTED: list[str] = [r"滤镜", r"贴纸", r"烟花", r"特效", r"旁白",
 
 TOO_HIGH: list[str] = [r"超高清", r"蓝光"]
 WITH: list[str] = [r"用"]
+
+
+# -- The story: places, dates, chapters and the suggested title (chat/handlers_story.py) --
+INTENTS.update(
+    {
+        "story_places": [r"地点", r"地名", r"拍摄地", r"在哪里拍"],
+        "story_dates": [r"日期", r"拍摄时间", r"哪天拍"],
+        "chapters": [r"章节", r"分章", r"标题卡"],
+        "suggest_title": [r"(?:建议|推荐|想|起)(?:一个|个)?标题", r"标题.{0,2}建议"],
+        "suggested_title": [r"(?:用|使用|就用)(?:建议|推荐)的标题", r"自动标题"],
+    }
+)

@@ -156,6 +156,20 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
 }
 
+# The story's answers: a suggested title, or why there is none.
+QUESTIONS |= {
+    "title_idea": {
+        "it": "Ti suggerisco «{title}». Scrivi «usa il titolo suggerito» per metterlo.",
+        "en": "How about “{title}”? Say “use the suggested title” to put it on.",
+        "zh": "建议标题：「{title}」。说「用建议的标题」即可使用。",
+    },
+    "no_story": {
+        "it": "Le foto non dicono dove o quando sono state scattate: non so suggerire un titolo.",
+        "en": "The photos don't say where or when they were taken, so I can't suggest a title.",
+        "zh": "照片没有拍摄地点或日期，无法建议标题。",
+    },
+}
+
 _HELP = {
     "it": (
         "Posso modificare il tuo video. Prova per esempio:\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from diapo.draft import MediaRef
+from diapo.draft.chronology import by_capture_time
 from diapo.errors import DiapoError, MediaError, UnsupportedMediaError
 
 __all__ = ["Collected", "collect_media", "media_ref"]
@@ -39,6 +40,12 @@ def media_ref(path: Path) -> MediaRef:
 
         # Faces and quality, so that framing keeps faces whole and culling can report.
         analysis = analysis_fields(analyse_photo(path).to_dict())
+    if kind != "audio" and info.gps is not None:
+        from diapo.draft.media import place_fields
+        from diapo.media.places import location_fields
+
+        # Where it was shot and the town that names, for the story's chapters and title.
+        analysis.update(place_fields(location_fields(info.gps)))
     return MediaRef(
         id=str(path.resolve()),
         kind=kind,
@@ -87,8 +94,14 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
     if order == "name" or (order == "auto" and found):
         found.sort(key=lambda m: Path(m.id).name.lower())
     media = explicit + found
-    if order == "date" or (order == "auto" and found and _mostly_dated(found)):
-        media = sorted(media, key=_date_key)
+    by_date = None
+    if order == "date" or (order == "auto" and found):
+        # The service orders uploads by the same rule (`diapo.draft.chronology`).
+        by_date = by_capture_time(
+            media, taken_at=lambda m: m.taken_at, counts=_visual, always=order == "date"
+        )
+    if by_date is not None:
+        media = by_date
     elif order == "name":
         media = sorted(media, key=lambda m: m.name.lower())
     return Collected(media=media, skipped=skipped)
@@ -103,11 +116,5 @@ def _bad_inputs(problems: list[str]) -> DiapoError:
     )
 
 
-def _date_key(m: MediaRef) -> tuple[bool, str, str]:
-    # Undated items go last, in name order; ISO strings sort like the dates they spell.
-    return (m.taken_at is None, m.taken_at.isoformat() if m.taken_at else "", m.name.lower())
-
-
-def _mostly_dated(media: list[MediaRef]) -> bool:
-    visual = [m for m in media if m.kind != "audio"]
-    return bool(visual) and sum(m.taken_at is not None for m in visual) >= 0.8 * len(visual)
+def _visual(m: MediaRef) -> bool:
+    return m.kind != "audio"

@@ -20,7 +20,7 @@ def probe(
     files: Annotated[list[Path], typer.Argument(help="Media files to inspect.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Show what Diapo sees in media files: kind, format, size, duration and loudness."""
+    """Show what Diapo sees in media files: kind, format, size, duration, loudness and place."""
     from diapo.media import probe as probe_file
 
     failed = False
@@ -28,6 +28,11 @@ def probe(
     for path in files:
         try:
             row = probe_file(path).to_dict()
+            if row.get("gps"):
+                from diapo.media.places import location_fields
+
+                lat, lon = row["gps"]
+                row.update(location_fields((lat, lon)))
             if row.get("has_audio"):
                 row["loudness"] = _loudness(path)
             rows.append(row)
@@ -123,6 +128,19 @@ def _taken(value: object) -> datetime | None:
     return None
 
 
+def _place_text(row: dict[str, object]) -> str | None:
+    """ "Florence, Tuscany, IT (43.7696, 11.2558)", the position alone, or None."""
+    gps = row.get("gps")
+    if not isinstance(gps, list) or len(gps) != 2:
+        return None
+    where = f"({gps[0]:.4f}, {gps[1]:.4f})"
+    place = row.get("place")
+    if not isinstance(place, dict):
+        return where
+    names = [str(place[k]) for k in ("name", "region", "country") if place.get(k)]
+    return f"{', '.join(names)} {where}"
+
+
 def _subjects_cell(row: dict[str, object]) -> str:
     subjects = row.get("subjects")
     if not isinstance(subjects, list) or not subjects:
@@ -134,7 +152,8 @@ def _subjects_cell(row: dict[str, object]) -> str:
 
 
 def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
-    """One line per photo: where each subject is (fractions of the photo) and its flags.
+    """One line per photo: where it was shot, where each subject is (fractions of the photo)
+    and its flags.
 
     Below the table, since a narrow terminal would cut these off inside it.
     """
@@ -142,7 +161,8 @@ def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
     for r in rows:
         subjects = r.get("subjects")
         flags = r.get("flags")
-        parts = []
+        place = _place_text(r)
+        parts = [f"shot at {place}"] if place else []
         if isinstance(subjects, list) and subjects:
             parts += [
                 f"{s['k']} x {s['x']:.2f} y {s['y']:.2f} w {s['w']:.2f} h {s['h']:.2f}"

@@ -15,10 +15,25 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from diapo.draft import Draft, MediaRef
-from diapo.draft.vocabulary import MUSIC_STYLES, Aspect, Fit, Quality, Resolution, TransitionKind
+from diapo.draft.model import Story
+from diapo.draft.vocabulary import (
+    MUSIC_STYLES,
+    Aspect,
+    Fit,
+    Language,
+    Quality,
+    Resolution,
+    TransitionKind,
+)
 from diapo.errors import DiapoError
 
 _out = Console(stderr=True)
+
+
+class Chapters(StrEnum):
+    cards = "cards"
+    captions = "captions"
+    off = "off"
 
 
 class Order(StrEnum):
@@ -88,6 +103,24 @@ def render(
         int | None,
         typer.Option("--best", min=1, help="Keep only the N best photos (one per burst first)."),
     ] = None,
+    places_dates: Annotated[
+        bool,
+        typer.Option(
+            "--places-dates",
+            help="Chapter cards where the day or the town changes (from EXIF date and GPS).",
+        ),
+    ] = False,
+    chapters: Annotated[
+        Chapters | None,
+        typer.Option("--chapters", help="How chapters show: cards, captions or off."),
+    ] = None,
+    auto_title: Annotated[
+        bool,
+        typer.Option("--auto-title", help="Without --title: title from the place and month."),
+    ] = False,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of dates, place names and the title.")
+    ] = "it",
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -95,6 +128,7 @@ def render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
+            _story_flags(places_dates, chapters, auto_title, lang),
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -120,6 +154,7 @@ def _render(
     draft_out: Path | None,
     culling: _Culling,
     beat_sync: bool = True,
+    story: _StoryFlags | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -153,6 +188,7 @@ def _render(
             order,
             culling,
             beat_sync,
+            story,
         )
         draft = with_resolution(draft, resolution)
     if draft_out is not None:
@@ -189,6 +225,25 @@ def _render(
         + f"rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
     )
     typer.echo(str(result.path))
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryFlags:
+    """What `--places-dates`, `--chapters`, `--auto-title` and `--lang` ask of the build."""
+
+    story: Story | None
+    auto_title: bool
+    lang: str
+
+
+def _story_flags(
+    places_dates: bool, chapters: Chapters | None, auto_title: bool, lang: str
+) -> _StoryFlags:
+    story = None
+    if places_dates or chapters in (Chapters.cards, Chapters.captions):
+        mode = chapters.value if chapters is not None else "cards"
+        story = Story.model_validate({"chapters": mode, "lang": lang})
+    return _StoryFlags(story=story, auto_title=auto_title, lang=lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +296,7 @@ def _build(
     order: str,
     culling: _Culling,
     beat_sync: bool = True,
+    story: _StoryFlags | None = None,
 ) -> Draft:
     from diapo.cli.inputs import collect_media, media_ref
     from diapo.draft import TRANSITION_NAMES, build_slideshow
@@ -274,6 +330,10 @@ def _build(
             raise DiapoError(str(exc)) from None
     song = next((m for m in media if m.kind == "audio"), None)
     tempo = _song_tempo(Path(song.id)) if song is not None and beat_sync else None
+    if story is not None and story.story is not None:
+        told = sum(1 for m in media if m.kind != "audio" and (m.place or m.taken_at))
+        if not told:
+            _out.print("[yellow]No photo says where or when it was taken:[/yellow] no chapters.")
     return build_slideshow(
         media,
         aspect=aspect,
@@ -288,6 +348,9 @@ def _build(
         best=culling.best,
         beat_sync=beat_sync,
         music_tempo=tempo,
+        story=story.story if story else None,
+        auto_title=story.auto_title if story else False,
+        lang=story.lang if story else "en",
     )
 
 

@@ -8,7 +8,7 @@ from diapo.draft.builder import (
     music_track,
     title_track,
 )
-from diapo.draft.media import MediaRef
+from diapo.draft.media import MediaRef, Place
 from diapo.draft.model import (
     ASPECTS,
     CANVAS_SIZES,
@@ -22,6 +22,7 @@ from diapo.draft.model import (
     Caption,
     Draft,
     KenBurns,
+    Story,
     TextMeta,
     TextSegment,
     TextTrack,
@@ -36,6 +37,7 @@ from diapo.draft.model import (
     track_duration_ms,
     with_resolution,
 )
+from diapo.draft.story import suggest_title
 from diapo.draft.summary import describe
 
 __all__ = [
@@ -53,6 +55,8 @@ __all__ = [
     "Draft",
     "KenBurns",
     "MediaRef",
+    "Place",
+    "Story",
     "TextMeta",
     "TextSegment",
     "TextTrack",
@@ -70,6 +74,7 @@ __all__ = [
     "intensity_of",
     "ken_burns_for",
     "music_track",
+    "suggest_title",
     "sync_to_beats",
     "title_track",
     "track_duration_ms",

@@ -15,6 +15,7 @@ from diapo.draft.model import (
     AudioTrack,
     Draft,
     KenBurns,
+    Story,
     SubjectBox,
     TextMeta,
     TextSegment,
@@ -27,6 +28,7 @@ from diapo.draft.model import (
     canvas_for,
     track_duration_ms,
 )
+from diapo.draft.story import suggest_title, tell_story
 from diapo.errors import InvalidDraftError
 
 __all__ = [
@@ -206,6 +208,9 @@ def build_slideshow(
     best: int | None = None,
     beat_sync: bool = True,
     music_tempo: tuple[float, int] | None = None,
+    story: Story | None = None,
+    auto_title: bool = False,
+    lang: str = "en",
 ) -> Draft:
     """Make a slideshow of `media` in the given order.
 
@@ -221,6 +226,9 @@ def build_slideshow(
     allows and the video ends with the music's own ending; an audio file
     needs its `music_tempo` (bpm, first beat in ms, from
     `diapo.music.beats.detect_tempo`) for that.
+    With a `story`, chapter cards or captions show where the day or the town changes
+    (from the media's `taken_at` and `place`); `auto_title` without a `title` titles the
+    slideshow from its dominant place and month, in `lang` ("Toscana, agosto 2025").
     """
     media = pick_media(
         media, keep_duplicates=keep_duplicates, drop_blurred=drop_blurred, best=best
@@ -290,9 +298,14 @@ def build_slideshow(
     )
     # The title is laid over the re-timed video, so it is added after the sync.
     draft = sync_to_beats(draft)
+    if title is None and auto_title:
+        shown = {s.m.src for s in segments}
+        title = suggest_title([m for m in visual if m.id in shown], lang)
     if title:
         title_t = title_track(title, draft.duration_ms(), subtitle=subtitle)
         draft = draft.model_copy(update={"t": [*draft.t, title_t]})
+    if story is not None:
+        draft = tell_story(draft.model_copy(update={"story": story}), visual)
     return Draft.parse(draft.to_dict())
 
 

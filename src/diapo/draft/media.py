@@ -12,9 +12,11 @@ __all__ = [
     "SUBJECT_KINDS",
     "Exposure",
     "MediaRef",
+    "Place",
     "Subject",
     "SubjectKind",
     "analysis_fields",
+    "place_fields",
 ]
 
 SubjectKind = Literal["face", "saliency"]
@@ -68,6 +70,22 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a photo was taken, as the offline gazetteer names it (GeoNames, in English).
+
+    `name` is the nearest town or city, `region` its first-level division ("Tuscany"),
+    `country` the ISO 3166 code ("IT"); `diapo.draft.placenames` says them in a language.
+    """
+
+    name: str
+    region: str = ""
+    country: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "region": self.region, "country": self.country}
+
+
+@dataclass(frozen=True, slots=True)
 class MediaRef:
     """A media item as the builder and edit operations see it.
 
@@ -79,6 +97,9 @@ class MediaRef:
     `phash` (a 256-bit difference hash as 64 hex digits, for duplicates and bursts).
     An uploaded song carries its detected `bpm` and `beat_at` (first beat, ms), which
     go on the music segment when it becomes the music, for beat sync.
+    A photo's EXIF GPS position is `gps` (latitude, longitude in degrees) and the
+    town it names, found offline at ingest, is `place`; the story (chapters, the
+    suggested title) is told from these and `taken_at`.
     """
 
     id: str
@@ -95,6 +116,8 @@ class MediaRef:
     phash: str | None = None
     bpm: float | None = None
     beat_at: int | None = None
+    gps: tuple[float, float] | None = None
+    place: Place | None = None
 
     @property
     def is_portrait(self) -> bool:
@@ -114,6 +137,7 @@ def analysis_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
     """
     if not data:
         return {}
+    located = place_fields(data)
     if "bpm" in data:
         try:
             return {"bpm": float(data["bpm"]), "beat_at": int(data.get("first_beat_ms") or 0)}
@@ -143,4 +167,29 @@ def analysis_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
         "sharpness": float(sharpness) if sharpness is not None else None,
         "exposure": exposure,
         "phash": str(phash) if phash is not None else None,
+        **located,
     }
+
+
+def place_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`gps` and `place` from stored `{"gps": [lat, lon], "place": {...}}`, when present.
+
+    A malformed position or place is dropped: it only ever adds a caption.
+    """
+    out: dict[str, Any] = {}
+    gps = data.get("gps")
+    if isinstance(gps, (list, tuple)) and len(gps) == 2:
+        try:
+            lat, lon = float(gps[0]), float(gps[1])
+        except (TypeError, ValueError):
+            lat, lon = float("nan"), float("nan")
+        if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0:
+            out["gps"] = (lat, lon)
+    place = data.get("place")
+    if isinstance(place, Mapping) and isinstance(place.get("name"), str) and place["name"]:
+        out["place"] = Place(
+            name=place["name"],
+            region=str(place.get("region") or ""),
+            country=str(place.get("country") or ""),
+        )
+    return out

@@ -22,6 +22,7 @@ from diapo.draft.vocabulary import (
     TRANSITION_NAMES,
     Aspect,
     Fit,
+    Language,
     TransitionKind,
 )
 from diapo.errors import InvalidDraftError
@@ -39,6 +40,7 @@ __all__ = [
     "Caption",
     "Draft",
     "KenBurns",
+    "Story",
     "SubjectBox",
     "TextMeta",
     "TextSegment",
@@ -167,6 +169,7 @@ class Caption(_Model):
     pos: TextPosition = "auto"
     size: float = Field(0.045, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
+    chapter: bool | None = Field(None, description="written by the story; rewritten with it")
 
 
 class VideoMeta(_Model):
@@ -226,6 +229,7 @@ class TextMeta(_Model):
     font: Literal["sans", "serif"] = "serif"
     fi: Ms = Field(400, description="fade-in")
     fo: Ms = Field(400, description="fade-out")
+    chapter: bool | None = Field(None, description="a chapter card the story wrote")
 
 
 class VideoSegment(_Model):
@@ -285,6 +289,23 @@ class TextTrack(_Model):
 Track = Annotated[VideoTrack | AudioTrack | TextTrack, Field(discriminator="tt")]
 
 
+class Story(_Model):
+    """Dates and places told by the slideshow, from the photos' EXIF.
+
+    Where the day or the town changes between consecutive photos a chapter starts; it
+    is shown as a short card over its first photo ("Firenze · 12 agosto") or as that
+    photo's caption. `places` and `dates` say what a chapter names (and so where one
+    starts); `lang` the language its dates and town names are written in.
+    """
+
+    places: bool = Field(True, description="chapters name the town the photos were taken in")
+    dates: bool = Field(True, description="chapters name the day the photos were taken")
+    chapters: Literal["off", "cards", "captions"] = Field(
+        "cards", description="how chapters show: a card over their first photo, or its caption"
+    )
+    lang: Language = Field("en", description="language of dates and place names")
+
+
 class Draft(_Model):
     """The whole edit. A value: edits return a new draft."""
 
@@ -292,6 +313,7 @@ class Draft(_Model):
     c: Canvas = Field(default_factory=Canvas, description="output canvas")
     fit: Fit = Field("cover", description="how photos fill the canvas")
     t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
+    story: Story | None = Field(None, description="chapters from the photos' dates and places")
 
     @field_validator("v")
     @classmethod

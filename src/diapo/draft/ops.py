@@ -48,6 +48,7 @@ from diapo.draft.ops_session import (
     SetOutput,
     Undo,
 )
+from diapo.draft.ops_story import SetStory, UseSuggestedTitle
 from diapo.draft.ops_text import AddTitle, EditText, RemoveCaption, RemoveText, SetCaption
 from diapo.draft.ops_timing import SetDuration, SetPace, SetTotalLength
 
@@ -89,6 +90,7 @@ __all__ = [
     "SetMusicVolume",
     "SetOutput",
     "SetPace",
+    "SetStory",
     "SetTotalLength",
     "SetTransition",
     "ShufflePhotos",
@@ -96,6 +98,7 @@ __all__ = [
     "SwapPhotos",
     "TrimClip",
     "Undo",
+    "UseSuggestedTitle",
     "op_json_schemas",
     "parse_op",
     "say",
@@ -126,6 +129,8 @@ AnyOp = Annotated[
     | RemoveText
     | SetCaption
     | RemoveCaption
+    | SetStory
+    | UseSuggestedTitle
     | SetMusic
     | SetMusicVolume
     | SetMusicFades
@@ -150,7 +155,8 @@ OPS: dict[str, type[Op]] = {
         SetDuration, SetTotalLength, SetPace, SetTransition,
         SetKenBurns, SetAspect, SetFit, AddTitle, EditText, RemoveText, SetCaption,
         RemoveCaption, SetMusic, SetMusicVolume, SetMusicFades, SetDucking, TrimClip,
-        SetClipVolume, ApplyStyle, SetOutput, ExportRequest, Undo, Redo,
+        SetClipVolume, SetStory, UseSuggestedTitle, ApplyStyle, SetOutput, ExportRequest, Undo,
+        Redo,
     )
 }  # fmt: skip
 

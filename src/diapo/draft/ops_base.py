@@ -25,6 +25,7 @@ from diapo.draft.model import (
     VideoTrack,
     track_duration_ms,
 )
+from diapo.draft.story import tell_story
 from diapo.draft.vocabulary import LANGUAGES, MUSIC_STYLES
 from diapo.errors import InvalidDraftError
 
@@ -97,7 +98,11 @@ class Op(BaseModel):
                 zh="还没有幻灯片，请先创建一个。",
             )
         edited = finish(self.edit(draft, media))
-        return finish(sync_to_beats(edited)) if self.on_beat else edited
+        edited = finish(sync_to_beats(edited)) if self.on_beat else edited
+        if edited.story is not None:
+            # Chapters follow the photos through every edit (order, removals, pace).
+            edited = finish(tell_story(edited, media))
+        return edited
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         """The raw change; `apply` restores the invariants and validates."""

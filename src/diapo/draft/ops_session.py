@@ -17,6 +17,7 @@ from diapo.draft.ops_base import Op, OpError, finish, main_segments, replace_mai
 from diapo.draft.ops_look import SetKenBurns, SetTransition
 from diapo.draft.ops_text import EditText
 from diapo.draft.ops_timing import SetDuration
+from diapo.draft.story import tell_story
 from diapo.draft.vocabulary import OUTPUT_FORMATS, Aspect, OutputFormat, Resolution, TransitionKind
 
 __all__ = [
@@ -66,7 +67,9 @@ class MakeSlideshow(Op):
 
     def apply(self, draft: Draft | None, media: Sequence[MediaRef]) -> Draft:
         # Laid out on the music's beat, as the builder does for a new slideshow.
-        return finish(sync_to_beats(finish(self._make(draft, media))))
+        made = finish(sync_to_beats(finish(self._make(draft, media))))
+        # A remade slideshow keeps its story, told again for its photos.
+        return finish(tell_story(made, media)) if made.story is not None else made
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         return self._make(draft, media)
@@ -143,7 +146,8 @@ class MakeSlideshow(Op):
             src = audio[0].id if audio else f"music:{DEFAULT_MUSIC}"
             tracks.append(with_song_tempo(music_track(src, total), media))
         tracks += [t for t in old_tracks if isinstance(t, TextTrack)]
-        return built.model_copy(update={"t": tracks})
+        story = draft.story if draft is not None else None
+        return built.model_copy(update={"t": tracks, "story": story})
 
 
 class ApplyStyle(Op):

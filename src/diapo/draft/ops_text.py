@@ -107,7 +107,8 @@ class AddTitle(Op):
             meta["color"] = self.color
         seg = TextSegment(d=max(1, d), m=TextMeta.model_validate(meta))
         if self.role in ("title", "subtitle"):
-            same = [k for k, s in enumerate(segs) if s.m.role == self.role]
+            # The story's chapter cards are subtitles of their own; a new subtitle leaves them.
+            same = [k for k, s in enumerate(segs) if s.m.role == self.role and not s.m.chapter]
             if same:
                 segs[same[0]] = seg
                 return _with_text(draft, tracks, track, segs)

@@ -35,6 +35,10 @@ _WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+# A chapter card the story wrote is a subtitle to the renderer, a chapter to people.
+_CHAPTER = {"en": "Chapter", "it": "Capitolo", "zh": "章节"}
+
+
 def _w(lang: str, key: str, **values: object) -> str:
     table = _WORDS[key]
     return table.get(lang, table["en"]).format(**values)
@@ -94,5 +98,7 @@ def _track_line(track: VideoTrack | AudioTrack | TextTrack, lang: str) -> str:
     texts = []
     for ts in track.sg:
         label = _w(lang, ts.m.role) if ts.m.role in _WORDS else ts.m.role.capitalize()
+        if ts.m.chapter:
+            label = _CHAPTER.get(lang, _CHAPTER["en"])
         texts.append(f'{label}{colon}"{ts.m.text}" ({_span(ts.m.at, ts.d)})')
     return "; ".join(texts) if texts else f"{_w(lang, 'text')}{colon}{_w(lang, 'none')}"

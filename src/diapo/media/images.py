@@ -27,6 +27,7 @@ from diapo.media.filecheck import (
 __all__ = [
     "FLATTEN_BACKGROUND",
     "cover_size",
+    "exif_gps",
     "exif_orientation",
     "exif_taken_at",
     "load_image",
@@ -48,6 +49,8 @@ _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
 _OFFSET_TIME_ORIGINAL = 0x9011
 _DATETIME = 0x0132
+_GPS_IFD = 0x8825
+_GPS_LAT_REF, _GPS_LAT, _GPS_LON_REF, _GPS_LON = 1, 2, 3, 4
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -144,6 +147,50 @@ def exif_taken_at(img: Image.Image) -> datetime | None:
         sign = -1 if offset[0] == "-" else 1
         taken = taken.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
     return taken
+
+
+def exif_gps(img: Image.Image) -> tuple[float, float] | None:
+    """Where the photo was taken, (latitude, longitude) in degrees, from its EXIF GPS tags.
+
+    Degrees, minutes and seconds are rationals; the N/S and E/W references give the
+    signs. Anything missing, malformed or out of range gives None, and so does (0, 0),
+    which cameras write when they had no fix: a position is never guessed.
+    """
+    try:
+        with _quiet():
+            gps = img.getexif().get_ifd(_GPS_IFD)
+        lat = _degrees(gps.get(_GPS_LAT), gps.get(_GPS_LAT_REF), "NS")
+        lon = _degrees(gps.get(_GPS_LON), gps.get(_GPS_LON_REF), "EW")
+    except Exception:
+        # Hostile EXIF can break Pillow's parser in any number of ways; no position then.
+        return None
+    if lat is None or lon is None or abs(lat) > 90.0 or abs(lon) > 180.0:
+        return None
+    if abs(lat) < 1e-6 and abs(lon) < 1e-6:
+        return None
+    return (round(lat, 6), round(lon, 6))
+
+
+def _degrees(value: object, ref: object, refs: str) -> float | None:
+    """Signed degrees from EXIF's (degrees, minutes, seconds) and a reference letter."""
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "replace")
+    if ref is None or (isinstance(ref, str) and not ref.strip("\x00 ")):
+        letter = refs[0]  # some writers leave the reference out: north and east then
+    elif isinstance(ref, str) and ref.strip("\x00 ").upper()[:1] in refs:
+        letter = ref.strip("\x00 ").upper()[0]
+    else:
+        return None
+    parts = value if isinstance(value, tuple | list) else (value,)
+    if not 1 <= len(parts) <= 3:
+        return None
+    total = 0.0
+    for part, scale in zip(parts, (1.0, 60.0, 3600.0), strict=False):
+        number = float(part)  # IFDRational, int or float
+        if not math.isfinite(number) or number < 0 or number > (180.0 if scale == 1 else 60.0):
+            return None
+        total += number / scale
+    return -total if letter == refs[1] else total
 
 
 def cover_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:

@@ -51,6 +51,8 @@ class MediaInfo:
     `rotation` is the clockwise turn, in degrees (0, 90, 180 or 270), that a
     video needs to be shown upright, as in the `rotate` tag phones write.
     `orientation` is the EXIF orientation (1..8) of a photo, 1 otherwise.
+    `gps` is where it was shot, (latitude, longitude) in degrees, from a photo's
+    EXIF or a phone video's ISO 6709 location tag; None when it does not say.
     """
 
     path: Path
@@ -66,6 +68,7 @@ class MediaInfo:
     orientation: int = 1
     taken_at: datetime | None = None
     fps: float | None = None
+    gps: tuple[float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The info as JSON-ready values (path as a string, date in ISO 8601)."""
@@ -83,4 +86,5 @@ class MediaInfo:
             "orientation": self.orientation,
             "taken_at": self.taken_at.isoformat() if self.taken_at else None,
             "fps": self.fps,
+            "gps": list(self.gps) if self.gps else None,
         }

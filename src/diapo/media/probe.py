@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from av.stream import Disposition
 from diapo.errors import CorruptMediaError, DiapoError
 from diapo.media.avfile import av_errors, check_video_stream, display_rotation, open_container
 from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
-from diapo.media.images import exif_orientation, exif_taken_at, open_image
+from diapo.media.images import exif_gps, exif_orientation, exif_taken_at, open_image
 from diapo.media.info import MIME_TYPES, MediaInfo, MediaKind
 
 __all__ = ["probe"]
@@ -43,6 +45,7 @@ def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bo
     with open_image(path, max_pixels=max_pixels) as img:
         orientation = exif_orientation(img)
         taken_at = exif_taken_at(img)
+        gps = exif_gps(img)
         width, height = img.size
         if verify:
             try:
@@ -72,6 +75,7 @@ def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bo
         mime=MIME_TYPES[fmt],
         orientation=orientation,
         taken_at=taken_at,
+        gps=gps,
     )
 
 
@@ -136,6 +140,7 @@ def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool)
             rotation=rotation,
             taken_at=taken_at,
             fps=round(float(rate), 3) if rate else None,
+            gps=_location(container),
         )
 
 
@@ -169,4 +174,21 @@ def _creation_time(container: av.container.InputContainer) -> datetime | None:
             return datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
             continue
+    return None
+
+
+# ISO 6709 as phones write it in a video's metadata: "+43.7696+011.2558+050.000/".
+_ISO6709 = re.compile(r"^([+-]\d{1,2}(?:\.\d+)?)([+-]\d{1,3}(?:\.\d+)?)")
+
+
+def _location(container: av.container.InputContainer) -> tuple[float, float] | None:
+    for key in ("location", "com.apple.quicktime.location.ISO6709", "location-eng"):
+        raw = container.metadata.get(key)
+        m = _ISO6709.match(raw.strip()) if isinstance(raw, str) else None
+        if m is None:
+            continue
+        lat, lon = float(m.group(1)), float(m.group(2))
+        real = math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+        if real and (abs(lat) > 1e-6 or abs(lon) > 1e-6):  # (0, 0): no fix
+            return (lat, lon)
     return None

@@ -9,7 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pillow_heif
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from diapo.samples.badfiles import (
     write_bomb_png,
@@ -31,11 +31,24 @@ _ORIENTATION = 0x0112
 _MAKE, _MODEL = 0x010F, 0x0110
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
+_GPS_IFD = 0x8825
 
 
-def photo_exif(taken_at: datetime | None = None, *, orientation: int | None = None) -> Image.Exif:
-    """EXIF as a phone writes it: maker, model, DateTimeOriginal and optionally an orientation."""
+def photo_exif(
+    taken_at: datetime | None = None,
+    *,
+    orientation: int | None = None,
+    gps: tuple[float, float] | None = None,
+) -> Image.Exif:
+    """EXIF as a phone writes it: maker, model, DateTimeOriginal, optionally an orientation
+    and a GPS position (latitude, longitude in degrees, as degrees/minutes/seconds rationals
+    with N/S and E/W references)."""
     exif = Image.Exif()
+    if gps is not None:
+        lat, lon = gps
+        exif.get_ifd(_GPS_IFD).update(
+            {1: "N" if lat >= 0 else "S", 2: _dms(lat), 3: "E" if lon >= 0 else "W", 4: _dms(lon)}
+        )
     exif[_MAKE] = "Diapo"
     exif[_MODEL] = "Sample Phone"
     if orientation is not None:
@@ -43,6 +56,18 @@ def photo_exif(taken_at: datetime | None = None, *, orientation: int | None = No
     if taken_at is not None:
         exif.get_ifd(_EXIF_IFD)[_DATETIME_ORIGINAL] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
     return exif
+
+
+def _dms(degrees: float) -> tuple[TiffImagePlugin.IFDRational, ...]:
+    value = abs(degrees)
+    whole = int(value)
+    minutes = int((value - whole) * 60)
+    seconds = round(((value - whole) * 60 - minutes) * 60 * 1000)
+    return (
+        TiffImagePlugin.IFDRational(whole, 1),
+        TiffImagePlugin.IFDRational(minutes, 1),
+        TiffImagePlugin.IFDRational(seconds, 1000),
+    )
 
 
 def _save_jpeg(img: Image.Image, path: Path, exif: Image.Exif | None = None, **kw: object) -> Path:

@@ -276,6 +276,11 @@ def probe_file(path: Path, *, max_bytes: int, thumbnail_size: int) -> ProbedFile
             thumb = None  # still usable; the page shows a placeholder
     elif info.kind == "audio":
         analysis = _song_tempo(path)
+    if info.kind in ("image", "video") and info.gps is not None:
+        # Where it was shot and the town that names: the story's chapters and title.
+        from diapo.media.places import location_fields
+
+        analysis = {**(analysis or {}), **location_fields(info.gps)}
     return ProbedFile(media_id=str(uuid.uuid4()), info=info, thumbnail=thumb, analysis=analysis)
 
 

@@ -89,6 +89,12 @@ class UrlImportRequest(_Body):
     urls: list[str] = Field(min_length=1, max_length=20, description="http or https URLs")
 
 
+class PlaceInfo(BaseModel):
+    name: str = Field(description="the town, in the session's language where known")
+    region: str = Field(description="its region, in the session's language where known")
+    country: str = Field(description="ISO 3166 country code")
+
+
 class MediaItem(BaseModel):
     media_id: str
     kind: Literal["image", "video", "audio"]
@@ -112,6 +118,10 @@ class MediaItem(BaseModel):
     analysed: bool | None = Field(None, description="photos: whether the pixels were analysed")
     bpm: float | None = Field(None, description="songs: the detected tempo")
     first_beat_ms: int | None = Field(None, description="songs: where the first beat falls")
+    place: PlaceInfo | None = Field(
+        None, description="photos and clips: the town nearest their GPS position, if any"
+    )
+    gps: list[float] | None = Field(None, description="photos and clips: [latitude, longitude]")
 
 
 class FailedFile(BaseModel):

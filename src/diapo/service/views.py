@@ -8,11 +8,12 @@ from typing import Any
 from fastapi import Request
 
 from diapo.draft.culling import BLUR_SHARPNESS, Issues
+from diapo.draft.placenames import local_name, region_name
 from diapo.service.db.tables import Media, Render
 from diapo.service.ingest import stored_analysis
 from diapo.service.signing import URLSigner
 
-__all__ = ["absolute_url", "iso", "media_flags", "media_item", "render_info"]
+__all__ = ["absolute_url", "iso", "media_flags", "media_item", "media_place", "render_info"]
 
 
 def iso(value: datetime | None) -> str | None:
@@ -52,6 +53,19 @@ def media_flags(media_id: str, analysis: dict[str, Any] | None, issues: Issues |
     return flags
 
 
+def media_place(analysis: dict[str, Any] | None, lang: str) -> dict[str, str] | None:
+    """The stored place named in `lang` ("Firenze", "Toscana" in Italian), or None."""
+    place = (analysis or {}).get("place")
+    if not isinstance(place, dict) or not isinstance(place.get("name"), str):
+        return None
+    country = str(place.get("country") or "")
+    return {
+        "name": local_name(place["name"], country, lang),
+        "region": region_name(str(place.get("region") or ""), country, lang),
+        "country": country,
+    }
+
+
 def media_item(
     media: Media,
     *,
@@ -59,8 +73,13 @@ def media_item(
     signer: URLSigner,
     public_base_url: str | None,
     issues: Issues | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """One media item; photos show their subject boxes and culling flags, songs their tempo."""
+    """One media item; photos show their subject boxes and culling flags, songs their tempo.
+
+    Photos and clips also show where they were shot: `gps` and the `place` it names,
+    in the session's `lang`.
+    """
 
     def url(path: str) -> str:
         return absolute_url(request, signer.sign(path), public_base_url=public_base_url)
@@ -87,7 +106,12 @@ def media_item(
         item["flags"] = media_flags(media.id, analysis, issues)
         if issues is not None and media.id in issues.duplicates:
             item["duplicate_of"] = issues.duplicates[media.id]
-        item["analysed"] = analysis is not None
+        # A position alone (the pixels could not be read) is not an analysis.
+        item["analysed"] = analysis is not None and "phash" in analysis
+    if media.kind in ("image", "video"):
+        gps = (analysis or {}).get("gps")
+        item["gps"] = list(gps) if isinstance(gps, list) and len(gps) == 2 else None
+        item["place"] = media_place(analysis, lang)
     if media.kind == "audio" and analysis and "bpm" in analysis:
         item["bpm"] = analysis["bpm"]
         item["first_beat_ms"] = analysis.get("first_beat_ms")

@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
+from diapo.draft.chronology import by_capture_time
 from diapo.service.db.tables import Base, DraftVersion, Media, Render, Session, Token, utcnow
 
 __all__ = [
@@ -346,14 +347,12 @@ def ordered_media(*, db: OrmSession, media: list[Media]) -> list[Media]:
             return (m.position, 0, upload_order[m.id])
         return (pick.batch, pick.position, upload_order[m.id])
 
-    photos = [m for m in media if m.kind == "image"]
-    dated = sum(1 for m in photos if m.taken_at is not None)
-    if photos and dated * 2 > len(photos):
-        return sorted(
-            media,
-            key=lambda m: (m.taken_at is None, m.taken_at or utcnow(), picked(m)),
-        )
-    return sorted(media, key=picked)
+    in_picked_order = sorted(media, key=picked)
+    # The command line orders its inputs by the same rule (`diapo.draft.chronology`).
+    by_date = by_capture_time(
+        in_picked_order, taken_at=lambda m: m.taken_at, counts=lambda m: m.kind != "audio"
+    )
+    return by_date if by_date is not None else in_picked_order
 
 
 def record_picks(*, db: OrmSession, picks: list[tuple[Media, int | None]]) -> None:

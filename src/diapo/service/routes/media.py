@@ -32,12 +32,14 @@ def get_media(request: Request, state: State, token: CurrentToken, media_id: str
         media = owned_media(db=db, media_id=media_id, token=token)
         if media is None:
             raise SessionNotFoundError(_NOT_FOUND)
+        session = db.get(Session, media.session_id)
         return ok(
             media_item(
                 media,
                 request=request,
                 signer=state.signer,
                 public_base_url=state.settings.public_base_url,
+                lang=session.language if session is not None else "en",
             )
         )
 

@@ -47,6 +47,7 @@ def latest_state(
                 signer=state.signer,
                 public_base_url=state.settings.public_base_url,
                 issues=issues,
+                lang=session.language,
             )
             for m in rows
         ]

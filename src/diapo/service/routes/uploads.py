@@ -267,6 +267,7 @@ def _ingest(
                     request=request,
                     signer=state.signer,
                     public_base_url=settings.public_base_url,
+                    lang=language,
                 )
             )
         record_picks(db=db, picks=picks)

