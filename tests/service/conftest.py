@@ -18,7 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.service.engines import INSTALL_HINT, PostgresServer, find_postgres_bindir
+from tests.service.engines import (
+    INSTALL_HINT,
+    PostgresServer,
+    RedisServer,
+    find_postgres_bindir,
+    find_redis_server,
+)
 from tests.service.s3server import S3Server
 
 from diapo.service.testing import InProcessServer, LiveServer
@@ -237,6 +243,24 @@ def postgres() -> Iterator[PostgresServer]:
         if bindir is None:
             pytest.skip(f"PostgreSQL is not installed: {INSTALL_HINT}")
         server = PostgresServer(bindir=bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    pytest.importorskip("redis", reason="redis (Python) is not installed: pip install -e '.[dev]'")
+    url = os.environ.get("DIAPO_TEST_REDIS_URL")
+    if url:
+        server = RedisServer(url=url)
+    else:
+        binary = find_redis_server()
+        if binary is None:
+            pytest.skip(f"redis-server is not installed: {INSTALL_HINT}")
+        server = RedisServer(binary=binary)
     server.start()
     try:
         yield server
