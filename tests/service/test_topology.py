@@ -22,6 +22,7 @@ from tests.service.s3server import S3Server
 from tests.service.topology import Topology
 
 from diapo.service.settings import Settings
+from diapo.service.worker import ALIVE_FILE
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -75,6 +76,8 @@ def test_an_export_survives_a_worker_killed_mid_render_on_two_worker_hosts(
     assert not [p for p in (web.data_dir / "files").rglob("*") if p.is_file()]
     [(renderer,)] = _rows(database, "SELECT worker FROM renders WHERE id = :id", id=first)
     host = topology.worker_by_pid(renderer.rsplit(":", 1)[-1])
+    for worker in topology.workers:  # what their health check reads
+        assert (worker.data_dir / ALIVE_FILE).is_file()
     cached = sorted(p.name for p in (host.data_dir / "cache").rglob("original.*"))
     assert len(cached) == 3, cached  # its media came from the bucket into its own cache
 
@@ -132,6 +135,11 @@ def test_the_compose_file_runs_web_workers_and_engines_with_health_checks() -> N
         assert depends[engine]["condition"] == "service_healthy"
     # Scaling workers (`--scale worker=3`) needs no fixed name or port on them.
     assert "container_name" not in services["worker"] and "ports" not in services["worker"]
+    # The worker's health check reads the file the worker touches, in the image's data dir.
+    assert f"/data/{ALIVE_FILE}" in " ".join(services["worker"]["healthcheck"]["test"])
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "DIAPO_DATA_DIR=/data" in dockerfile
+    assert "COPY pyproject.toml" in dockerfile and "pip install '.[scale]'" in dockerfile
 
 
 def test_every_diapo_setting_in_the_compose_file_is_a_real_setting() -> None:
