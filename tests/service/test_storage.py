@@ -19,7 +19,8 @@ import pytest
 from tests.service.s3server import S3Server
 
 from diapo.service.settings import load_settings
-from diapo.service.storage import LocalStorage, Storage, open_storage
+from diapo.service.storage import LocalStorage, Storage
+from diapo.service.storages import open_storage
 
 
 def _s3_storage(s3_server: S3Server, root: Path, **kw: Any) -> Any:
@@ -213,7 +214,7 @@ def test_a_200_mb_upload_keeps_memory_flat(s3_server: S3Server, tmp_path: Path) 
         import json, os, sys, threading
         from pathlib import Path
         from diapo.service.settings import load_settings
-        from diapo.service.storage import open_storage
+        from diapo.service.storages import open_storage
 
         PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 

@@ -31,7 +31,8 @@ from diapo.service.jobs import JobQueue
 from diapo.service.ledger import settle
 from diapo.service.ratelimit import prune_rate_limits
 from diapo.service.settings import Settings
-from diapo.service.storage import Storage, open_storage
+from diapo.service.storage import Storage
+from diapo.service.storages import open_storage
 from diapo.service.webhooks import deliver_due
 
 __all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job", "sweep_leftovers"]

@@ -9,7 +9,8 @@ from diapo.service.db.engine import Database
 from diapo.service.jobs import JobQueue
 from diapo.service.settings import Settings
 from diapo.service.signing import URLSigner
-from diapo.service.storage import Storage, open_storage
+from diapo.service.storage import Storage
+from diapo.service.storages import open_storage
 from diapo.service.turnrunner import TurnRunner
 
 __all__ = ["ServiceState"]

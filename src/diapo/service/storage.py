@@ -1,9 +1,9 @@
-"""Where files live: a small interface, its local-directory implementation, and the choice.
+"""Where files live: a small interface and its local-directory implementation.
 
 Every write is atomic (a temporary file in the same directory, then a
 rename), so a reader never sees half a file, even after a crash. The other
 implementation, `S3Storage` (`s3storage.py`), keeps them in an S3-compatible
-object store; `open_storage(settings)` picks one from `DIAPO_STORAGE_URL`.
+object store; `open_storage(settings)` (`storages.py`) picks one from `DIAPO_STORAGE_URL`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, Protocol
 
-if TYPE_CHECKING:
-    from diapo.service.settings import Settings
-
-__all__ = ["LocalStorage", "Storage", "open_storage"]
+__all__ = ["LocalStorage", "Storage", "check_key", "sweep_dir", "sweep_parts"]
 
 _READ_CHUNK = 1024 * 1024
 
@@ -146,15 +143,6 @@ class LocalStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
-
-
-def open_storage(settings: Settings) -> Storage:
-    """The storage `settings` name: S3 for `storage_url=s3://...`, else the local directory."""
-    if settings.storage_url:
-        from diapo.service.s3storage import S3Storage
-
-        return S3Storage.from_settings(settings)
-    return LocalStorage(settings.files_dir)
 
 
 def sweep_dir(directory: Path, cutoff: float) -> int:
