@@ -37,15 +37,19 @@ def test_the_protocol_flow_keeps_every_file_in_the_bucket(
     server = service_factory(**s3_server.settings(bucket, "diapo"))
     api = api_factory(server)
     session_id = api.session()
-    r = api.upload(session_id, sample_media["landscape1"], sample_media["portrait1"])
+    names = ("landscape1", "portrait1", "landscape2")
+    r = api.upload(session_id, *(sample_media[n] for n in names))
     assert r.status_code == 200, r.text
-    media = r.json()["data"]["media"]
+    media, unused = r.json()["data"]["media"][:2], r.json()["data"]["media"][2]
     state = api.state(session_id).json()["data"]
-    assert [m["media_id"] for m in state["media"]] == [m["media_id"] for m in media]
+    assert [m["media_id"] for m in state["media"]] == [m["media_id"] for m in [*media, unused]]
 
     render_id = api.export(session_id, draft=make_draft(media)).json()["data"]["id"]
     info = api.wait_render(render_id, timeout=90)
     assert info["status"] == "completed", (info, server.log()[-3000:])
+    # The worker fetched the two photos the draft shows into its cache, not the third.
+    cached = {p.parent.name for p in (server.data_dir / "cache").rglob("original.*")}
+    assert cached == {m["media_id"] for m in media}
 
     keys = _objects(s3_server, bucket)
     assert f"diapo/renders/{render_id}/output.mp4" in keys
