@@ -18,7 +18,14 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.service.engines import INSTALL_HINT, PostgresServer, find_postgres_bindir
+from tests.service.engines import (
+    INSTALL_HINT,
+    PostgresServer,
+    RedisServer,
+    find_postgres_bindir,
+    find_redis_server,
+)
+from tests.service.s3server import S3Server
 
 from diapo.service.testing import InProcessServer, LiveServer
 
@@ -237,6 +244,38 @@ def postgres() -> Iterator[PostgresServer]:
             pytest.skip(f"PostgreSQL is not installed: {INSTALL_HINT}")
         server = PostgresServer(bindir=bindir)
     server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    pytest.importorskip("redis", reason="redis (Python) is not installed: pip install -e '.[dev]'")
+    url = os.environ.get("DIAPO_TEST_REDIS_URL")
+    if url:
+        server = RedisServer(url=url)
+    else:
+        binary = find_redis_server()
+        if binary is None:
+            pytest.skip(f"redis-server is not installed: {INSTALL_HINT}")
+        server = RedisServer(binary=binary)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """moto's S3 server on loopback for the whole run (each test takes a bucket of its own)."""
+    pytest.importorskip("boto3", reason="boto3 is not installed: pip install -e '.[dev]'")
+    endpoint = os.environ.get("DIAPO_TEST_S3_ENDPOINT")
+    if not endpoint:
+        pytest.importorskip("moto.server", reason="moto is not installed: pip install -e '.[dev]'")
+    server = S3Server(endpoint=endpoint).start()
     try:
         yield server
     finally:

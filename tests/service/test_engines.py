@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,10 +21,8 @@ import av
 import pytest
 from sqlalchemy import create_engine, text
 from tests.service.engines import (
-    INSTALL_HINT,
     PostgresServer,
     RedisServer,
-    find_redis_server,
 )
 
 from diapo.service.testing import LiveServer, LiveWorker
@@ -38,24 +35,6 @@ ENGINE_SETTINGS: dict[str, Any] = {
     "max_upload_bytes": 1_000_000,
     "render_quality": "preview",
 }
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisServer]:
-    pytest.importorskip("redis", reason="redis (Python) is not installed: pip install -e '.[dev]'")
-    url = os.environ.get("DIAPO_TEST_REDIS_URL")
-    if url:
-        server = RedisServer(url=url)
-    else:
-        binary = find_redis_server()
-        if binary is None:
-            pytest.skip(f"redis-server is not installed: {INSTALL_HINT}")
-        server = RedisServer(binary=binary)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class Engines:

@@ -31,7 +31,8 @@ from diapo.service.jobs import JobQueue
 from diapo.service.ledger import settle
 from diapo.service.ratelimit import prune_rate_limits
 from diapo.service.settings import Settings
-from diapo.service.storage import LocalStorage, Storage
+from diapo.service.storage import Storage
+from diapo.service.storages import open_storage
 from diapo.service.webhooks import deliver_due
 
 __all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job", "sweep_leftovers"]
@@ -54,13 +55,13 @@ class WorkerContext:
         return cls(
             settings=settings,
             db=Database(settings.sqlalchemy_url),
-            storage=LocalStorage(settings.files_dir),
+            storage=open_storage(settings),
         )
 
 
 def _claim(
     ctx: WorkerContext, render_id: str
-) -> tuple[int, dict[str, Any], str, str, dict[str, Path]] | None:
+) -> tuple[int, dict[str, Any], str, str, dict[str, str]] | None:
     with ctx.db.transaction() as db:
         # Locked (PostgreSQL): two workers handed the same id, or a cancel, wait their turn.
         job = db.get(Render, render_id, with_for_update=True)
@@ -72,8 +73,9 @@ def _claim(
         job.started_at = job.started_at or utcnow()
         job.worker = ctx.name
         job.progress = 0.0
+        # Storage keys, not paths: a remote store fetches only the media the draft uses.
         media = {
-            m.id: ctx.storage.local_path(m.storage_key)
+            m.id: m.storage_key
             for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
         }
         quality = render_quality(job, ctx.settings)
@@ -133,7 +135,7 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
     def resolve(src: str) -> Path:
         if src not in media:
             raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
-        return media[src]
+        return ctx.storage.local_path(media[src])
 
     def progress(fraction: float) -> None:
         beat.progress = max(beat.progress, float(fraction))
@@ -162,6 +164,7 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
     else:
         beat.stopped.set()
         key = f"renders/{render_id}/output.{fmt}"
+        size_bytes = result.path.stat().st_size  # before put_file takes the file away
         ctx.storage.put_file(key, result.path)
         done = _finish(
             ctx,
@@ -169,7 +172,7 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
             attempt,
             status="completed",
             output_key=key,
-            size_bytes=ctx.storage.local_path(key).stat().st_size,
+            size_bytes=size_bytes,
             width=result.width,
             height=result.height,
             duration_ms=result.duration_ms,

@@ -6,7 +6,7 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -147,7 +147,54 @@ class Settings(BaseSettings):
         600.0, gt=0, description="how often the worker sweeps leftovers (and at every start)"
     )
 
-    @field_validator("data_dir", "storage_dir")
+    # -- object storage (S3-compatible; see deploy/README.md) ----------------
+    storage_url: str | None = Field(
+        None,
+        description=(
+            "s3://bucket/prefix: files in an S3-compatible store (AWS S3, MinIO, R2); "
+            "default: the local storage_dir"
+        ),
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="the store's endpoint, e.g. http://minio:9000; default: AWS S3"
+    )
+    s3_region: str | None = Field(
+        None, description="the bucket's region ('auto' for Cloudflare R2); default: boto3's"
+    )
+    s3_access_key_id: str | None = Field(
+        None, description="access key; default: boto3's chain (AWS_* variables, instance role)"
+    )
+    s3_secret_access_key: str | None = Field(None, description="the access key's secret")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto", description="bucket in the path or in the host name ('path' for MinIO)"
+    )
+    s3_presigned_downloads: bool = Field(
+        False,
+        description=(
+            "downloads answer 307 to a presigned URL of the store instead of streaming "
+            "through (only where clients follow redirects and can reach the store)"
+        ),
+    )
+    storage_cache_dir: Path | None = Field(
+        None, description="local copies of stored files a worker reads; default: <data_dir>/cache"
+    )
+    storage_cache_bytes: int = Field(
+        2 * 1024**3, ge=0, description="size the local cache is kept under, least recently used go"
+    )
+
+    @field_validator("storage_url")
+    @classmethod
+    def _s3_url(cls, v: str | None) -> str | None:
+        if v is not None and v.strip():
+            from urllib.parse import urlsplit
+
+            url = urlsplit(v.strip())
+            if url.scheme != "s3" or not url.netloc:
+                raise ValueError("use s3://bucket or s3://bucket/prefix (or leave it unset)")
+            return v.strip()
+        return None
+
+    @field_validator("data_dir", "storage_dir", "storage_cache_dir")
     @classmethod
     def _absolute(cls, v: Path | None) -> Path | None:
         return v.expanduser().resolve() if v is not None else None
@@ -166,6 +213,10 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.storage_dir or self.data_dir / "files"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.storage_cache_dir or self.data_dir / "cache"
 
     @cached_property
     def signing_key(self) -> bytes:

@@ -9,7 +9,8 @@ from diapo.service.db.engine import Database
 from diapo.service.jobs import JobQueue
 from diapo.service.settings import Settings
 from diapo.service.signing import URLSigner
-from diapo.service.storage import LocalStorage, Storage
+from diapo.service.storage import Storage
+from diapo.service.storages import open_storage
 from diapo.service.turnrunner import TurnRunner
 
 __all__ = ["ServiceState"]
@@ -36,7 +37,7 @@ class ServiceState:
         return cls(
             settings=settings,
             db=db,
-            storage=LocalStorage(settings.files_dir),
+            storage=open_storage(settings),
             # The web process only puts jobs on the queue; workers run them.
             queue=JobQueue(settings),
             signer=URLSigner(settings.signing_key, ttl_seconds=24 * 3600),

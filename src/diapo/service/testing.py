@@ -454,29 +454,46 @@ class LiveWorker(_ChildProcess):
     """A `diapo worker` process with the settings of `server` (same database, queue and files).
 
     Its output goes to `<data_dir>/worker-<name>.log`; `name` tells the log apart.
-    The job rows it renders record it as `<hostname>:<pid>`.
+    The job rows it renders record it as `<hostname>:<pid>`. A `data_dir` of its
+    own and `settings` on top of the server's make it a worker on another host
+    (with object storage, it shares no directory with the server).
     """
 
-    def __init__(self, server: LiveServer, *, name: str = "1", workers: int = 1) -> None:
+    def __init__(
+        self,
+        server: LiveServer,
+        *,
+        name: str = "1",
+        workers: int = 1,
+        data_dir: Path | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
         self.server = server
         self.name = name
         self.workers = workers
+        self.data_dir = Path(data_dir) if data_dir is not None else server.data_dir
+        self.settings = dict(settings or {})
         super().__init__()
 
     @property
     def log_path(self) -> Path:
-        return self.server.data_dir / f"worker-{self.name}.log"
+        return self.data_dir / f"worker-{self.name}.log"
 
     def start(self, *, timeout: float = 60.0) -> LiveWorker:
         """Start the worker and wait until its consumer runs."""
         if self.running:
             return self
-        self.server.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         start_at = self._log.tell()
+        env = {**self.server._env(), "DIAPO_DATA_DIR": str(self.data_dir)}
+        for name, value in self.settings.items():
+            env[f"DIAPO_{name.upper()}"] = (
+                str(value).lower() if isinstance(value, bool) else str(value)
+            )
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "diapo.service", "worker", "--workers", str(self.workers)],
-            env={**self.server._env(), "DIAPO_DATA_DIR": str(self.server.data_dir)},
+            env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

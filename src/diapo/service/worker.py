@@ -15,11 +15,13 @@ import subprocess
 import sys
 import threading
 
+from sqlalchemy import text
+
 from diapo.service.jobs import JobQueue
 from diapo.service.renderjob import WorkerContext, reaper_loop, run_render_job, sweep_leftovers
 from diapo.service.settings import Settings
 
-__all__ = ["WorkerSupervisor", "run_worker"]
+__all__ = ["ALIVE_FILE", "WorkerSupervisor", "run_worker"]
 
 log = logging.getLogger("diapo.worker")
 
@@ -35,6 +37,7 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
         log.exception("sweeping leftovers failed")
     stop = threading.Event()
     threading.Thread(target=reaper_loop, args=(ctx, stop), name="reaper", daemon=True).start()
+    threading.Thread(target=_alive_loop, args=(ctx, stop), name="alive", daemon=True).start()
     if parent_pid:
         threading.Thread(
             target=_watch_parent, args=(parent_pid, stop), name="parent-watch", daemon=True
@@ -53,6 +56,28 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
     finally:
         stop.set()
         ctx.db.dispose()
+
+
+ALIVE_FILE = "worker.alive"
+_ALIVE_PERIOD = 10.0
+
+
+def _alive_loop(ctx: WorkerContext, stop: threading.Event) -> None:
+    # A worker serves no HTTP, so its health check (deploy/compose.yaml) reads
+    # the age of this file: touched only while the database and the queue answer.
+    alive = ctx.settings.data_dir / ALIVE_FILE
+    while True:
+        try:
+            with ctx.db.transaction() as db:
+                db.execute(text("SELECT 1"))
+            if ctx.queue is not None:
+                ctx.queue.huey.pending_count()
+            alive.parent.mkdir(parents=True, exist_ok=True)
+            alive.touch()
+        except Exception:
+            log.exception("the database or the queue does not answer")
+        if stop.wait(_ALIVE_PERIOD):
+            return
 
 
 def _watch_parent(parent_pid: int, stop: threading.Event) -> None:

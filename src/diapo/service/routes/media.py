@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from diapo.service.db.sessions import owned_media
 from diapo.service.db.tables import Media, Session
@@ -67,7 +67,7 @@ def _media_for_file(request: Request, state: State, token: OptionalToken, media_
 )
 def media_thumbnail(
     request: Request, state: State, token: OptionalToken, media_id: str
-) -> FileResponse:
+) -> Response:
     media = _media_for_file(request, state, token, media_id)
     if not media.thumb_key:
         raise SessionNotFoundError("This media item has no thumbnail.")
@@ -76,6 +76,7 @@ def media_thumbnail(
         media.thumb_key,
         media_type="image/jpeg",
         gone="The thumbnail of this media item is no longer available.",
+        request=request,
     )
 
 
@@ -88,7 +89,7 @@ def media_thumbnail(
         **errors(401, 404, 422, 429),
     },
 )
-def media_file(request: Request, state: State, token: OptionalToken, media_id: str) -> FileResponse:
+def media_file(request: Request, state: State, token: OptionalToken, media_id: str) -> Response:
     media = _media_for_file(request, state, token, media_id)
     return file_response(
         state.storage,
@@ -96,4 +97,6 @@ def media_file(request: Request, state: State, token: OptionalToken, media_id: s
         media_type=media.mime,
         filename=media.name,
         gone="The file of this media item is no longer available; upload it again.",
+        request=request,
+        redirect=state.settings.s3_presigned_downloads,
     )

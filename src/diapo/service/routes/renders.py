@@ -6,7 +6,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from diapo.service.db.idempotency import find_answer, remember_answer
@@ -296,7 +296,7 @@ def delete_render(
 )
 def download_render(
     request: Request, state: State, token: OptionalToken, render_id: str
-) -> FileResponse:
+) -> Response:
     with state.db.transaction() as db:
         job = db.get(Render, render_id)
         session = db.get(Session, job.session_id) if job else None
@@ -314,4 +314,6 @@ def download_render(
         filename=f"diapo-{job.id}.{job.format}",
         inline=False,
         gone="The file of this render is no longer available; export it again.",
+        request=request,
+        redirect=state.settings.s3_presigned_downloads,
     )
