@@ -38,6 +38,7 @@ from diapo.draft.ops_order import (
     SortPhotos,
     SwapPhotos,
 )
+from diapo.draft.ops_preset import SetPreset, TrimToDuration
 from diapo.draft.ops_session import (
     OUTPUT_FORMATS,
     STYLES,
@@ -89,12 +90,14 @@ __all__ = [
     "SetMusicVolume",
     "SetOutput",
     "SetPace",
+    "SetPreset",
     "SetTotalLength",
     "SetTransition",
     "ShufflePhotos",
     "SortPhotos",
     "SwapPhotos",
     "TrimClip",
+    "TrimToDuration",
     "Undo",
     "op_json_schemas",
     "parse_op",
@@ -133,6 +136,8 @@ AnyOp = Annotated[
     | TrimClip
     | SetClipVolume
     | ApplyStyle
+    | SetPreset
+    | TrimToDuration
     | SetOutput
     | ExportRequest
     | Undo
@@ -151,6 +156,7 @@ OPS: dict[str, type[Op]] = {
         SetKenBurns, SetAspect, SetFit, AddTitle, EditText, RemoveText, SetCaption,
         RemoveCaption, SetMusic, SetMusicVolume, SetMusicFades, SetDucking, TrimClip,
         SetClipVolume, ApplyStyle, SetOutput, ExportRequest, Undo, Redo,
+        SetPreset, TrimToDuration,  # platform presets
     )
 }  # fmt: skip
 
