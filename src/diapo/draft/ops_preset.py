@@ -64,13 +64,13 @@ class TrimToDuration(Op):
         if self.how == "end":
             return say(
                 lang,
-                it=f"Accorcio il video togliendo la fine{limit}",
+                it=f"Video accorciato togliendo la fine{limit}",
                 en=f"Shorten the video by dropping the end{limit}",
                 zh=f"删掉结尾来缩短视频{limit}",
             )
         return say(
             lang,
-            it=f"Accorcio il video accorciando ogni foto{limit}",
+            it=f"Video accorciato: ogni foto un po' più corta{limit}",
             en=f"Shorten the video by shortening every photo{limit}",
             zh=f"每张照片都缩短一点来缩短视频{limit}",
         )

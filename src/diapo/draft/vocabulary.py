@@ -369,17 +369,17 @@ PLATFORM_PRESETS: dict[str, PlatformPreset] = {
         ),
         PlatformPreset(
             "instagram-stories", "9:16", "1080p", 60, 10_000, 128, 100_000_000,
-            {"it": "storie di Instagram", "en": "Instagram Stories", "zh": "Instagram 快拍"},
+            {"it": "le storie di Instagram", "en": "Instagram Stories", "zh": "Instagram 快拍"},
             ("instagram stories", "instagram story", "storie di instagram", "storie instagram",
              "storia di instagram", "storia instagram", "stories di instagram", "ig stories",
-             "ig story", "stories", "instagram快拍", "ins快拍", "快拍"),
+             "ig story", "stories", "instagram 快拍", "ins 快拍", "快拍"),
         ),
         PlatformPreset(
             "instagram-feed", "4:5", "1080p", 180, 10_000, 128, 300_000_000,
-            {"it": "feed di Instagram", "en": "Instagram feed", "zh": "Instagram 帖子"},
+            {"it": "il feed di Instagram", "en": "the Instagram feed", "zh": "Instagram 帖子"},
             ("instagram feed", "feed di instagram", "feed instagram", "post di instagram",
              "post instagram", "post su instagram", "instagram post", "ig feed", "ig post",
-             "instagram帖子", "ins帖子"),
+             "instagram 帖子", "ins 帖子"),
         ),
         PlatformPreset(
             "tiktok", "9:16", "1080p", 600, 10_000, 128, None,
@@ -426,7 +426,12 @@ def find_preset(text: str) -> str | None:
     found: list[tuple[int, int, str]] = []
     for preset in PLATFORM_PRESETS.values():
         for alias in (preset.name.replace("-", " "), *preset.aliases):
-            at = spaced.find(f" {alias} " if alias.isascii() else alias)
+            if alias.isascii():
+                # Counted from the word's first letter, as "instagram 快拍" is below.
+                hit = spaced.find(f" {alias} ")
+                at = hit + 1 if hit >= 0 else -1
+            else:
+                at = spaced.find(alias)
             if at >= 0:
                 found.append((at, -len(alias), preset.name))
     return min(found)[2] if found else None
