@@ -16,8 +16,8 @@ from diapo.chat.numbers import durations, find_number
 from diapo.chat.replies import say_in
 from diapo.draft.model import Draft
 from diapo.draft.ops import ExportRequest, Op, SetPreset, TrimToDuration
-from diapo.draft.presets import overrun
-from diapo.draft.vocabulary import find_preset
+from diapo.draft.presets import overrun, rendered_ms
+from diapo.draft.vocabulary import PLATFORM_PRESETS, find_preset
 
 __all__ = ["PRESET_HANDLERS", "limit_note"]
 
@@ -51,9 +51,16 @@ def trim_to_limit(c: Clause, ctx: Context) -> Outcome | None:
         return Outcome()
     if not yes and not has(t, "fit_limit") and has(said, "fit_limit"):
         return Outcome()
-    if overrun(draft) is None:
-        return None
-    return Outcome([TrimToDuration(how="end" if has(said, "trim_end") else "even")])
+    if overrun(draft) is not None:
+        return Outcome([TrimToDuration(how="end" if has(said, "trim_end") else "even")])
+    if yes or find_preset(said) is None:
+        return None  # a clip's trim, or a "yes" to something else
+    # "per WhatsApp, accorcia" when it already fits: said, rather than asking which clip.
+    preset = PLATFORM_PRESETS[draft.c.preset]
+    # The reply picks its language later: the platform's name goes in all three.
+    values = {f"title_{lang}": title for lang, title in preset.titles.items()}
+    values.update(seconds=f"{rendered_ms(draft) / 1000:.0f}", limit=str(preset.max_seconds))
+    return Outcome(question="preset_fits", values=values)
 
 
 def limit_note(lang: str, draft: Draft | None) -> str | None:

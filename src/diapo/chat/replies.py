@@ -165,6 +165,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "zh": "注意：视频长{seconds}秒，但{title}最多{limit}秒。要我缩短吗？回复「好的，剪短」"
         "（每张照片短一点）或「剪掉结尾」。你不说，我不会剪。",
     },
+    "preset_fits": {
+        "it": "Il video dura {seconds} s: per {title_it} il massimo è {limit} s, "
+        "quindi non serve accorciarlo.",
+        "en": "The video lasts {seconds} s, within the {limit} s {title_en} takes: "
+        "no need to shorten it.",
+        "zh": "视频长{seconds}秒，没有超过{title_zh}的{limit}秒上限，不需要缩短。",
+    },
 }
 
 _HELP = {
