@@ -72,3 +72,10 @@ def test_an_edit_that_passes_the_limit_is_warned_about() -> None:
 def test_yes_without_a_pending_trim_changes_nothing() -> None:
     turn = run_turn("sì", draft=LONG, media=MEDIA, lang="it")
     assert turn.draft is None and not turn.ops
+
+
+def test_trim_asked_for_a_video_that_fits_says_so_instead_of_asking_which_clip() -> None:
+    turn = run_turn("per WhatsApp, accorcia", draft=LONG, media=MEDIA, lang="it")
+    assert [op.op for op in turn.ops] == ["set_preset"]
+    assert "per WhatsApp il massimo è 180 s, quindi non serve accorciarlo" in turn.reply
+    assert turn.draft is not None and rendered_ms(turn.draft) == rendered_ms(LONG)

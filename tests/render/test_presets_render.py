@@ -13,7 +13,7 @@ from diapo.draft.ops import SetPreset
 from diapo.draft.vocabulary import CANVAS_SIZES, PLATFORM_PRESETS
 from diapo.errors import RenderError
 from diapo.render import render
-from diapo.render.ratecontrol import rate_target, two_pass_bitrate
+from diapo.render.ratecontrol import cap_bitrate, rate_target
 
 
 def _x264_options(path: Path) -> str:
@@ -75,7 +75,7 @@ def test_whatsapp_budget_for_its_longest_video_fits_sixteen_megabytes() -> None:
     target = rate_target("whatsapp")
     assert target.size_cap == 16_000_000
     seconds = PLATFORM_PRESETS["whatsapp"].max_seconds
-    bps = two_pass_bitrate(target, seconds * 1000)
+    bps = cap_bitrate(target, seconds * 1000)
     assert bps is not None
     planned = (bps + target.audio_bps) * seconds / 8
     assert 0.9 * target.size_cap < planned < target.size_cap
@@ -83,10 +83,23 @@ def test_whatsapp_budget_for_its_longest_video_fits_sixteen_megabytes() -> None:
 
 def test_a_cap_too_small_for_a_picture_is_refused_clearly() -> None:
     with pytest.raises(RenderError, match=r"cannot fit in 0\.2 MB"):
-        two_pass_bitrate(rate_target("whatsapp", size_cap=200_000), 60_000)
+        cap_bitrate(rate_target("whatsapp", size_cap=200_000), 60_000)
 
 
-def test_presets_with_room_under_their_cap_encode_once() -> None:
-    # Instagram Reels at its longest, at the peak, stays under 300 MB: no second pass.
+def test_presets_with_room_under_their_cap_are_kept_under_it_by_their_peak() -> None:
+    # Instagram Reels at its longest, at the peak, stays under 300 MB.
     reels = PLATFORM_PRESETS["instagram-reels"]
-    assert two_pass_bitrate(rate_target(reels), reels.max_seconds * 1000) is None
+    budget = cap_bitrate(rate_target(reels), reels.max_seconds * 1000)
+    assert budget is not None and budget > rate_target(reels).peak_bps
+    assert cap_bitrate(rate_target("tiktok"), 60_000) is None  # no cap at all
+
+
+def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(samples, tmp_path) -> None:
+    photos = [samples[k] for k in ("landscape1", "landscape2", "landscape3", "portrait1")]
+    draft = _draft(photos, "whatsapp", seconds=2.5)
+    free = render(draft, tmp_path / "free.mp4").path.stat().st_size
+    cap = int(free * 1.3)  # the cap is the tighter limit, yet the first encode fits it
+    assert cap_bitrate(rate_target("whatsapp", size_cap=cap), 8_000) < 4_000_000
+    out = render(draft, tmp_path / "once.mp4", rate=rate_target("whatsapp", size_cap=cap))
+    assert out.path.stat().st_size == free
+    assert "rc=crf" in _x264_options(out.path)

@@ -1,14 +1,14 @@
-"""Encoder rate control for platform presets: a peak bitrate, or a file-size cap met in two passes.
+"""Encoder rate control for platform presets: a peak bitrate, and a file-size cap met in two passes.
 
 A preset gives x264 a peak (VBV `maxrate`) on top of the quality's usual
-constant-quality encode, so a video of the platform's longest length stays
-under its file-size cap. Where the cap is the tighter limit (WhatsApp: 16 MB
-for a video sent as media) the average bitrate that fills it is worked out from
-the known duration and audio bitrate, and the video is encoded twice: x264's
-first pass measures where the bits are needed, the second spends exactly the
-budget (libx264's `pass=1` / `pass=2` with a stats file, through PyAV). The file's
-real size is then checked; if it still overshoots, the second pass runs again
-at a bitrate lowered by the measured excess.
+constant-quality encode. Where a file-size cap is the tighter limit (WhatsApp:
+16 MB for a video sent as media) the average bitrate that fills the cap is
+worked out from the known duration and audio bitrate. The constant-quality
+encode runs first and writes x264's first-pass statistics (`pass=1` with a
+stats file, through PyAV); its real size is measured. Under the cap, it is
+the result: one encode. Over it, a second pass (`pass=2`) spends exactly the
+budget; if the file still overshoots, the second pass runs again at a bitrate
+lowered by the measured excess.
 
 `encode_with_rate` is handed the function that encodes one pass (the
 pipeline's frame producer and encoder), so rate control knows nothing of frames.
@@ -30,10 +30,10 @@ from diapo.render.encode import CONTAINERS, X264_SETTINGS
 __all__ = [
     "EncodePass",
     "RateTarget",
+    "cap_bitrate",
     "encode_with_rate",
     "preset_rate",
     "rate_target",
-    "two_pass_bitrate",
 ]
 
 # What the budget keeps back for the container (the mp4 index grows with the
@@ -88,8 +88,8 @@ def preset_rate(draft: Draft, fmt: str) -> RateTarget | None:
     return rate_target(draft.c.preset)
 
 
-def two_pass_bitrate(target: RateTarget, duration_ms: int) -> int | None:
-    """The average video bitrate that fills the size cap, or None when the peak already fits it.
+def cap_bitrate(target: RateTarget, duration_ms: int) -> int | None:
+    """The average video bitrate that fills the size cap (None without a cap).
 
     Raises RenderError when the cap leaves too little for a watchable picture.
     """
@@ -98,8 +98,6 @@ def two_pass_bitrate(target: RateTarget, duration_ms: int) -> int | None:
     seconds = duration_ms / 1000
     budget = target.size_cap * (1 - _MARGIN) - _OVERHEAD_BYTES - target.audio_bps * seconds / 8
     bps = int(budget * 8 / seconds)
-    if bps >= target.peak_bps:
-        return None
     if bps < _MIN_VIDEO_BPS:
         mb = target.size_cap / 1_000_000
         raise RenderError(
@@ -119,72 +117,80 @@ def encode_with_rate(
 ) -> int:
     """Encode into `path` within the target's rules; returns the frames written.
 
-    Without a target this is one ordinary encode. With one, the file's real size
-    is checked against the cap after encoding, never assumed.
+    Without a target this is one ordinary encode. With one, the quality's
+    constant-quality encode runs first under the preset's peak; with a size cap
+    the file's real size is then checked, never assumed. Only a file over the
+    cap is encoded again, at the bitrate that fills it: where that bitrate is
+    under the peak (the cap is the tighter limit) the first encode already wrote
+    x264's first-pass statistics, so the second is a true second pass.
     """
     if target is None:
         return encode(EncodePass())
     base = dict(X264_SETTINGS[quality])
-    bps = two_pass_bitrate(target, duration_ms)
-    if bps is None:
-        peak = str(target.peak_bps)
-        options = {**base, "maxrate": peak, "bufsize": str(2 * target.peak_bps)}
-        frames = encode(EncodePass(options, target.audio_bps))
-        size = path.stat().st_size
-        if target.size_cap is None or size <= target.size_cap:
+    peaked = {
+        **base,
+        "maxrate": str(target.peak_bps),
+        "bufsize": str(2 * target.peak_bps),
+    }
+    budget = cap_bitrate(target, duration_ms)
+    cap = target.size_cap
+    if budget is None or cap is None:
+        return encode(EncodePass(peaked, target.audio_bps))
+    work = Path(tempfile.mkdtemp(prefix=".x264-", dir=path.parent))
+    stats = work / "pass.log"
+    try:
+        likely_over = budget < target.peak_bps
+        first = dict(peaked)
+        if likely_over:
+            # A constant-quality first pass may write the statistics a second pass reads.
+            first["x264-params"] = _joined(base.get("x264-params", ""), f"pass=1:stats={stats}")
+        share = 0.5 if likely_over else 1.0
+        frames = encode(EncodePass(first, target.audio_bps, start=0.0, end=share))
+        if path.stat().st_size <= cap:
             return frames
-        # The peak was meant to keep this under the cap; it did not, so aim at the cap.
-        bps = _corrected(target, duration_ms, target.peak_bps, size)
-    return _two_pass(target, base, bps, duration_ms=duration_ms, path=path, encode=encode)
+        if not likely_over:
+            # The peak should have kept it under; it did not: measure the picture afresh.
+            plain = {k: v for k, v in base.items() if k not in ("crf", "qp")}
+            plain.update(b=str(budget))
+            plain["x264-params"] = _joined(base.get("x264-params", ""), f"pass=1:stats={stats}")
+            encode(EncodePass(plain, target.audio_bps, with_audio=False, start=0.0, end=0.5))
+        return _second_pass(target, base, budget, stats, path=path, encode=encode)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
-def _two_pass(
+def _second_pass(
     target: RateTarget,
     base: dict[str, str],
     bps: int,
+    stats: Path,
     *,
-    duration_ms: int,
     path: Path,
     encode: Callable[[EncodePass], int],
 ) -> int:
     assert target.size_cap is not None
     # Constant quality and average bitrate exclude each other in x264.
     rate = {k: v for k, v in base.items() if k not in ("crf", "qp", "x264-params")}
-    params = base.get("x264-params", "")
-    work = Path(tempfile.mkdtemp(prefix=".x264-", dir=path.parent))
-    stats = work / "pass.log"
-    try:
-        first = {**rate, "b": str(bps), "x264-params": _joined(params, f"pass=1:stats={stats}")}
-        # The first pass only measures the picture: no sound, a third of the progress.
-        encode(EncodePass(first, target.audio_bps, with_audio=False, start=0.0, end=0.35))
-        for attempt in range(_RETRIES + 1):
-            second = {
-                **rate,
-                "b": str(bps),
-                "x264-params": _joined(params, f"pass=2:stats={stats}"),
-            }
-            frames = encode(EncodePass(second, target.audio_bps, start=0.35, end=1.0))
-            size = path.stat().st_size
-            if size <= target.size_cap:
-                return frames
-            if attempt < _RETRIES:
-                bps = _corrected(target, duration_ms, bps, size)
-        raise RenderError(
-            f"The video came out at {size / 1_000_000:.1f} MB, over the "
-            f"{target.size_cap / 1_000_000:g} MB cap, after {_RETRIES + 1} tries."
-        )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    params = _joined(base.get("x264-params", ""), f"pass=2:stats={stats}")
+    for attempt in range(_RETRIES + 1):
+        options = {**rate, "b": str(bps), "x264-params": params}
+        frames = encode(EncodePass(options, target.audio_bps, start=0.5, end=1.0))
+        size = path.stat().st_size
+        if size <= target.size_cap:
+            return frames
+        if attempt < _RETRIES:
+            bps = _corrected(target, bps, size)
+    raise RenderError(
+        f"The video came out at {size / 1_000_000:.1f} MB, over the "
+        f"{target.size_cap / 1_000_000:g} MB cap, after {_RETRIES + 1} tries."
+    )
 
 
-def _corrected(target: RateTarget, duration_ms: int, bps: int, size: int) -> int:
+def _corrected(target: RateTarget, bps: int, size: int) -> int:
     """The video bitrate lowered by the share the file overshot its cap (measured, not guessed)."""
     assert target.size_cap is not None
-    seconds = duration_ms / 1000
-    fixed = target.audio_bps * seconds / 8 + _OVERHEAD_BYTES
-    wanted = target.size_cap * (1 - _MARGIN) - fixed
-    got = max(1.0, size - fixed)
-    lowered = int(bps * wanted / got)
+    wanted = target.size_cap * (1 - _MARGIN)
+    lowered = int(bps * wanted / size)
     if lowered < _MIN_VIDEO_BPS:
         raise RenderError(
             f"The video cannot fit in {target.size_cap / 1_000_000:g} MB with a watchable "
