@@ -686,7 +686,36 @@ TASTE: list[Case] = [
     ("it", "metti la festa e taglia a tempo", [("set_music", {"music": "festa"}), *ON]),
 ]
 
-CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS + TASTE
+# Platform presets: a platform named makes the video for it; a shape named outright
+# ("9:16 per i reel") stays an aspect change (see IT, EN, ZH).
+PRESETS: list[Case] = [
+    ("it", "per Instagram", [("set_preset", {"preset": "instagram-reels"})]),
+    ("it", "fallo per le storie di Instagram", [("set_preset", {"preset": "instagram-stories"})]),
+    ("it", "per il feed di instagram", [("set_preset", {"preset": "instagram-feed"})]),
+    ("it", "lo pubblico su tiktok", [("set_preset", {"preset": "tiktok"})]),
+    ("it", "preparalo per youtube shorts", [("set_preset", {"preset": "youtube-shorts"})]),
+    ("it", "mandalo su whatsapp", [("set_preset", {"preset": "whatsapp"})]),
+    (
+        "it",
+        "esportalo per whatsapp",
+        [("set_preset", {"preset": "whatsapp"}), ("export", {"format": "mp4"})],
+    ),
+    ("en", "for TikTok", [("set_preset", {"preset": "tiktok"})]),
+    ("en", "make it for WhatsApp", [("set_preset", {"preset": "whatsapp"})]),
+    ("en", "ready for YouTube Shorts", [("set_preset", {"preset": "youtube-shorts"})]),
+    ("en", "for youtube", [("set_preset", {"preset": "youtube"})]),
+    ("en", "I want to post it on Facebook", [("set_preset", {"preset": "facebook"})]),
+    ("en", "make an Instagram post", [("set_preset", {"preset": "instagram-feed"})]),
+    ("en", "for TikTok and export it", [("set_preset", {"preset": "tiktok"}), ("export", {})]),
+    ("zh", "发到抖音", [("set_preset", {"preset": "tiktok"})]),
+    ("zh", "适合微信/WhatsApp", [("set_preset", {"preset": "whatsapp"})]),
+    ("zh", "发到油管", [("set_preset", {"preset": "youtube"})]),
+    ("zh", "做成Instagram快拍", [("set_preset", {"preset": "instagram-stories"})]),
+    ("zh", "发脸书", [("set_preset", {"preset": "facebook"})]),
+    ("zh", "导出到抖音", [("set_preset", {"preset": "tiktok"}), ("export", {})]),
+]
+
+CASES: list[Case] = IT + EN + ZH + MIXED + GENERAL + TRUST + CONTROLS + TASTE + PRESETS
 
 # The story: Positano, Florence and Amalfi are located (EXIF GPS), four photos dated.
 STORY: list[Case] = [

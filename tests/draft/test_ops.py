@@ -382,7 +382,7 @@ def _minimal(name: str) -> dict[str, object]:
         "set_music": {"music": "festa"}, "set_ducking": {"level": 0.2},
         "trim_clip": {"index": 4, "seconds": 2}, "set_clip_volume": {"volume": 0.5},
         "apply_style": {"style": "romantic"}, "keep_best": {"count": 3},
-        "set_beat_sync": {"on": True},
+        "set_beat_sync": {"on": True}, "set_preset": {"preset": "tiktok"},
     }  # fmt: skip
     return required.get(name, {})
 

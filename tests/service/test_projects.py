@@ -223,6 +223,8 @@ def test_the_price_matches_what_the_export_freezes(
         "format",
         "resolution",
         "preview",
+        "preset",
+        "warnings",
     }
     assert price["available"] == before["available"]
     assert price["available_after"] == before["available"] - price["cost"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from diapo.chat.clauses import as_typed, prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.findings import findings
+from diapo.chat.handlers_preset import limit_note
 from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
 from diapo.chat.polarity import negated, resolve_corrections, without_negation
 from diapo.chat.replies import help_text, reply, say_in
@@ -20,7 +21,8 @@ __all__ = ["apply_ops", "run_turn"]
 
 _IDEMPOTENT = frozenset(
     {"set_fit", "set_aspect", "set_music", "set_transition", "set_ken_burns", "apply_style",
-     "set_duration", "sort_photos", "add_title", "export", "set_output", "set_total_length"}
+     "set_duration", "sort_photos", "add_title", "export", "set_output", "set_total_length",
+     "set_preset", "trim_to_duration"}
 )  # fmt: skip
 
 
@@ -136,13 +138,16 @@ def run_turn(
             ctx = Context(draft=new, media=media, seed=seed, lang=lang)
 
     final = ctx.draft if ctx.draft is not draft else None
+    text = _reply(
+        lang, all_results, questions, talk, unknown, implicit, media, refused, bool(taken_back)
+    )
+    # Longer than its platform takes after this turn: said and a trim offered, never cut.
+    note = limit_note(lang, final)
     return Turn(
         ops=all_ops,
         results=all_results,
         draft=final,
-        reply=_reply(
-            lang, all_results, questions, talk, unknown, implicit, media, refused, bool(taken_back)
-        ),
+        reply=f"{text} {note}" if note else text,
         kind=_kind(all_ops, questions, talk, final, bool(refused or taken_back)),
     )
 

@@ -434,6 +434,29 @@ INTENTS: dict[str, list[str]] = {
     "pronoun": [r"\b(?:it|this|that|them|this one|that one)$"],
     "sound": [r"\bsound\b", r"\baudio\b", r"\bvoice\b", r"\bnoise\b"],
     "uploaded": [r"\bmy (?:own )?(?:song|music|track)\b", r"\buploaded\b", r"\bthe song i\b"],
+    # Platform presets: shortening a video to its platform's limit, and saying yes to it.
+    "fit_limit": [
+        r"\btrim\b",
+        r"\bshorten\b",
+        r"\bcut it (?:down|short)\b",
+        r"\bmake it fit\b",
+        r"\bwithin the limit\b",
+    ],
+    "trim_end": [
+        r"\b(?:drop|dropping|cut|cutting|remove|removing)(?: off)? the end\b",
+        r"\bfrom the end\b",
+    ],
+    "shape": [
+        r"\bvertical\b",
+        r"\bportrait\b",
+        r"\bhorizontal\b",
+        r"\blandscape\b",
+        r"\bsquare\b",
+        r"\baspect\b",
+        r"\bratio\b",
+        r"\bwidescreen\b",
+    ],
+    "yes": [r"^(?:yes|yeah|yep|ok|okay|sure|please do|do it|go ahead)(?: please)?$"],
 }
 
 POSITIONS: dict[str, str] = {

@@ -468,6 +468,24 @@ INTENTS: dict[str, list[str]] = {
         r"\bmio brano\b",
         r"\bche ho caricato\b",
     ],
+    # Platform presets: shortening a video to its platform's limit, and saying yes to it.
+    "fit_limit": [
+        r"\baccorci\w*\b",
+        r"\btaglia(?:lo|la)?\b",
+        r"\bfallo (?:stare|rientrare)\b",
+        r"\bentro il limite\b",
+        r"\bnel limite\b",
+    ],
+    "trim_end": [r"\b(?:togliendo|tagliando|togli|taglia) (?:la )?fine\b", r"\bdalla fine\b"],
+    "shape": [
+        r"\bverticale\b",
+        r"\borizzontale\b",
+        r"\bquadrat[oa]\b",
+        r"\bformato\b",
+        r"\bproporzion",
+        r"\brapporto\b",
+    ],
+    "yes": [r"^(?:si|ok|okay|va bene|certo|d accordo|perfetto|procedi|vai pure|si grazie)$"],
 }
 
 POSITIONS: dict[str, str] = {

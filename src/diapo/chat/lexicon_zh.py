@@ -219,6 +219,11 @@ INTENTS: dict[str, list[str]] = {
     "pronoun": [r"(?:这|那)(?:一)?(?:张|个)$", r"它$", r"[把将]它"],
     "sound": [r"声音", r"原声", r"音效"],
     "uploaded": [r"我的歌", r"我上传的", r"上传的"],
+    # Platform presets: shortening a video to its platform's limit, and saying yes to it.
+    "fit_limit": [r"剪短", r"缩短", r"裁短", r"剪掉", r"删短", r"控制在"],
+    "trim_end": [r"结尾", r"最后"],
+    "shape": [r"竖屏", r"横屏", r"竖版", r"横版", r"宽屏", r"方形", r"比例"],
+    "yes": [r"^(?:好|好的|可以|行|是的|嗯|好啊|要)$"],
 }
 
 POSITIONS: dict[str, str] = {

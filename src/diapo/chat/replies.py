@@ -154,6 +154,24 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "en": f"You haven't uploaded any music yet: upload an audio file or pick {_STYLES}.",
         "zh": f"你还没有上传音乐：请上传音频文件，或选择 {_STYLES}。",
     },
+    # Platform presets: a video longer than its platform takes is said, and a trim offered.
+    "preset_too_long": {
+        "it": "Attenzione: il video dura {seconds} s, ma per {title} il massimo è {limit} s. "
+        "Vuoi che lo accorci? Rispondi «sì, accorcia» (ogni foto un po' più corta) oppure "
+        "«accorcia togliendo la fine». Senza che tu lo chieda non taglio niente.",
+        "en": "Careful: the video lasts {seconds} s, but the most {title} takes is {limit} s. "
+        "Shall I shorten it? Reply “yes, trim it” (every photo a little shorter) or “trim it, "
+        "dropping the end”. I won't cut anything unless you ask.",
+        "zh": "注意：视频长{seconds}秒，但{title}最多{limit}秒。要我缩短吗？回复「好的，剪短」"
+        "（每张照片短一点）或「剪掉结尾」。你不说，我不会剪。",
+    },
+    "preset_fits": {
+        "it": "Il video dura {seconds} s: per {title_it} il massimo è {limit} s, "
+        "quindi non serve accorciarlo.",
+        "en": "The video lasts {seconds} s, within the {limit} s {title_en} takes: "
+        "no need to shorten it.",
+        "zh": "视频长{seconds}秒，没有超过{title_zh}的{limit}秒上限，不需要缩短。",
+    },
 }
 
 # The story's answers: a suggested title, or why there is none.

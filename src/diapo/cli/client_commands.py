@@ -33,7 +33,7 @@ from diapo.client import (
     route_intent,
     translate_gui,
 )
-from diapo.draft.vocabulary import OUTPUT_FORMATS
+from diapo.draft.vocabulary import OUTPUT_FORMATS, PresetName
 
 __all__ = ["ChatSession", "chat", "export", "output_format", "register", "run_chat"]
 
@@ -394,6 +394,10 @@ def export(
     ] = None,
     resolution: Annotated[str, typer.Option("--resolution", help="1080p, 720p…")] = "1080p",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+    platform: Annotated[
+        PresetName | None,
+        typer.Option("--for", help="a platform preset: instagram-reels, tiktok, whatsapp…"),
+    ] = None,
 ) -> None:
     """Export a session's latest draft and download it (for scripts; non-zero exit on failure)."""
     err = Console(stderr=True, quiet=quiet)
@@ -411,6 +415,7 @@ def export(
                     format=fmt,
                     resolution=resolution,
                     progress=lambda r: update(r.progress, 1.0),
+                    preset=platform,
                 )
             with _Bar(err, "Downloading", bytes_=True) as update:
                 client.download(

@@ -18,9 +18,11 @@ from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
 from diapo.draft.vocabulary import (
     MUSIC_STYLES,
+    PLATFORM_PRESETS,
     Aspect,
     Fit,
     Language,
+    PresetName,
     Quality,
     Resolution,
     TransitionKind,
@@ -121,6 +123,20 @@ def render(
     lang: Annotated[
         Language, typer.Option("--lang", help="Language of dates, place names and the title.")
     ] = "it",
+    platform: Annotated[
+        PresetName | None,
+        typer.Option(
+            "--for",
+            help="Make it for a platform: its aspect, size, bitrate and file-size cap "
+            f"({', '.join(PLATFORM_PRESETS)}).",
+        ),
+    ] = None,
+    trim: Annotated[
+        bool,
+        typer.Option(
+            "--trim", help="If longer than the --for platform allows, shorten every photo to fit."
+        ),
+    ] = False,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -128,7 +144,7 @@ def render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
-            _story_flags(places_dates, chapters, auto_title, lang),
+            _story_flags(places_dates, chapters, auto_title, lang), platform, trim,
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -155,6 +171,8 @@ def _render(
     culling: _Culling,
     beat_sync: bool = True,
     story: _StoryFlags | None = None,
+    platform: str | None = None,
+    trim: bool = False,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -178,7 +196,7 @@ def _render(
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
         draft = _build(
             inputs,
-            aspect,
+            PLATFORM_PRESETS[platform].aspect if platform else aspect,
             seconds,
             transition,
             transition_ms,
@@ -191,6 +209,10 @@ def _render(
             story,
         )
         draft = with_resolution(draft, resolution)
+    if platform is not None:
+        draft = _for_platform(draft, platform, resolution, trim)
+    elif trim:
+        raise DiapoError("--trim shortens the video to a platform's limit: give --for too.")
     if draft_out is not None:
         draft_out.write_text(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
     _out.print(describe(draft))
@@ -225,6 +247,33 @@ def _render(
         + f"rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
     )
     typer.echo(str(result.path))
+
+
+def _for_platform(draft: Draft, platform: str, resolution: str, trim: bool) -> Draft:
+    """The draft made for a platform; too long for it, it is trimmed only with --trim."""
+    from diapo.draft import with_resolution
+    from diapo.draft.ops import SetPreset, TrimToDuration
+    from diapo.draft.presets import overrun, preset_resolution, rendered_ms
+
+    draft = SetPreset(preset=platform).apply(draft, [])
+    draft = with_resolution(draft, preset_resolution(platform, resolution))
+    found = overrun(draft)
+    if found is None:
+        return draft
+    title = found.preset.titles["en"]
+    seconds, limit = found.duration_ms / 1000, found.preset.max_seconds
+    if not trim:
+        _out.print(
+            f"[yellow]Warning:[/yellow] this video lasts {seconds:.1f} s; {title} takes at most "
+            f"{limit} s. Add --trim to shorten every photo evenly, or remove some photos."
+        )
+        return draft
+    trimmed = TrimToDuration().apply(draft, [])
+    _out.print(
+        f"Trimmed for {title}: {seconds:.1f} s -> {rendered_ms(trimmed) / 1000:.1f} s "
+        f"(at most {limit} s), every photo a little shorter."
+    )
+    return trimmed
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,7 @@ class AsyncDiapoClient:
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
         preview: bool = False,
+        preset: str | None = None,
     ) -> RenderInfo:
         return await self._run(
             self.core.export(
@@ -181,6 +182,7 @@ class AsyncDiapoClient:
                 draft=draft,
                 progress=progress,
                 preview=preview,
+                preset=preset,
             )
         )
 

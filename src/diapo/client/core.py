@@ -402,6 +402,7 @@ class ClientCore:
         draft: dict[str, Any] | None = None,
         render_id: str | None = None,
         preview: bool = False,
+        preset: str | None = None,
     ) -> Flow[RenderInfo]:
         yield from self.ensure_session()
         rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
@@ -416,6 +417,8 @@ class ClientCore:
                 body["draft"] = draft
             if preview:
                 body["preview"] = True  # free, mp4 at 360p or 480p only
+            if preset is not None:
+                body["output"]["preset"] = preset  # a platform: its frame, bitrate, size cap
             return self.request("POST", "/api/render/proxy/lambda", json_body=body)
 
         response = yield from self.call(make, session_scoped=True)
@@ -455,9 +458,10 @@ class ClientCore:
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
         preview: bool = False,
+        preset: str | None = None,
     ) -> Flow[RenderInfo]:
         render = yield from self.submit_export(
-            format=format, resolution=resolution, draft=draft, preview=preview
+            format=format, resolution=resolution, draft=draft, preview=preview, preset=preset
         )
         return (yield from self.wait_export(render, progress=progress))
 

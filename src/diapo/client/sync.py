@@ -182,6 +182,7 @@ class DiapoClient:
         draft: dict[str, Any] | None = None,
         progress: RenderCallback | None = None,
         preview: bool = False,
+        preset: str | None = None,
     ) -> RenderInfo:
         """Submit an export and poll (with growing waits) until it completes."""
         return self._run(
@@ -191,6 +192,7 @@ class DiapoClient:
                 draft=draft,
                 progress=progress,
                 preview=preview,
+                preset=preset,
             )
         )
 

@@ -18,11 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from diapo.draft.vocabulary import (
     ASPECTS,
     CANVAS_SIZES,
+    PLATFORM_PRESETS,
     RESOLUTIONS,
     TRANSITION_NAMES,
     Aspect,
     Fit,
     Language,
+    PresetName,
     TransitionKind,
 )
 from diapo.errors import InvalidDraftError
@@ -100,6 +102,11 @@ class Canvas(_Model):
     h: int = Field(1080, ge=16, le=3840, description="height in pixels (even)")
     fps: int = Field(30, ge=1, le=60, description="frames per second")
     bg: Color = Field("#000000", description="background colour behind everything")
+    preset: PresetName | None = Field(
+        None,
+        description="the platform this video is for: it fixed the aspect and the largest size,"
+        " and sets the longest video, the bitrate and the file-size cap (see /api/vocabulary)",
+    )
 
     @field_validator("w", "h")
     @classmethod
@@ -113,6 +120,18 @@ class Canvas(_Model):
         aw, ah = CANVAS_SIZES[self.ar]
         if abs(self.w / self.h - aw / ah) > 0.02:
             raise ValueError(f"size {self.w}x{self.h} does not match aspect ratio {self.ar}")
+        if self.preset is not None:
+            preset = PLATFORM_PRESETS[self.preset]
+            if preset.aspect != self.ar:
+                raise ValueError(
+                    f"the {self.preset} preset is {preset.aspect}, not {self.ar}: "
+                    "change the aspect ratio or drop the preset"
+                )
+            if min(self.w, self.h) > RESOLUTIONS[preset.resolution]:
+                raise ValueError(
+                    f"the {self.preset} preset is at most {preset.resolution}, "
+                    f"not {self.w}x{self.h}"
+                )
         return self
 
 
@@ -389,6 +408,7 @@ def with_resolution(draft: Draft, resolution: str | int) -> Draft:
     """The same draft on a smaller or larger canvas of the same aspect.
 
     `resolution` is a name ("720p": the shorter side) or the longer side in pixels.
+    A platform preset stays, and caps the size at its own resolution.
     """
     if isinstance(resolution, str):
         if resolution not in RESOLUTIONS:
@@ -403,7 +423,17 @@ def with_resolution(draft: Draft, resolution: str | int) -> Draft:
         )
     else:
         canvas = canvas_for(draft.c.ar, long_side=int(resolution), fps=draft.c.fps)
-    return draft.model_copy(update={"c": canvas.model_copy(update={"bg": draft.c.bg})})
+    preset = draft.c.preset
+    if preset is not None:
+        cap = RESOLUTIONS[PLATFORM_PRESETS[preset].resolution]
+        if min(canvas.w, canvas.h) > cap:
+            full_w, full_h = CANVAS_SIZES[draft.c.ar]
+            scale = cap / 1080
+            canvas = canvas.model_copy(
+                update={"w": _even(full_w * scale), "h": _even(full_h * scale)}
+            )
+    update = {"bg": draft.c.bg, "preset": preset}
+    return draft.model_copy(update={"c": canvas.model_copy(update=update)})
 
 
 def track_duration_ms(track: VideoTrack) -> int:

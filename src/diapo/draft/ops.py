@@ -38,6 +38,7 @@ from diapo.draft.ops_order import (
     SortPhotos,
     SwapPhotos,
 )
+from diapo.draft.ops_preset import SetPreset, TrimToDuration
 from diapo.draft.ops_session import (
     OUTPUT_FORMATS,
     STYLES,
@@ -90,6 +91,7 @@ __all__ = [
     "SetMusicVolume",
     "SetOutput",
     "SetPace",
+    "SetPreset",
     "SetStory",
     "SetTotalLength",
     "SetTransition",
@@ -97,6 +99,7 @@ __all__ = [
     "SortPhotos",
     "SwapPhotos",
     "TrimClip",
+    "TrimToDuration",
     "Undo",
     "UseSuggestedTitle",
     "op_json_schemas",
@@ -138,6 +141,8 @@ AnyOp = Annotated[
     | TrimClip
     | SetClipVolume
     | ApplyStyle
+    | SetPreset
+    | TrimToDuration
     | SetOutput
     | ExportRequest
     | Undo
@@ -157,6 +162,7 @@ OPS: dict[str, type[Op]] = {
         RemoveCaption, SetMusic, SetMusicVolume, SetMusicFades, SetDucking, TrimClip,
         SetClipVolume, SetStory, UseSuggestedTitle, ApplyStyle, SetOutput, ExportRequest, Undo,
         Redo,
+        SetPreset, TrimToDuration,  # platform presets
     )
 }  # fmt: skip
 

@@ -202,7 +202,9 @@ class SetAspect(Op):
         short = min(CANVAS_SIZES[c.ar])
         long_side = round(max(full_w, full_h) * min(c.w, c.h) / short)
         canvas = canvas_for(self.aspect, long_side=long_side, fps=c.fps)
-        resized = draft.model_copy(update={"c": canvas.model_copy(update={"bg": c.bg})})
+        # A platform preset holds while its shape does (see SetPreset).
+        kept = {"bg": c.bg, "preset": c.preset if self.aspect == c.ar else None}
+        resized = draft.model_copy(update={"c": canvas.model_copy(update=kept)})
         if draft.main_video is None or self.aspect == c.ar:
             return resized
         refs = {m.id: m for m in media}

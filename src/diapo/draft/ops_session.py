@@ -133,7 +133,9 @@ class MakeSlideshow(Op):
             segs.append(s)
         built = replace_main(built, segs)
         if c is not None:
-            built = built.model_copy(update={"c": built.c.model_copy(update={"bg": c.bg})})
+            # The platform still holds, if the shape does.
+            canvas_kept = {"bg": c.bg, "preset": c.preset if built.c.ar == c.ar else None}
+            built = built.model_copy(update={"c": built.c.model_copy(update=canvas_kept)})
         tracks: list[Track] = list(built.t)
         total = built.video_duration_ms()
         old_tracks = list(draft.t) if draft is not None else []

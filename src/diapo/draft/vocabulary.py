@@ -25,6 +25,7 @@ __all__ = [
     "MAX_RESOLUTION",
     "MUSIC_STYLES",
     "OUTPUT_FORMATS",
+    "PLATFORM_PRESETS",
     "PREVIEW_FORMATS",
     "PREVIEW_RESOLUTIONS",
     "QUALITIES",
@@ -39,10 +40,13 @@ __all__ = [
     "Fit",
     "Language",
     "OutputFormat",
+    "PlatformPreset",
+    "PresetName",
     "Quality",
     "Resolution",
     "StyleTempo",
     "TransitionKind",
+    "find_preset",
     "find_style",
     "normalise_name",
     "spaced_words",
@@ -323,6 +327,116 @@ STYLE_ALIASES: dict[str, str] = {
 }
 
 
+# --- platform presets ---------------------------------------------------------
+# Where a video is going decides its shape and its limits. Each figure below is
+# cited in the README ("Platform presets"); the ones marked as Diapo's choice are
+# ours, the rest are the platform's documented limits as of November 2026.
+
+PresetName = Literal[
+    "instagram-reels", "instagram-stories", "instagram-feed", "tiktok", "youtube-shorts",
+    "youtube", "facebook", "whatsapp",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformPreset:
+    """What a platform takes: the frame, the longest video, the bitrate and the file size.
+
+    `video_kbps` is the peak bitrate the encoder may reach (x264's VBV), so a
+    video of `max_seconds` stays under `size_cap_bytes`; where the cap is the
+    tighter limit (WhatsApp) the encoder aims at the cap itself, in two passes.
+    """
+
+    name: str
+    aspect: str
+    resolution: str
+    max_seconds: int
+    video_kbps: int
+    audio_kbps: int
+    size_cap_bytes: int | None
+    titles: dict[str, str]
+    aliases: tuple[str, ...]
+
+
+PLATFORM_PRESETS: dict[str, PlatformPreset] = {
+    p.name: p
+    for p in (
+        PlatformPreset(
+            "instagram-reels", "9:16", "1080p", 180, 10_000, 128, 300_000_000,
+            {"it": "Instagram Reels", "en": "Instagram Reels", "zh": "Instagram Reels"},
+            ("instagram reels", "instagram reel", "reels", "reel", "instagram", "insta", "ig",
+             "ins", "照片墙"),
+        ),
+        PlatformPreset(
+            "instagram-stories", "9:16", "1080p", 60, 10_000, 128, 100_000_000,
+            {"it": "le storie di Instagram", "en": "Instagram Stories", "zh": "Instagram 快拍"},
+            ("instagram stories", "instagram story", "storie di instagram", "storie instagram",
+             "storia di instagram", "storia instagram", "stories di instagram", "ig stories",
+             "ig story", "stories", "instagram 快拍", "ins 快拍", "快拍"),
+        ),
+        PlatformPreset(
+            "instagram-feed", "4:5", "1080p", 180, 10_000, 128, 300_000_000,
+            {"it": "il feed di Instagram", "en": "the Instagram feed", "zh": "Instagram 帖子"},
+            ("instagram feed", "feed di instagram", "feed instagram", "post di instagram",
+             "post instagram", "post su instagram", "instagram post", "ig feed", "ig post",
+             "instagram 帖子", "ins 帖子"),
+        ),
+        PlatformPreset(
+            "tiktok", "9:16", "1080p", 600, 10_000, 128, None,
+            {"it": "TikTok", "en": "TikTok", "zh": "抖音/TikTok"},
+            ("tiktok", "tik tok", "douyin", "抖音"),
+        ),
+        PlatformPreset(
+            "youtube-shorts", "9:16", "1080p", 180, 12_000, 192, None,
+            {"it": "YouTube Shorts", "en": "YouTube Shorts", "zh": "YouTube Shorts"},
+            ("youtube shorts", "youtube short", "yt shorts", "shorts di youtube", "shorts",
+             "油管短视频"),
+        ),
+        PlatformPreset(
+            "youtube", "16:9", "1080p", 900, 12_000, 192, None,
+            {"it": "YouTube", "en": "YouTube", "zh": "YouTube"},
+            ("youtube", "you tube", "yt", "油管"),
+        ),
+        PlatformPreset(
+            "facebook", "16:9", "1080p", 14_400, 10_000, 128, 10_000_000_000,
+            {"it": "Facebook", "en": "Facebook", "zh": "Facebook"},
+            ("facebook", "fb", "脸书"),
+        ),
+        PlatformPreset(
+            # 16 MB is WhatsApp's cap for a video sent as media; counted in units of
+            # 10^6 bytes, the smaller reading, so the file fits whichever one is meant.
+            "whatsapp", "9:16", "720p", 180, 4_000, 128, 16_000_000,
+            {"it": "WhatsApp", "en": "WhatsApp", "zh": "WhatsApp"},
+            ("whatsapp", "whats app", "whatsap", "微信", "wechat"),
+        ),
+    )
+}  # fmt: skip
+
+
+def find_preset(text: str) -> str | None:
+    """The platform preset a phrase names ("per le storie di Instagram", "发到抖音"); None if none.
+
+    As with styles, the alias named first wins and, of two starting together, the
+    longer: "instagram stories" is the stories, not the reels "instagram" means alone.
+    """
+    key = normalise_name(text)
+    if key in PLATFORM_PRESETS:
+        return key
+    spaced = spaced_words(key)
+    found: list[tuple[int, int, str]] = []
+    for preset in PLATFORM_PRESETS.values():
+        for alias in (preset.name.replace("-", " "), *preset.aliases):
+            if alias.isascii():
+                # Counted from the word's first letter, as "instagram 快拍" is below.
+                hit = spaced.find(f" {alias} ")
+                at = hit + 1 if hit >= 0 else -1
+            else:
+                at = spaced.find(alias)
+            if at >= 0:
+                found.append((at, -len(alias), preset.name))
+    return min(found)[2] if found else None
+
+
 def normalise_name(name: str) -> str:
     """Fold case, width, accents, dashes and spaces, so "Romántica" and "ＦＥＳＴＡ" match."""
     folded = unicodedata.normalize("NFKD", name).casefold()
@@ -378,6 +492,18 @@ def vocabulary_json() -> dict[str, object]:
         "languages": list(LANGUAGES),
         "transitions": list(TRANSITION_NAMES),
         "transition_titles": TRANSITION_TITLES,
+        "presets": {
+            name: {
+                "aspect": p.aspect,
+                "resolution": p.resolution,
+                "max_seconds": p.max_seconds,
+                "video_kbps": p.video_kbps,
+                "audio_kbps": p.audio_kbps,
+                "size_cap_bytes": p.size_cap_bytes,
+                "titles": dict(p.titles),
+            }
+            for name, p in PLATFORM_PRESETS.items()
+        },
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,

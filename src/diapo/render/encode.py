@@ -90,13 +90,17 @@ def encode_av(
     quality: str = "standard",
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    video_options: dict[str, str] | None = None,
+    audio_bitrate: int | None = None,
 ) -> int:
     """Encode I420 frames (2-D arrays of height*3/2 x width, or ready VideoFrames) and sound.
 
     Audio is interleaved as the video advances. It may still be being mixed
     (a Future): video starts at once and the sound joins when it is ready,
     the muxer holding the few video packets in between.
-    Returns the number of video frames written.
+    Returns the number of video frames written. `video_options` and
+    `audio_bitrate` replace the quality's codec options and the container's
+    audio bitrate (rate control for platform presets, `render.ratecontrol`).
     """
     spec = CONTAINERS[ext]
     if spec.video is None:
@@ -108,7 +112,7 @@ def encode_av(
             vstream.width, vstream.height = width, height
             vstream.pix_fmt = "yuv420p"
             vstream.time_base = Fraction(1, fps)
-            vstream.options = _video_options(spec.video, quality)
+            vstream.options = video_options or _video_options(spec.video, quality)
             cc = vstream.codec_context
             cc.colorspace, cc.color_primaries, cc.color_trc = _SMPTE170M, _SMPTE170M, _SMPTE170M
             cc.color_range = _RANGE_MPEG
@@ -117,7 +121,7 @@ def encode_av(
                 astream = out.add_stream(spec.audio, rate=SAMPLE_RATE)
                 astream.layout = "stereo"
                 if spec.audio != "pcm_s16le":
-                    astream.bit_rate = spec.audio_bitrate
+                    astream.bit_rate = audio_bitrate or spec.audio_bitrate
             audio_pos = 0
             sound: Stereo | None = audio if isinstance(audio, np.ndarray) else None
             for yuv in frames:

@@ -28,6 +28,7 @@ from diapo.render.audio import file_source, mix_soundtrack
 from diapo.render.compose import Compositor, Resolver, yield_to_encoder
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.plan import Plan, make_plan
+from diapo.render.ratecontrol import EncodePass, RateTarget, encode_with_rate, preset_rate
 
 __all__ = [
     "AUDIO_FORMATS",
@@ -92,8 +93,12 @@ def render(
     cancel: Cancel | None = None,
     quality: str = "standard",
     still: str = "poster",
+    rate: RateTarget | None = None,
 ) -> RenderResult:
     """Render `draft` into `output`; the format follows the extension.
+
+    A video for a platform preset (`draft.c.preset`) keeps to its bitrate and
+    file-size cap; `rate` gives other rules instead (`render.ratecontrol`).
 
     The file appears only when complete: it is written beside the target and
     renamed, so a failed or cancelled render leaves nothing half-written.
@@ -133,7 +138,15 @@ def render(
 
             frames = write_gif(draft, plan, resolver, tmp, progress=report, cancel=cancel)
         else:
-            frames = _render_video(draft, plan, resolver, tmp, fmt, quality, report, cancel)
+            frames = encode_with_rate(
+                rate or preset_rate(draft, fmt),
+                duration_ms=plan.duration_ms,
+                quality=quality,
+                path=tmp,
+                encode=lambda p: _render_video(
+                    draft, plan, resolver, tmp, fmt, quality, p.progress(report), cancel, p
+                ),
+            )
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -205,8 +218,12 @@ def _render_video(
     quality: str,
     progress: Progress,
     cancel: Cancel | None,
+    run: EncodePass | None = None,
 ) -> int:
-    has_sound = bool(draft.audio_tracks) or any(it.seg.m.kind == "clip" for it in plan.items)
+    run = run or EncodePass()
+    has_sound = run.with_audio and (
+        bool(draft.audio_tracks) or any(it.seg.m.kind == "clip" for it in plan.items)
+    )
     spec = CONTAINERS[fmt]
     if spec.video is None:
         raise RenderError(f"{fmt} has no video stream")
@@ -229,6 +246,8 @@ def _render_video(
             quality=quality,
             progress=lambda n: progress(0.99 * n / plan.frames),
             cancel=cancel,
+            video_options=run.options,
+            audio_bitrate=run.audio_bps,
         )
         return written
     finally:

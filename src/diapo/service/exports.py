@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
+from diapo.draft.ops import SetPreset
+from diapo.draft.presets import overrun, preset_resolution
 from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
 from diapo.service.db.sessions import latest_version, owned_session
 from diapo.service.db.tables import Media, Render, Session, Token, utcnow
@@ -173,6 +175,38 @@ def _check_sources(db: OrmSession, session: Session, draft: Draft) -> None:
         )
 
 
+def _for_platform(
+    db: OrmSession, session: Session, draft: Draft, body: RenderRequest
+) -> tuple[Draft, str]:
+    """The draft made for `output.preset` (if asked) and the resolution to render it at.
+
+    The preset goes through the draft, as the chat's "per Instagram" does: the
+    worker reads its bitrate and file-size rules from `c.preset`. A draft that
+    already records a preset keeps it, and its resolution stays the ceiling.
+    """
+    from diapo.service.chatturn import media_ref
+
+    preset = body.output.preset
+    if preset is not None and preset != draft.c.preset:
+        rows = db.scalars(select(Media).where(Media.session_id == session.id))
+        draft = SetPreset(preset=preset).apply(draft, [media_ref(m) for m in rows])
+    chosen = draft.c.preset
+    resolution = body.output.resolution
+    return draft, preset_resolution(chosen, resolution) if chosen else resolution
+
+
+def _limit_warnings(draft: Draft) -> tuple[str, ...]:
+    # The service never trims on its own: it says so, and the chat or the client may trim.
+    found = overrun(draft)
+    if found is None:
+        return ()
+    return (
+        f"The video lasts {found.duration_ms / 1000:.0f} s; {found.preset.titles['en']} takes "
+        f"at most {found.preset.max_seconds} s. Shorten it (the chat's trim_to_duration) "
+        "before posting.",
+    )
+
+
 def create_render(
     *,
     db: OrmSession,
@@ -203,14 +237,15 @@ def create_render(
         _check_preview(body)
     draft, version = _draft_to_render(db, session, body)
     _check_sources(db, session, draft)
-    sized = with_resolution(draft, body.output.resolution)
+    draft, resolution = _for_platform(db, session, draft, body)
+    sized = with_resolution(draft, resolution)
     if body.preview:
         _check_preview_length(sized, settings)
         _check_running_previews(db, account.id, settings)
     cost = export_cost(
         settings=settings,
         duration_ms=sized.duration_ms(),
-        resolution=body.output.resolution,
+        resolution=resolution,
         fmt=body.output.format,
         preview=body.preview,
     )
@@ -229,7 +264,7 @@ def create_render(
         status="queued",
         progress=0.0,
         format=body.output.format,
-        resolution=body.output.resolution,
+        resolution=resolution,
         draft=sized.to_json(),
         draft_version=version,
         cost=cost,
@@ -289,6 +324,8 @@ class Quote:
     format: str
     resolution: str
     preview: bool
+    preset: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def quote_render(*, db: OrmSession, settings: Settings, token: Token, body: RenderRequest) -> Quote:
@@ -305,14 +342,15 @@ def quote_render(*, db: OrmSession, settings: Settings, token: Token, body: Rend
         _check_preview(body)
     draft, _version = _draft_to_render(db, session, body)
     _check_sources(db, session, draft)
-    sized = with_resolution(draft, body.output.resolution)
+    draft, resolution = _for_platform(db, session, draft, body)
+    sized = with_resolution(draft, resolution)
     if body.preview:
         _check_preview_length(sized, settings)
     duration = sized.duration_ms()
     cost = export_cost(
         settings=settings,
         duration_ms=duration,
-        resolution=body.output.resolution,
+        resolution=resolution,
         fmt=body.output.format,
         preview=body.preview,
     )
@@ -320,6 +358,8 @@ def quote_render(*, db: OrmSession, settings: Settings, token: Token, body: Rend
         cost=cost,
         duration_ms=duration,
         format=body.output.format,
-        resolution=body.output.resolution,
+        resolution=resolution,
         preview=body.preview,
+        preset=sized.c.preset,
+        warnings=_limit_warnings(sized),
     )

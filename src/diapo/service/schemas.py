@@ -6,7 +6,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from diapo.draft.vocabulary import Language, OutputFormat, Resolution
+from diapo.draft.vocabulary import Language, OutputFormat, PresetName, Resolution
 
 __all__ = [
     "Balance",
@@ -159,6 +159,12 @@ class StateInfo(BaseModel):
 class OutputSpec(_Body):
     format: OutputFormat = "mp4"
     resolution: Resolution = "1080p"
+    preset: PresetName | None = Field(
+        None,
+        description="make it for a platform (optional): its aspect ratio, at most its "
+        "resolution, its bitrate and file-size cap (see /api/vocabulary `presets`); the "
+        "draft records it as `c.preset`",
+    )
 
 
 class RenderRequest(_Body):

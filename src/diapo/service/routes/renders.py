@@ -184,6 +184,10 @@ class Price(BaseModel):
     format: str
     resolution: str
     preview: bool
+    preset: str | None = Field(None, description="the platform preset the export is made for")
+    warnings: list[str] = Field(
+        default_factory=list, description="e.g. longer than the preset's platform takes"
+    )
 
 
 @router.post(
@@ -214,6 +218,8 @@ def price_render(
             "format": quote.format,
             "resolution": quote.resolution,
             "preview": quote.preview,
+            "preset": quote.preset,
+            "warnings": list(quote.warnings),
         }
     )
 

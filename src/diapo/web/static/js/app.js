@@ -16,6 +16,7 @@ import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
 import { Projects } from "./projects.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
+import { fillPresetMenu, presetWarning, withPreset } from "./presets.js";
 
 const $ = (id) => document.getElementById(id);
 const api = new Api();
@@ -436,7 +437,8 @@ function wire() {
   document.addEventListener("keydown", onShortcut);
   $("export-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    runExport({ format: $("export-format").value, resolution: $("export-resolution").value });
+    const output = { format: $("export-format").value, resolution: $("export-resolution").value };
+    runExport(withPreset(output, $("export-preset")));
   });
   /** Show another project: a new one (`project` null) or one from the list. The old one
    * stays in the list, as it is. */
@@ -526,7 +528,8 @@ async function confirmPrice(output) {
     $("confirm-ok").hidden = true;
   } else {
     const key = quote.cost === 1 ? "confirmExport1" : "confirmExport";
-    $("confirm-text").textContent = t(key, { what, cost: quote.cost, after: quote.available_after });
+    const price = t(key, { what, cost: quote.cost, after: quote.available_after });
+    $("confirm-text").textContent = [presetWarning(quote), price].filter(Boolean).join(" ");
     $("confirm-ok").hidden = false;
   }
   dialog.returnValue = "";
@@ -547,6 +550,9 @@ async function start() {
       resolution: $("export-resolution"),
       aspects: $("aspect-buttons"),
     });
+    fillPresetMenu($("export-preset"));
+    // Its names follow the page's language: refilled when it is opened.
+    $("export-preset").addEventListener("focus", (e) => fillPresetMenu(e.target));
   } catch {
     notice(t("networkError"));
   }

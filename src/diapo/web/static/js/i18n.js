@@ -392,6 +392,26 @@ const TEXT = {
   },
 };
 
+// The export panel's platform presets ("For…"), kept apart from the rest of the text.
+const PRESET_TEXT = {
+  it: {
+    presetFor: "Per…",
+    presetNone: "Nessuna piattaforma",
+    presetTooLong: "Attenzione: il video dura {seconds} s, ma per {title} il massimo è {limit} s. Per accorciarlo scrivi in chat «per {title}, accorcia».",
+  },
+  en: {
+    presetFor: "For…",
+    presetNone: "No platform",
+    presetTooLong: "Careful: the video lasts {seconds} s, but the most {title} takes is {limit} s. To shorten it, type “for {title}, trim it” in the chat.",
+  },
+  zh: {
+    presetFor: "用于…",
+    presetNone: "不指定平台",
+    presetTooLong: "注意：视频长{seconds}秒，但{title}最多{limit}秒。要缩短，请在聊天里输入「{title}，剪短」。",
+  },
+};
+for (const lang of LANGS) Object.assign(TEXT[lang], PRESET_TEXT[lang]);
+
 // Suggested prompts, in words the chat interpreter understands.
 // Chips that fit the moment: before the video exists, ways to make it; afterwards, edits
 // only, so one click can never rebuild a video (and lose its reorders and music) unasked.
