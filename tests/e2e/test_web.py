@@ -744,6 +744,39 @@ def test_projects_are_kept_listed_renamed_and_restored_across_reload_and_login(
     assert page.locator(".message").all_inner_texts() == said
     assert page.errors == []
 
+    # Registering (the page's own link) keeps both projects; signing in on another device
+    # brings them back there, the renamed one with its timeline and conversation.
+    page.click("#projects-button")
+    register = page.locator("#register-link")
+    assert register.is_visible()
+    form = page.context.new_page()
+    form.goto(register.get_attribute("href"))
+    form.fill("input[name=email]", "anna@example.org")
+    form.fill("input[name=password]", "estate-2026")
+    form.click("button[type=submit]")
+    form.wait_for_load_state()
+    other = open_page(browser, diapo_server, locale="en-US")
+    other.click("#projects-button")
+    other.locator(".signin summary").click()
+    other.fill("#signin-email", "anna@example.org")
+    other.fill("#signin-password", "wrong password")
+    other.click("#signin-form button[type=submit]")
+    other.locator("#signin-error").wait_for()
+    assert other.locator("#signin-error").inner_text() == "Wrong email or password."
+    other.fill("#signin-password", "estate-2026")
+    other.click("#signin-form button[type=submit]")
+    mine = other.locator(f"#project-list [data-session-id='{first}']")
+    mine.wait_for()
+    assert other.locator("#project-list .project").count() == 2
+    assert other.locator("#register-link").is_hidden()
+    mine.get_by_role("button", name="Open: Roma 2026").click()
+    other.wait_for_function("() => document.querySelectorAll('#strip .frame').length === 2")
+    assert other.locator(".message").all_inner_texts() == [
+        other.locator(".message.welcome").inner_text(),
+        *said[1:],
+    ]
+    assert other.errors == []
+
 
 def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
     browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], tmp_path: Path

@@ -110,6 +110,21 @@ export class Api {
     }
   }
 
+  /** Sign in to a registered account: its token replaces the anonymous one in this browser. */
+  async login(email, password, language) {
+    const response = await fetch(`${this.base}/api/auth/login`, {
+      method: "POST",
+      headers: { ...ATTRIBUTION, "Content-Type": "application/json", "Accept-Language": language },
+      body: JSON.stringify({ email, password }),
+    });
+    const data = await readEnvelope(response);
+    this.token = data.token;
+    this.registerUrl = "";
+    localStorage.setItem(STORE.token, data.token);
+    localStorage.setItem(STORE.register, "");
+    return data;
+  }
+
   async ensureToken() {
     if (!this.token) await this.anonymousToken();
     return this.balance();

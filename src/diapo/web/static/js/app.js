@@ -16,6 +16,7 @@ import { readDraft, Timeline } from "./timeline.js";
 import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
 import { Projects } from "./projects.js";
+import { SignIn } from "./signin.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 
 const $ = (id) => document.getElementById(id);
@@ -466,7 +467,10 @@ function wire() {
     }
   };
   $("new-project").addEventListener("click", () => ui.switchProject(null));
-  $("projects-button").addEventListener("click", () => projects.show());
+  $("projects-button").addEventListener("click", () => {
+    signIn.draw();
+    projects.show();
+  });
   $("confirm-ok").addEventListener("click", () => $("confirm-dialog").close("ok"));
   $("confirm-cancel").addEventListener("click", () => $("confirm-dialog").close("cancel"));
   $("toast-action").addEventListener("click", async () => {
@@ -491,6 +495,23 @@ const projects = new Projects({
   onOpen: (project) => ui.switchProject(project),
   onError: explain,
   toast: showToast,
+});
+
+// Signed in to an account: its projects (the ones made anonymously before registering
+// included) are listed, and the latest opens.
+const signIn = new SignIn({
+  api,
+  form: $("signin-form"),
+  email: $("signin-email"),
+  password: $("signin-password"),
+  error: $("signin-error"),
+  register: $("register-link"),
+  onSignedIn: async () => {
+    const sessions = (await api.projects()).sessions || [];
+    await ui.switchProject(sessions[0] || null);
+    await refreshCredits();
+    await projects.refresh();
+  },
 });
 
 function showToast(text, label, action) {

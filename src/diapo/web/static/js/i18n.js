@@ -511,6 +511,11 @@ const TEXT_CARDS = {
     shareFailed: "Non riesco a condividere il file.",
     streamLost: "La connessione si è interrotta: ho riletto il progetto dal server.",
     uploadRetrying: "Il server non risponde: riprovo…",
+    registerToKeep: "Registrati per ritrovare i tuoi progetti su ogni dispositivo",
+    signInTitle: "Hai già un account? Accedi",
+    email: "Email",
+    password: "Password",
+    signIn: "Accedi",
   },
   en: {
     previewUpdating: "Updating the preview…",
@@ -535,6 +540,11 @@ const TEXT_CARDS = {
     shareFailed: "The file cannot be shared.",
     streamLost: "The connection dropped: the project was read again from the server.",
     uploadRetrying: "The server does not answer: trying again…",
+    registerToKeep: "Register to find your projects on every device",
+    signInTitle: "Already registered? Sign in",
+    email: "Email",
+    password: "Password",
+    signIn: "Sign in",
   },
   zh: {
     previewUpdating: "正在更新预览…",
@@ -559,6 +569,11 @@ const TEXT_CARDS = {
     shareFailed: "无法分享这个文件。",
     streamLost: "连接中断：已从服务器重新读取项目。",
     uploadRetrying: "服务器没有响应：正在重试…",
+    registerToKeep: "注册后可在任何设备上找到你的项目",
+    signInTitle: "已有账号？登录",
+    email: "邮箱",
+    password: "密码",
+    signIn: "登录",
   },
 };
 for (const lang of LANGS) Object.assign(TEXT[lang], TEXT_CARDS[lang]);
