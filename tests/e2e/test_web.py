@@ -771,6 +771,7 @@ def test_projects_are_kept_listed_renamed_and_restored_across_reload_and_login(
     assert other.locator("#register-link").is_hidden()
     mine.get_by_role("button", name="Open: Roma 2026").click()
     other.wait_for_function("() => document.querySelectorAll('#strip .frame').length === 2")
+    other.wait_for_function(f"() => document.querySelectorAll('.message').length === {len(said)}")
     assert other.locator(".message").all_inner_texts() == [
         other.locator(".message.welcome").inner_text(),
         *said[1:],
@@ -779,7 +780,11 @@ def test_projects_are_kept_listed_renamed_and_restored_across_reload_and_login(
 
 
 def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
-    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], tmp_path: Path
+    browser: Any,
+    diapo_server: LiveServer,
+    sample_media: dict[str, Path],
+    tmp_path: Path,
+    shots: Path,
 ) -> None:
     from PIL import Image
 
@@ -810,6 +815,8 @@ def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
     assert "Scura" in cards.filter(has_text="notte.jpg").locator(".flag").all_inner_texts()
     assert page.locator("#tray button.add").count() == 0, "no video yet to add a photo to"
     assert accessibility_violations(page) == []
+    page.locator("#timeline").scroll_into_view_if_needed()
+    snapshot(page, shots / "desktop-tray.png")
 
     # In the video, each photo keeps its name and flags on its card in the timeline; the
     # exact duplicate is left out of it and waits in the tray, one click from the video.
@@ -897,8 +904,6 @@ def test_a_phone_journey_by_touch_from_photos_to_sharing(
     # The preview follows by itself; the screen stays accessible with a video in it.
     shown_version(page, version)
     assert accessibility_violations(page) == []
-    page.locator("#timeline").scroll_into_view_if_needed()
-    snapshot(page, shots / "phone-touch-timeline.png")
 
     # Export (the price first), then hand the file to the phone's share sheet.
     page.select_option("#export-resolution", "360p")

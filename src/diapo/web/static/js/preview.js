@@ -2,7 +2,7 @@
 
 import { ApiError, renderId } from "./api.js";
 import { t } from "./i18n.js";
-import { follow } from "./renders.js";
+import { follow, isOffline } from "./renders.js";
 import { readDraft } from "./timeline.js";
 
 /** How long after the last edit the preview is made: edits in a row make one preview. */
@@ -108,8 +108,16 @@ export class AutoPreview {
         this.timer = setTimeout(() => this.run(), this.delay * 2);
         return;
       }
-      this.player.say(err.message || t("networkError"));
-      this.onError?.(err);
+      if (isOffline(err)) {
+        // The server is away: the page's banner says so, and once the state is read again
+        // after its return this draft gets its preview.
+        if (this.wanted === version) this.wanted = null;
+        this.player.say(t("networkError"));
+        this.onError?.(err);
+      } else {
+        // Refused (a draft longer than previews go, say): the player says why, no banner.
+        this.player.say(err.message);
+      }
     } finally {
       if (this.job === job) this.job = null;
     }
