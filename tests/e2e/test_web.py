@@ -790,9 +790,13 @@ def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
 
     copy = tmp_path / "copia.jpg"
     copy.write_bytes(sample_media["landscape1"].read_bytes())
+    # A night shot by the Duomo of Florence: dark, dated and placed by its EXIF.
     dark = tmp_path / "notte.jpg"
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2024:08:12 22:15:00"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43, 46, 23.16), 3: "E", 4: (11, 15, 21.6)})
     with Image.open(sample_media["landscape2"]) as photo:
-        photo.point(lambda v: v * 0.06).save(dark, quality=90)
+        photo.point(lambda v: v * 0.06).save(dark, quality=90, exif=exif.tobytes())
     page = open_page(browser, diapo_server)
     assert accessibility_violations(page) == []
     page.set_input_files("#file-input", [str(p) for p in (sample_media["landscape1"], copy, dark)])
@@ -812,7 +816,18 @@ def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
     twin = cards.filter(has_text="copia.jpg").locator(".flag")
     assert twin.all_inner_texts() == ["Doppione"]
     assert twin.get_attribute("title") == "È uguale a un'altra foto caricata."
-    assert "Scura" in cards.filter(has_text="notte.jpg").locator(".flag").all_inner_texts()
+    night = cards.filter(has_text="notte.jpg")
+    assert "Scura" in night.locator(".flag").all_inner_texts()
+    # The place, where the service names it (`place` on media items): "Firenze" on the card,
+    # its region and country in the tooltip.
+    item = next(
+        m for m in api_state(diapo_server.base_url, page)["media"] if m["name"] == "notte.jpg"
+    )
+    if "place" in item:
+        assert night.locator(".place").inner_text() == item["place"]["name"] == "Firenze"
+        assert night.locator(".place").get_attribute("title") == "Firenze, Toscana, Italia"
+    else:
+        assert night.locator(".place").count() == 0
     assert page.locator("#tray button.add").count() == 0, "no video yet to add a photo to"
     assert accessibility_violations(page) == []
     page.locator("#timeline").scroll_into_view_if_needed()

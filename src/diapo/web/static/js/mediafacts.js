@@ -24,11 +24,23 @@ export function takenAt(iso) {
   }).format(date);
 }
 
+/** A country code ("IT") named in the page's language ("Italia"); other text as it is. */
+function countryName(country) {
+  if (!/^[A-Z]{2}$/.test(country || "")) return country || "";
+  try {
+    return new Intl.DisplayNames([LOCALES[language()] || language()], { type: "region" }).of(
+      country,
+    );
+  } catch {
+    return country;
+  }
+}
+
 /** The place's name, and its region and country for the tooltip, when the service knows it. */
 export function placeOf(item) {
   const place = item?.place;
   if (!place?.name) return null;
-  const full = [place.name, place.region, place.country].filter(Boolean);
+  const full = [place.name, place.region, countryName(place.country)].filter(Boolean);
   return { name: place.name, full: [...new Set(full)].join(", ") };
 }
 
