@@ -925,9 +925,20 @@ def test_a_phone_journey_by_touch_from_photos_to_sharing(
     page.get_by_role("button", name="Esporta", exact=True).tap()
     page.locator("#confirm-dialog").wait_for()
     assert accessibility_violations(page) == []
+    cost = int(
+        re.search(r"costa (\d+) credit", page.locator("#confirm-text").inner_text()).group(1)
+    )  # type: ignore[union-attr]
+    # The export's answer is lost on the way: sent again with its own id, it is charged once.
+    submit = LostAnswer(page, "**/api/render/proxy/lambda", "POST")
     page.locator("#confirm-ok").tap()
     done = page.locator(".export.status-completed")
     done.wait_for(timeout=120_000)
+    assert len(submit.headers) == 2 and page.locator(".export").count() == 1
+    assert api_balance(diapo_server.base_url, page) == {
+        "available": 100 - cost,
+        "frozen": 0,
+        "total": 100 - cost,
+    }
     share = done.get_by_role("button", name="Condividi diapo.mp4")
     share.tap()
     page.wait_for_function("() => window.sharedFiles.length === 1")

@@ -148,11 +148,11 @@ export class Uploads {
       message.setAttribute("role", "alert");
       message.dataset.code = String(err.code);
       message.append(refusal(err.code));
-      // The server's own words (in English) say which file and which types or limit.
+      // The server's own words say which file and which types or limit, in the session's
+      // language (the page's), so the detail needs no `lang` of its own.
       if (err.code !== 0 && err.message) {
         const detail = document.createElement("small");
         detail.className = "upload-detail";
-        detail.lang = "en";
         detail.textContent = err.message;
         message.append(detail);
       }
