@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,15 @@ from tests.e2e.web_helpers import (
     CHROMIUM,
     LAUNCH_ARGS,
     HeldRequest,
+    LostAnswer,
+    accessibility_violations,
     api_balance,
+    api_messages,
+    api_renders,
     api_state,
     chromium_or_reason,
     drop_files,
+    long_press_drag,
     settle,
     timeline_ids,
 )
@@ -57,10 +63,32 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
+#: Web Share as a phone has it, recording what it was handed (the browser's API, not Diapo).
+SHARE_STUB = """
+    window.sharedFiles = [];
+    navigator.canShare = (data) => Boolean(data && data.files && data.files.length);
+    navigator.share = async (data) => {
+        for (const f of data.files) window.sharedFiles.push(
+            { name: f.name, type: f.type, size: f.size });
+    };
+"""
+#: A browser without Web Share for files (most desktops).
+NO_SHARE = "navigator.canShare = () => false;"
+
+
 def open_page(
-    browser: Any, server: LiveServer, *, viewport: dict[str, int] = DESKTOP, locale: str = "it-IT"
+    browser: Any,
+    server: LiveServer,
+    *,
+    viewport: dict[str, int] = DESKTOP,
+    locale: str = "it-IT",
+    touch: bool = False,
+    init_script: str | None = None,
 ) -> Any:
-    context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
+    phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
+    context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True, **phone)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
@@ -156,7 +184,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     shots: Path,
     tmp_path: Path,
 ) -> None:
-    page = open_page(browser, diapo_server)
+    page = open_page(browser, diapo_server, init_script=NO_SHARE)
     snapshot(page, shots / "desktop-start.png")
     ranges: list[int] = []
     page.on(
@@ -246,6 +274,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     text = page.locator("#confirm-text").inner_text()
     cost = int(re.search(r"costa (\d+) credit", text).group(1))  # type: ignore[union-attr]
     assert f"te ne resteranno {100 - cost}" in text
+    assert accessibility_violations(page) == []
     page.click("#confirm-ok")
     page.wait_for_selector(".export.status-completed", timeout=120_000)
     assert "1080×1920" in page.locator(".export.status-completed").inner_text()
@@ -259,8 +288,11 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
         assert container.streams.audio, "the export has its music"
         assert next(container.decode(video=0)).width == 1080
     page.wait_for_function("() => document.getElementById('credits-value').textContent !== '100'")
+    # This browser cannot hand files to other apps: no Share button.
+    assert page.locator(".export.status-completed button.share").count() == 0
     page.locator("#exports").scroll_into_view_if_needed()
     snapshot(page, shots / "desktop-export.png")
+    assert accessibility_violations(page) == []
 
     # Earlier exports stay listed when the person comes back.
     page.reload()
@@ -578,7 +610,14 @@ def test_on_a_phone_the_composer_stays_in_reach_and_targets_fit_a_finger(
     assert page.locator("#preview-title").bounding_box()["y"] >= 0
     snapshot(page, shots / "phone-touch-reply.png")
 
-    small = page.evaluate(
+    small = small_targets(page)
+    assert small == [], "\n".join(small)
+    context.close()
+
+
+def small_targets(page: Any) -> list[str]:
+    """Visible buttons and fields a finger can hardly hit: under 44 px in either direction."""
+    found: list[str] = page.evaluate(
         """() => [...document.querySelectorAll('button, select, .button, input[type=number]')]
             .filter((el) => el.offsetParent !== null)
             .map((el) => [el.id || el.className || el.textContent.trim(),
@@ -586,8 +625,7 @@ def test_on_a_phone_the_composer_stays_in_reach_and_targets_fit_a_finger(
             .filter(([, r]) => r.width < 44 || r.height < 44)
             .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
     )
-    assert small == [], "\n".join(small)
-    context.close()
+    return found
 
 
 def test_music_title_caption_and_transitions_have_their_own_controls(
@@ -681,6 +719,7 @@ def test_projects_are_kept_listed_renamed_and_restored_across_reload_and_login(
     rows = page.locator("#project-list .project")
     rows.nth(1).wait_for()
     assert rows.count() == 2
+    assert accessibility_violations(page) == []
     old = page.locator(f"#project-list .project[data-session-id='{first}']")
     assert old.locator(".project-name").input_value() == "Estate a Roma"
     old.locator(".project-name").fill("Roma 2026")
@@ -703,4 +742,237 @@ def test_projects_are_kept_listed_renamed_and_restored_across_reload_and_login(
     page.wait_for_function("() => document.querySelectorAll('#strip .frame').length === 2")
     page.wait_for_function(f"() => document.querySelectorAll('.message').length === {len(said)}")
     assert page.locator(".message").all_inner_texts() == said
+    assert page.errors == []
+
+    # Registering (the page's own link) keeps both projects; signing in on another device
+    # brings them back there, the renamed one with its timeline and conversation.
+    page.click("#projects-button")
+    register = page.locator("#register-link")
+    assert register.is_visible()
+    form = page.context.new_page()
+    form.goto(register.get_attribute("href"))
+    form.fill("input[name=email]", "anna@example.org")
+    form.fill("input[name=password]", "estate-2026")
+    form.click("button[type=submit]")
+    form.wait_for_load_state()
+    other = open_page(browser, diapo_server, locale="en-US")
+    other.click("#projects-button")
+    other.locator(".signin summary").click()
+    other.fill("#signin-email", "anna@example.org")
+    other.fill("#signin-password", "wrong password")
+    other.click("#signin-form button[type=submit]")
+    other.locator("#signin-error").wait_for()
+    assert other.locator("#signin-error").inner_text() == "Wrong email or password."
+    other.fill("#signin-password", "estate-2026")
+    other.click("#signin-form button[type=submit]")
+    mine = other.locator(f"#project-list [data-session-id='{first}']")
+    mine.wait_for()
+    assert other.locator("#project-list .project").count() == 2
+    assert other.locator("#register-link").is_hidden()
+    mine.get_by_role("button", name="Open: Roma 2026").click()
+    other.wait_for_function("() => document.querySelectorAll('#strip .frame').length === 2")
+    other.wait_for_function(f"() => document.querySelectorAll('.message').length === {len(said)}")
+    assert other.locator(".message").all_inner_texts() == [
+        other.locator(".message.welcome").inner_text(),
+        *said[1:],
+    ]
+    assert other.errors == []
+
+
+def test_uploaded_photos_wait_in_the_tray_with_date_and_culling_flags(
+    browser: Any,
+    diapo_server: LiveServer,
+    sample_media: dict[str, Path],
+    tmp_path: Path,
+    shots: Path,
+) -> None:
+    from PIL import Image
+
+    copy = tmp_path / "copia.jpg"
+    copy.write_bytes(sample_media["landscape1"].read_bytes())
+    # A night shot by the Duomo of Florence: dark, dated and placed by its EXIF.
+    dark = tmp_path / "notte.jpg"
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2024:08:12 22:15:00"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43, 46, 23.16), 3: "E", 4: (11, 15, 21.6)})
+    with Image.open(sample_media["landscape2"]) as photo:
+        photo.point(lambda v: v * 0.06).save(dark, quality=90, exif=exif.tobytes())
+    page = open_page(browser, diapo_server)
+    assert accessibility_violations(page) == []
+    page.set_input_files("#file-input", [str(p) for p in (sample_media["landscape1"], copy, dark)])
+    upload_done(page, 3)
+
+    # Before the video exists (and after a reload) every upload is a card in the tray.
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    cards = page.locator("#tray .tray-card")
+    cards.nth(2).wait_for()
+    assert page.locator("#tray-title").inner_text() == "Caricati"
+    first = cards.filter(has_text=sample_media["landscape1"].name)
+    # Taken on 1 July 2024 at 10:30, said the Italian way.
+    when = first.locator("time").inner_text()
+    assert "lug 2024" in when and "10:30" in when, when
+    assert first.locator(".flag").count() == 0
+    twin = cards.filter(has_text="copia.jpg").locator(".flag")
+    assert twin.all_inner_texts() == ["Doppione"]
+    assert twin.get_attribute("title") == "È uguale a un'altra foto caricata."
+    night = cards.filter(has_text="notte.jpg")
+    assert "Scura" in night.locator(".flag").all_inner_texts()
+    # The place, where the service names it (`place` on media items): "Firenze" on the card,
+    # its region and country in the tooltip.
+    item = next(
+        m for m in api_state(diapo_server.base_url, page)["media"] if m["name"] == "notte.jpg"
+    )
+    if "place" in item:
+        assert night.locator(".place").inner_text() == item["place"]["name"] == "Firenze"
+        assert night.locator(".place").get_attribute("title") == "Firenze, Toscana, Italia"
+    else:
+        assert night.locator(".place").count() == 0
+    assert page.locator("#tray button.add").count() == 0, "no video yet to add a photo to"
+    assert accessibility_violations(page) == []
+    page.locator("#timeline").scroll_into_view_if_needed()
+    snapshot(page, shots / "desktop-tray.png")
+
+    # In the video, each photo keeps its name and flags on its card in the timeline; the
+    # exact duplicate is left out of it and waits in the tray, one click from the video.
+    edit(page, lambda: page.get_by_role("button", name="Crea il video").click())
+    names = page.locator("#strip .frame .frame-name").all_inner_texts()
+    assert sorted(names) == ["landscape1.jpg", "notte.jpg"]
+    assert cards.count() == 1 and "Doppione" in cards.first.inner_text()
+    assert page.locator("#tray-title").inner_text() == "Caricati ma non nel video"
+    assert cards.first.get_by_role("button", name="Aggiungi copia.jpg al video").is_visible()
+    page.select_option("#lang-select", "en")
+    assert "Dark" in page.locator("#strip .frame", has_text="notte.jpg").inner_text()
+    assert accessibility_violations(page) == []
+    assert page.errors == []
+
+
+def shown_version(page: Any, version: str, timeout: float = 60_000) -> None:
+    """Wait until the player shows the preview of draft `version`."""
+    page.wait_for_function(
+        f"() => document.getElementById('player').dataset.version === '{version}'"
+        " && document.getElementById('video').readyState >= 1",
+        timeout=timeout,
+    )
+
+
+def test_the_preview_follows_each_edit_by_itself_and_costs_nothing(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    upload_photos(page, sample_media, 2)
+    assert page.locator("#video").is_hidden()
+    # The first preview is held in the browser, so that an edit certainly overtakes it.
+    first = HeldRequest(page, "**/api/render/proxy/lambda", "POST")
+    edit(page, lambda: page.get_by_role("button", name="Make the video").click())
+    made = page.evaluate("document.body.dataset.version")
+    first.wait()
+
+    # An edit: a moment later the player shows it, with no click.
+    started = time.monotonic()
+    edit(page, lambda: page.get_by_role("button", name="Each photo lasts 2 seconds").click())
+    edited = page.evaluate("document.body.dataset.version")
+    assert edited != made
+    shown_version(page, edited)
+    print(f"\nedit to refreshed preview: {time.monotonic() - started:.1f} s")
+    assert page.evaluate("document.getElementById('video').duration") > 3
+
+    # The overtaken preview, let through now, is stopped: it never reaches the player.
+    first.release()
+    page.wait_for_function(
+        f"() => document.getElementById('player').dataset.version === '{edited}'"
+    )
+    for _ in range(100):
+        previews = [r for r in api_renders(diapo_server.base_url, page) if r["preview"]]
+        if all(r["status"] in ("completed", "cancelled") for r in previews):
+            break
+        page.wait_for_timeout(100)
+    assert sorted(r["status"] for r in previews) == ["cancelled", "completed"], previews
+    assert api_balance(diapo_server.base_url, page) == {"available": 100, "frozen": 0, "total": 100}
+    assert page.locator(".export").count() == 0
+    assert page.errors == []
+
+
+def test_a_phone_journey_by_touch_from_photos_to_sharing(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], shots: Path
+) -> None:
+    page = open_page(browser, diapo_server, viewport=PHONE, touch=True, init_script=SHARE_STUB)
+    assert accessibility_violations(page) == []
+    upload_photos(page, sample_media, 3)
+    edit(page, lambda: page.get_by_role("button", name="Crea il video").tap())
+    before = timeline_ids(api_state(diapo_server.base_url, page))
+    assert len(before) == 3
+
+    # Press and hold the third photo, drag it onto the first: it moves to the front.
+    frames = page.locator("#strip .frame")
+    frames.nth(0).scroll_into_view_if_needed()
+    edit(page, lambda: long_press_drag(page, frames.nth(2), frames.nth(0)))
+    after = timeline_ids(api_state(diapo_server.base_url, page))
+    assert after == [before[2], before[0], before[1]]
+    # A quick swipe is a scroll, not a drag: nothing moves.
+    version = page.evaluate("document.body.dataset.version")
+    long_press_drag(page, frames.nth(2), frames.nth(0), hold_ms=60)
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.body.dataset.version") == version
+    assert page.locator(".message.user").last.inner_text().startswith("Sposta la foto 3")
+
+    # The preview follows by itself; the screen stays accessible with a video in it.
+    shown_version(page, version)
+    assert accessibility_violations(page) == []
+
+    # Export (the price first), then hand the file to the phone's share sheet.
+    page.select_option("#export-resolution", "360p")
+    page.get_by_role("button", name="Esporta", exact=True).tap()
+    page.locator("#confirm-dialog").wait_for()
+    assert accessibility_violations(page) == []
+    cost = int(
+        re.search(r"costa (\d+) credit", page.locator("#confirm-text").inner_text()).group(1)
+    )  # type: ignore[union-attr]
+    # The export's answer is lost on the way: sent again with its own id, it is charged once.
+    submit = LostAnswer(page, "**/api/render/proxy/lambda", "POST")
+    page.locator("#confirm-ok").tap()
+    done = page.locator(".export.status-completed")
+    done.wait_for(timeout=120_000)
+    assert len(submit.headers) == 2 and page.locator(".export").count() == 1
+    assert api_balance(diapo_server.base_url, page) == {
+        "available": 100 - cost,
+        "frozen": 0,
+        "total": 100 - cost,
+    }
+    share = done.get_by_role("button", name="Condividi diapo.mp4")
+    share.tap()
+    page.wait_for_function("() => window.sharedFiles.length === 1")
+    shared = page.evaluate("window.sharedFiles[0]")
+    assert shared["name"] == "diapo.mp4" and shared["type"] == "video/mp4"
+    assert shared["size"] > 10_000
+    page.locator("#exports").scroll_into_view_if_needed()
+    snapshot(page, shots / "phone-share.png")
+    assert small_targets(page) == []
+    assert page.errors == []
+
+
+def test_an_answer_lost_on_the_way_is_not_sent_twice(
+    browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
+) -> None:
+    page = open_page(browser, diapo_server, locale="en-US")
+    # The server stores the photo, but its answer is lost: the page sends it again with the
+    # same Idempotency-Key and gets the first answer back; the photo is stored once.
+    upload = LostAnswer(page, "**/api/upload-video/**", "POST")
+    upload_photos(page, sample_media, 1)
+    assert len(upload.headers) == 2
+    keys = {h["idempotency-key"] for h in upload.headers}
+    assert len(keys) == 1, keys
+    assert len(api_state(diapo_server.base_url, page)["media"]) == 1
+    assert page.locator(".upload.done").count() == 1
+
+    # A chat turn whose stream is cut after the server kept it: the page reads the reply
+    # back from the project's conversation instead of saying the message again.
+    stream = LostAnswer(page, "**/run_sse", "POST")
+    edit(page, lambda: page.get_by_role("button", name="Make the video").click())
+    assert len(stream.headers) == 1, "the message was sent once"
+    assert page.locator("#strip .frame").count() == 1
+    kept = api_messages(diapo_server.base_url, page)
+    assert [m["role"] for m in kept] == ["user", "assistant"]
+    assert page.locator(".message.assistant").last.inner_text() == kept[-1]["text"]
+    assert page.locator(".message.error").count() == 0
     assert page.errors == []

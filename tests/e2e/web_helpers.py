@@ -16,10 +16,15 @@ __all__ = [
     "CHROMIUM",
     "LAUNCH_ARGS",
     "HeldRequest",
+    "LostAnswer",
+    "accessibility_violations",
     "api_balance",
+    "api_messages",
+    "api_renders",
     "api_state",
     "chromium_or_reason",
     "drop_files",
+    "long_press_drag",
     "settle",
     "timeline_ids",
 ]
@@ -101,18 +106,87 @@ class HeldRequest:
                 return
         route.continue_()
 
-    def release(self, timeout_ms: int = 10_000) -> None:
-        """Wait until the request is held, let it go on to the server and wait for its answer."""
+    def wait(self, timeout_ms: int = 10_000) -> None:
+        """Wait until the request is made (and held)."""
         # Route handlers run only while Playwright waits, so wait in short steps.
         for _ in range(timeout_ms // 50):
             if self._held:
                 break
             self._page.wait_for_timeout(50)
         assert self._held, f"no {self._method} request to {self._pattern} was made"
+
+    def release(self, timeout_ms: int = 10_000) -> None:
+        """Wait until the request is held, let it go on to the server and wait for its answer."""
+        self.wait(timeout_ms)
         self._held[0].continue_()
         self._page.unroute(self._pattern)
         # Whatever the server does with it is done once its answer starts arriving.
         self._held[0].request.response()
+
+
+class LostAnswer:
+    """Let the page's first `method` request to `pattern` reach the server, then lose its answer.
+
+    The server does all the work; the browser sees the connection drop, as when a phone
+    leaves the wifi at the wrong moment. `headers` keeps every such request's headers.
+    """
+
+    def __init__(self, page: Any, pattern: str, method: str) -> None:
+        self._page = page
+        self._method = method
+        self.lost = 0
+        self.headers: list[dict[str, str]] = []
+        page.route(pattern, self._handle)
+
+    def _handle(self, route: Any) -> None:
+        if route.request.method != self._method:
+            route.continue_()
+            return
+        self.headers.append(route.request.all_headers())
+        if self.lost:
+            route.continue_()
+            return
+        self.lost += 1
+        route.fetch()  # the server answers in full...
+        route.abort("connectionreset")  # ...and the answer never reaches the page
+
+
+def long_press_drag(page: Any, source: Any, target: Any, *, hold_ms: int = 700) -> None:
+    """Press and hold `source` with a finger, drag it onto `target` and lift (real touch events)."""
+    start, end = source.bounding_box(), target.bounding_box()
+    assert start and end
+    x0, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 3
+    x1, y1 = end["x"] + end["width"] / 2, end["y"] + end["height"] / 3
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, *points: tuple[float, float]) -> None:
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]},
+        )
+
+    touch("touchStart", (x0, y0))
+    page.wait_for_timeout(hold_ms)
+    for step in range(1, 9):
+        touch("touchMove", (x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8))
+        page.wait_for_timeout(30)
+    touch("touchEnd")
+    cdp.detach()
+
+
+def accessibility_violations(page: Any) -> list[str]:
+    """What axe-core (bundled by axe-playwright-python, nothing fetched) finds wrong on the page.
+
+    One line per rule broken, with the elements that break it; empty when all is well.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
 
 
 def settle(page: Any, timeout: float = 60_000) -> None:
@@ -138,6 +212,20 @@ def api_state(base_url: str, page: Any) -> dict[str, Any]:
     """The session's state as the API gives it, with the page's own token and session."""
     session = page.evaluate("localStorage.getItem('diapo.sessionId')")
     return _get(base_url, page, f"/api/state/nemo_agent/me/{session}/latest")
+
+
+def api_renders(base_url: str, page: Any) -> list[dict[str, Any]]:
+    """Every render of the page's session, previews included, as the API lists them."""
+    session = page.evaluate("localStorage.getItem('diapo.sessionId')")
+    data: Any = _get(base_url, page, f"/api/render/proxy/lambda?session_id={session}")
+    return list(data)
+
+
+def api_messages(base_url: str, page: Any) -> list[dict[str, Any]]:
+    """The project's conversation as the API keeps it, oldest first."""
+    session = page.evaluate("localStorage.getItem('diapo.sessionId')")
+    data = _get(base_url, page, f"/api/tasks/me/sessions/{session}/messages")
+    return list(data["messages"])
 
 
 def api_balance(base_url: str, page: Any) -> dict[str, int]:

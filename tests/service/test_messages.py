@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from diapo.service.messages import CATALOGUE, GENERAL, choose_language, localise
 
 #: One real English message per catalogue entry (as the service raises it).
 SAMPLES: dict[str, str] = {
+    "chat.changed": "The session changed during this turn; please say it again.",
+    "chat.timeout": "The turn took too long and was stopped; nothing was changed.",
+    "chat.failed": "Something went wrong in this turn; nothing was changed.",
     "token.missing": "Missing token: send `Authorization: Bearer <token>`.",
     "token.malformed": "Malformed token: send `Authorization: Bearer <token>`.",
     "token.unknown": "Unknown token; get a new anonymous token.",
@@ -215,3 +219,21 @@ def test_the_rate_limit_and_bad_requests_are_translated(
     assert limited.json()["code"] == 429
     seconds = limited.headers["retry-after"]
     assert limited.json()["message"] == f"请求过多：请在 {seconds} 秒后重试。"
+
+
+def test_a_failed_chat_turn_is_said_and_kept_in_the_session_language(
+    service_factory: Any, api_factory: Any
+) -> None:
+    api = api_factory(service_factory(turn_timeout_seconds=0.001))
+    session_id = api.session("it")
+    body = {"session_id": session_id, "new_message": {"role": "user", "parts": [{"text": "ciao"}]}}
+    with api.http.stream("POST", "/run_sse", json=body, headers=api.headers) as r:
+        assert r.status_code == 200, r.read()
+        events = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: ")]
+    error = next(e for e in events if e["type"] == "error")
+    assert error["code"] == 504
+    assert error["message"] == (
+        "Il messaggio ha richiesto troppo tempo ed è stato fermato: non è cambiato nulla."
+    )
+    messages = api.get(f"/api/tasks/me/sessions/{session_id}/messages").json()["data"]["messages"]
+    assert messages[-1] == {**messages[-1], "role": "error", "text": error["message"]}

@@ -62,6 +62,10 @@ def test_the_list_shows_the_title_the_first_photo_and_the_last_render(
     )
     done = api.wait_render(job["id"])
     assert done["status"] == "completed"
+    # A free preview made afterwards (the page makes one after each edit) is no export.
+    preview = api.export(session_id, preview=True).json()["data"]
+    assert preview["preview"] is True
+    assert _projects(api)[session_id]["last_render"]["id"] == job["id"]
     url = _projects(api)[session_id]["last_render"]["url"]
     assert url.split("?")[0] == done["url"].split("?")[0]
     assert api.http.get(url).content == api.http.get(done["url"]).content

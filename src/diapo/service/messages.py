@@ -300,6 +300,25 @@ CATALOGUE: tuple[Entry, ...] = (
         it="Il progetto usa file che non sono in questo progetto.",
         zh="草稿使用了不在此项目中的文件。",
     ),
+    # A chat turn that failed (its SSE `error` event and the chat history)
+    _e(
+        "chat.changed",
+        r"The session changed during this turn; please say it again\.",
+        it="Il progetto è cambiato durante questo messaggio: ripetilo, per favore.",
+        zh="处理这条消息时项目发生了变化，请再说一遍。",
+    ),
+    _e(
+        "chat.timeout",
+        r"The turn took too long and was stopped; nothing was changed\.",
+        it="Il messaggio ha richiesto troppo tempo ed è stato fermato: non è cambiato nulla.",
+        zh="这条消息处理时间太长，已被停止；没有做任何修改。",
+    ),
+    _e(
+        "chat.failed",
+        r"Something went wrong in this turn; nothing was changed\.",
+        it="Qualcosa è andato storto con questo messaggio: non è cambiato nulla.",
+        zh="处理这条消息时出错了；没有做任何修改。",
+    ),
     # The framework's own
     _e("http.not_found", r"Not found", it="Non trovato.", zh="未找到。"),
     _e("http.method", r"Method not allowed", it="Metodo non consentito.", zh="不允许的请求方法。"),

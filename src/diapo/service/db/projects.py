@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.draft.chronology import by_capture_time
+from diapo.draft.vocabulary import PREVIEW_FORMATS, PREVIEW_RESOLUTIONS
 from diapo.service.db.tables import Base, DraftVersion, Media, Render, Session, Token, utcnow
 
 __all__ = [
@@ -158,9 +159,17 @@ def updated_at(*, db: OrmSession, session: Session) -> datetime | None:
 
 
 def last_render(*, db: OrmSession, session_id: str) -> Render | None:
+    """The project's latest export; free previews (the page makes one after each edit) are not."""
     return db.scalar(
         select(Render)
-        .where(Render.session_id == session_id)
+        .where(
+            Render.session_id == session_id,
+            ~(
+                (Render.cost == 0)
+                & Render.format.in_(PREVIEW_FORMATS)
+                & Render.resolution.in_(PREVIEW_RESOLUTIONS)
+            ),
+        )
         .order_by(Render.created_at.desc(), Render.id)
         .limit(1)
     )

@@ -25,6 +25,7 @@ from diapo.service.chatturn import (
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, State
 from diapo.service.envelope import errors, name_session
+from diapo.service.messages import localise
 from diapo.service.schemas import ChatRequest
 from diapo.service.settings import Settings
 from diapo.service.sse import adk_content, event, heartbeats_until
@@ -152,8 +153,7 @@ async def _turn_events(
             )
         if applied is None or turn is None:
             text = "The session changed during this turn; please say it again."
-            await _keep_error(state, token, given, message, text)
-            yield _error(409, text)
+            yield await _fail(state, token, given, message, 409, text)
             return
         for i, result in enumerate(turn.results):
             yield event(_tool_call(i, result))
@@ -168,16 +168,22 @@ async def _turn_events(
         yield event({"type": "done", "version": applied.version, "kind": turn.kind})
     except TimeoutError:
         text = "The turn took too long and was stopped; nothing was changed."
-        await _keep_error(state, token, given, message, text)
-        yield _error(504, text)
+        yield await _fail(state, token, given, message, 504, text)
     except DiapoError as exc:
-        await _keep_error(state, token, given, message, exc.message)
-        yield _error(exc.code, exc.message)
+        yield await _fail(state, token, given, message, exc.code, exc.message)
     except Exception:
         log.exception("chat turn failed")
         text = "Something went wrong in this turn; nothing was changed."
-        await _keep_error(state, token, given, message, text)
-        yield _error(500, text)
+        yield await _fail(state, token, given, message, 500, text)
+
+
+async def _fail(
+    state: ServiceState, token: Token, given: TurnInput, message: str, code: int, english: str
+) -> bytes:
+    """A failed turn's error events, said (and kept in the history) in the session's language."""
+    text = localise(english, code=code, language=given.language)
+    await _keep_error(state, token, given, message, text)
+    return _error(code, text)
 
 
 async def _keep_error(

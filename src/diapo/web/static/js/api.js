@@ -39,7 +39,9 @@ async function readEnvelope(response) {
   try {
     body = await response.json();
   } catch {
-    throw new ApiError(response.status, response.statusText || "Bad answer", response.status);
+    // Not Diapo answering (a proxy's 502 page while the server restarts): as good as no
+    // answer at all, so the page waits for the server instead of showing the proxy's words.
+    throw new ApiError(0, "network", response.status);
   }
   if (!body || body.code !== 0) {
     const code = body?.code ?? response.status;
@@ -108,6 +110,21 @@ export class Api {
     }
   }
 
+  /** Sign in to a registered account: its token replaces the anonymous one in this browser. */
+  async login(email, password, language) {
+    const response = await fetch(`${this.base}/api/auth/login`, {
+      method: "POST",
+      headers: { ...ATTRIBUTION, "Content-Type": "application/json", "Accept-Language": language },
+      body: JSON.stringify({ email, password }),
+    });
+    const data = await readEnvelope(response);
+    this.token = data.token;
+    this.registerUrl = "";
+    localStorage.setItem(STORE.token, data.token);
+    localStorage.setItem(STORE.register, "");
+    return data;
+  }
+
   async ensureToken() {
     if (!this.token) await this.anonymousToken();
     return this.balance();
@@ -159,13 +176,17 @@ export class Api {
     }
   }
 
-  /** Upload one file with its own progress (XMLHttpRequest reports upload progress). */
-  upload(file, onProgress) {
+  /**
+   * Upload one file with its own progress (XMLHttpRequest reports upload progress). A retry
+   * passes the same `key`: if the first attempt did reach the server, its answer comes back
+   * and the file is not stored twice.
+   */
+  upload(file, onProgress, key = newIdempotencyKey("upload")) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("POST", `${this.base}/api/upload-video/nemo_agent/me/${this.sessionId}`);
       for (const [name, value] of Object.entries(this.headers())) xhr.setRequestHeader(name, value);
-      xhr.setRequestHeader("Idempotency-Key", `upload-${newClientId()}`);
+      xhr.setRequestHeader("Idempotency-Key", key);
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onProgress(e.loaded / e.total);
       };
@@ -175,7 +196,7 @@ export class Api {
         try {
           body = JSON.parse(xhr.responseText);
         } catch {
-          reject(new ApiError(xhr.status, xhr.statusText || "Bad answer", xhr.status));
+          reject(new ApiError(0, "network", xhr.status));
           return;
         }
         if (body.code === 0) resolve(body.data);
@@ -322,6 +343,11 @@ function dispatch(block, onEvent) {
   } catch {
     onEvent({ type: "text", text: data.join("\n") });
   }
+}
+
+/** A key for a request that may be sent again: the server answers a repeat as the first. */
+export function newIdempotencyKey(kind) {
+  return `${kind}-${newClientId()}`;
 }
 
 export function renderId(kind) {

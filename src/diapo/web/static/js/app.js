@@ -10,11 +10,13 @@ import {
   t,
   translatePage,
 } from "./i18n.js";
-import { Exports, follow, Player } from "./renders.js";
+import { Exports, Player } from "./renders.js";
+import { AutoPreview } from "./preview.js";
 import { readDraft, Timeline } from "./timeline.js";
 import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
 import { Projects } from "./projects.js";
+import { SignIn } from "./signin.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 import { fillPresetMenu, presetWarning, withPreset } from "./presets.js";
 
@@ -29,6 +31,7 @@ const ui = {
   languageSync: null, // the last language change, which a chat message waits for
   hadDraft: false,
   serverDown: false,
+  historyLength: 0, // messages the server keeps for this project, as far as the page knows
 };
 
 // ---- notices and credits -------------------------------------------------------------
@@ -154,7 +157,6 @@ async function refreshState() {
   ui.visual = visual;
   document.querySelector(".drop-card").classList.toggle("compact", state.media.length > 0);
   $("make-button").disabled = visual === 0 || ui.turns > 0;
-  $("preview-button").disabled = video.length === 0;
   drawHistory();
   $("export-button").disabled = !state.draft;
   for (const b of document.querySelectorAll("[data-aspect]")) {
@@ -168,7 +170,7 @@ async function refreshState() {
     drawSuggestions();
   }
   player.setAspect(aspect);
-  player.markStale(state.version);
+  preview.update(state);
   document.body.dataset.version = String(state.version);
   return state;
 }
@@ -262,12 +264,36 @@ async function say(text) {
       }
     });
     if (!replied) addMessage("assistant", t("turnEmpty"));
+    ui.historyLength += 2;
   } catch (err) {
-    addMessage("error", err instanceof ApiError ? err.message : t("networkError"));
+    if (err instanceof ApiError && err.code !== 0) addMessage("error", err.message);
+    else if (!replied) await resumeLostTurn(text);
+    else addMessage("error", t("networkError"));
   } finally {
     // The timeline is current before the page says the turn is over.
     await refreshState().catch(explain);
     setWorking(false);
+  }
+}
+
+/**
+ * The stream of a turn broke before its reply arrived. The message is not sent again: the
+ * server either kept the turn (its reply is then in the project's conversation) or dropped
+ * it whole, so the conversation and the state say which.
+ */
+async function resumeLostTurn(text) {
+  try {
+    const list = (await api.messages()).messages || [];
+    const [asked, answer] = list.slice(-2);
+    if (list.length > ui.historyLength && asked?.role === "user" && asked.text === text) {
+      ui.historyLength = list.length;
+      addMessage(answer.role === "error" ? "error" : "assistant", answer.text);
+      return;
+    }
+    addMessage("error", t("streamLost"));
+  } catch (err) {
+    addMessage("error", t("networkError"));
+    explain(err);
   }
 }
 
@@ -287,6 +313,14 @@ function drawSuggestions() {
 
 // ---- preview and export --------------------------------------------------------------
 
+// Free previews follow the draft by themselves, a moment after the last edit.
+const preview = new AutoPreview({
+  api,
+  player,
+  button: $("preview-button"),
+  onError: (err) => explain(err),
+});
+
 const exportsView = new Exports({
   api,
   list: $("exports"),
@@ -299,27 +333,6 @@ const exportsView = new Exports({
   onError: explain,
   title: () => readDraft(ui.state?.draft).title,
 });
-
-async function runPreview() {
-  const button = $("preview-button");
-  button.disabled = true;
-  const version = ui.state?.version ?? null;
-  try {
-    player.waiting(0);
-    // A preview is free: a quick 360p render for this player, not listed with the exports.
-    const info = await api.render({ format: "mp4", resolution: "360p" }, renderId("preview"), {
-      preview: true,
-    });
-    const last = await follow(api, info.id, (now) => player.waiting(now.progress), 300);
-    if (last.status === "completed") await player.show(last, version);
-    else player.say(t("previewFailed", { error: last.error || last.status }));
-  } catch (err) {
-    player.say(err.message || t("networkError"));
-    explain(err);
-  } finally {
-    button.disabled = false;
-  }
-}
 
 async function runExport(output) {
   $("export-button").disabled = true;
@@ -430,7 +443,6 @@ function wire() {
       say(command("style", b.dataset.style));
     });
   }
-  $("preview-button").addEventListener("click", runPreview);
   $("undo-button").addEventListener("click", () => say(command("undo")));
   $("redo-button").addEventListener("click", () => say(command("redo")));
   $("add-all-button").addEventListener("click", () => say(command("restoreAll")));
@@ -448,10 +460,8 @@ function wire() {
       else await api.newSession(language());
       uploads.clear();
       ui.style = null;
-      player.shownVersion = null;
-      player.video.removeAttribute("src");
-      player.video.hidden = true;
-      player.say(t("previewIdle"));
+      preview.reset();
+      player.clear();
       await Promise.all([refreshState(), exportsView.refresh(), loadHistory()]);
       await syncLanguage();
     } catch (err) {
@@ -459,7 +469,10 @@ function wire() {
     }
   };
   $("new-project").addEventListener("click", () => ui.switchProject(null));
-  $("projects-button").addEventListener("click", () => projects.show());
+  $("projects-button").addEventListener("click", () => {
+    signIn.draw();
+    projects.show();
+  });
   $("confirm-ok").addEventListener("click", () => $("confirm-dialog").close("ok"));
   $("confirm-cancel").addEventListener("click", () => $("confirm-dialog").close("cancel"));
   $("toast-action").addEventListener("click", async () => {
@@ -486,6 +499,23 @@ const projects = new Projects({
   toast: showToast,
 });
 
+// Signed in to an account: its projects (the ones made anonymously before registering
+// included) are listed, and the latest opens.
+const signIn = new SignIn({
+  api,
+  form: $("signin-form"),
+  email: $("signin-email"),
+  password: $("signin-password"),
+  error: $("signin-error"),
+  register: $("register-link"),
+  onSignedIn: async () => {
+    const sessions = (await api.projects()).sessions || [];
+    await ui.switchProject(sessions[0] || null);
+    await refreshCredits();
+    await projects.refresh();
+  },
+});
+
 function showToast(text, label, action) {
   // Above an open dialog the toast must live inside it, or the dialog would cover it.
   (document.querySelector("dialog[open]") || document.body).append($("toast"));
@@ -509,6 +539,7 @@ async function loadHistory() {
   try {
     const data = await api.messages();
     for (const m of data.messages || []) addMessage(m.role, m.text, { quiet: true });
+    ui.historyLength = (data.messages || []).length;
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     // An older server keeps no conversation: the page simply starts from the welcome.

@@ -9,6 +9,33 @@ const STILLS = new Set(["jpg", "png", "webp", "gif"]);
 const AUDIO = new Set(["mp3", "wav", "m4a", "aac"]);
 const PLAYABLE = new Set(["mp4", "webm", "mov"]);
 
+// What a shared file says it is; the share sheet offers apps by type (WhatsApp, Instagram...).
+const MIME = {
+  mp4: "video/mp4",
+  webm: "video/webm",
+  mov: "video/quicktime",
+  gif: "image/gif",
+  jpg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  m4a: "audio/mp4",
+  aac: "audio/aac",
+};
+
+/** Whether this browser can hand a file of `format` to other apps (the Web Share API). */
+export function canShareFile(name, format) {
+  if (typeof navigator.share !== "function" || typeof navigator.canShare !== "function") {
+    return false;
+  }
+  try {
+    return navigator.canShare({ files: [new File([], name, { type: MIME[format] || "" })] });
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether an error means the server could not be reached (as opposed to a refusal). */
@@ -22,9 +49,11 @@ export function isOffline(err) {
  * slows the polling down (to every 15 s at most): the page picks the render up again,
  * finished or not, as soon as the server answers.
  */
-export async function follow(api, id, onStatus, every = 400, { onOffline } = {}) {
+export async function follow(api, id, onStatus, every = 400, { onOffline, stop } = {}) {
   let wait = every;
   for (;;) {
+    // Whoever follows may lose interest (a preview superseded by a newer one): null then.
+    if (stop?.()) return null;
     try {
       const info = await api.renderStatus(id);
       wait = every;
@@ -75,9 +104,13 @@ export class Player {
     this.message.textContent = text;
   }
 
-  /** Show a finished render: a video or sound plays here, a still image is shown. */
-  async show(info, version) {
+  /**
+   * Show a finished render: a video or sound plays here, a still image is shown. With
+   * `keep`, a refreshed preview goes on from where the old one was, playing or paused.
+   */
+  async show(info, version, { keep = false } = {}) {
     this.shownVersion = version;
+    this.box.dataset.version = version === null ? "" : String(version);
     this.bar.hidden = true;
     this.meta.textContent = [info.resolution, info.width && `${info.width}×${info.height}`]
       .filter(Boolean)
@@ -91,9 +124,22 @@ export class Player {
       return;
     }
     this.still.hidden = true;
+    const wasHidden = this.video.hidden;
+    const at = this.video.currentTime || 0;
+    const paused = this.video.paused;
     this.video.hidden = false;
     this.video.src = info.url;
     this.overlay.hidden = true;
+    if (keep && !wasHidden) {
+      this.video.addEventListener(
+        "loadedmetadata",
+        () => {
+          this.video.currentTime = Math.min(at, Math.max(0, this.video.duration - 0.1));
+        },
+        { once: true },
+      );
+      if (paused) return;
+    }
     try {
       await this.video.play();
     } catch {
@@ -103,10 +149,14 @@ export class Player {
     }
   }
 
-  markStale(version) {
-    if (this.shownVersion !== null && version !== this.shownVersion) {
-      this.meta.textContent = t("previewStale");
-    }
+  /** Back to the empty player of a project without a preview yet. */
+  clear() {
+    this.shownVersion = null;
+    delete this.box.dataset.version;
+    this.video.removeAttribute("src");
+    this.video.hidden = true;
+    this.meta.textContent = "";
+    this.say(t("previewIdle"));
   }
 }
 
@@ -118,6 +168,37 @@ export class Exports {
     this.cancelling = new Set();
     this.following = new Set();
     this.pace = new Map(); // render id → when and how far its progress was first seen
+    this.shared = null; // the last file fetched for sharing: {id, file}
+  }
+
+  /**
+   * Hand a finished export to the phone's share sheet. The file is fetched first; if that
+   * took so long that the tap no longer counts as one, the button asks for a second tap,
+   * which shares at once.
+   */
+  async share(r, button) {
+    const name = `${fileStem(this.title())}.${r.format}`;
+    let file = this.shared?.id === r.id ? this.shared.file : null;
+    try {
+      if (!file) {
+        button.disabled = true;
+        const answer = await fetch(r.url);
+        if (!answer.ok) throw new Error(answer.statusText);
+        const blob = await answer.blob();
+        file = new File([blob], name, { type: MIME[r.format] || blob.type });
+        this.shared = { id: r.id, file };
+        button.disabled = false;
+      }
+      await navigator.share({ files: [file], title: this.title() || name });
+    } catch (err) {
+      button.disabled = false;
+      if (err?.name === "AbortError") return; // the share sheet was closed
+      if (err?.name === "NotAllowedError" && file) {
+        button.textContent = t("shareAgain");
+        return;
+      }
+      this.onError?.(new ApiError(-1, t("shareFailed"), 0));
+    }
   }
 
   /** Stop a queued or running export; its frozen credits come back. */
@@ -254,6 +335,16 @@ export class Exports {
       link.download = `${fileStem(this.title())}.${r.format}`;
       link.textContent = t("download");
       actions.append(link);
+      // Where the browser can hand files to other apps (phones mostly): straight to WhatsApp.
+      if (canShareFile(link.download, r.format)) {
+        const share = document.createElement("button");
+        share.type = "button";
+        share.className = "ghost small share";
+        share.textContent = t("share");
+        share.setAttribute("aria-label", t("shareLabel", { what: link.download }));
+        share.addEventListener("click", () => this.share(r, share));
+        actions.append(share);
+      }
       li.append(actions);
     }
     if (r.status === "failed" && r.error) {
@@ -267,7 +358,18 @@ export class Exports {
 
   /** Submit an export and follow it; the list shows it at once and keeps it afterwards. */
   async start(output) {
-    const info = await this.api.render(output, renderId("export"));
+    // The export's own id makes a repeat harmless: sent again after no answer, it is the
+    // same export, charged once.
+    const id = renderId("export");
+    let info = null;
+    for (let tries = 1; !info; tries += 1) {
+      try {
+        info = await this.api.render(output, id);
+      } catch (err) {
+        if (!isOffline(err) || tries >= 3) throw err;
+        await sleep(1000 * tries);
+      }
+    }
     this.onCredits();
     this.items = [info, ...this.items.filter((r) => r.id !== info.id)];
     this.draw();

@@ -2,6 +2,8 @@
 
 import { t } from "./i18n.js";
 import { musicName } from "./vocabulary.js";
+import { describe, factsLine, flagBadges } from "./mediafacts.js";
+import { touchReorder } from "./touchdrag.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -52,6 +54,11 @@ export class Timeline {
     this.dragFrom = null;
     this.busy = false;
     this.lastState = null;
+    // Mouse drags use HTML drag and drop (on each card); a finger presses and holds.
+    touchReorder(strip, {
+      canStart: () => !this.busy,
+      onMove: (from, to) => this.send("move", from, to),
+    });
   }
 
   setBusy(busy) {
@@ -104,7 +111,17 @@ export class Timeline {
       text: "×",
       onclick: () => this.send("remove", n),
     });
-    const picture = el("div", { class: "thumb" }, thumb, badge, kind, cap, remove);
+    const picture = el(
+      "div",
+      { class: "thumb", title: describe(item || { name: seg.m?.name }) },
+      thumb,
+      badge,
+      kind,
+      cap,
+      remove,
+      flagBadges(item),
+    );
+    const name = el("span", { class: "frame-name", text: seg.m?.name || item?.name || "" });
     const duration = el("input", {
       type: "number",
       min: "0.5",
@@ -159,7 +176,7 @@ export class Timeline {
         else if (seg.m?.cap?.text) this.send("captionOff", n);
       },
     });
-    li.append(picture, tools, caption);
+    li.append(picture, name, tools, caption);
     li.addEventListener("dragstart", (e) => {
       if (this.busy) {
         e.preventDefault();
@@ -235,29 +252,41 @@ export class Timeline {
   }
 
   renderTray(video, media) {
+    const draft = Boolean(this.lastState?.draft);
     const used = new Set(video.map((seg) => seg.m?.src));
-    const unused = [...media.values()].filter(
-      (m) => !used.has(m.media_id) && m.kind !== "audio" && this.lastState?.draft,
-    );
-    // Photos uploaded after the video was made, or taken out of it: one click puts them in.
+    const unused = [...media.values()].filter((m) => !used.has(m.media_id) && m.kind !== "audio");
+    // Everything uploaded and not in the video shows here, before the video exists too (and
+    // after a reload): a card with its picture, name, date, place and what culling saw.
+    // Once the video exists one click puts a photo in.
     this.trayList.replaceChildren(
       ...unused.map((m) =>
         el(
           "li",
-          { "data-media-id": m.media_id },
-          m.thumbnail_url ? el("img", { src: m.thumbnail_url, alt: "" }) : null,
-          el("span", { class: "tray-name", text: m.name }),
-          el("button", {
-            type: "button",
-            class: "ghost small add",
-            "aria-label": t("addToVideoLabel", { name: m.name }),
-            text: `+ ${t("addToVideo")}`,
-            onclick: () => this.send("restore", m.name),
-          }),
+          { class: "tray-card", "data-media-id": m.media_id, title: describe(m) },
+          m.thumbnail_url
+            ? el("img", { src: m.thumbnail_url, alt: "", draggable: "false" })
+            : el("span", { class: "thumb-missing", "aria-hidden": "true" }),
+          el(
+            "span",
+            { class: "tray-text" },
+            el("span", { class: "tray-name", text: m.name }),
+            factsLine(m),
+            flagBadges(m),
+          ),
+          draft
+            ? el("button", {
+                type: "button",
+                class: "ghost small add",
+                "aria-label": t("addToVideoLabel", { name: m.name }),
+                text: `+ ${t("addToVideo")}`,
+                onclick: () => this.send("restore", m.name),
+              })
+            : null,
         ),
       ),
     );
-    this.addAll.hidden = unused.length < 2;
+    this.addAll.hidden = !draft || unused.length < 2;
     this.tray.hidden = unused.length === 0;
+    this.tray.querySelector("h3").textContent = t(draft ? "notInVideo" : "uploadedMedia");
   }
 }

@@ -1,5 +1,6 @@
 // Dropped or picked files: one request per file, each with its own progress bar and outcome.
 
+import { newIdempotencyKey } from "./api.js";
 import { t } from "./i18n.js";
 
 // One file at a time, in the order picked or dropped: the server stores media in arrival
@@ -11,6 +12,11 @@ function formatSize(bytes) {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+// An upload the server did not answer is tried again, with the same Idempotency-Key, after
+// a growing pause: 1, 2, 4, 8, 15, 15... s, for about two minutes in all.
+const RETRIES = 10;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const REFUSALS = { 0: "networkError", 4001: "refusedType", 4002: "refusedSize", 422: "refusedDamaged" };
 
@@ -42,6 +48,8 @@ export class Uploads {
   }
 
   add(files) {
+    // The list scrolls once it is long: the keyboard must be able to reach it to scroll it.
+    this.list.tabIndex = 0;
     for (const file of files) {
       const row = this.row(file);
       this.list.prepend(row.li);
@@ -98,12 +106,33 @@ export class Uploads {
     }
   }
 
+  /** Upload one file; while the server does not answer, wait and send it again. */
+  async attempt(file, row) {
+    const key = newIdempotencyKey("upload");
+    let wait = 1000;
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await this.api.upload(
+          file,
+          (fraction) => {
+            row.bar.value = fraction;
+            row.status.textContent = t("uploading", { pct: `${Math.round(fraction * 100)}%` });
+          },
+          key,
+        );
+      } catch (err) {
+        if (err.code !== 0 || tries >= RETRIES) throw err;
+        row.status.textContent = t("uploadRetrying");
+        row.li.dataset.retries = String(tries);
+        await sleep(wait);
+        wait = Math.min(wait * 2, 15000);
+      }
+    }
+  }
+
   async send(file, row) {
     try {
-      const stored = await this.api.upload(file, (fraction) => {
-        row.bar.value = fraction;
-        row.status.textContent = t("uploading", { pct: `${Math.round(fraction * 100)}%` });
-      });
+      const stored = await this.attempt(file, row);
       const thumbnail = stored?.media?.[0]?.thumbnail_url;
       if (thumbnail) row.thumb.src = thumbnail;
       row.bar.value = 1;
@@ -119,11 +148,11 @@ export class Uploads {
       message.setAttribute("role", "alert");
       message.dataset.code = String(err.code);
       message.append(refusal(err.code));
-      // The server's own words (in English) say which file and which types or limit.
+      // The server's own words say which file and which types or limit, in the session's
+      // language (the page's), so the detail needs no `lang` of its own.
       if (err.code !== 0 && err.message) {
         const detail = document.createElement("small");
         detail.className = "upload-detail";
-        detail.lang = "en";
         detail.textContent = err.message;
         message.append(detail);
       }
@@ -140,6 +169,7 @@ export class Uploads {
   /** A new project starts with an empty list. */
   clear() {
     this.list.replaceChildren();
+    this.list.removeAttribute("tabindex");
     this.refused = 0;
     this.summary.hidden = true;
   }
