@@ -739,6 +739,27 @@ STORY: list[Case] = [
     ("zh", "加上章节", [("set_story", {"chapters": "cards"})]),
     ("zh", "建议一个标题", "question"),
     ("zh", "用建议的标题", [("add_title", {"text": "意大利，2024年7月"})]),
+    # One clause hiding one and showing the other: each takes its own verb.
+    (
+        "it",
+        "nascondi le date ma mostra i luoghi",
+        [("set_story", {"dates": False}), ("set_story", {"places": True})],
+    ),
+    ("it", "metti solo i luoghi", [("set_story", {"places": True, "dates": False})]),
+    (
+        "en",
+        "hide the places, show the dates",
+        [("set_story", {"places": False}), ("set_story", {"dates": True})],
+    ),
+    ("en", "only the dates please", [("set_story", {"places": False, "dates": True})]),
+    ("zh", "去掉地点，保留日期", [("set_story", {"places": False, "dates": True})]),
+    # Chapters named by what they mark.
+    ("it", "dividi il video per giorni", [("set_story", {"chapters": "cards"})]),
+    ("en", "split it by city with title cards", [("set_story", {"chapters": "cards"})]),
+    ("zh", "按城市分段", [("set_story", {"chapters": "cards"})]),
+    # A title asked of the editor is offered first.
+    ("it", "inventami un titolo", "question"),
+    ("en", "think of a good title", "question"),
 ]
 CASES += STORY
 
@@ -750,7 +771,11 @@ UNSEEN: list[Case] = [
     ("en", "I'd like it a lot slower", [("set_pace", {"factor": Between(1.45, 2)})]),
     ("zh", "把音乐关掉", [("set_music", {"music": None})]),
     ("zh", "每张照片四秒钟", [("set_duration", {"seconds": 4})]),
-    ("it", "vorrei il formato per le storie di instagram", [("set_aspect", {"aspect": "9:16"})]),
+    (
+        "it",
+        "vorrei il formato per le storie di instagram",
+        [("set_preset", {"preset": "instagram-stories"})],
+    ),
     (
         "en",
         "put a big yellow title 'Ciao' at the bottom",

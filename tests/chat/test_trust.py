@@ -95,3 +95,15 @@ def test_clauses_are_named_back_as_typed() -> None:
     turn = run_turn("Don't export yet, make it 9:16 and add Fireworks!", draft=DRAFT, media=MEDIA)
     assert "“Don't export yet”" in turn.reply
     assert "“add Fireworks”" in turn.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("transizioni di 16 secondi", "it"), ("20 second transitions", "en"), ("转场30秒", "zh")],
+)
+def test_a_transition_longer_than_allowed_is_capped_not_a_crash(message: str, lang: str) -> None:
+    # Found by the property test: 16 s went straight into the op and failed its validation.
+    turn = run_turn(message, draft=DRAFT, media=MEDIA, lang=lang)
+    assert turn.draft is not None, turn.reply
+    assert [op.op for op in turn.ops] == ["set_transition"]
+    assert turn.ops[0].args()["seconds"] == 10.0

@@ -121,6 +121,10 @@ def transition(c: Clause, ctx: Context) -> Outcome | None:
             seconds = round(_current_transition_s(ctx) * 0.6, 2)
     if k is None and seconds is None:
         k = "varied"
+    if seconds is not None:
+        # The op takes at most 10 s and then clamps to half the shorter photo; the reply
+        # names the length it got, so "transizioni di 16 secondi" is not a crash.
+        seconds = min(seconds, 10.0)
     refs = [r for r in photo_refs(t, ctx.view, ctx.media) if r >= 2]
     index = max(refs) if refs else None
     kind_name = k if k is not None else _keep_kind(ctx)

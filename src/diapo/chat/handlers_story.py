@@ -11,7 +11,7 @@ from typing import cast
 
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
-from diapo.chat.keywords import has
+from diapo.chat.keywords import finditer, has
 from diapo.draft.ops import AddTitle, SetStory
 from diapo.draft.story import suggest_title
 from diapo.draft.vocabulary import LANGUAGES, Language
@@ -43,28 +43,60 @@ def title(c: Clause, ctx: Context) -> Outcome | None:
     return None
 
 
+def _said(text: str) -> tuple[bool | None, bool | None]:
+    """What the text turns on (True) or off (False) for places and dates.
+
+    Each takes the verb nearest before it, so a clause can hide one and show the other:
+    "togli i luoghi e lascia le date", "drop the dates but keep the places".
+    """
+    verbs = sorted(
+        [(m.start(), False) for m in finditer(text, "remove")]
+        + [(m.start(), True) for m in finditer(text, "story_keep", "add")]
+    )
+
+    def polarity(at: int) -> bool:
+        before = [on for start, on in verbs if start < at]
+        after = [on for start, on in verbs if start >= at]
+        return before[-1] if before else after[0] if after else True
+
+    found: dict[str, bool | None] = {}
+    for name in ("story_places", "story_dates"):
+        hits = list(finditer(text, name))
+        found[name] = polarity(hits[0].start()) if hits else None
+    places, dates = found["story_places"], found["story_dates"]
+    # "lascia solo le date", "only the places": the other one goes.
+    if has(text, "only") and (places is None) != (dates is None):
+        if places:
+            dates = False
+        elif dates:
+            places = False
+    return places, dates
+
+
 def story(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    places, dates, chapters = has(t, "story_places"), has(t, "story_dates"), has(t, "chapters")
+    places, dates = _said(t)
+    chapters = has(t, "chapters")
     # "ordina per data" sorts by date; it tells no story.
-    if not (places or dates or chapters) or has(t, "sort"):
+    if not (places is not None or dates is not None or chapters) or has(t, "sort"):
         return None
-    on = not has(t, "remove")
-    mode = "captions" if has(t, "caption") else "cards"
-    if chapters and not places and not dates:
+    if chapters and places is None and dates is None:
+        on = not has(t, "remove")
+        mode = "captions" if has(t, "caption") else "cards"
         return Outcome([SetStory(chapters=mode if on else "off", lang=_lang(ctx))])
-    if on:
+    if places or dates:
+        mode = "captions" if has(t, "caption") else "cards"
         return Outcome(
             [
                 SetStory(
-                    places=True if places else None,
-                    dates=True if dates else None,
+                    places=places,
+                    dates=dates,
                     chapters=mode if chapters or has(t, "caption") else None,
                     lang=_lang(ctx),
                 )
             ]
         )
-    return Outcome([SetStory(places=False if places else None, dates=False if dates else None)])
+    return Outcome([SetStory(places=places, dates=dates)])
 
 
 STORY_HANDLERS: list[Handler] = [title, story]

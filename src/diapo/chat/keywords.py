@@ -7,7 +7,7 @@ from functools import cache
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 
-__all__ = ["HEADS", "color", "first", "first_head", "has", "lookup", "phrases"]
+__all__ = ["HEADS", "color", "finditer", "first", "first_head", "has", "lookup", "phrases"]
 
 _LEXICONS = (lexicon_it, lexicon_en, lexicon_zh)
 
@@ -33,6 +33,12 @@ def has(text: str, *intents: str) -> bool:
 
 def first(text: str, intent: str) -> re.Match[str] | None:
     return _intent(intent).search(text)
+
+
+def finditer(text: str, *intents: str) -> list[re.Match[str]]:
+    """Every keyword of the intents in the text, in order of where it starts."""
+    found = [m for name in intents for m in _intent(name).finditer(text)]
+    return sorted(found, key=lambda m: m.start())
 
 
 @cache

@@ -295,6 +295,7 @@ INTENTS: dict[str, list[str]] = {
     ],
     "remove": [
         r"\bremove\b",
+        r"\bhide\b",
         r"\bdelete\b",
         r"\bdrop\b",
         r"\bget rid of\b",
@@ -680,9 +681,22 @@ INTENTS.update(
             r"\bplace names?\b",
         ],
         "story_dates": [r"\bdates?\b", r"\bwhen (?:each|they|it) (?:photo )?(?:was|were) taken"],
-        "chapters": [r"\bchapters?\b", r"\bchapter cards?\b"],
+        "chapters": [
+            r"\bchapters?\b",
+            r"\bchapter cards?\b",
+            r"\bintertitles?\b",
+            # "a card whenever we move to a new town", "split it by day": where the town or day
+            # changes
+            r"\bcards?\b.{0,40}\b(?:towns?|city|cities|places?|days?|stops?)\b",
+            r"\b(?:split|divide|break)\b.{0,20}\b(?:by|per|into) "
+            r"(?:towns?|city|cities|places?|days?)\b",
+        ],
+        "story_keep": [r"\bkeep\b", r"\bleave\b", r"\bshow\b"],
         "suggest_title": [
             r"\bsuggest (?:a |the |me a )?title",
+            r"\b(?:come up with|think (?:up|of)|pick|choose|invent|find|give me) (?:me )?"
+            r"(?:a |the |an? )?(?:good |nice |catchy )?title\b",
+            r"\btitle for me\b",
             r"\btitle ideas?\b",
             r"\bidea for (?:a |the )?title",
             r"\bwhat (?:should|could) (?:the title be|i call it)",

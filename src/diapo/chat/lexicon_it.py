@@ -338,6 +338,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bvia\b",
         r"\btoglimi\b",
         r"\bscarta\b",
+        r"\bnascond\w*",
     ],
     "restore": [
         r"\brimetti\b",
@@ -481,7 +482,6 @@ INTENTS: dict[str, list[str]] = {
         r"\bverticale\b",
         r"\borizzontale\b",
         r"\bquadrat[oa]\b",
-        r"\bformato\b",
         r"\bproporzion",
         r"\brapporto\b",
     ],
@@ -689,9 +689,20 @@ INTENTS.update(
             r"\bnomi? delle? citta\b",
         ],
         "story_dates": [r"\b(?:la|le) date\b", r"\bdate\b", r"\bla data\b", r"\bgiorni\b"],
-        "chapters": [r"\bcapitol[oi]\b", r"\bcartell[io]\b"],
+        "chapters": [
+            r"\bcapitol[oi]\b",
+            r"\bcartell[io]\b",
+            r"\btitolett[io]\b",
+            r"\bintertitol[oi]\b",
+            # "dividi il video per città / per giorno": a chapter where the town or day changes
+            r"\b(?:dividi|separa|spezza)\w*\b.{0,30}\bper (?:citta|luog\w+|giorn\w+|tapp\w+)\b",
+        ],
+        "story_keep": [r"\blascia\w*\b", r"\btieni\b", r"\bmantieni\b", r"\bmostra\b"],
         "suggest_title": [
             r"\bsuggerisc\w* (?:un |il |mi un )?titolo",
+            r"\b(?:dammi|trovami|trova|inventa\w*|pensa\w*|scegli|decidi|proponi\w*) (?:tu )?"
+            r"(?:(?:un|il|uno) )?(?:bel )?titolo\b",
+            r"\btitolo (?:lo )?(?:scegli|decidi|trovi) tu\b",
             r"\bproponi(?:mi)? (?:un )?titolo",
             r"\bche titolo\b",
             r"\bidea per (?:il |un )?titolo",

@@ -373,7 +373,8 @@ INTENTS.update(
     {
         "story_places": [r"地点", r"地名", r"拍摄地", r"在哪里拍"],
         "story_dates": [r"日期", r"拍摄时间", r"哪天拍"],
-        "chapters": [r"章节", r"分章", r"标题卡"],
+        "chapters": [r"章节", r"分章", r"标题卡", r"按(?:城市|地点|日期|天)分"],
+        "story_keep": [r"保留", r"留着", r"只要", r"显示"],
         "suggest_title": [r"(?:建议|推荐|想|起)(?:一个|个)?标题", r"标题.{0,2}建议"],
         "suggested_title": [r"(?:用|使用|就用)(?:建议|推荐)的标题", r"自动标题"],
     }

@@ -73,8 +73,11 @@ class SetStory(Op):
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         photos = _shown(draft, media)
-        # Anything but hiding something turns the story on (SetStory() alone too).
-        turning_on = not (self.places is False or self.dates is False or self.chapters == "off")
+        # Showing something turns the story on, and so does SetStory() alone; only hiding
+        # ("togli le date") does not, while "hide the places, keep the dates" does.
+        asked = (self.places, self.dates)
+        turning_on = True in asked or self.chapters in ("cards", "captions")
+        turning_on = turning_on or (asked == (None, None) and self.chapters is None)
         if turning_on and not any(m.place or m.taken_at for m in photos):
             raise OpError(
                 en="None of these photos says where or when it was taken (no GPS or date).",
