@@ -144,7 +144,7 @@ def test_long_text_wraps_into_lines_within_the_max_width() -> None:
     sprite = render_text_sprite(style, W, H)
     assert sprite.width <= 0.6 * W + 2
     single_line = render_text_sprite(TextStyle("Napoli", role="subtitle"), W, H)
-    assert sprite.height > 2.5 * single_line.height
+    assert sprite.height > 2.0 * single_line.height  # three lines (two would be ~1.6x)
 
 
 def test_chinese_wraps_per_character() -> None:

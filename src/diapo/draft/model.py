@@ -22,6 +22,9 @@ from diapo.draft.vocabulary import (
     TRANSITION_NAMES,
     Aspect,
     Fit,
+    FontFamily,
+    Language,
+    TextAnimation,
     TransitionKind,
 )
 from diapo.errors import InvalidDraftError
@@ -221,10 +224,14 @@ class TextMeta(_Model):
     )
     size: float | None = Field(None, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
-    outline: bool = True
-    shadow: bool = True
-    font: Literal["sans", "serif"] = "serif"
-    fi: Ms = Field(400, description="fade-in")
+    # The light default look: no outline, a soft shadow; the modern sans (Inter).
+    outline: bool = Field(False, description="a thin dark outline around the letters")
+    shadow: bool = Field(True, description="a soft shadow under the letters")
+    font: FontFamily = Field("sans", description="'sans' (Inter, modern) or 'serif'")
+    anim: TextAnimation = Field(
+        "fade", description="how it enters: fade, rise (moves up), typewriter or none"
+    )
+    fi: Ms = Field(400, description="fade-in (rise and typewriter: at least their own time)")
     fo: Ms = Field(400, description="fade-out")
 
 
@@ -292,6 +299,11 @@ class Draft(_Model):
     c: Canvas = Field(default_factory=Canvas, description="output canvas")
     fit: Fit = Field("cover", description="how photos fill the canvas")
     t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
+    lang: Language | None = Field(
+        None,
+        description="language of the texts: sets their typographic quotes and apostrophes"
+        " (none: guessed from each text)",
+    )
 
     @field_validator("v")
     @classmethod

@@ -21,6 +21,7 @@ __all__ = [
     "CANVAS_SIZES",
     "DEFAULT_STYLE",
     "FITS",
+    "FONT_FAMILIES",
     "LANGUAGES",
     "MAX_RESOLUTION",
     "MUSIC_STYLES",
@@ -32,16 +33,19 @@ __all__ = [
     "STILL_FORMATS",
     "STYLE_ALIASES",
     "STYLE_TEMPI",
+    "TEXT_ANIMATIONS",
     "TRANSITION_NAMES",
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
     "Aspect",
     "Fit",
+    "FontFamily",
     "Language",
     "OutputFormat",
     "Quality",
     "Resolution",
     "StyleTempo",
+    "TextAnimation",
     "TransitionKind",
     "find_style",
     "normalise_name",
@@ -131,6 +135,17 @@ TRANSITION_TITLES: dict[str, dict[str, str]] = {
     "zoom": {"it": "zoom", "en": "zoom", "zh": "缩放过渡"},
     "circle": {"it": "cerchio", "en": "circle reveal", "zh": "圆形展开"},
 }
+
+# --- text -------------------------------------------------------------------
+
+#: Typefaces of titles and captions: "sans" is Inter (modern, the default), "serif" DejaVu Serif.
+FontFamily = Literal["sans", "serif"]
+FONT_FAMILIES: tuple[str, ...] = get_args(FontFamily)
+
+#: How a title or text enters: "fade" in and out, "rise" (fades in while moving up),
+#: "typewriter" (letter by letter), "none" (there at once).
+TextAnimation = Literal["fade", "rise", "typewriter", "none"]
+TEXT_ANIMATIONS: tuple[str, ...] = get_args(TextAnimation)
 
 # --- people -----------------------------------------------------------------
 
@@ -378,6 +393,8 @@ def vocabulary_json() -> dict[str, object]:
         "languages": list(LANGUAGES),
         "transitions": list(TRANSITION_NAMES),
         "transition_titles": TRANSITION_TITLES,
+        "fonts": list(FONT_FAMILIES),
+        "text_animations": list(TEXT_ANIMATIONS),
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,
