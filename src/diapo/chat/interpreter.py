@@ -136,6 +136,9 @@ def run_turn(
             ctx = Context(draft=new, media=media, seed=seed)
 
     final = ctx.draft if ctx.draft is not draft else None
+    if final is not None and final.lang is None:
+        # The session's language is the one its texts are typed in: it sets their quotes.
+        final = final.model_copy(update={"lang": lang})
     return Turn(
         ops=all_ops,
         results=all_results,

@@ -10,6 +10,7 @@ from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_cull import CULL_HANDLERS
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
+from diapo.chat.handlers_type import TYPE_HANDLERS
 from diapo.chat.keywords import has, phrases
 from diapo.chat.numbers import ordinals, ranges
 from diapo.chat.polarity import is_head
@@ -17,7 +18,9 @@ from diapo.draft.ops import Op, Redo, Undo
 
 __all__ = ["history_ops", "merge_clauses", "parse_clause", "unsupported"]
 
-_HANDLERS: tuple[Handler, ...] = (*CULL_HANDLERS, *SOUND_HANDLERS, *MEDIA_HANDLERS)
+_HANDLERS: tuple[Handler, ...] = (
+    *CULL_HANDLERS, *SOUND_HANDLERS, *TYPE_HANDLERS, *MEDIA_HANDLERS
+)  # fmt: skip
 
 
 def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:

@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_STYLE",
     "FITS",
     "FONT_FAMILIES",
+    "FONT_TITLES",
     "LANGUAGES",
     "MAX_RESOLUTION",
     "MUSIC_STYLES",
@@ -34,6 +35,7 @@ __all__ = [
     "STYLE_ALIASES",
     "STYLE_TEMPI",
     "TEXT_ANIMATIONS",
+    "TEXT_ANIMATION_TITLES",
     "TRANSITION_NAMES",
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
@@ -146,6 +148,18 @@ FONT_FAMILIES: tuple[str, ...] = get_args(FontFamily)
 #: "typewriter" (letter by letter), "none" (there at once).
 TextAnimation = Literal["fade", "rise", "typewriter", "none"]
 TEXT_ANIMATIONS: tuple[str, ...] = get_args(TextAnimation)
+
+#: Their names shown to people, in it / en / zh.
+FONT_TITLES: dict[str, dict[str, str]] = {
+    "sans": {"it": "carattere moderno", "en": "modern font", "zh": "现代字体"},
+    "serif": {"it": "carattere con grazie", "en": "serif font", "zh": "衬线字体"},
+}
+TEXT_ANIMATION_TITLES: dict[str, dict[str, str]] = {
+    "fade": {"it": "in dissolvenza", "en": "fading in", "zh": "淡入"},
+    "rise": {"it": "che sale", "en": "rising", "zh": "上升"},
+    "typewriter": {"it": "a macchina da scrivere", "en": "typewriter", "zh": "打字机效果"},
+    "none": {"it": "senza animazione", "en": "no animation", "zh": "无动画"},
+}
 
 # --- people -----------------------------------------------------------------
 
@@ -394,7 +408,9 @@ def vocabulary_json() -> dict[str, object]:
         "transitions": list(TRANSITION_NAMES),
         "transition_titles": TRANSITION_TITLES,
         "fonts": list(FONT_FAMILIES),
+        "font_titles": FONT_TITLES,
         "text_animations": list(TEXT_ANIMATIONS),
+        "text_animation_titles": TEXT_ANIMATION_TITLES,
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,
