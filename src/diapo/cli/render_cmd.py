@@ -15,7 +15,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from diapo.draft import Draft, MediaRef
-from diapo.draft.vocabulary import MUSIC_STYLES, Aspect, Fit, Quality, Resolution, TransitionKind
+from diapo.draft.vocabulary import (
+    MUSIC_STYLES,
+    Aspect,
+    Fit,
+    FontFamily,
+    Quality,
+    Resolution,
+    TextAnimation,
+    TransitionKind,
+)
 from diapo.errors import DiapoError
 
 _out = Console(stderr=True)
@@ -88,6 +97,14 @@ def render(
         int | None,
         typer.Option("--best", min=1, help="Keep only the N best photos (one per burst first)."),
     ] = None,
+    title_font: Annotated[
+        FontFamily | None,
+        typer.Option("--title-font", help="Font of the titles: sans (modern, default) or serif."),
+    ] = None,
+    text_animation: Annotated[
+        TextAnimation | None,
+        typer.Option("--text-animation", help="How texts enter: fade, rise, typewriter or none."),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -95,6 +112,7 @@ def render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
+            _TextLook(title_font, text_animation),
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -120,6 +138,7 @@ def _render(
     draft_out: Path | None,
     culling: _Culling,
     beat_sync: bool = True,
+    look: _TextLook | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -155,6 +174,8 @@ def _render(
             beat_sync,
         )
         draft = with_resolution(draft, resolution)
+    if look is not None:
+        draft = look.apply(draft)
     if draft_out is not None:
         draft_out.write_text(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
     _out.print(describe(draft))
@@ -189,6 +210,26 @@ def _render(
         + f"rendered in {result.seconds:.1f}s ({speed:.1f}x real time)"
     )
     typer.echo(str(result.path))
+
+
+@dataclass(frozen=True, slots=True)
+class _TextLook:
+    """--title-font and --text-animation: the look of every text of the draft."""
+
+    font: str | None = None
+    anim: str | None = None
+
+    def apply(self, draft: Draft) -> Draft:
+        from diapo.draft.ops import EditText
+
+        if self.font is None and self.anim is None:
+            return draft
+        if not any(track.sg for track in draft.text_tracks):
+            _out.print("[yellow]No title to style:[/yellow] add one with --title.")
+            return draft
+        return EditText.model_validate({"role": "all", "font": self.font, "anim": self.anim}).apply(
+            draft, []
+        )
 
 
 @dataclass(frozen=True, slots=True)
