@@ -358,7 +358,9 @@ def render_text_sprite(
     outer = mask(g.stroke + g.faux_bold) if g.stroke else fill
     fill_rgb, stroke_rgb = _rgb(style.color), _rgb(style.outline_color)
     # Premultiplied: the fill colour where the glyph is, the outline colour in the ring.
-    premul = fill[..., None] * fill_rgb + np.clip(outer - fill, 0, 1)[..., None] * stroke_rgb
+    premul = fill[..., None] * fill_rgb
+    if g.stroke:
+        premul += np.clip(outer - fill, 0, 1)[..., None] * stroke_rgb
     alpha = outer
     if style.shadow:
         alpha = alpha + _soft_shadow(alpha, g.size) * (1 - alpha)
@@ -384,7 +386,13 @@ def _soft_shadow(alpha: NDArray[np.float32], size: int) -> NDArray[np.float32]:
     moved = np.zeros_like(alpha)
     moved[dy:, dy // 2 :] = alpha[: h - dy, : w - dy // 2]
     core = cv2.GaussianBlur(moved, (0, 0), max(0.5, size * _SHADOW_BLUR)) * _SHADOW_OPACITY
-    soft = cv2.GaussianBlur(moved, (0, 0), max(0.8, size * _SHADOW_SOFT_BLUR))
+    sigma = size * _SHADOW_SOFT_BLUR
+    if sigma >= 4 and min(h, w) >= 8:
+        # A wide blur loses nothing at half size, and costs a quarter (typewriters redraw).
+        half = cv2.resize(moved, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        soft = cv2.resize(cv2.GaussianBlur(half, (0, 0), sigma / 2), (w, h))
+    else:
+        soft = cv2.GaussianBlur(moved, (0, 0), max(0.8, sigma))
     soft = np.minimum(soft * _SHADOW_SOFT_GAIN, 1.0) * _SHADOW_SOFT_OPACITY
     return np.asarray(1 - (1 - core) * (1 - soft), dtype=np.float32)
 
