@@ -57,3 +57,13 @@ def test_the_schema_offers_exactly_the_vocabulary() -> None:
     defs = draft_json_schema()["$defs"]["TextMeta"]["properties"]
     assert sorted(defs["font"]["enum"]) == sorted(FONT_FAMILIES)
     assert sorted(defs["anim"]["enum"]) == sorted(TEXT_ANIMATIONS)
+
+
+def test_the_summary_names_a_title_look_that_is_not_the_default() -> None:
+    from diapo.draft import describe
+
+    plain = describe(_titled())
+    assert '"Estate" (0-' in plain and "typewriter" not in plain
+    styled = EditText(role="title", font="serif", anim="typewriter").apply(_titled(), MEDIA)
+    assert "serif font, typewriter)" in describe(styled)
+    assert "carattere con grazie, a macchina da scrivere)" in describe(styled, "it")
