@@ -686,6 +686,49 @@ TASTE: list[Case] = [
     ("it", "metti la festa e taglia a tempo", [("set_music", {"music": "festa"}), *ON]),
 ]
 
+# Typography (issue 11): the titles' font and how they enter.
+TASTE += [
+    ("it", "titolo che sale", [("edit_text", {"role": "title", "anim": "rise"})]),
+    ("it", "fai salire il titolo", [("edit_text", {"role": "title", "anim": "rise"})]),
+    ("it", "effetto macchina da scrivere", [("edit_text", {"anim": "typewriter"})]),
+    (
+        "it",
+        "il titolo appare lettera per lettera",
+        [("edit_text", {"role": "title", "anim": "typewriter"})],
+    ),
+    ("it", "titolo in dissolvenza", [("edit_text", {"role": "title", "anim": "fade"})]),
+    ("it", "titolo senza animazione", [("edit_text", {"role": "title", "anim": "none"})]),
+    ("it", "usa un carattere moderno", [("edit_text", {"role": "all", "font": "sans"})]),
+    ("it", "usa un carattere serif", [("edit_text", {"role": "all", "font": "serif"})]),
+    ("it", "titolo con carattere classico", [("edit_text", {"font": "serif"})]),
+    (
+        "it",
+        "aggiungi il titolo Estate in Toscana che sale",
+        [("add_title", {"text": "Estate in Toscana", "anim": "rise"})],
+    ),
+    (
+        "it",
+        "metti la musica romantica e usa un carattere moderno",
+        [("set_music", {"music": "serenata"}), ("edit_text", {"font": "sans"})],
+    ),
+    ("en", "typewriter title", [("edit_text", {"role": "title", "anim": "typewriter"})]),
+    ("en", "make the title rise", [("edit_text", {"role": "title", "anim": "rise"})]),
+    ("en", "the title fades in", [("edit_text", {"role": "title", "anim": "fade"})]),
+    ("en", "use a serif font", [("edit_text", {"role": "all", "font": "serif"})]),
+    ("en", "use a modern font", [("edit_text", {"role": "all", "font": "sans"})]),
+    (
+        "en",
+        "add the title 'Road Trip' with a typewriter effect",
+        [("add_title", {"text": "Road Trip", "anim": "typewriter"})],
+    ),
+    ("zh", "标题淡入", [("edit_text", {"role": "title", "anim": "fade"})]),
+    ("zh", "标题打字机效果", [("edit_text", {"role": "title", "anim": "typewriter"})]),
+    ("zh", "标题从下面升起", [("edit_text", {"role": "title", "anim": "rise"})]),
+    ("zh", "标题用衬线字体", [("edit_text", {"role": "title", "font": "serif"})]),
+    ("zh", "用现代字体", [("edit_text", {"role": "all", "font": "sans"})]),
+]
+
+
 # Platform presets: a platform named makes the video for it; a shape named outright
 # ("9:16 per i reel") stays an aspect change (see IT, EN, ZH).
 PRESETS: list[Case] = [

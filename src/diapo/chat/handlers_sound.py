@@ -8,6 +8,7 @@ from diapo.chat import lexicon_en, lexicon_it
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
+from diapo.chat.handlers_type import typeface_and_animation, without_type_words
 from diapo.chat.keywords import HEADS, color, has, lookup, phrases
 from diapo.chat.numbers import durations, find_number, percent
 from diapo.chat.references import by_name, clip_positions, photo_refs
@@ -346,10 +347,15 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
     value = _title_text(c, kw)
     pos = lookup(t, "POSITIONS")
     size = lookup(t, "SIZES")
+    font, anim = typeface_and_animation(t)
+    if value is not None and (font or anim):
+        value = without_type_words(value)  # "metti il titolo che sale": no title "sale"
     style = {
         "pos": pos[0] if pos else None,
         "size": size[0] if size else None,
         "color": color(t),
+        "font": font,
+        "anim": anim,
     }
     start, seconds = _timing(t)
     view = ctx.view
@@ -363,6 +369,7 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
     ):
         return None  # "write me a poem": a verb of writing alone is no caption
     removing = has(t, "remove", "off") and value is None and not has(t, "add")
+    removing = removing and not (font or anim)  # "titolo senza animazione" keeps the title
     if removing:
         if role == "caption":
             if refs:
@@ -370,9 +377,11 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
             return Outcome([RemoveText(role="caption")])
         return Outcome([RemoveText(role=role)])
     if role == "caption" and refs:
-        if value is None and not any(style.values()):
+        if value is None and not any(style[k] for k in ("pos", "size", "color")):
             return Outcome(question="caption_text")
-        return Outcome([SetCaption(index=r, text=value, **style) for r in refs])
+        # A photo's caption has a place, size and colour, but no font or animation of its own.
+        own = {k: v for k, v in style.items() if k in ("pos", "size", "color")}
+        return Outcome([SetCaption(index=r, text=value, **own) for r in refs])
     if role == "caption" and explicit_caption and value is not None and ctx.count > 1:
         return Outcome(question="which_photo", values={"text": value})
     has_title = view is not None and any(

@@ -138,6 +138,9 @@ def run_turn(
             ctx = Context(draft=new, media=media, seed=seed, lang=lang)
 
     final = ctx.draft if ctx.draft is not draft else None
+    if final is not None and final.lang is None:
+        # The session's language is the one its texts are typed in: it sets their quotes.
+        final = final.model_copy(update={"lang": lang})
     text = _reply(
         lang, all_results, questions, talk, unknown, implicit, media, refused, bool(taken_back)
     )

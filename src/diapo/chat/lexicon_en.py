@@ -12,6 +12,7 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "FONTS",
     "INTENTS",
     "KEEP",
     "LAST_VERB",
@@ -25,6 +26,7 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEXT_ANIMATIONS",
     "TOO_HIGH",
     "TRANSITIONS",
     "TYPO_TARGETS",
@@ -187,6 +189,9 @@ INTENTS: dict[str, list[str]] = {
         r"\bmute the (?:clip|video)",
     ],
     "title": [r"\btitle\b", r"\btitles\b", r"\bheading\b"],
+    # Typeface and text animation ("use a serif font", "typewriter title").
+    "typeface": [r"\bfonts?\b", r"\btypeface\b", r"\bserif\b", r"\bsans\b"],
+    "text_anim": [r"\btypewriter\b", r"\bletter by letter\b", r"\banimat"],
     "subtitle": [r"\bsubtitle", r"\bsub-title"],
     "caption": [r"\bcaption", r"\btext\b", r"\blabel\b", r"\bwrite\b", r"\bsays?\b"],
     "transition": [r"\btransition", r"\bcross-?fade", r"\bcuts?\b"],
@@ -708,3 +713,17 @@ INTENTS.update(
         ],
     }
 )
+
+#: The typeface a phrase asks for (Inter is "sans", the modern one).
+FONTS: dict[str, str] = {
+    r"\bsans\b|\bsans-serif\b|\bmodern\b|\bclean\b|\bsimple\b": "sans",
+    r"\bserif\b|\bclassic\b|\belegant\b|\btraditional\b": "serif",
+}
+
+#: How a title enters: "typewriter title", "make the title rise".
+TEXT_ANIMATIONS: dict[str, str] = {
+    r"\btypewriter\b|\btyped out\b|\bletter by letter\b": "typewriter",
+    r"\brises?\b|\brising\b|\bslides? up\b|\bfloats? up\b|\bfrom below\b": "rise",
+    r"\bno animation\b|\bwithout (?:animation|effects?)\b|\bnot animated\b": "none",
+    r"\bfades? in\b|\bfading in\b|\bfade\b": "fade",
+}

@@ -14,6 +14,7 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "FONTS",
     "INTENTS",
     "KEEP",
     "MULTIPLES",
@@ -25,6 +26,7 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEXT_ANIMATIONS",
     "TRANSITIONS",
     "TYPO_TARGETS",
     "UNSUPPORTED",
@@ -227,6 +229,9 @@ INTENTS: dict[str, list[str]] = {
         r"\bvoce del video\b",
     ],
     "title": [r"\btitolo\b", r"\btitoli\b"],
+    # Typeface and text animation ("usa un carattere moderno", "effetto macchina da scrivere").
+    "typeface": [r"\bcarattere\b", r"\bcaratteri\b", r"\bfont\b", r"\bserif\b", r"\bgraziat"],
+    "text_anim": [r"\bmacchina da scrivere\b", r"\blettera per lettera\b", r"\banimazion"],
     "subtitle": [r"\bsottotitol"],
     "caption": [r"\bdidascali", r"\bscritt[ae]\b", r"\btesto\b", r"\bscrivi\b", r"\bcommento\b"],
     "transition": [r"\btransizion", r"\bdissolvenz", r"\bpassaggi\b", r"\bstacc"],
@@ -715,3 +720,18 @@ INTENTS.update(
         ],
     }
 )
+
+#: The typeface a phrase asks for (Inter is "sans", the modern one).
+FONTS: dict[str, str] = {
+    r"\bsans\b|\bsenza grazie\b|\bbastoni\b|\blineare\b": "sans",
+    r"\bmodern[oaie]\b|\bpulit[oa]\b|\bsemplice\b": "sans",
+    r"\bserif\b|\bgraziat|\bclassic[oa]\b|\belegante\b|\btradizional": "serif",
+}
+
+#: How a title enters: "titolo che sale", "effetto macchina da scrivere".
+TEXT_ANIMATIONS: dict[str, str] = {
+    r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf": "typewriter",
+    r"\bche sale\b|\bsal(?:e|ire|ga|endo)\b|\bdal basso\b|\bin salita\b": "rise",
+    r"\bsenza (?:animazion|effett)|\bfermo\b|\bfisso\b|\bdi colpo\b": "none",
+    r"\bin dissolvenza\b|\bsfum|\bdissolvenz|\b(?:compare|appare|entra) piano\b": "fade",
+}

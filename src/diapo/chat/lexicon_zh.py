@@ -13,6 +13,7 @@ __all__ = [
     "CORRECTIONS",
     "DIGITS",
     "DIRECTIONS",
+    "FONTS",
     "INTENTS",
     "KEEP",
     "MULTIPLES",
@@ -22,6 +23,7 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEXT_ANIMATIONS",
     "TOO_HIGH",
     "TRANSITIONS",
     "UNSUPPORTED",
@@ -96,6 +98,9 @@ INTENTS: dict[str, list[str]] = {
     "duck": [r"闪避", r"原声时", r"压低音乐"],
     "clip_audio": [r"视频原声", r"原声", r"视频的声音", r"片段的声音"],
     "title": [r"标题", r"主题"],
+    # 字体与文字动画（“用衬线字体”、“标题打字机效果”）
+    "typeface": [r"字体", r"衬线", r"宋体", r"黑体"],
+    "text_anim": [r"打字机", r"逐字", r"动画"],
     "subtitle": [r"副标题"],
     "caption": [r"字幕", r"文字", r"说明", r"文案", r"写上"],
     "transition": [r"转场", r"过渡", r"切换效果"],
@@ -379,3 +384,17 @@ INTENTS.update(
         "suggested_title": [r"(?:用|使用|就用)(?:建议|推荐)的标题", r"自动标题"],
     }
 )
+
+#: The typeface a phrase asks for (无衬线 before 衬线, which it contains).
+FONTS: dict[str, str] = {
+    r"无衬线|现代|黑体|简洁": "sans",
+    r"衬线|宋体|经典|优雅|传统": "serif",
+}
+
+#: How a title enters: “标题淡入”、“打字机效果”.
+TEXT_ANIMATIONS: dict[str, str] = {
+    r"打字机|逐字": "typewriter",
+    r"上升|升起|往上飘|向上飘|从下(?:面|方)?(?:升|出|飘)": "rise",
+    r"无动画|不要动画|没有动画|不要特效|静止": "none",
+    r"淡入|渐显|渐入|浮现": "fade",
+}

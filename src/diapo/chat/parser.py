@@ -12,6 +12,7 @@ from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.handlers_story import STORY_HANDLERS
+from diapo.chat.handlers_type import TYPE_HANDLERS
 from diapo.chat.keywords import has, phrases
 from diapo.chat.numbers import ordinals, ranges
 from diapo.chat.polarity import is_head
@@ -24,6 +25,7 @@ _HANDLERS: tuple[Handler, ...] = (
     *STORY_HANDLERS,
     *CULL_HANDLERS,
     *SOUND_HANDLERS,
+    *TYPE_HANDLERS,
     *MEDIA_HANDLERS,
 )
 

@@ -21,10 +21,12 @@ from diapo.draft.vocabulary import (
     PLATFORM_PRESETS,
     Aspect,
     Fit,
+    FontFamily,
     Language,
     PresetName,
     Quality,
     Resolution,
+    TextAnimation,
     TransitionKind,
 )
 from diapo.errors import DiapoError
@@ -137,6 +139,14 @@ def render(
             "--trim", help="If longer than the --for platform allows, shorten every photo to fit."
         ),
     ] = False,
+    title_font: Annotated[
+        FontFamily | None,
+        typer.Option("--title-font", help="Font of the titles: sans (modern, default) or serif."),
+    ] = None,
+    text_animation: Annotated[
+        TextAnimation | None,
+        typer.Option("--text-animation", help="How texts enter: fade, rise, typewriter or none."),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -145,6 +155,7 @@ def render(
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
             _story_flags(places_dates, chapters, auto_title, lang), platform, trim,
+            _TextLook(title_font, text_animation),
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -173,6 +184,7 @@ def _render(
     story: _StoryFlags | None = None,
     platform: str | None = None,
     trim: bool = False,
+    look: _TextLook | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -209,6 +221,8 @@ def _render(
             story,
         )
         draft = with_resolution(draft, resolution)
+    if look is not None:
+        draft = look.apply(draft)
     if platform is not None:
         draft = _for_platform(draft, platform, resolution, trim)
     elif trim:
@@ -293,6 +307,26 @@ def _story_flags(
         mode = chapters.value if chapters is not None else "cards"
         story = Story.model_validate({"chapters": mode, "lang": lang})
     return _StoryFlags(story=story, auto_title=auto_title, lang=lang)
+
+
+@dataclass(frozen=True, slots=True)
+class _TextLook:
+    """--title-font and --text-animation: the look of every text of the draft."""
+
+    font: str | None = None
+    anim: str | None = None
+
+    def apply(self, draft: Draft) -> Draft:
+        from diapo.draft.ops import EditText
+
+        if self.font is None and self.anim is None:
+            return draft
+        if not any(track.sg for track in draft.text_tracks):
+            _out.print("[yellow]No title to style:[/yellow] add one with --title.")
+            return draft
+        return EditText.model_validate({"role": "all", "font": self.font, "anim": self.anim}).apply(
+            draft, []
+        )
 
 
 @dataclass(frozen=True, slots=True)

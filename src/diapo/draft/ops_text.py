@@ -10,6 +10,7 @@ from pydantic import Field
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Caption, Draft, TextMeta, TextSegment, TextTrack, Track
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
+from diapo.draft.vocabulary import FONT_TITLES, TEXT_ANIMATION_TITLES, FontFamily, TextAnimation
 
 __all__ = ["AddTitle", "EditText", "RemoveCaption", "RemoveText", "SetCaption"]
 
@@ -38,8 +39,19 @@ def _role(role: str, lang: str) -> str:
     return say(lang, it=it, en=en, zh=zh)
 
 
-def _style(lang: str, pos: str | None, size: float | None, color: str | None) -> str:
+def _style(
+    lang: str,
+    pos: str | None,
+    size: float | None,
+    color: str | None,
+    font: str | None = None,
+    anim: str | None = None,
+) -> str:
     bits = []
+    if font:
+        bits.append(FONT_TITLES[font].get(lang, FONT_TITLES[font]["en"]))
+    if anim:
+        bits.append(TEXT_ANIMATION_TITLES[anim].get(lang, TEXT_ANIMATION_TITLES[anim]["en"]))
     if pos:
         it, en, zh = _POS[pos]
         bits.append(say(lang, it=it, en=en, zh=zh))
@@ -76,12 +88,18 @@ class AddTitle(Op):
     color: Color | None = None
     start: float | None = Field(default=None, ge=0, le=14400, description="seconds from the start")
     seconds: float | None = Field(default=None, gt=0, le=14400, description="how long it shows")
+    font: FontFamily | None = Field(default=None, description="sans (modern) or serif")
+    anim: TextAnimation | None = Field(
+        default=None, description="how it enters: fade, rise, typewriter or none"
+    )
 
     def describe(self, lang: str = "en") -> str:
         what = say(lang, it="Titolo", en="Title", zh="标题")
         if self.role != "title":
             what = _role(self.role, lang).split(" ")[-1].capitalize()
-        return f"{what} «{self.text}»" + _style(lang, self.pos, self.size, self.color)
+        return f"{what} «{self.text}»" + _style(
+            lang, self.pos, self.size, self.color, self.font, self.anim
+        )
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
         total = draft.duration_ms() or 3000
@@ -105,6 +123,10 @@ class AddTitle(Op):
             meta["size"] = self.size
         if self.color is not None:
             meta["color"] = self.color
+        if self.font is not None:
+            meta["font"] = self.font
+        if self.anim is not None:
+            meta["anim"] = self.anim
         seg = TextSegment(d=max(1, d), m=TextMeta.model_validate(meta))
         if self.role in ("title", "subtitle"):
             # The story's chapter cards are subtitles of their own; a new subtitle leaves them.
@@ -117,7 +139,7 @@ class AddTitle(Op):
 
 
 class EditText(Op):
-    """Change the text, place, size, colour or timing of the titles, subtitles or captions."""
+    """Change the text, place, size, colour, font, animation or timing of the texts."""
 
     op: Literal["edit_text"] = "edit_text"
     role: Role | Literal["all"] = "title"
@@ -127,12 +149,16 @@ class EditText(Op):
     color: Color | None = None
     start: float | None = Field(default=None, ge=0, le=14400, description="seconds from the start")
     seconds: float | None = Field(default=None, gt=0, le=14400, description="how long it shows")
+    font: FontFamily | None = Field(default=None, description="sans (modern) or serif")
+    anim: TextAnimation | None = Field(
+        default=None, description="how it enters: fade, rise, typewriter or none"
+    )
 
     def describe(self, lang: str = "en") -> str:
         verb = say(lang, it="Modifica", en="Change", zh="修改")
         text = f" «{self.text}»" if self.text else ""
         return f"{verb} {_role(self.role, lang)}{text}" + _style(
-            lang, self.pos, self.size, self.color
+            lang, self.pos, self.size, self.color, self.font, self.anim
         )
 
     def edit(self, draft: Draft, media: Sequence[MediaRef]) -> Draft:
@@ -154,6 +180,8 @@ class EditText(Op):
                 "pos": self.pos,
                 "size": self.size,
                 "color": self.color,
+                "font": self.font,
+                "anim": self.anim,
             }.items()
             if v is not None
         }

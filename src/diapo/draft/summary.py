@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diapo.draft.model import AudioTrack, Draft, TextTrack, VideoTrack, track_duration_ms
+from diapo.draft.vocabulary import FONT_TITLES, TEXT_ANIMATION_TITLES
 
 __all__ = ["describe", "seconds"]
 
@@ -100,5 +101,13 @@ def _track_line(track: VideoTrack | AudioTrack | TextTrack, lang: str) -> str:
         label = _w(lang, ts.m.role) if ts.m.role in _WORDS else ts.m.role.capitalize()
         if ts.m.chapter:
             label = _CHAPTER.get(lang, _CHAPTER["en"])
-        texts.append(f'{label}{colon}"{ts.m.text}" ({_span(ts.m.at, ts.d)})')
+        # The look is named only where it is not the default (sans, fading in).
+        bits = [_span(ts.m.at, ts.d)]
+        if ts.m.font != "sans":
+            bits.append(FONT_TITLES[ts.m.font].get(lang, FONT_TITLES[ts.m.font]["en"]))
+        if ts.m.anim != "fade":
+            names = TEXT_ANIMATION_TITLES[ts.m.anim]
+            bits.append(names.get(lang, names["en"]))
+        span = ", ".join(bits)
+        texts.append(f'{label}{colon}"{ts.m.text}" ({span})')
     return "; ".join(texts) if texts else f"{_w(lang, 'text')}{colon}{_w(lang, 'none')}"

@@ -21,6 +21,8 @@ __all__ = [
     "CANVAS_SIZES",
     "DEFAULT_STYLE",
     "FITS",
+    "FONT_FAMILIES",
+    "FONT_TITLES",
     "LANGUAGES",
     "MAX_RESOLUTION",
     "MUSIC_STYLES",
@@ -33,11 +35,14 @@ __all__ = [
     "STILL_FORMATS",
     "STYLE_ALIASES",
     "STYLE_TEMPI",
+    "TEXT_ANIMATIONS",
+    "TEXT_ANIMATION_TITLES",
     "TRANSITION_NAMES",
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
     "Aspect",
     "Fit",
+    "FontFamily",
     "Language",
     "OutputFormat",
     "PlatformPreset",
@@ -45,6 +50,7 @@ __all__ = [
     "Quality",
     "Resolution",
     "StyleTempo",
+    "TextAnimation",
     "TransitionKind",
     "find_preset",
     "find_style",
@@ -134,6 +140,29 @@ TRANSITION_TITLES: dict[str, dict[str, str]] = {
     "wipe_down": {"it": "tendina in basso", "en": "wipe down", "zh": "向下擦除"},
     "zoom": {"it": "zoom", "en": "zoom", "zh": "缩放过渡"},
     "circle": {"it": "cerchio", "en": "circle reveal", "zh": "圆形展开"},
+}
+
+# --- text -------------------------------------------------------------------
+
+#: Typefaces of titles and captions: "sans" is Inter (modern, the default), "serif" DejaVu Serif.
+FontFamily = Literal["sans", "serif"]
+FONT_FAMILIES: tuple[str, ...] = get_args(FontFamily)
+
+#: How a title or text enters: "fade" in and out, "rise" (fades in while moving up),
+#: "typewriter" (letter by letter), "none" (there at once).
+TextAnimation = Literal["fade", "rise", "typewriter", "none"]
+TEXT_ANIMATIONS: tuple[str, ...] = get_args(TextAnimation)
+
+#: Their names shown to people, in it / en / zh.
+FONT_TITLES: dict[str, dict[str, str]] = {
+    "sans": {"it": "carattere moderno", "en": "modern font", "zh": "现代字体"},
+    "serif": {"it": "carattere con grazie", "en": "serif font", "zh": "衬线字体"},
+}
+TEXT_ANIMATION_TITLES: dict[str, dict[str, str]] = {
+    "fade": {"it": "in dissolvenza", "en": "fading in", "zh": "淡入"},
+    "rise": {"it": "che sale", "en": "rising", "zh": "上升"},
+    "typewriter": {"it": "a macchina da scrivere", "en": "typewriter", "zh": "打字机效果"},
+    "none": {"it": "senza animazione", "en": "no animation", "zh": "无动画"},
 }
 
 # --- people -----------------------------------------------------------------
@@ -504,6 +533,10 @@ def vocabulary_json() -> dict[str, object]:
             }
             for name, p in PLATFORM_PRESETS.items()
         },
+        "fonts": list(FONT_FAMILIES),
+        "font_titles": FONT_TITLES,
+        "text_animations": list(TEXT_ANIMATIONS),
+        "text_animation_titles": TEXT_ANIMATION_TITLES,
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,

@@ -25,7 +25,7 @@ def poster_frame_index(plan: Plan) -> int:
     ms: float
     if plan.texts:
         first = min(plan.texts, key=lambda t: t.start_ms)
-        ms = min(first.end_ms - 1, first.start_ms + max(first.fade_in_ms, 1) + 200)
+        ms = min(first.end_ms - 1, max(first.shown_ms, first.start_ms + 1) + 200)
     else:
         ms = plan.items[0].d / 2 if plan.items else 0
     return int(max(0, min(plan.frames - 1, int(ms * plan.fps / 1000))))

@@ -24,7 +24,9 @@ from numpy.typing import NDArray
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from diapo.draft.vocabulary import FontFamily
 from diapo.errors import InvalidDraftError
+from diapo.render.linebreak import break_lines, is_cjk
 
 __all__ = [
     "POSITIONS",
@@ -36,6 +38,7 @@ __all__ = [
     "TextStyle",
     "composite",
     "font_path",
+    "glyph_count",
     "needs_cjk_font",
     "place_text",
     "render_text_sprite",
@@ -47,7 +50,6 @@ Role = Literal["title", "subtitle", "caption"]
 Position = Literal[
     "top", "center", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"
 ]
-FontFamily = Literal["sans", "serif"]
 ROLES: tuple[Role, ...] = ("title", "subtitle", "caption")
 POSITIONS: tuple[Position, ...] = (
     "top",
@@ -71,14 +73,20 @@ _MARGIN = 0.05
 _TALL_RATIO = 1.5
 _TALL_TOP = 0.12
 _TALL_BOTTOM = 0.20
-_LINE_SPACING = 0.25  # extra space between lines, as a fraction of the font size
-_SHADOW_OFFSET = 0.06  # of the font size, down and to the right
-_SHADOW_BLUR = 0.08  # Gaussian sigma, of the font size
-_SHADOW_OPACITY = 0.6
+_LINE_SPACING = 0.2  # extra space between lines, as a fraction of the font size
+# The soft shadow, in fractions of the font size: a tight core under the letters and a
+# wide, faint spread that darkens a bright background behind them (a scrim of sorts).
+_SHADOW_OFFSET = 0.035  # down (and half as much to the right)
+_SHADOW_BLUR = 0.04  # the core's Gaussian sigma
+_SHADOW_OPACITY = 0.5
+_SHADOW_SOFT_BLUR = 0.14
+_SHADOW_SOFT_GAIN = 2.6  # thin strokes spread thin: the spread is boosted, then capped
+_SHADOW_SOFT_OPACITY = 0.6
 
+# Inter (modern sans, the default) in two weights, DejaVu Serif for the classic look.
 _FONT_FILES = {
-    ("sans", False): "DejaVuSans.ttf",
-    ("sans", True): "DejaVuSans-Bold.ttf",
+    ("sans", False): "Inter-Medium.otf",
+    ("sans", True): "InterDisplay-SemiBold.otf",
     ("serif", False): "DejaVuSerif-Bold.ttf",
     ("serif", True): "DejaVuSerif-Bold.ttf",
 }
@@ -179,21 +187,9 @@ def safe_area(canvas_w: int, canvas_h: int) -> tuple[int, int, int, int]:
     )
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF  # radicals, CJK punctuation, kana, unified ideographs
-        or 0xAC00 <= o <= 0xD7AF  # hangul
-        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
-        or 0xFE30 <= o <= 0xFE4F  # compatibility forms
-        or 0xFF00 <= o <= 0xFFEF  # fullwidth forms
-        or 0x20000 <= o <= 0x2FA1F
-    )
-
-
 def needs_cjk_font(text: str) -> bool:
-    """True when the text has Chinese (CJK) characters, which DejaVu lacks."""
-    return any(_is_cjk(ch) for ch in text)
+    """True when the text has Chinese (CJK) characters, which Inter and DejaVu lack."""
+    return any(is_cjk(ch) for ch in text)
 
 
 def font_path(family: FontFamily, bold: bool, cjk: bool) -> str:
@@ -207,53 +203,18 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
-# Chinese punctuation that must not start a line: it sticks to the character before it.
-_NO_LINE_START = set("，。、；：？！）》」』】〉”’…·,.;:?!)")
-
-
-def _tokens(text: str) -> list[str]:
-    """Breakable pieces: Latin words with their trailing space, single CJK characters."""
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if _is_cjk(ch):
-            if word:
-                tokens.append(word)
-                word = ""
-            if ch in _NO_LINE_START and tokens:
-                tokens[-1] += ch
-            else:
-                tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        elif ch in _NO_LINE_START and not word and tokens and _is_cjk(tokens[-1][-1]):
-            tokens[-1] += ch
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
-
-
 def wrap_lines(text: str, font: ImageFont.FreeTypeFont, max_px: float) -> list[str]:
-    """Greedy wrap on word boundaries (per character for Chinese); explicit newlines kept."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if line and font.getlength(candidate.rstrip()) > max_px:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line = candidate
-        lines.append(line.rstrip())
-    return lines
+    """Balanced lines no wider than `max_px` (see `diapo.render.linebreak`); newlines kept."""
+    return break_lines(text, font.getlength, max_px)
 
 
 def _rgb(color: str) -> NDArray[np.float32]:
     return np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float32)
+
+
+def _shadow_extent(style: TextStyle) -> float:
+    """How far the shadow reaches beyond the letters, as a fraction of the font size."""
+    return _SHADOW_OFFSET + 3 * _SHADOW_SOFT_BLUR if style.shadow else 0.0
 
 
 def _layout(
@@ -269,100 +230,171 @@ def _layout(
         lines = wrap_lines(style.text, font, max_px * 0.96)
         widest = max(font.getlength(line) for line in lines)
         # Room for the outline and shadow on both sides, then check the longest line fits.
-        pad = size * (style.outline + (_SHADOW_OFFSET + 3 * _SHADOW_BLUR if style.shadow else 0))
+        pad = size * (style.outline + _shadow_extent(style))
         if widest + 2 * pad <= max_px or size <= 6:
             return font, lines, size
         size = max(6, int(size * max_px / (widest + 2 * pad) * 0.98))
     return font, lines, size
 
 
-def render_text_sprite(style: TextStyle, canvas_w: int, canvas_h: int) -> Sprite:
-    """Render `style` once into a sprite placed inside the canvas's safe area."""
-    text = unicodedata.normalize("NFC", style.text)
-    if not text.strip():
-        raise InvalidDraftError("Text overlays need some text.")
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    """Where every line of a text goes, computed once; any prefix of it is drawn the same."""
+
+    font: ImageFont.FreeTypeFont
+    lines: tuple[str, ...]
+    origins: tuple[tuple[float, float], ...]  # each line's left baseline in the raster
+    raster: tuple[int, int]  # width, height of the drawing surface
+    crop: tuple[int, int, int, int]  # x0, y0, x1, y1 of the sprite within the raster
+    place: tuple[int, int]  # where the sprite's top-left corner goes on the canvas
+    size: int
+    stroke: int
+    faux_bold: int
+
+
+@functools.lru_cache(maxsize=64)
+def _geometry(style: TextStyle, canvas_w: int, canvas_h: int) -> _Geometry:
+    text = style.text
     cjk = needs_cjk_font(text)
     font, lines, size = _layout(style, canvas_w, canvas_h, cjk)
     # Chinese has no bold face in the bundled font: embolden by a thin stroke of itself.
     faux_bold = max(1, round(size * 0.03)) if cjk and style.resolved_bold else 0
     stroke = round(size * style.outline)
-    shadow_dx = round(size * _SHADOW_OFFSET) if style.shadow else 0
-    shadow_sigma = size * _SHADOW_BLUR if style.shadow else 0.0
-    pad = stroke + faux_bold + shadow_dx + int(3 * shadow_sigma) + 2
-    spacing = round(size * _LINE_SPACING)
+    reach = stroke + faux_bold
+    shadow = math.ceil(size * _shadow_extent(style))
+    pad = reach + shadow + 2
+    ascent, descent = font.getmetrics()
+    step = round(size * (1 + _LINE_SPACING))
     position = style.resolved_position
-    align = (
-        "left" if position.endswith("left") else "right" if position.endswith("right") else "center"
-    )
-    joined = "\n".join(lines)
-
+    widths = [font.getlength(line) for line in lines]
+    block = max(widths)
+    origins: list[tuple[float, float]] = []
+    for k, width in enumerate(widths):
+        if position.endswith("left"):
+            x = 0.0
+        elif position.endswith("right"):
+            x = block - width
+        else:
+            x = (block - width) / 2
+        origins.append((pad + x, pad + ascent + k * step))
+    raster = (math.ceil(block) + 2 * pad, ascent + descent + (len(lines) - 1) * step + 2 * pad)
+    # The ink's box: each line's glyphs with their outline, then the shadow around it.
     probe = ImageDraw.Draw(PILImage.new("L", (1, 1)))
-    bbox = probe.multiline_textbbox(
-        (0, 0), joined, font=font, spacing=spacing, align=align, stroke_width=stroke + faux_bold
-    )
-    bx0, by0 = math.floor(bbox[0]), math.floor(bbox[1])
-    w = math.ceil(bbox[2]) - bx0 + 2 * pad
-    h = math.ceil(bbox[3]) - by0 + 2 * pad
-    origin = (pad - bx0, pad - by0)
-
-    def mask(stroke_width: int) -> NDArray[np.float32]:
-        img = PILImage.new("L", (w, h), 0)
-        ImageDraw.Draw(img).multiline_text(
-            origin,
-            joined,
-            font=font,
-            fill=255,
-            spacing=spacing,
-            align=align,
-            stroke_width=stroke_width,
-            stroke_fill=255,
-        )
-        return np.asarray(img, dtype=np.float32) / 255.0
-
-    fill = mask(faux_bold)
-    outer = mask(stroke + faux_bold) if stroke else fill
-    fill_rgb, stroke_rgb = _rgb(style.color), _rgb(style.outline_color)
-    # Premultiplied: the fill colour where the glyph is, the outline colour in the ring.
-    premul = fill[..., None] * fill_rgb + np.clip(outer - fill, 0, 1)[..., None] * stroke_rgb
-    alpha = outer
-    if style.shadow:
-        shadow = np.zeros_like(alpha)
-        shadow[shadow_dx:, shadow_dx:] = alpha[: h - shadow_dx, : w - shadow_dx]
-        shadow = cv2.GaussianBlur(shadow, (0, 0), max(0.5, shadow_sigma)) * _SHADOW_OPACITY
-        # Text over a black shadow: colour unchanged, alpha accumulates.
-        alpha = alpha + shadow * (1 - alpha)
-
-    ys, xs = np.nonzero(alpha > 1.0 / 512)
-    if len(ys) == 0:
+    boxes = [
+        probe.textbbox(o, line, font=font, anchor="ls", stroke_width=reach)
+        for o, line in zip(origins, lines, strict=True)
+        if line.strip()
+    ]
+    if not boxes:
         raise InvalidDraftError("The text has no visible characters.")
-    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    alpha, premul = alpha[y0:y1, x0:x1], premul[y0:y1, x0:x1]
+    ix0, iy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    ix1, iy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    rw, rh = raster
+    x0, y0 = max(0, math.floor(ix0) - shadow), max(0, math.floor(iy0) - shadow)
+    x1, y1 = min(rw, math.ceil(ix1) + shadow + 1), min(rh, math.ceil(iy1) + shadow + 1)
     sw, sh = x1 - x0, y1 - y0
 
     left, top, right, bottom = safe_area(canvas_w, canvas_h)
-    if align == "left":
-        x = left
-    elif align == "right":
-        x = right - sw
+    if position.endswith("left"):
+        px = left
+    elif position.endswith("right"):
+        px = right - sw
     else:
-        x = (canvas_w - sw) // 2
+        px = (canvas_w - sw) // 2
     if position.startswith("top"):
-        y = top
+        py = top
     elif position.startswith("bottom"):
-        y = bottom - sh
+        py = bottom - sh
     else:
-        y = (canvas_h - sh) // 2
+        py = (canvas_h - sh) // 2
     # Never outside the canvas, even for text too big for the safe area.
-    x = min(max(0, x), max(0, canvas_w - sw))
-    y = min(max(0, y), max(0, canvas_h - sh))
-    alpha, premul = alpha[: canvas_h - y, : canvas_w - x], premul[: canvas_h - y, : canvas_w - x]
+    px = min(max(0, px), max(0, canvas_w - sw))
+    py = min(max(0, py), max(0, canvas_h - sh))
+    x1, y1 = min(x1, x0 + canvas_w - px), min(y1, y0 + canvas_h - py)
+    return _Geometry(
+        font, tuple(lines), tuple(origins), raster, (x0, y0, x1, y1), (px, py),
+        size, stroke, faux_bold,
+    )  # fmt: skip
+
+
+def glyph_count(style: TextStyle, canvas_w: int, canvas_h: int) -> int:
+    """How many characters the laid-out text shows (what a typewriter reveals one by one)."""
+    text = unicodedata.normalize("NFC", style.text)
+    return sum(len(line) for line in _geometry(replace(style, text=text), canvas_w, canvas_h).lines)
+
+
+def render_text_sprite(
+    style: TextStyle, canvas_w: int, canvas_h: int, *, visible: int | None = None
+) -> Sprite:
+    """Render `style` into a sprite placed inside the canvas's safe area.
+
+    With `visible`, only the first that many characters are drawn, each exactly where
+    it is in the whole text (a typewriter's frames); the sprite keeps its place and size.
+    """
+    text = unicodedata.normalize("NFC", style.text)
+    if not text.strip():
+        raise InvalidDraftError("Text overlays need some text.")
+    g = _geometry(replace(style, text=text), canvas_w, canvas_h)
+    shown = list(g.lines)
+    if visible is not None:
+        left = max(0, visible)
+        for k, line in enumerate(g.lines):
+            shown[k] = line[:left]
+            left = max(0, left - len(line))
+    w, h = g.raster
+
+    def mask(stroke_width: int) -> NDArray[np.float32]:
+        img = PILImage.new("L", (w, h), 0)
+        draw = ImageDraw.Draw(img)
+        for origin, line in zip(g.origins, shown, strict=True):
+            if line:
+                draw.text(
+                    origin, line, font=g.font, fill=255, anchor="ls",
+                    stroke_width=stroke_width, stroke_fill=255,
+                )  # fmt: skip
+        return np.asarray(img, dtype=np.float32) / 255.0
+
+    fill = mask(g.faux_bold)
+    outer = mask(g.stroke + g.faux_bold) if g.stroke else fill
+    fill_rgb, stroke_rgb = _rgb(style.color), _rgb(style.outline_color)
+    # Premultiplied: the fill colour where the glyph is, the outline colour in the ring.
+    premul = fill[..., None] * fill_rgb
+    if g.stroke:
+        premul += np.clip(outer - fill, 0, 1)[..., None] * stroke_rgb
+    alpha = outer
+    if style.shadow:
+        alpha = alpha + _soft_shadow(alpha, g.size) * (1 - alpha)
+    x0, y0, x1, y1 = g.crop
+    alpha, premul = alpha[y0:y1, x0:x1], premul[y0:y1, x0:x1]
 
     # Alpha rounded up and colour rounded down keep premul + frame*(1 - alpha) <= 255.
     a256 = np.minimum(np.ceil(alpha * 256 - 1e-3), 256).astype(np.uint16)
     rgb = np.floor(premul).astype(np.uint16)
     inv = np.repeat((256 - a256)[..., None], 3, axis=2)
     a8 = np.round(alpha * 255).astype(np.uint8)
-    return Sprite(int(x), int(y), rgb, inv, a8)
+    return Sprite(g.place[0], g.place[1], rgb, inv, a8)
+
+
+def _soft_shadow(alpha: NDArray[np.float32], size: int) -> NDArray[np.float32]:
+    """A soft shadow a little below the letters: a tight core and a wide, faint spread.
+
+    It replaces the heavy outline as the default: white text stays readable over a
+    bright sky without a drawn ring around each letter.
+    """
+    dy = max(1, round(size * _SHADOW_OFFSET))
+    h, w = alpha.shape
+    moved = np.zeros_like(alpha)
+    moved[dy:, dy // 2 :] = alpha[: h - dy, : w - dy // 2]
+    core = cv2.GaussianBlur(moved, (0, 0), max(0.5, size * _SHADOW_BLUR)) * _SHADOW_OPACITY
+    sigma = size * _SHADOW_SOFT_BLUR
+    if sigma >= 4 and min(h, w) >= 8:
+        # A wide blur loses nothing at half size, and costs a quarter (typewriters redraw).
+        half = cv2.resize(moved, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        soft = cv2.resize(cv2.GaussianBlur(half, (0, 0), sigma / 2), (w, h))
+    else:
+        soft = cv2.GaussianBlur(moved, (0, 0), max(0.8, sigma))
+    soft = np.minimum(soft * _SHADOW_SOFT_GAIN, 1.0) * _SHADOW_SOFT_OPACITY
+    return np.asarray(1 - (1 - core) * (1 - soft), dtype=np.float32)
 
 
 def composite(frame: Image, sprite: Sprite, opacity: float = 1.0) -> None:

@@ -1,0 +1,68 @@
+"""Typographic quotes and apostrophes for the text shown on screen, by language.
+
+People type straight quotes; a printed title uses the language's own:
+Italian «ciao» and l’estate, English “hello” and don’t. Chinese text keeps the
+punctuation it was typed with. This runs when a text is rendered: the draft
+keeps the text exactly as the person typed it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diapo.draft.vocabulary import LANGUAGES
+from diapo.render.linebreak import is_cjk
+
+__all__ = ["guess_language", "typeset"]
+
+# (open double, close double, open single, close single / apostrophe)
+_QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "it": ("«", "»", "‘", "’"),
+    "en": ("“", "”", "‘", "’"),
+}
+# Words and elisions that say a Latin-script text is Italian.
+_ITALIAN = re.compile(
+    r"(?i)\b(?:il|lo|la|gli|le|di|del|della|dei|delle|nel|nella|che|per|con|una|uno|"
+    r"estate|mare|ciao|vacanze?|città|anni|buon|buona|auguri|amici|sole|giorno)\b"
+    r"|\b(?:l|d|un|dell|all|nell|sull|dall|quest|c)'\w|[àèéìòù]"
+)
+_OPENING_CONTEXT = set(" \t\n([{<«“‘—–-/")
+
+
+def guess_language(text: str) -> str:
+    """it, en or zh for a text whose draft says no language: Chinese, Italian cues, else en."""
+    if any(is_cjk(ch) for ch in text):
+        return "zh"
+    return "it" if _ITALIAN.search(text) else "en"
+
+
+def typeset(text: str, lang: str | None = None) -> str:
+    """`text` with typographic quotes and apostrophes for `lang` (None: guessed).
+
+    Chinese text, or a Chinese draft, is returned as typed.
+    """
+    if lang not in LANGUAGES:
+        lang = guess_language(text)
+    if lang == "zh" or any(is_cjk(ch) for ch in text):
+        return text
+    open_d, close_d, open_s, close_s = _QUOTES[lang]
+    out: list[str] = []
+    for k, ch in enumerate(text):
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        opening = before in _OPENING_CONTEXT or before in (open_d, open_s)
+        if ch == '"':
+            out.append(open_d if opening and not after.isspace() else close_d)
+        elif ch == "'":
+            if before.isalnum() and (after.isalnum() or not opening):
+                # l'estate, don't, po', dogs': an apostrophe (or the close of a quote).
+                out.append(close_s)
+            elif opening and after.isdigit():
+                out.append(close_s)  # '90: the apostrophe of a shortened year
+            elif opening and not after.isspace():
+                out.append(open_s)
+            else:
+                out.append(close_s)
+        else:
+            out.append(ch)
+    return "".join(out)
