@@ -726,6 +726,12 @@ TASTE += [
     ("zh", "标题从下面升起", [("edit_text", {"role": "title", "anim": "rise"})]),
     ("zh", "标题用衬线字体", [("edit_text", {"role": "title", "font": "serif"})]),
     ("zh", "用现代字体", [("edit_text", {"role": "all", "font": "sans"})]),
+    # A look asked for the texts there are, before the text handler reads "niente" as removal.
+    ("it", "niente animazioni sul titolo", [("edit_text", {"role": "title", "anim": "none"})]),
+    ("it", "le didascalie salgono dal basso", [("edit_text", {"role": "caption", "anim": "rise"})]),
+    ("en", "no caption animation", [("edit_text", {"role": "caption", "anim": "none"})]),
+    ("en", "the words type themselves out", [("edit_text", {"role": "all", "anim": "typewriter"})]),
+    ("zh", "文字不要动画", [("edit_text", {"role": "all", "anim": "none"})]),
 ]
 
 

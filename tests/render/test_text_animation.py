@@ -146,3 +146,36 @@ def test_italian_titles_get_typographic_quotes_but_the_draft_keeps_the_typed_tex
     np.testing.assert_array_equal(a, b)
     assert (_ink(a) ^ _ink(c)).sum() > 20  # English quotes are other glyphs
     assert typed.text_tracks[0].sg[0].m.text == '"Ciao" l\'estate'
+
+
+def _captioned(photo: Path, **cap: Any) -> Draft:
+    data: dict[str, Any] = {
+        "c": {"ar": "16:9", "w": W, "h": H, "fps": 30},
+        "t": [
+            {
+                "tt": 0,
+                "sg": [
+                    {
+                        "d": 2000,
+                        "m": {
+                            "src": str(photo),
+                            "kb": {"on": False},
+                            "cap": {"text": "Firenze", "pos": "bottom", **cap},
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return Draft.parse(data)
+
+
+def test_a_photo_caption_takes_its_own_animation_and_font(dark_card: Path, tmp_path: Path) -> None:
+    # "slide the captions up", "字幕用打字机效果": a photo's caption animates like a title.
+    rising = _frames(_captioned(dark_card, anim="rise"), tmp_path, "cap-rise")
+    seen = [_centroid_y(frame) for frame in rising[2:22]]
+    assert seen[0] - seen[-1] > 2
+    still = _frames(_captioned(dark_card, anim="none"), tmp_path, "cap-none")
+    assert _ink(still[1]).sum() == _ink(still[30]).sum() > 20  # there at once, whole
+    serif = _frames(_captioned(dark_card, font="serif", anim="none"), tmp_path, "cap-serif")
+    assert not np.array_equal(_ink(serif[30]), _ink(still[30]))

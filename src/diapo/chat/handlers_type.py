@@ -8,7 +8,9 @@ the text handler, which asks `typeface_and_animation` for the same words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import Literal
 
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
@@ -54,19 +56,39 @@ def without_type_words(value: str) -> str | None:
     return " ".join(words).strip(" ,;:") or None
 
 
+# Words for text in general ("il testo", "le scritte", "the text", "文字"), as opposed to
+# a caption in particular: the look they ask for goes to every text.
+_ANY_TEXT = re.compile(r"\btest[oi]\b|\bscritt[ae]\b|\btexts?\b|\bwords\b|\blettering\b|文字")
+
+
+def _role(t: str) -> Literal["title", "subtitle", "caption", "all"]:
+    if has(t, "title") and not has(t, "subtitle"):
+        return "title"
+    if has(t, "subtitle"):
+        return "subtitle"
+    if has(t, "caption") and not _ANY_TEXT.search(t):
+        return "caption"
+    return "all"
+
+
 def typeface(c: Clause, ctx: Context) -> Outcome | None:
-    """A font or an animation asked for without naming the text: all texts, or the title."""
+    """A font or an animation for the texts there are: "il testo deve salire", "no text
+    animation", "字幕用打字机效果". It runs before the text handler, which would read
+    "niente animazioni sul testo" as removing the text; a new text with its look
+    ("aggiungi il titolo 'Estate' che sale") is still the text handler's."""
     t = c.text
-    if has(t, "title", "subtitle", "caption", "music"):
-        return None
-    if not has(t, "typeface", "text_anim"):
+    if has(t, "music", "transition") or c.quote():
         return None
     font, anim = typeface_and_animation(t)
-    if anim is not None:
-        return Outcome([EditText(role="title", anim=anim, font=font)])
-    if font is not None:
-        return Outcome([EditText(role="all", font=font)])
-    return None
+    if font is None and anim is None:
+        return None
+    named = has(t, "title", "subtitle", "caption") or _ANY_TEXT.search(t) is not None
+    if not (has(t, "typeface", "text_anim") or named):
+        return None  # "foto ferme" is the photos' motion, not the text's
+    if named and has(t, "add"):
+        return None
+    role = _role(t) if named else ("title" if anim is not None else "all")
+    return Outcome([EditText(role=role, anim=anim, font=font)])
 
 
 TYPE_HANDLERS: list[Handler] = [typeface]

@@ -722,8 +722,10 @@ FONTS: dict[str, str] = {
 
 #: How a title enters: "typewriter title", "make the title rise".
 TEXT_ANIMATIONS: dict[str, str] = {
-    r"\btypewriter\b|\btyped out\b|\bletter by letter\b": "typewriter",
-    r"\brises?\b|\brising\b|\bslides? up\b|\bfloats? up\b|\bfrom below\b": "rise",
-    r"\bno animation\b|\bwithout (?:animation|effects?)\b|\bnot animated\b": "none",
+    r"\btypewriter\b|\btyped out\b|\btypes? (?:itself |themselves )?out\b": "typewriter",
+    r"\bletter by letter\b|\bone letter at a time\b": "typewriter",
+    r"\brises?\b|\brising\b|\bslides? (?:\w+ ){0,3}up\b|\bfloats? up\b|\bfrom below\b": "rise",
+    r"\bno (?:text |title |caption )?animations?\b|\bwithout (?:any )?(?:animations?|effects?)\b"
+    r"|\bnot animated\b": "none",
     r"\bfades? in\b|\bfading in\b|\bfade\b": "fade",
 }

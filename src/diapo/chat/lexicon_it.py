@@ -732,6 +732,7 @@ FONTS: dict[str, str] = {
 TEXT_ANIMATIONS: dict[str, str] = {
     r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf": "typewriter",
     r"\bche sale\b|\bsal(?:e|ire|ga|endo)\b|\bdal basso\b|\bin salita\b": "rise",
-    r"\bsenza (?:animazion|effett)|\bfermo\b|\bfisso\b|\bdi colpo\b": "none",
+    r"\bsenza (?:animazion|effett)|\b(?:niente|nessuna|zero) animazion|\bfermo\b|\bfisso\b"
+    r"|\bdi colpo\b": "none",
     r"\bin dissolvenza\b|\bsfum|\bdissolvenz|\b(?:compare|appare|entra) piano\b": "fade",
 }

@@ -24,8 +24,8 @@ _HANDLERS: tuple[Handler, ...] = (
     *PRESET_HANDLERS,
     *STORY_HANDLERS,
     *CULL_HANDLERS,
-    *SOUND_HANDLERS,
     *TYPE_HANDLERS,
+    *SOUND_HANDLERS,
     *MEDIA_HANDLERS,
 )
 

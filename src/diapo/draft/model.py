@@ -23,8 +23,10 @@ from diapo.draft.vocabulary import (
     TRANSITION_NAMES,
     Aspect,
     Fit,
+    FontFamily,
     Language,
     PresetName,
+    TextAnimation,
     TransitionKind,
 )
 from diapo.errors import InvalidDraftError
@@ -188,6 +190,10 @@ class Caption(_Model):
     pos: TextPosition = "auto"
     size: float = Field(0.045, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
+    font: FontFamily = Field("sans", description="'sans' (Inter, modern) or 'serif'")
+    anim: TextAnimation = Field(
+        "fade", description="how it enters: fade, rise (moves up), typewriter or none"
+    )
     chapter: bool | None = Field(None, description="written by the story; rewritten with it")
 
 
@@ -243,10 +249,14 @@ class TextMeta(_Model):
     )
     size: float | None = Field(None, gt=0.0, le=0.3, description="fraction of the shorter side")
     color: Color = "#ffffff"
-    outline: bool = True
-    shadow: bool = True
-    font: Literal["sans", "serif"] = "serif"
-    fi: Ms = Field(400, description="fade-in")
+    # The light default look: no outline, a soft shadow; the modern sans (Inter).
+    outline: bool = Field(False, description="a thin dark outline around the letters")
+    shadow: bool = Field(True, description="a soft shadow under the letters")
+    font: FontFamily = Field("sans", description="'sans' (Inter, modern) or 'serif'")
+    anim: TextAnimation = Field(
+        "fade", description="how it enters: fade, rise (moves up), typewriter or none"
+    )
+    fi: Ms = Field(400, description="fade-in (rise and typewriter: at least their own time)")
     fo: Ms = Field(400, description="fade-out")
     chapter: bool | None = Field(None, description="a chapter card the story wrote")
 
@@ -333,6 +343,11 @@ class Draft(_Model):
     fit: Fit = Field("cover", description="how photos fill the canvas")
     t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
     story: Story | None = Field(None, description="chapters from the photos' dates and places")
+    lang: Language | None = Field(
+        None,
+        description="language of the texts: sets their typographic quotes and apostrophes"
+        " (none: guessed from each text)",
+    )
 
     @field_validator("v")
     @classmethod

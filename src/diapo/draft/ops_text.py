@@ -194,7 +194,7 @@ class EditText(Op):
             segs[k] = seg
         out = _with_text(draft, tracks, track, segs)
         if caps:
-            style = {k: v for k, v in meta.items() if k in ("pos", "size", "color")}
+            style = {k: v for k, v in meta.items() if k in ("pos", "size", "color", "font", "anim")}
             video = [
                 with_meta(s, cap=s.m.cap.model_copy(update=style)) if s.m.cap else s
                 for s in main_segments(out)

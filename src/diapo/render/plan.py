@@ -7,9 +7,14 @@ from dataclasses import dataclass
 
 from diapo.draft.beats import beat_grid, sync_to_beats
 from diapo.draft.model import Draft, TextSegment, VideoSegment
+from diapo.draft.vocabulary import TextAnimation
 from diapo.errors import InvalidDraftError
 
 __all__ = ["FramePlan", "Layer", "Plan", "TextItem", "VisualItem", "make_plan"]
+
+
+_RISE_MS = 700  # a rise takes at least this long, or it jumps rather than rises
+_TYPE_MS = 60  # per character of a typewriter text
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +34,12 @@ class VisualItem:
 
 @dataclass(frozen=True, slots=True)
 class TextItem:
-    """A text shown from `start_ms` to `end_ms`, with fades at both ends."""
+    """A text shown from `start_ms` to `end_ms`, entering by its animation, fading out.
+
+    "fade" fades in over `fade_in_ms`; "rise" fades in while it moves up into place
+    (`rise`); "typewriter" shows its characters one after the other (`revealed`);
+    "none" is there at once and leaves at once.
+    """
 
     index: int
     text: str
@@ -38,13 +48,50 @@ class TextItem:
     fade_in_ms: int
     fade_out_ms: int
     key: tuple[str, int, int]  # identifies the sprite to reuse ("track"/"caption", i, j)
+    anim: TextAnimation = "fade"
+
+    @property
+    def entry_ms(self) -> int:
+        """How long the text takes to enter: then it is whole and still."""
+        d = max(1, self.end_ms - self.start_ms)
+        if self.anim == "none":
+            return 0
+        if self.anim == "rise":
+            return min(max(self.fade_in_ms, _RISE_MS), d // 2)
+        if self.anim == "typewriter":
+            # About 16 characters a second, never more than 60% of its time on screen.
+            return min(max(self.fade_in_ms, len(self.text) * _TYPE_MS), d * 3 // 5)
+        return min(self.fade_in_ms, d)
+
+    @property
+    def shown_ms(self) -> int:
+        """The first moment the text is whole, still and fully opaque."""
+        return self.start_ms + self.entry_ms
+
+    def rise(self, t_ms: float) -> float:
+        """How much of its rise a "rise" text still has to go: 1 at its start, then 0."""
+        if self.anim != "rise" or self.entry_ms <= 0:
+            return 0.0
+        u = max(0.0, min(1.0, (t_ms - self.start_ms) / self.entry_ms))
+        return (1 - u) ** 3  # ease-out: quick at first, settling softly
+
+    def revealed(self, t_ms: float) -> float:
+        """The share of a typewriter text's characters shown at `t_ms` (1 for the others)."""
+        if self.anim != "typewriter" or self.entry_ms <= 0:
+            return 1.0
+        return max(0.0, min(1.0, (t_ms - self.start_ms) / self.entry_ms))
 
     def opacity(self, t_ms: float) -> float:
         if t_ms < self.start_ms or t_ms >= self.end_ms:
             return 0.0
+        if self.anim == "none":
+            return 1.0
         a = 1.0
-        if self.fade_in_ms > 0:
-            a = min(a, (t_ms - self.start_ms) / self.fade_in_ms)
+        fade_in = self.entry_ms if self.anim == "rise" else self.fade_in_ms
+        if self.anim == "typewriter":
+            fade_in = 0  # the letters appear one by one instead
+        if fade_in > 0:
+            a = min(a, (t_ms - self.start_ms) / fade_in)
         if self.fade_out_ms > 0:
             a = min(a, (self.end_ms - t_ms) / self.fade_out_ms)
         return max(0.0, min(1.0, a))
@@ -175,7 +222,9 @@ def make_plan(draft: Draft) -> Plan:
             nxt = items[item.index + 1].transition_ms if item.index + 1 < len(items) else 0
             end = max(start + 1, item.end_ms - nxt)
             texts.append(
-                TextItem(len(texts), cap.text, start, end, 250, 250, ("caption", item.index, 0))
+                TextItem(
+                    len(texts), cap.text, start, end, 250, 250, ("caption", item.index, 0), cap.anim
+                )
             )
     frames = max(1, round(duration * draft.c.fps / 1000))
     grid = beat_grid(draft)
@@ -195,4 +244,4 @@ def make_plan(draft: Draft) -> Plan:
 def _text_item(index: int, seg: TextSegment, key: tuple[str, int, int], total: int) -> TextItem:
     start = seg.m.at
     end = min(seg.m.at + seg.d, total)
-    return TextItem(index, seg.m.text, start, max(start, end), seg.m.fi, seg.m.fo, key)
+    return TextItem(index, seg.m.text, start, max(start, end), seg.m.fi, seg.m.fo, key, seg.m.anim)
