@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 
+from diapo.service.chunkjob import run_part
 from diapo.service.jobs import JobQueue
 from diapo.service.renderjob import WorkerContext, reaper_loop, run_render_job, sweep_leftovers
 from diapo.service.settings import Settings
@@ -28,7 +29,11 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
     """Run a consumer with `workers` threads until SIGINT/SIGTERM; also runs the reaper."""
     ctx = WorkerContext.create(settings)
     ctx.db.migrate()
-    ctx.queue = JobQueue(settings, handler=lambda render_id: run_render_job(render_id, ctx=ctx))
+    ctx.queue = JobQueue(
+        settings,
+        handler=lambda render_id: run_render_job(render_id, ctx=ctx),
+        part_handler=lambda render_id, part: run_part(render_id, part, ctx=ctx),
+    )
     try:
         sweep_leftovers(ctx)  # what a kill -9 of the last run left
     except Exception:

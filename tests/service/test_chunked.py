@@ -1,0 +1,262 @@
+"""Chunked exports on the job queue: parts over worker threads, the chunk cache, retries, cancel."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import av
+from sqlalchemy import select, update
+
+from diapo.draft import Draft
+from diapo.render import render
+from diapo.service.chunkstore import StoredChunkCache
+from diapo.service.db.chunks import AUDIO_PART, JOIN_PART, RenderPart
+from diapo.service.db.engine import Database
+from diapo.service.db.tables import LedgerEntry, Media, Render, utcnow
+from diapo.service.renderjob import run_render_job
+from diapo.service.storage import LocalStorage
+from diapo.service.testing import InProcessServer, InProcessWorker
+
+MakeServer = Callable[..., InProcessServer]
+
+
+def _photos(api: Any, sample_media: dict[str, Path]) -> tuple[str, list[Any]]:
+    session_id = api.session()
+    names = ["landscape1", "portrait1", "landscape2", "landscape3"]
+    r = api.upload(session_id, *(sample_media[k] for k in names))
+    assert r.status_code == 200, r.text
+    return session_id, r.json()["data"]["media"]
+
+
+def _frames(data: bytes) -> int:
+    with av.open(io.BytesIO(data)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def _parts(server: InProcessServer, render_id: str) -> list[RenderPart]:
+    with server.state.db.transaction() as db:
+        rows = db.scalars(
+            select(RenderPart).where(RenderPart.render_id == render_id).order_by(RenderPart.part)
+        ).all()
+        db.expunge_all()
+        return list(rows)
+
+
+def _ledger(server: InProcessServer, render_id: str) -> list[tuple[str, int]]:
+    with server.state.db.transaction() as db:
+        return [
+            (e.kind, e.amount)
+            for e in db.scalars(
+                select(LedgerEntry)
+                .where(LedgerEntry.render_id == render_id)
+                .order_by(LedgerEntry.id)
+            )
+        ]
+
+
+def _single_process_frames(server: InProcessServer, render_id: str, tmp: Path) -> int:
+    """The same draft rendered whole, in this process, as `diapo render` would."""
+    with server.state.db.transaction() as db:
+        job = db.get(Render, render_id)
+        assert job is not None
+        draft = Draft.parse(job.draft)
+        paths = {
+            m.id: server.state.storage.local_path(m.storage_key)
+            for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
+        }
+    return render(draft, tmp / "whole.mp4", resolve=paths.__getitem__, quality="preview").frames
+
+
+def test_export_runs_as_chunks_on_two_workers_with_the_single_render_frame_count(
+    service_factory: MakeServer,
+    api_factory: Any,
+    sample_media: dict[str, Path],
+    make_draft: Any,
+    tmp_path: Path,
+) -> None:
+    server = service_factory(workers=2, chunk_min_seconds=1)
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    draft = make_draft(media * 2, seconds=1.6, music="tarantella", title="Estate", beat_sync=False)
+    data = api.export(session_id, draft=draft).json()["data"]
+    info = api.wait_render(data["id"])
+    assert info["status"] == "completed", info
+    parts = _parts(server, data["id"])
+    chunks = [p for p in parts if p.part >= 0]
+    assert len(chunks) == 8 and all(p.status == "done" for p in parts)
+    assert info["chunks"] == {"reused": 0, "rendered": 8}
+    assert api.balance() == {
+        "available": 100 - info["cost"],
+        "frozen": 0,
+        "total": 100 - info["cost"],
+    }
+    video = api.get(info["url"]).content
+    assert _frames(video) == _single_process_frames(server, data["id"], tmp_path)
+    with av.open(io.BytesIO(video)) as container:
+        assert container.streams.audio, "the soundtrack was muxed in at the join"
+
+
+def test_re_export_after_a_title_edit_renders_only_the_chunk_under_the_title(
+    api: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    session_id, media = _photos(api, sample_media)
+    first = make_draft(media, seconds=3.5, music="serenata", title="Napoli", beat_sync=False)
+    a = api.wait_render(api.export(session_id, draft=first).json()["data"]["id"])
+    assert a["status"] == "completed" and a["chunks"] == {"reused": 0, "rendered": 4}
+    second = make_draft(
+        media, seconds=3.5, music="serenata", title="Napoli di notte", beat_sync=False
+    )
+    b = api.wait_render(api.export(session_id, draft=second).json()["data"]["id"])
+    assert b["status"] == "completed" and b["chunks"] == {"reused": 3, "rendered": 1}
+    assert _frames(api.get(b["url"]).content) == _frames(api.get(a["url"]).content)
+    # The same draft again: every chunk, and the soundtrack, come from the cache.
+    c = api.wait_render(api.export(session_id, draft=second).json()["data"]["id"])
+    assert c["chunks"] == {"reused": 4, "rendered": 0}
+    assert api.get(c["url"]).content[-2000:] == api.get(b["url"]).content[-2000:]
+
+
+def test_the_cache_evicts_the_least_recently_used_chunks(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    db.migrate()
+    storage = LocalStorage(tmp_path / "files")
+    cache = StoredChunkCache(storage=storage, db=db, limit_bytes=3000, keep_recent_seconds=0)
+
+    def put(key: str, size: int) -> None:
+        source = storage.scratch_dir() / key
+        source.write_bytes(b"c" * size)
+        cache.store(key, source)
+
+    for key in ("a.mp4", "b.mp4", "c.mp4"):
+        put(key, 1000)
+    assert cache.fetch("a.mp4") is not None  # used again: b is now the oldest
+    put("d.mp4", 1000)
+    assert cache.fetch("b.mp4") is None and not storage.exists("chunks/b.mp4")
+    assert all(cache.fetch(k) is not None for k in ("a.mp4", "c.mp4", "d.mp4"))
+    assert cache.size_bytes() == 3000
+    db.dispose()
+
+
+def test_recently_used_chunks_are_kept_past_the_limit(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    db.migrate()
+    storage = LocalStorage(tmp_path / "files")
+    cache = StoredChunkCache(storage=storage, db=db, limit_bytes=1000, keep_recent_seconds=600)
+    for key in ("a.mp4", "b.mp4"):
+        source = storage.scratch_dir() / key
+        source.write_bytes(b"c" * 1000)
+        cache.store(key, source)
+    # A render in progress may still join both: neither goes yet.
+    assert cache.fetch("a.mp4") is not None and cache.fetch("b.mp4") is not None
+    db.dispose()
+
+
+def test_a_chunk_whose_worker_died_is_rendered_again_alone(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    server = service_factory(
+        workers=0, job_lease_seconds=1, reaper_interval_seconds=0.2, chunk_min_seconds=1
+    )
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    data = api.export(session_id, draft=make_draft(media, seconds=1.6)).json()["data"]
+    worker = InProcessWorker(server.state.settings, workers=2)
+    try:
+        run_render_job(data["id"], ctx=worker.ctx)  # split; its parts wait on the queue
+        # A worker on another host took chunk 2, then died without a word.
+        with server.state.db.transaction() as db:
+            db.execute(
+                update(RenderPart)
+                .where(RenderPart.render_id == data["id"], RenderPart.part == 2)
+                .values(
+                    status="rendering",
+                    attempts=1,
+                    worker="gone:1",
+                    heartbeat_at=utcnow() - timedelta(seconds=30),
+                )
+            )
+        worker.start()
+        worker.wait_done(data["id"])
+    finally:
+        worker.stop()
+    info = api.render(data["id"])
+    assert info["status"] == "completed", info
+    attempts = {p.part: p.attempts for p in _parts(server, data["id"])}
+    assert attempts == {AUDIO_PART: 1, JOIN_PART: 1, 0: 1, 1: 1, 2: 2, 3: 1}
+    with server.state.db.transaction() as db:
+        job = db.get(Render, data["id"])
+        assert job is not None and job.attempts == 1, "the render itself was not started again"
+    assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("charge", info["cost"])]
+    assert "part 2: worker gone:1 stopped; re-queued" in server.log()
+
+
+def test_a_chunk_that_fails_fails_the_render_and_releases_the_credits_once(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    server = service_factory(workers=0, chunk_min_seconds=1)
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    data = api.export(session_id, draft=make_draft(media, seconds=1.6)).json()["data"]
+    worker = InProcessWorker(server.state.settings, workers=2)
+    try:
+        run_render_job(data["id"], ctx=worker.ctx)
+        # The third photo's file is lost after the render was split.
+        with server.state.db.transaction() as db:
+            lost = db.get(Media, media[2]["media_id"])
+            assert lost is not None
+            server.state.storage.delete(lost.storage_key)
+        worker.start()
+        worker.wait_done(data["id"])
+    finally:
+        worker.stop()
+    info = api.render(data["id"])
+    assert info["status"] == "failed" and "could not be found" in info["error"], info
+    assert info["credit_state"] == "released" and info["url"] is None
+    assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("release", info["cost"])]
+    assert api.balance() == {"available": 100, "frozen": 0, "total": 100}
+    assert JOIN_PART not in {p.part for p in _parts(server, data["id"])}
+
+
+def test_cancel_stops_every_chunk(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    server = service_factory(workers=2, chunk_min_seconds=1)
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    draft = make_draft(media * 4, seconds=3.0)
+    data = api.export(session_id, draft=draft, output={"format": "mp4", "resolution": "720p"})
+    render_id = data.json()["data"]["id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(p.status == "rendering" for p in _parts(server, render_id)):
+            break
+        time.sleep(0.02)
+    r = api.delete(f"/api/render/proxy/lambda/{render_id}")
+    assert r.json()["data"]["status"] == "cancelled"
+    assert server.worker is not None
+    server.worker.wait_done(render_id)
+    parts = _parts(server, render_id)
+    assert JOIN_PART not in {p.part for p in parts}
+    assert sum(p.status == "done" for p in parts) < len(parts), "it stopped before the end"
+    info = api.render(render_id)
+    assert info["status"] == "cancelled" and info["url"] is None
+    assert _ledger(server, render_id) == [("freeze", info["cost"]), ("release", info["cost"])]
+    assert api.balance() == {"available": 100, "frozen": 0, "total": 100}
+
+
+def test_a_preview_after_a_one_photo_edit_reuses_the_other_chunks(
+    api: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    session_id, media = _photos(api, sample_media)
+    draft = make_draft(media, seconds=3.5, beat_sync=False)
+    preview = {"format": "mp4", "resolution": "360p"}
+    a = api.export(session_id, draft=draft, output=preview, preview=True).json()["data"]
+    assert api.wait_render(a["id"])["chunks"] == {"reused": 0, "rendered": 4}
+    draft["t"][0]["sg"][0]["m"]["kb"] = None  # the first photo without motion
+    b = api.export(session_id, draft=draft, output=preview, preview=True).json()["data"]
+    info = api.wait_render(b["id"])
+    assert info["status"] == "completed" and info["chunks"] == {"reused": 3, "rendered": 1}
