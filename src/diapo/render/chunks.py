@@ -294,6 +294,7 @@ def render_chunked(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     started: Callable[[int, int], None] | None = None,
+    still: str = "poster",
 ) -> RenderResult:
     """Render `draft` into `out` with its chunks in up to `jobs` worker processes.
 
@@ -314,7 +315,13 @@ def render_chunked(
     chunks = [] if plan is None else plan_chunks(draft, jobs, plan=plan)
     if plan is None or len(chunks) < 2:
         return render(
-            draft, target, resolve=resolve, progress=progress, cancel=cancel, quality=quality
+            draft,
+            target,
+            resolve=resolve,
+            progress=progress,
+            cancel=cancel,
+            quality=quality,
+            still=still,
         )
     if quality not in X264_SETTINGS:
         raise UnsupportedOutputError(
