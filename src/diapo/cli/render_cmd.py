@@ -88,13 +88,23 @@ def render(
         int | None,
         typer.Option("--best", min=1, help="Keep only the N best photos (one per burst first)."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Render mp4/mov/mkv/webm in this many processes, in chunks "
+            "(default: one a CPU, as many as memory holds; 1: one process).",
+        ),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
-            _Culling(keep_duplicates, drop_blurred, best), beat_sync,
+            _Culling(keep_duplicates, drop_blurred, best), beat_sync, jobs,
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -120,10 +130,12 @@ def _render(
     draft_out: Path | None,
     culling: _Culling,
     beat_sync: bool = True,
+    jobs: int | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
-    from diapo.render import render as render_draft
+    from diapo.render.chunkpool import default_jobs
+    from diapo.render.chunks import render_chunked
 
     output_format(output)  # refuse an unknown extension before any work
     base: Path | None = None
@@ -169,10 +181,13 @@ def _render(
         task = bar.add_task("render", total=1.0, name=output.name)
         stop = threading.Event()
         try:
-            result = render_draft(
+            # Chunks in worker processes for mp4/mov/mkv/webm; other formats, or a
+            # video too short to split, render in this process.
+            result = render_chunked(
                 draft,
                 output,
-                resolve=path_resolver(base),
+                path_resolver(base),
+                jobs=jobs or default_jobs(),
                 progress=lambda f: bar.update(task, completed=f),
                 cancel=stop.is_set,
                 quality=quality,
