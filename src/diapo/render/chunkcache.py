@@ -10,9 +10,9 @@ again. Keys are built from canonical JSON, never Python's `hash()`, so every
 process and every host agrees on them.
 
 Boundaries come from the timeline alone (`stable_chunks`): one chunk per
-photo or clip, starting where it is alone on screen (a transition is never
-split), short ones merged with the next. A title edit or a one-photo edit
-then leaves every other chunk's range, and key, as it was.
+run of frames between two of the encoder's restarts, which fall on cuts and
+transition ends. A title edit or a one-photo edit then leaves every other
+chunk's range, and key, as it was.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import Draft
+from diapo.render.chunks import Chunk
+from diapo.render.gops import gop_starts
 from diapo.render.plan import Plan
 
 __all__ = [
     "RENDERER_VERSION",
-    "ChunkRange",
     "ChunkStore",
     "DirectoryChunkStore",
     "MediaIdentity",
@@ -53,55 +53,19 @@ MediaIdentity = Callable[[str], str]
 """A media `src` -> a string that changes whenever the file's content may have changed."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChunkRange:
-    """Frames `start` (inclusive) to `end` (exclusive) of a plan, rendered as one piece."""
+def stable_chunks(plan: Plan) -> list[Chunk]:
+    """One chunk per run of frames between two encoder restarts (`gops.gop_starts`).
 
-    index: int
-    start: int
-    end: int
-
-    @property
-    def frames(self) -> int:
-        return self.end - self.start
-
-
-def _first_frame_at(ms: float, fps: int) -> int:
-    """The first frame whose start time is at or after `ms` (frame n starts at n*1000/fps)."""
-    return int(-(-round(ms * fps) // 1000))
-
-
-def safe_boundaries(plan: Plan) -> list[int]:
-    """Frames where a chunk may start: each item's first frame alone on screen, in order.
-
-    A hard cut starts a chunk on its first frame; a transition's chunk starts
-    once the incoming photo is fully in, so both sides of a transition are
-    always rendered by the same chunk.
+    The restarts come from the timeline alone (cuts and transition ends, never
+    inside a transition, at most 8 s apart), so an edit that keeps every
+    item's timing, a title or one photo's look, keeps every boundary: only the
+    chunks showing the edit change. A chunk encodes to the very packets a
+    whole render writes there, so a video joined from cached and new chunks
+    is the one a single process would make.
     """
-    frames: list[int] = []
-    for item in plan.items[1:]:
-        n = _first_frame_at(item.start_ms + item.transition_ms, plan.fps)
-        if not 0 < n < plan.frames or (frames and n <= frames[-1]):
-            continue
-        if plan.frame(n).b is not None:
-            continue  # a photo too short to be alone: the next boundary serves
-        frames.append(n)
-    return frames
-
-
-def stable_chunks(plan: Plan, *, min_frames: int) -> list[ChunkRange]:
-    """Chunks cut at `safe_boundaries`, each at least `min_frames` long (the last may be shorter
-    only when the whole plan is).
-
-    Boundaries are merged greedily from the start, so an edit that keeps every
-    item's timing keeps every boundary: only the chunks showing the edit change.
-    """
-    starts = [0]
-    for n in safe_boundaries(plan):
-        if n - starts[-1] >= min_frames and plan.frames - n >= min_frames:
-            starts.append(n)
+    starts = gop_starts(plan)
     ends = [*starts[1:], plan.frames]
-    return [ChunkRange(i, s, e) for i, (s, e) in enumerate(zip(starts, ends, strict=True))]
+    return [Chunk(i, s, e) for i, (s, e) in enumerate(zip(starts, ends, strict=True))]
 
 
 def file_identity(resolve: Callable[[str], Path]) -> MediaIdentity:
@@ -123,7 +87,7 @@ def _digest(payload: Any) -> str:
 def chunk_key(
     draft: Draft,
     plan: Plan,
-    chunk: ChunkRange,
+    chunk: Chunk,
     *,
     fmt: str,
     quality: str,
@@ -131,7 +95,7 @@ def chunk_key(
 ) -> str:
     """The content key of one chunk's encoded frames."""
     fps = plan.fps
-    t0, t1 = chunk.start * 1000.0 / fps, chunk.end * 1000.0 / fps
+    t0, t1 = chunk.start_frame * 1000.0 / fps, chunk.end_frame * 1000.0 / fps
     items = [
         {
             "i": it.index,
@@ -155,7 +119,7 @@ def chunk_key(
             "fit": draft.fit,
             "fmt": fmt,
             "q": quality,
-            "range": [chunk.start, chunk.end, plan.frames, plan.duration_ms],
+            "range": [chunk.start_frame, chunk.end_frame, plan.frames, plan.duration_ms],
             "items": items,
             "texts": texts,
         }

@@ -1,6 +1,6 @@
 """Incremental render in one process: only the chunks whose content key changed are rendered.
 
-`render_cached` plans a draft's chunks one per photo (`chunkcache.stable_chunks`),
+`render_cached` plans a draft's chunks between the encoder's restarts (`chunkcache.stable_chunks`),
 takes from the store every chunk (and the soundtrack) whose key it holds,
 renders the rest, and joins them all by stream copy. After a title edit only
 the chunk under the title is rendered again; the soundtrack is mixed again
@@ -20,7 +20,6 @@ from pathlib import Path
 from diapo.draft.model import Draft
 from diapo.errors import MissingMediaError, RenderCancelled
 from diapo.render.chunkcache import (
-    ChunkRange,
     ChunkStore,
     MediaIdentity,
     chunk_key,
@@ -80,7 +79,6 @@ def render_cached(
     media: MediaIdentity | None = None,
     quality: str = "standard",
     jobs: int = 1,
-    min_chunk_seconds: float = 2.0,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> tuple[RenderResult, CacheUse]:
@@ -101,7 +99,7 @@ def render_cached(
     started = time.perf_counter()
     identity = media or _identity(resolver)
     plan = make_plan(draft)
-    chunks = stable_chunks(plan, min_frames=max(1, round(min_chunk_seconds * plan.fps)))
+    chunks = stable_chunks(plan)
     ext = part_format(fmt)
     keys = [
         f"{chunk_key(draft, plan, c, fmt=fmt, quality=quality, media=identity)}.{ext}"
@@ -132,10 +130,10 @@ def render_cached(
     def cancelled() -> bool:
         return stop.is_set() or (cancel is not None and cancel())
 
-    def one(chunk: ChunkRange) -> Path:
+    def one(chunk: Chunk) -> Path:
         made = render_chunk(
             draft,
-            Chunk(chunk.index, chunk.start, chunk.end),
+            chunk,
             resolver,
             scratch / f"{chunk.index}.{ext}",
             fmt=fmt,
@@ -170,7 +168,7 @@ def render_cached(
             if path is None or not path.exists():  # evicted: the store is smaller than a render
                 path = render_chunk(
                     draft,
-                    Chunk(chunk.index, chunk.start, chunk.end),
+                    chunk,
                     resolver,
                     scratch / f"{chunk.index}.{ext}",
                     fmt=fmt,

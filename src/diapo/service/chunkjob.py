@@ -31,11 +31,19 @@ from sqlalchemy.exc import IntegrityError
 from diapo.draft import Draft
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
 from diapo.render.chunkcache import (
-    ChunkRange,
     ChunkStore,
     chunk_key,
     soundtrack_key,
     stable_chunks,
+)
+from diapo.render.chunks import (
+    CHUNKED_FORMATS,
+    Chunk,
+    has_sound,
+    join_chunks,
+    part_format,
+    render_chunk,
+    render_soundtrack,
 )
 from diapo.render.plan import Plan, make_plan
 from diapo.service.chunkstore import StoredChunkCache
@@ -46,7 +54,6 @@ from diapo.service.jobcontext import WorkerContext, fenced, finish_attempt
 from diapo.service.ledger import settle
 
 __all__ = [
-    "CHUNKED_FORMATS",
     "Split",
     "chunk_store",
     "plan_split",
@@ -59,7 +66,6 @@ __all__ = [
 
 log = logging.getLogger("diapo.worker")
 
-CHUNKED_FORMATS = ("mp4", "mov", "mkv", "webm")
 _JOIN_SHARE = 0.03  # of the progress bar: the join is a stream copy, quick
 
 
@@ -79,10 +85,6 @@ def chunk_store(ctx: WorkerContext) -> ChunkStore:
     )
 
 
-def _has_sound(draft: Draft, plan: Plan) -> bool:
-    return bool(draft.audio_tracks) or any(it.seg.m.kind == "clip" for it in plan.items)
-
-
 def _identity(media_keys: dict[str, str]) -> Any:
     def identity(src: str) -> str:
         if src not in media_keys:
@@ -99,7 +101,7 @@ class _Layout:
 
     draft: Draft
     plan: Plan
-    chunks: list[ChunkRange]
+    chunks: list[Chunk]
     keys: list[str]
     audio_key: str | None
 
@@ -107,12 +109,9 @@ class _Layout:
 def _layout(
     ctx: WorkerContext, draft_json: dict[str, Any], fmt: str, quality: str, keys: dict[str, str]
 ) -> _Layout:
-    from diapo.render.chunks import part_format
-
     draft = Draft.parse(draft_json)
     plan = make_plan(draft)
-    min_frames = max(1, round(ctx.settings.chunk_min_seconds * plan.fps))
-    chunks = stable_chunks(plan, min_frames=min_frames)
+    chunks = stable_chunks(plan)
     identity = _identity(keys)
     # The container in the name: whoever reads an entry knows what it holds.
     ext = part_format(fmt)
@@ -122,7 +121,7 @@ def _layout(
     ]
     audio = (
         f"{soundtrack_key(draft, plan, fmt=fmt, media=identity)}.{ext}"
-        if _has_sound(draft, plan)
+        if has_sound(draft, plan)
         else None
     )
     return _Layout(draft, plan, chunks, chunk_keys, audio)
@@ -168,8 +167,8 @@ def plan_split(ctx: WorkerContext, render_id: str) -> Split | None:
         parts.append(
             {
                 "part": chunk.index,
-                "start_frame": chunk.start,
-                "end_frame": chunk.end,
+                "start_frame": chunk.start_frame,
+                "end_frame": chunk.end_frame,
                 "key": key,
                 "status": "done" if hit else "queued",
                 "progress": 1.0 if hit else 0.0,
@@ -369,12 +368,11 @@ def _chunk(
     progress: Any,
     cancel: Any,
 ) -> None:
-    from diapo.render.chunks import Chunk, part_format, render_chunk
 
     chunk = layout.chunks[part]
     out = render_chunk(
         layout.draft,
-        Chunk(index=chunk.index, start_frame=chunk.start, end_frame=chunk.end),
+        chunk,
         resolve,
         scratch / f"chunk{part}.{part_format(claim.fmt)}",
         fmt=claim.fmt,
@@ -386,7 +384,6 @@ def _chunk(
 
 
 def _mix(layout: _Layout, store: ChunkStore, resolve: Any, scratch: Path, fmt: str) -> None:
-    from diapo.render.chunks import part_format, render_soundtrack
 
     assert layout.audio_key is not None
     out = render_soundtrack(
@@ -406,8 +403,6 @@ def _join(
     scratch: Path,
     beat: _PartHeartbeat,
 ) -> None:
-    from diapo.render.chunks import join_chunks
-
     paths: list[Path] = []
     for chunk, key in zip(layout.chunks, layout.keys, strict=True):
         found = store.fetch(key)

@@ -84,9 +84,6 @@ class Settings(BaseSettings):
     render_chunks: bool = Field(
         True, description="split mp4/mov/mkv/webm renders into chunk tasks, cached by content"
     )
-    chunk_min_seconds: float = Field(
-        2.0, gt=0, description="shortest chunk; photos shorter than this share one"
-    )
     chunk_cache_mb: int = Field(
         2048, ge=0, description="size of the chunk cache (least recently used evicted first)"
     )
