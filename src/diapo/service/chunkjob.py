@@ -25,8 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, delete, select, update
 
 from diapo.draft import Draft
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
@@ -189,9 +188,18 @@ def plan_split(ctx: WorkerContext, render_id: str) -> Split | None:
                 "progress": 1.0 if hit else 0.0,
             }
         )
-    if not any(p["status"] == "queued" for p in parts):
-        # Everything is cached: straight to the join.
-        parts.append({"part": JOIN_PART, "start_frame": 0, "end_frame": 0, "status": "queued"})
+    # The join's row is made now, waiting: a finishing part only changes its
+    # status. Inserting it then would take a key-share lock on the render's row
+    # (PostgreSQL), and wait on a cancel or on whoever holds that row.
+    ready = not any(p["status"] == "queued" for p in parts)  # all cached: straight to it
+    parts.append(
+        {
+            "part": JOIN_PART,
+            "start_frame": 0,
+            "end_frame": 0,
+            "status": "queued" if ready else "waiting",
+        }
+    )
     return Split(parts, reused, len(layout.chunks) - reused, sound, preview)
 
 
@@ -219,10 +227,15 @@ def queue_split(ctx: WorkerContext, render_id: str, split: Split) -> None:
         ctx.queue.enqueue_part(render_id, part, preview=split.preview)
 
 
-def _progress_of(parts: list[RenderPart]) -> float:
+def _progress_of(parts: list[RenderPart], running: dict[int, float] | None = None) -> float:
+    """The render's progress: its chunks' by frames (`running`: fresher figures of some)."""
+    fresh = running or {}
     frames = [(p.end_frame - p.start_frame, p) for p in parts if p.part >= 0]
     total = sum(n for n, _p in frames) or 1
-    done = sum(n * (1.0 if p.status == "done" else p.progress) for n, p in frames)
+    done = sum(
+        n * (1.0 if p.status == "done" else min(1.0, fresh.get(p.part, p.progress)))
+        for n, p in frames
+    )
     return round(min(0.99, (1 - _JOIN_SHARE) * done / total), 4)
 
 
@@ -281,6 +294,21 @@ class _PartHeartbeat(threading.Thread):
     def beat(self) -> None:
         try:
             with self.ctx.db.transaction() as db:
+                parts = list(
+                    db.scalars(select(RenderPart).where(RenderPart.render_id == self.render_id))
+                )
+                # The render's row first: while its cancel or its join's finish
+                # holds it (PostgreSQL), this waits holding no lock of its own,
+                # so the parts finishing meanwhile are not held up.
+                summed = _progress_of(parts, {self.part: self.progress})
+                job = db.execute(
+                    fenced(self.render_id, self.claim.render_attempt).values(
+                        heartbeat_at=utcnow(),
+                        # Parts beat apart, each reading the others' last figures:
+                        # the bar only moves forward.
+                        progress=case((Render.progress > summed, Render.progress), else_=summed),
+                    )
+                )
                 mine = db.execute(
                     update(RenderPart)
                     .where(
@@ -290,14 +318,6 @@ class _PartHeartbeat(threading.Thread):
                         RenderPart.attempts == self.claim.part_attempt,
                     )
                     .values(heartbeat_at=utcnow(), progress=round(min(self.progress, 1.0), 4))
-                )
-                parts = list(
-                    db.scalars(select(RenderPart).where(RenderPart.render_id == self.render_id))
-                )
-                job = db.execute(
-                    fenced(self.render_id, self.claim.render_attempt).values(
-                        heartbeat_at=utcnow(), progress=_progress_of(parts)
-                    )
                 )
                 if getattr(mine, "rowcount", 1) == 0 or getattr(job, "rowcount", 1) == 0:
                     self.lost.set()
@@ -342,11 +362,14 @@ def run_part(render_id: str, part: int, *, ctx: WorkerContext) -> None:
         log.exception("render %s part %d crashed", render_id, part)
         _fail(ctx, render_id, claim, f"The renderer failed: {exc}")
         return
+    else:
+        beat.stopped.set()
+        # Before waiting for the heartbeat, which may be queued behind a lock on the render.
+        _part_done(ctx, render_id, part, claim)
     finally:
         beat.stopped.set()
         beat.join(timeout=5)
         _remove_tree(scratch)
-    _part_done(ctx, render_id, part, claim)
 
 
 def _resolver(media: dict[str, Path]) -> Any:
@@ -471,17 +494,17 @@ def _part_done(ctx: WorkerContext, render_id: str, part: int, claim: _Claim) -> 
         if getattr(result, "rowcount", 1) == 0:
             return  # reaped and re-queued meanwhile: the new attempt finishes it
         parts = list(db.scalars(select(RenderPart).where(RenderPart.render_id == render_id)))
-        if all(p.status == "done" for p in parts if p.part != JOIN_PART) and not any(
-            p.part == JOIN_PART for p in parts
-        ):
-            try:
-                with db.begin_nested():
-                    db.add(
-                        RenderPart(render_id=render_id, part=JOIN_PART, status="queued", attempts=0)
-                    )
-                join = True
-            except IntegrityError:
-                pass
+        if all(p.status == "done" for p in parts if p.part != JOIN_PART):
+            started = db.execute(
+                update(RenderPart)
+                .where(
+                    RenderPart.render_id == render_id,
+                    RenderPart.part == JOIN_PART,
+                    RenderPart.status == "waiting",
+                )
+                .values(status="queued")
+            )
+            join = getattr(started, "rowcount", 1) == 1
     if join:
         assert ctx.queue is not None
         ctx.queue.enqueue_part(render_id, JOIN_PART, preview=claim.preview)

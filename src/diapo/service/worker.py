@@ -50,7 +50,9 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
         periodic=False,
         initial_delay=0.1,
         backoff=1.2,
-        max_delay=1.0,
+        # An idle thread polls SQLite 4 times a second at most: a chunked
+        # preview's parts are picked up at once (Redis pops block instead).
+        max_delay=0.25,
     )
     log.info("worker started: %d thread(s), queue %s", workers, type(ctx.queue.huey).__name__)
     try:

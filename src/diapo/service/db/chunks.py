@@ -34,7 +34,7 @@ class RenderPart(Base):
     start_frame: Mapped[int] = mapped_column(Integer, default=0)
     end_frame: Mapped[int] = mapped_column(Integer, default=0)
     key: Mapped[str | None] = mapped_column(String(100))  # its cache key (not for the join)
-    status: Mapped[str] = mapped_column(String(16))  # queued rendering done
+    status: Mapped[str] = mapped_column(String(16))  # waiting (the join) queued rendering done
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     heartbeat_at: Mapped[datetime | None] = mapped_column(index=True)
