@@ -159,5 +159,6 @@ def test_directory_store_evicts_the_least_recently_used(tmp_path: Path) -> None:
 
 def test_directory_store_refuses_keys_that_are_paths(tmp_path: Path) -> None:
     store = DirectoryChunkStore(tmp_path, limit_bytes=10)
-    with pytest.raises(ValueError, match="bad chunk key"):
-        store.fetch("../etc/passwd")
+    for key in ("../etc/passwd", "..", ".part-x", "a/b"):
+        with pytest.raises(ValueError, match="bad chunk key"):
+            store.fetch(key)

@@ -286,3 +286,26 @@ def test_a_preview_after_a_one_photo_edit_reuses_the_other_chunks(
     b = api.export(session_id, draft=draft, output=preview, preview=True).json()["data"]
     info = api.wait_render(b["id"])
     assert info["status"] == "completed" and info["chunks"] == {"reused": n - 1, "rendered": 1}
+
+
+def test_parts_whose_messages_were_lost_are_queued_again(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    server = service_factory(workers=0, job_lease_seconds=1, reaper_interval_seconds=0.2)
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    data = api.export(session_id, draft=make_draft(media, seconds=1.6)).json()["data"]
+    worker = InProcessWorker(server.state.settings, workers=2)
+    try:
+        run_render_job(data["id"], ctx=worker.ctx)
+        # The worker that split it died before its parts' messages were kept.
+        worker.huey.storage.flush_queue()
+        assert worker.huey.pending_count() == 0
+        worker.start()
+        worker.wait_done(data["id"])
+    finally:
+        worker.stop()
+    info = api.render(data["id"])
+    assert info["status"] == "completed", info
+    assert "no worker took it; queued again" in server.log()
+    assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("charge", info["cost"])]

@@ -192,7 +192,7 @@ class DirectoryChunkStore:
         os.utime(path, ns=(now, now))
 
     def _path(self, key: str) -> Path:
-        if not key or not all(c.isalnum() or c in "._-" for c in key):
+        if not key or key.startswith(".") or not all(c.isalnum() or c in "._-" for c in key):
             raise ValueError(f"bad chunk key {key!r}")
         return self.root / key
 

@@ -551,6 +551,33 @@ def reap_stale_parts(ctx: WorkerContext) -> list[str]:
                 job.error = "A part of the render stopped with its worker, too many times."
                 db.flush()
                 settle(db=db, render_id=job.id, outcome="release")
+        # A worker killed between taking a part's message and claiming it, or
+        # between a render's claim and queuing its parts, leaves parts queued
+        # in the database that no message names. When none of a render's parts
+        # has beaten for a lease, its queued parts are queued again: a second
+        # message for a part that is still on the queue only finds it taken.
+        quiet = db.scalars(
+            select(Render)
+            .where(
+                Render.status == "rendering",
+                Render.chunks.is_not(None),
+                Render.heartbeat_at < utcnow() - lease,
+            )
+            .with_for_update(skip_locked=True)
+        ).all()
+        again = {(r, p) for r, p, _ in requeue}
+        for job in quiet:
+            waiting = db.scalars(
+                select(RenderPart.part).where(
+                    RenderPart.render_id == job.id, RenderPart.status == "queued"
+                )
+            ).all()
+            job.heartbeat_at = utcnow()  # once a lease, not at every look
+            for part in waiting:
+                if (job.id, part) not in again:
+                    log.warning("render %s part %d: no worker took it; queued again", job.id, part)
+                    requeue.append((job.id, part, is_preview(job)))
+                    touched.append(job.id)
     if ctx.queue is not None:
         for render_id, part, preview in requeue:
             ctx.queue.enqueue_part(render_id, part, preview=preview)
