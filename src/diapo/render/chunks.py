@@ -32,6 +32,7 @@ from diapo.render.audio import file_source, mix_soundtrack
 from diapo.render.compose import Resolver
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.gops import gop_starts
+from diapo.render.memory import map_big_buffers_apart, release_freed_memory
 from diapo.render.pipeline import FrameProducer, RenderResult, output_format
 from diapo.render.plan import Plan, make_plan
 
@@ -147,6 +148,8 @@ def render_chunk(
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(out)
+    map_big_buffers_apart()
+    release_freed_memory()
     producer = FrameProducer(draft, plan, resolve, range(chunk.start_frame, chunk.end_frame))
     report = progress or (lambda _f: None)
     # As in a whole render: x264 keeps the cores busy, OpenCV's threads would only switch.
