@@ -57,14 +57,18 @@ def test_chunks_in_processes_make_the_single_process_video(
 ) -> None:
     seen: list[float] = []
     workers: list[tuple[int, int]] = []
+    stats: list[tuple[int, float, int]] = []
     result = render_chunked(
         draft,
         tmp_path / "c.mp4",
         jobs=2,
         progress=seen.append,
         started=lambda i, pid: workers.append((i, pid)),
+        chunk_stats=lambda c, s: stats.append((c.frames, s.seconds, s.peak_rss)),
     )
     assert sorted(i for i, _ in workers) == [0, 1]  # two chunks, one process each
+    assert sum(f for f, _, _ in stats) == make_plan(draft).frames
+    assert all(seconds > 0 and 50 * 2**20 < peak < 2**30 for _, seconds, peak in stats)
     assert result.frames == make_plan(draft).frames
     assert _frame_digests(result.path) == single_frames
     with av.open(str(result.path)) as c:

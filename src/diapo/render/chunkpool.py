@@ -15,13 +15,16 @@ import multiprocessing as mp
 import multiprocessing.connection
 import os
 import pickle
+import resource
 import signal
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from diapo.errors import RenderCancelled, RenderError
 
-__all__ = ["MEMORY_PER_PROCESS", "Work", "default_jobs", "run_tasks"]
+__all__ = ["MEMORY_PER_PROCESS", "TaskStats", "Work", "default_jobs", "run_tasks"]
 
 T = TypeVar("T")
 #: What a worker runs: (task, progress 0..1, cancelled?) -> None.
@@ -33,6 +36,14 @@ MEMORY_PER_PROCESS = 600 * 1024 * 1024
 
 _POLL_S = 0.1  # how often progress and cancel are looked at
 _GRACE_S = 5.0  # how long cancelled workers get to stop cleanly before they are killed
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStats:
+    """How one task went in its worker: wall time and the worker's peak memory (RSS)."""
+
+    seconds: float
+    peak_rss: int  # bytes
 
 
 def default_jobs() -> int:
@@ -74,13 +85,14 @@ def run_tasks(
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     started: Callable[[int, int], None] | None = None,
-) -> None:
+) -> list[TaskStats]:
     """Run `work(task, progress, cancel)` for every task in up to `jobs` worker processes.
 
     `work` and the tasks must pickle (a module-level function, frozen data).
     `progress` gets the weighted share of the work done (0..1). `cancel` is
     polled: when it turns true every worker is told to stop, and RenderCancelled
     is raised. `started(task number, pid)` is told of each worker started.
+    Returns each task's time and its worker's peak memory, in task order.
     """
     ctx = _context()
     total = sum(weights) or 1
@@ -90,6 +102,7 @@ def run_tasks(
     attempts = [0] * len(tasks)
     running: dict[int, tuple[Any, Any]] = {}  # chunk index -> (process, reading end of its pipe)
     messages: dict[int, tuple[str, bytes] | None] = {}  # None: the pipe closed unheard
+    stats: dict[int, TaskStats] = {}
     shown = -1.0
 
     def launch(i: int) -> None:
@@ -138,6 +151,7 @@ def run_tasks(
                     continue
                 if message[0] == "error":
                     raise _error_from(message[1])
+                stats[i] = pickle.loads(message[1])
             share = sum(done[i] * weights[i] for i in range(len(tasks))) / total
             if progress is not None and share != shown:
                 progress(share)
@@ -149,6 +163,7 @@ def run_tasks(
     finally:
         for _, reader in running.values():
             reader.close()
+    return [stats[i] for i in range(len(tasks))]
 
 
 def _read(reader: Any) -> tuple[str, bytes] | None:
@@ -188,10 +203,12 @@ def _worker(work: Work[T], task: T, slot: int, done: Any, stop: Any, writer: Any
     def report(fraction: float) -> None:
         done[slot] = fraction
 
+    began = time.perf_counter()
     try:
         work(task, report, stop.is_set)
         done[slot] = 1.0
-        writer.send(("ok", b""))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        writer.send(("ok", pickle.dumps(TaskStats(time.perf_counter() - began, peak))))
     except BaseException as exc:  # reported to the parent, which raises it
         writer.send(("error", _pickled(exc)))
     finally:

@@ -29,9 +29,11 @@ import cv2
 from diapo.draft.model import Draft
 from diapo.errors import MissingMediaError, RenderCancelled, RenderError, UnsupportedOutputError
 from diapo.render.audio import file_source, mix_soundtrack
+from diapo.render.chunkpool import TaskStats, run_tasks
 from diapo.render.compose import Resolver
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.gops import gop_starts
+from diapo.render.memory import map_big_buffers_apart, release_freed_memory
 from diapo.render.pipeline import FrameProducer, RenderResult, output_format
 from diapo.render.plan import Plan, make_plan
 
@@ -147,6 +149,8 @@ def render_chunk(
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(out)
+    map_big_buffers_apart()
+    release_freed_memory()
     producer = FrameProducer(draft, plan, resolve, range(chunk.start_frame, chunk.end_frame))
     report = progress or (lambda _f: None)
     # As in a whole render: x264 keeps the cores busy, OpenCV's threads would only switch.
@@ -295,6 +299,7 @@ def render_chunked(
     cancel: Cancel | None = None,
     started: Callable[[int, int], None] | None = None,
     still: str = "poster",
+    chunk_stats: Callable[[Chunk, TaskStats], None] | None = None,
 ) -> RenderResult:
     """Render `draft` into `out` with its chunks in up to `jobs` worker processes.
 
@@ -303,9 +308,9 @@ def render_chunked(
     single job or a video too short to split are rendered in this process by
     `render`. The soundtrack is mixed here while the chunks render. Progress
     runs over the chunks' frames, then the join; `cancel` stops every worker;
-    `started(chunk index, pid)` is told of each worker process.
+    `started(chunk index, pid)` is told of each worker process, and
+    `chunk_stats(chunk, stats)` of each chunk's time and its worker's peak memory.
     """
-    from diapo.render.chunkpool import run_tasks
     from diapo.render.pipeline import check_sources, checked_resolver, path_resolver, render
 
     target = Path(out)
@@ -344,7 +349,7 @@ def render_chunked(
                 _ChunkTask(text, c, paths, str(p), fmt, quality)
                 for c, p in zip(chunks, parts, strict=True)
             ]
-            run_tasks(
+            done = run_tasks(
                 _run_chunk_task,
                 tasks,
                 [c.frames for c in chunks],
@@ -354,6 +359,9 @@ def render_chunked(
                 started=started,
             )
             audio = sound.result()
+        for c, stats in zip(chunks, done, strict=True):
+            if chunk_stats is not None:
+                chunk_stats(c, stats)
         _check_cancel(cancel)
         frames = join_chunks(parts, audio, target)
     finally:

@@ -28,6 +28,7 @@ from diapo.render.audio import file_source, mix_soundtrack
 from diapo.render.compose import Compositor, Resolver, yield_to_encoder
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.gops import gop_starts
+from diapo.render.memory import map_big_buffers_apart, release_freed_memory
 from diapo.render.plan import Plan, make_plan
 
 __all__ = [
@@ -112,6 +113,9 @@ def render(
     check_sources(draft, plan, resolver)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.{fmt}")
+    # What came before (photo analysis, an earlier render) is handed back first.
+    map_big_buffers_apart()
+    release_freed_memory()
     started = time.perf_counter()
     report = progress or (lambda _f: None)
     # x264 already keeps both cores busy; OpenCV's own worker threads would only
