@@ -309,3 +309,36 @@ def test_parts_whose_messages_were_lost_are_queued_again(
     assert info["status"] == "completed", info
     assert "no worker took it; queued again" in server.log()
     assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("charge", info["cost"])]
+
+
+def test_a_chunk_that_dies_on_its_last_attempt_fails_the_render_and_releases_credits(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    server = service_factory(
+        workers=0, job_lease_seconds=1, reaper_interval_seconds=0.2, job_max_attempts=1
+    )
+    api = api_factory(server)
+    session_id, media = _photos(api, sample_media)
+    data = api.export(session_id, draft=make_draft(media * 2, seconds=1.6)).json()["data"]
+    worker = InProcessWorker(server.state.settings, workers=2)
+    try:
+        run_render_job(data["id"], ctx=worker.ctx)
+        with server.state.db.transaction() as db:
+            db.execute(
+                update(RenderPart)
+                .where(RenderPart.render_id == data["id"], RenderPart.part == 0)
+                .values(
+                    status="rendering",
+                    attempts=1,
+                    worker="gone:1",
+                    heartbeat_at=utcnow() - timedelta(seconds=30),
+                )
+            )
+        worker.start()
+        worker.wait_done(data["id"])
+    finally:
+        worker.stop()
+    info = api.render(data["id"])
+    assert info["status"] == "failed" and "stopped with its worker" in info["error"], info
+    assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("release", info["cost"])]
+    assert api.balance() == {"available": 100, "frozen": 0, "total": 100}

@@ -58,11 +58,11 @@ class StoredChunkCache:
             if row is None:
                 try:
                     with db.begin_nested():
-                        db.add(CachedChunk(key=key, size_bytes=size, used_at=utcnow()))
+                        db.add(CachedChunk(key=key, length=size, used_at=utcnow()))
                 except IntegrityError:  # another worker stored the same chunk meanwhile
                     pass
             else:
-                row.size_bytes, row.used_at = size, utcnow()
+                row.length, row.used_at = size, utcnow()
         self.evict()
         return self.storage.local_path(self._storage_key(key))
 
@@ -72,12 +72,12 @@ class StoredChunkCache:
         recent = utcnow() - timedelta(seconds=self.keep_recent_seconds)
         with self.db.transaction() as db:
             rows = db.scalars(select(CachedChunk).order_by(CachedChunk.used_at)).all()
-            total = sum(r.size_bytes for r in rows)
+            total = sum(r.length for r in rows)
             for row in rows:
                 if total <= self.limit_bytes or row.used_at >= recent:
                     break
                 db.delete(row)
-                total -= row.size_bytes
+                total -= row.length
                 removed.append(row.key)
         # The files go once the rows are gone: a reader then finds no row, not a
         # row whose file vanished under it.
@@ -89,4 +89,4 @@ class StoredChunkCache:
 
     def size_bytes(self) -> int:
         with self.db.transaction() as db:
-            return sum(db.scalars(select(CachedChunk.size_bytes)).all())
+            return sum(db.scalars(select(CachedChunk.length)).all())

@@ -47,5 +47,5 @@ class CachedChunk(Base):
     __tablename__ = "chunk_cache"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)  # bytes
     used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -40,7 +40,7 @@ def upgrade() -> None:
     op.create_table(
         "chunk_cache",
         sa.Column("key", sa.String(length=100), nullable=False),
-        sa.Column("size_bytes", sa.BigInteger(), nullable=False),
+        sa.Column("length", sa.BigInteger(), nullable=False),
         sa.Column("used_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_chunk_cache")),
     )
