@@ -1,10 +1,11 @@
 """A render split into parts on the job queue: video chunks, the soundtrack, then the join.
 
-The render's own task (`renderjob.run_render_job`) claims the render, plans
-its chunks (`chunkcache.stable_chunks`) and looks each one's content key up in
-the chunk cache. Chunks found there are done already; the others, and the
-soundtrack if its own key missed, become `render_parts` rows and queue tasks
-that any worker, on any host, may run. The part that finishes last queues the
+The render's own task (`renderjob.run_render_job`) plans its chunks
+(`chunkcache.stable_chunks`) and looks each one's content key up in the chunk
+cache, then claims the render and records its parts in one transaction.
+Chunks found in the cache are done already; the others, and the soundtrack
+if its own key missed, are queued as tasks that any worker, on any host, may
+run. The part that finishes last queues the
 join, which copies the chunks' streams into the output and settles the
 credits, once (`renderjob.finish_attempt`).
 
@@ -31,6 +32,7 @@ from diapo.draft import Draft
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
 from diapo.render.chunkcache import (
     ChunkStore,
+    MediaIdentity,
     chunk_key,
     soundtrack_key,
     stable_chunks,
@@ -84,7 +86,7 @@ def chunk_store(ctx: WorkerContext) -> ChunkStore:
     )
 
 
-def _identity(media_keys: dict[str, str]) -> Any:
+def _identity(media_keys: dict[str, str]) -> MediaIdentity:
     def identity(src: str) -> str:
         if src not in media_keys:
             raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
@@ -105,9 +107,7 @@ class _Layout:
     audio_key: str | None
 
 
-def _layout(
-    ctx: WorkerContext, draft_json: dict[str, Any], fmt: str, quality: str, keys: dict[str, str]
-) -> _Layout:
+def _layout(draft_json: dict[str, Any], fmt: str, quality: str, keys: dict[str, str]) -> _Layout:
     draft = Draft.parse(draft_json)
     plan = make_plan(draft)
     chunks = stable_chunks(plan)
@@ -158,7 +158,7 @@ def plan_split(ctx: WorkerContext, render_id: str) -> Split | None:
             m.id: m.storage_key
             for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
         }
-    layout = _layout(ctx, draft, fmt, quality, keys)
+    layout = _layout(draft, fmt, quality, keys)
     store = chunk_store(ctx)
     parts: list[dict[str, Any]] = []
     for chunk, key in zip(layout.chunks, layout.keys, strict=True):
@@ -246,8 +246,7 @@ class _Claim:
     draft: dict[str, Any]
     fmt: str
     quality: str
-    media: dict[str, Path]
-    keys: dict[str, str]
+    keys: dict[str, str]  # media id -> storage key
     preview: bool
 
 
@@ -270,7 +269,6 @@ def _claim_part(ctx: WorkerContext, render_id: str, part: int) -> _Claim | None:
             draft=json.loads(job.draft),
             fmt=job.format,
             quality=render_quality(job, ctx.settings),
-            media={m.id: ctx.storage.local_path(m.storage_key) for m in rows},
             keys={m.id: m.storage_key for m in rows},
             preview=is_preview(job),
         )
@@ -340,8 +338,8 @@ def run_part(render_id: str, part: int, *, ctx: WorkerContext) -> None:
         beat.progress = max(beat.progress, float(fraction))
 
     try:
-        layout = _layout(ctx, claim.draft, claim.fmt, claim.quality, claim.keys)
-        resolve = _resolver(claim.media)
+        layout = _layout(claim.draft, claim.fmt, claim.quality, claim.keys)
+        resolve = _resolver(ctx, claim.keys)
         store = chunk_store(ctx)
         if part == JOIN_PART:
             _join(ctx, render_id, claim, layout, store, resolve, scratch, beat)
@@ -372,11 +370,12 @@ def run_part(render_id: str, part: int, *, ctx: WorkerContext) -> None:
         _remove_tree(scratch)
 
 
-def _resolver(media: dict[str, Path]) -> Any:
+def _resolver(ctx: WorkerContext, keys: dict[str, str]) -> Any:
     def resolve(src: str) -> Path:
-        if src not in media:
+        if src not in keys:
             raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
-        return media[src]
+        # Asked for only when a chunk shows it: a remote store fetches just those files.
+        return ctx.storage.local_path(keys[src])
 
     return resolve
 
