@@ -17,7 +17,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -341,29 +340,39 @@ def render_chunked(
     work = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.chunks")
     work.mkdir()
     parts = [work / f"chunk-{c.index:04d}.{part_format(fmt)}" for c in chunks]
+    # The soundtrack is one more task, first, so that it mixes while the chunks render;
+    # mixed here, a long one would make this process as big as a chunk's.
+    sound = work / f"sound.{fmt}" if has_sound(draft, plan) else None
+    text = draft.to_json()
+    tasks: list[_ChunkTask | _SoundTask] = (
+        [_SoundTask(text, paths, str(sound), fmt)] if sound else []
+    )
+    tasks += [
+        _ChunkTask(text, c, paths, str(p), fmt, quality) for c, p in zip(chunks, parts, strict=True)
+    ]
+    first = len(tasks) - len(chunks)  # where the chunks start in `tasks`
+    # Mixing the sound takes a few percent of the work: it counts as one 50th of the frames.
+    weights = [max(1, plan.frames // 50)] * first + [c.frames for c in chunks]
+
+    def chunk_started(i: int, pid: int) -> None:
+        if started is not None and i >= first:
+            started(chunks[i - first].index, pid)
+
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-audio") as mixer:
-            sound = mixer.submit(render_soundtrack, draft, paths, work / f"sound.{fmt}", fmt=fmt)
-            text = draft.to_json()
-            tasks = [
-                _ChunkTask(text, c, paths, str(p), fmt, quality)
-                for c, p in zip(chunks, parts, strict=True)
-            ]
-            done = run_tasks(
-                _run_chunk_task,
-                tasks,
-                [c.frames for c in chunks],
-                jobs=jobs,
-                progress=lambda f: report(0.97 * f),
-                cancel=cancel,
-                started=started,
-            )
-            audio = sound.result()
-        for c, stats in zip(chunks, done, strict=True):
-            if chunk_stats is not None:
+        done = run_tasks(
+            _run_task,
+            tasks,
+            weights,
+            jobs=jobs + first,  # the sound's process is short and light: it comes on top
+            progress=lambda f: report(0.97 * f),
+            cancel=cancel,
+            started=chunk_started,
+        )
+        if chunk_stats is not None:
+            for c, stats in zip(chunks, done[first:], strict=True):
                 chunk_stats(c, stats)
         _check_cancel(cancel)
-        frames = join_chunks(parts, audio, target)
+        frames = join_chunks(parts, sound, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report(1.0)
@@ -403,7 +412,20 @@ class _ChunkTask:
     quality: str
 
 
-def _run_chunk_task(task: _ChunkTask, progress: Progress, cancel: Cancel) -> None:
+@dataclass(frozen=True, slots=True)
+class _SoundTask:
+    """The soundtrack, for a worker process."""
+
+    draft_json: str
+    paths: PathTable
+    out: str
+    fmt: str
+
+
+def _run_task(task: _ChunkTask | _SoundTask, progress: Progress, cancel: Cancel) -> None:
+    if isinstance(task, _SoundTask):
+        render_soundtrack(Draft.parse(task.draft_json), task.paths, Path(task.out), fmt=task.fmt)
+        return
     render_chunk(
         Draft.parse(task.draft_json),
         task.chunk,
