@@ -48,6 +48,8 @@ $(MOVIEPY_VENV)/bin/python:
 bench: $(STAMP) $(MOVIEPY_VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/render_bench.py --moviepy-python $(MOVIEPY_VENV)/bin/python
+	$(BIN)/python bench/chunk_bench.py
+	$(BIN)/python bench/incremental_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

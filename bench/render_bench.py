@@ -80,6 +80,7 @@ def child_floor(count: int, seconds: float, quality: str) -> dict[str, float]:
     from diapo.render.audio import file_source, mix_soundtrack
     from diapo.render.compose import Compositor
     from diapo.render.encode import encode_av
+    from diapo.render.gops import gop_starts
     from diapo.render.pipeline import path_resolver
     from diapo.render.plan import make_plan
 
@@ -105,6 +106,8 @@ def child_floor(count: int, seconds: float, quality: str) -> dict[str, float]:
         fps=plan.fps,
         audio=np.asarray(audio),
         quality=quality,
+        # The render restarts its encoder at these frames (render/gops.py); so does the floor.
+        restarts=gop_starts(plan),
     )
     return {"seconds": time.perf_counter() - start}
 

@@ -103,3 +103,18 @@ def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(samples,
     out = render(draft, tmp_path / "once.mp4", rate=rate_target("whatsapp", size_cap=cap))
     assert out.path.stat().st_size == free
     assert "rc=crf" in _x264_options(out.path)
+
+
+def test_a_preset_video_is_rendered_whole_even_when_chunks_are_asked(samples, tmp_path) -> None:
+    # Its peak bitrate and size cap hold over the whole stream: chunks would each start
+    # an encoder of their own without them (and two passes read one stats file).
+    from diapo.render.chunks import chunkable, render_chunked
+
+    photos = [samples[k] for k in ("landscape1", "landscape2", "landscape3", "portrait1")]
+    draft = _draft(photos, "whatsapp", seconds=2.5)  # 300 frames: more than one encoder run
+    assert not chunkable(draft, "mp4")
+    assert chunkable(_draft(photos, None, seconds=2.5), "mp4")
+    out = render_chunked(draft, tmp_path / "whole.mp4", jobs=2)
+    settings = _x264_options(out.path)
+    assert f"vbv_maxrate={PLATFORM_PRESETS['whatsapp'].video_kbps}" in settings
+    assert len(re.findall(rb"x264 - core", out.path.read_bytes())) == 1  # one encoder

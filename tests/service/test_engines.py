@@ -198,7 +198,8 @@ def test_concurrent_exports_never_overdraw_on_postgres(
 def test_two_worker_hosts_share_the_redis_queue(
     engines: Engines, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
 ) -> None:
-    live = engines.server(workers=0)  # the web process renders nothing itself
+    # Whole renders: each one is one job of one host (chunked ones: below).
+    live = engines.server(workers=0, render_chunks=False)  # the web process renders nothing
     hosts = [engines.worker(live, "a"), engines.worker(live, "b")]
     api = api_factory(live)
     session_id = api.session()
@@ -265,7 +266,7 @@ def test_a_render_queued_twice_is_claimed_by_one_worker(
 def test_a_job_whose_worker_host_dies_is_finished_by_the_other(
     engines: Engines, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
 ) -> None:
-    live = engines.server(workers=0)
+    live = engines.server(workers=0, render_chunks=False)  # a whole render, retried whole
     hosts = {str(w.pid): w for w in (engines.worker(live, "a"), engines.worker(live, "b"))}
     api = api_factory(live)
     session_id = api.session()
@@ -291,10 +292,50 @@ def test_a_job_whose_worker_host_dies_is_finished_by_the_other(
     assert api.get(info["url"]).status_code == 200
 
 
+def test_a_chunk_whose_worker_host_dies_is_rendered_again_by_the_other(
+    engines: Engines, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    live = engines.server(workers=0)
+    hosts = {str(w.pid): w for w in (engines.worker(live, "a"), engines.worker(live, "b"))}
+    api = api_factory(live)
+    session_id = api.session()
+    names = ("landscape1", "portrait1", "landscape2")
+    media = api.upload(session_id, *(sample_media[k] for k in names)).json()["data"]["media"]
+    draft = make_draft(media * 4, seconds=3, beat_sync=False)
+    render_id = api.export(session_id, draft=draft).json()["data"]["id"]
+    deadline = time.monotonic() + 60
+    while not (
+        taken := engines.rows(
+            "SELECT part, worker FROM render_parts WHERE render_id = :id AND part >= 0 "
+            "AND status = 'rendering'",
+            id=render_id,
+        )
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    part, worker = taken[0]
+    dead = hosts.pop(worker.rsplit(":", 1)[-1])
+    [survivor] = hosts.values()
+    dead.kill()
+
+    info = api.wait_render(render_id, timeout=90)
+    assert info["status"] == "completed", (info, survivor.log()[-3000:])
+    attempts = dict(
+        engines.rows("SELECT part, attempts FROM render_parts WHERE render_id = :id", id=render_id)
+    )
+    assert attempts[part] == 2, attempts
+    [(render_attempts,)] = engines.rows("SELECT attempts FROM renders WHERE id = :id", id=render_id)
+    assert render_attempts == 1, "only the dead host's chunks ran again, not the render"
+    assert f"part {part}: worker {worker} stopped; re-queued" in survivor.log()
+    cost = info["cost"]
+    assert engines.ledger_sums() == {"grant": 100, "freeze": cost, "charge": cost}
+    assert api.get(info["url"]).status_code == 200
+
+
 def test_a_job_is_failed_with_credits_released_when_every_attempt_dies(
     engines: Engines, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
 ) -> None:
-    live = engines.server(workers=0, job_max_attempts=1)
+    live = engines.server(workers=0, job_max_attempts=1, render_chunks=False)
     doomed = engines.worker(live, "doomed")
     api = api_factory(live)
     session_id = api.session()

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
@@ -30,6 +38,9 @@ from diapo.draft.vocabulary import (
     TransitionKind,
 )
 from diapo.errors import DiapoError
+
+if TYPE_CHECKING:
+    from diapo.render import RenderResult
 
 _out = Console(stderr=True)
 
@@ -147,6 +158,24 @@ def render(
         TextAnimation | None,
         typer.Option("--text-animation", help="How texts enter: fade, rise, typewriter or none."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Render mp4/mov/mkv/webm in this many processes, in chunks "
+            "(default: one a CPU, as many as memory holds; 1: one process).",
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Keep rendered chunks in this folder and reuse them: after an edit only "
+            "the chunks it changed are rendered again (size: DIAPO_CHUNK_CACHE_MB, 2048).",
+        ),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -155,7 +184,7 @@ def render(
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
             _story_flags(places_dates, chapters, auto_title, lang), platform, trim,
-            _TextLook(title_font, text_animation),
+            _TextLook(title_font, text_animation), jobs, cache,
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -185,10 +214,13 @@ def _render(
     platform: str | None = None,
     trim: bool = False,
     look: _TextLook | None = None,
+    jobs: int | None = None,
+    cache: Path | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
-    from diapo.render import render as render_draft
+    from diapo.render.chunkpool import default_jobs
+    from diapo.render.chunks import render_chunked
 
     output_format(output)  # refuse an unknown extension before any work
     base: Path | None = None
@@ -241,15 +273,21 @@ def _render(
         task = bar.add_task("render", total=1.0, name=output.name)
         stop = threading.Event()
         try:
-            result = render_draft(
-                draft,
-                output,
-                resolve=path_resolver(base),
-                progress=lambda f: bar.update(task, completed=f),
-                cancel=stop.is_set,
-                quality=quality,
-                still=still,
-            )
+            # Chunks in worker processes for mp4/mov/mkv/webm; other formats, or a
+            # video too short to split, render in this process.
+            if cache is not None:
+                result = _render_cached(draft, output, base, cache, jobs, quality, bar, task, stop)
+            else:
+                result = render_chunked(
+                    draft,
+                    output,
+                    path_resolver(base),
+                    jobs=jobs or default_jobs(),
+                    progress=lambda f: bar.update(task, completed=f),
+                    cancel=stop.is_set,
+                    quality=quality,
+                    still=still,
+                )
         except KeyboardInterrupt:
             stop.set()
             raise
@@ -327,6 +365,39 @@ class _TextLook:
         return EditText.model_validate({"role": "all", "font": self.font, "anim": self.anim}).apply(
             draft, []
         )
+
+
+def _render_cached(
+    draft: Draft,
+    output: Path,
+    base: Path | None,
+    cache: Path,
+    jobs: int | None,
+    quality: str,
+    bar: Progress,
+    task: TaskID,
+    stop: threading.Event,
+) -> RenderResult:
+    """Render through the chunk cache in `cache` (issue 14); say what it reused."""
+    from diapo.render import path_resolver
+    from diapo.render.chunkcache import DirectoryChunkStore
+    from diapo.render.incremental import render_cached
+
+    megabytes = int(os.environ.get("DIAPO_CHUNK_CACHE_MB", "2048"))
+    store = DirectoryChunkStore(cache.expanduser(), limit_bytes=megabytes * 1024 * 1024)
+    result, use = render_cached(
+        draft,
+        output,
+        store=store,
+        resolve=path_resolver(base),
+        quality=quality,
+        jobs=jobs or 2,
+        progress=lambda f: bar.update(task, completed=f),
+        cancel=stop.is_set,
+    )
+    if use.reused or use.rendered:
+        _out.print(f"chunks: {use.reused} reused, {use.rendered} rendered")
+    return result
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,9 @@ CEILING_DBTP = -1.5
 _SILENCE_LUFS = -70.0  # BS.1770's absolute gate: anything quieter is silence
 _OVERSAMPLE = 4  # BS.1770-4 Annex 2: 4x oversampling is enough for true peak at 48 kHz
 _LOOKAHEAD_S = 0.005  # the limiter's gain moves over 5 ms: fast enough, no audible pumping
+# Samples per pass of the meter and the limiter (5.5 s at 48 kHz): memory stays a few MB
+# whatever the length of the soundtrack.
+_PASS = 1 << 18
 
 Stereo = NDArray[np.float32]
 
@@ -75,17 +78,9 @@ def _channels(samples: NDArray[np.floating]) -> NDArray[np.floating]:
 
 def integrated_loudness(samples: NDArray[np.floating], rate: int) -> float:
     """Integrated loudness in LUFS (BS.1770-4, EBU R128 gating); -inf for silence or < 0.4 s."""
-    data = _channels(samples)
-    block = round(0.4 * rate)
-    step = round(0.1 * rate)  # 75% overlap
-    if len(data) < block:
+    z = _gating_blocks(_channels(samples), rate)
+    if z.size == 0:
         return -math.inf
-    weighted = signal.sosfilt(_k_weighting(rate), data, axis=0)
-    # Left and right count once each (BS.1770 weights front channels 1.0).
-    power = np.einsum("ij,ij->i", weighted, weighted)
-    csum = np.concatenate([[0.0], np.cumsum(power)])
-    starts = np.arange(0, len(data) - block + 1, step)
-    z = (csum[starts + block] - csum[starts]) / block
     with np.errstate(divide="ignore"):
         levels = -0.691 + 10.0 * np.log10(z)
     gated = z[levels >= _SILENCE_LUFS]
@@ -96,13 +91,62 @@ def integrated_loudness(samples: NDArray[np.floating], rate: int) -> float:
     return -0.691 + 10.0 * math.log10(float(np.mean(gated)))
 
 
+def _gating_blocks(data: NDArray[np.floating], rate: int) -> NDArray[np.float64]:
+    """The mean K-weighted power of every 400 ms block (75 % overlap), filtered in passes.
+
+    The filter runs over `_PASS` samples at a time, carrying its state across,
+    and only the running sum of the power at each block's edges is kept: a
+    whole soundtrack in float64 (an hour is 5 GB) never exists at once.
+    """
+    block = round(0.4 * rate)
+    step = round(0.1 * rate)
+    n = len(data)
+    if n < block:
+        return np.empty(0, np.float64)
+    starts = np.arange(0, n - block + 1, step)
+    # Positions p where the sum of power[:p] is needed, each once, in order.
+    marks = np.union1d(starts, starts + block)
+    sums = np.zeros(len(marks), np.float64)
+    sos = _k_weighting(rate)
+    state = np.zeros((sos.shape[0], 2, data.shape[1]), np.float64)
+    total = 0.0
+    done = 0  # marks filled so far (mark 0 is 0)
+    for lo in range(0, n, _PASS):
+        piece = np.asarray(data[lo : lo + _PASS], np.float64)
+        weighted, state = signal.sosfilt(sos, piece, axis=0, zi=state)
+        # Left and right count once each (BS.1770 weights front channels 1.0).
+        running = total + np.cumsum(np.einsum("ij,ij->i", weighted, weighted))
+        upto = int(np.searchsorted(marks, lo + len(piece), side="right"))
+        here = marks[done:upto]
+        sums[done:upto] = np.where(here > lo, running[np.maximum(here - lo - 1, 0)], total)
+        done = upto
+        total = float(running[-1])
+    index = np.searchsorted(marks, starts)
+    ends = np.searchsorted(marks, starts + block)
+    z: NDArray[np.float64] = (sums[ends] - sums[index]) / block
+    return z
+
+
 def true_peak(samples: NDArray[np.floating]) -> float:
     """The highest absolute value of the wave between the samples too (4x oversampled)."""
     data = _channels(samples)
     if data.size == 0:
         return 0.0
-    up = signal.resample_poly(data, _OVERSAMPLE, 1, axis=0)
-    return max(float(np.max(np.abs(up))), float(np.max(np.abs(data))))
+    return max(_oversampled_peak(data, 0, len(data)), float(np.max(np.abs(data))))
+
+
+def _oversampled_peak(x: NDArray[np.floating], lo: int, hi: int) -> float:
+    """The 4x-oversampled peak of x[lo:hi], a pass at a time, each pass padded by real samples."""
+    pad = 32  # resample_poly's filter reaches ~10 input samples either side
+    peak = 0.0
+    for start in range(lo, hi, _PASS):
+        end = min(hi, start + _PASS)
+        a, b = max(0, start - pad), min(len(x), end + pad)
+        up = signal.resample_poly(x[a:b], _OVERSAMPLE, 1, axis=0)
+        # Only the pass's own stretch: the padding is there so its edges are right.
+        inner = up[(start - a) * _OVERSAMPLE : (end - a) * _OVERSAMPLE]
+        peak = max(peak, float(np.max(np.abs(inner))))
+    return peak
 
 
 def _true_peak_near(x: Stereo, threshold: float) -> float:
@@ -111,23 +155,35 @@ def _true_peak_near(x: Stereo, threshold: float) -> float:
     A band-limited wave rises at most a few tenths of a dB between samples once
     it has been through our limiter, so stretches whose sample peak stays under
     `threshold` cannot hold the true peak; skipping them saves most of the work.
+    Runs of such stretches are oversampled a pass at a time.
     """
     block = 2048
-    pad = 32  # resample_poly's filter reaches ~10 input samples either side
     n = len(x)
     if n == 0:
         return 0.0
-    count = -(-n // block)
-    magnitude = np.max(np.abs(x), axis=1)
-    padded = np.pad(magnitude, (0, count * block - n))
-    hot = np.flatnonzero(padded.reshape(count, block).max(axis=1) > threshold)
-    if hot.size == 0:
-        return float(np.max(magnitude))
-    pieces = [x[max(0, b * block - pad) : min(n, (b + 1) * block + pad)] for b in hot]
-    quiet = np.zeros((2 * pad, x.shape[1]), x.dtype)
-    joined = np.concatenate([p for piece in pieces for p in (piece, quiet)])
-    up = signal.resample_poly(joined, _OVERSAMPLE, 1, axis=0)
-    return max(float(np.max(np.abs(up))), float(np.max(magnitude)))
+    peak = 0.0
+    hot: list[int] = []
+    for lo in range(0, n, _PASS):  # _PASS is a multiple of `block`
+        magnitude = np.max(np.abs(x[lo : lo + _PASS]), axis=1)
+        peak = max(peak, float(np.max(magnitude)))
+        blocks = -(-len(magnitude) // block)
+        padded = np.pad(magnitude, (0, blocks * block - len(magnitude)))
+        loud = padded.reshape(blocks, block).max(axis=1) > threshold
+        hot.extend(int(b) for b in lo // block + np.flatnonzero(loud))
+    # Neighbouring hot blocks are oversampled together, at most a pass at once.
+    first = 0
+    while first < len(hot):
+        last = first
+        while (
+            last + 1 < len(hot)
+            and hot[last + 1] == hot[last] + 1
+            and (hot[last + 1] - hot[first] + 1) * block <= _PASS
+        ):
+            last += 1
+        lo, hi = hot[first] * block, min(n, (hot[last] + 1) * block)
+        peak = max(peak, _oversampled_peak(x, lo, hi))
+        first = last + 1
+    return peak
 
 
 def _db(value: float) -> float:
@@ -142,22 +198,32 @@ def measure(samples: NDArray[np.floating], rate: int) -> Loudness:
 
 
 def _limit(x: Stereo, ceiling: float, rate: int) -> Stereo:
-    """Bring every sample under `ceiling` with a look-ahead gain that bends around each peak.
+    """Bring every sample under `ceiling`, in place, with a look-ahead gain that bends around peaks.
 
     The wanted gain is held at its minimum for a window either side of a peak,
     then averaged over half that window: the average only ever mixes gains at
     or below the one the peak needs, so the peak lands under the ceiling while
-    the gain changes smoothly (no clicks, no clipping).
+    the gain changes smoothly (no clicks, no clipping). Both filters reach a
+    few hundred samples, so the gain is worked out a pass at a time, from the
+    pass and a margin of untouched samples either side.
     """
-    magnitude = np.max(np.abs(x), axis=1)
-    if float(np.max(magnitude, initial=0.0)) <= ceiling:
-        return x
-    wanted = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-12))
     half = max(1, round(_LOOKAHEAD_S * rate))
-    held = ndimage.minimum_filter1d(wanted, size=2 * half + 1, mode="nearest")
-    gain = ndimage.uniform_filter1d(held, size=half + 1, mode="nearest")
-    limited: Stereo = (x * np.minimum(gain, wanted).astype(np.float32)[:, None]).astype(np.float32)
-    return limited
+    margin = 2 * half + 2  # how far the hold and the average reach, together
+    n = len(x)
+    before = x[:0].copy()  # the untouched samples just before the pass
+    for lo in range(0, n, _PASS):
+        hi = min(n, lo + _PASS)
+        a, b = max(0, lo - margin), min(n, hi + margin)
+        region = np.concatenate([before, x[lo:b]]) if lo > 0 else x[a:b]
+        tail = x[max(lo, hi - margin) : hi].copy()
+        magnitude = np.max(np.abs(region), axis=1)
+        if float(np.max(magnitude, initial=0.0)) > ceiling:
+            wanted = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-12))
+            held = ndimage.minimum_filter1d(wanted, size=2 * half + 1, mode="nearest")
+            gain = ndimage.uniform_filter1d(held, size=half + 1, mode="nearest")
+            x[lo:hi] *= np.minimum(gain, wanted)[lo - a : hi - a].astype(np.float32)[:, None]
+        before = tail
+    return x
 
 
 def normalise(
@@ -166,18 +232,23 @@ def normalise(
     *,
     target_lufs: float = TARGET_LUFS,
     ceiling_dbtp: float = CEILING_DBTP,
+    copy: bool = True,
 ) -> Stereo:
     """The mix at `target_lufs` integrated, its true peak at or under `ceiling_dbtp`.
 
     A silent (or too short to measure) mix is returned unchanged. The limiter
     takes a little loudness away, so the gain is measured again after it;
     two rounds land within 0.1 LU of the target on every built-in style.
+    With `copy=False` a float32 mix is changed in place: a mixer that owns
+    its array saves a second copy of the whole soundtrack.
     """
     x = np.asarray(samples, np.float32)
     if x.ndim == 1:
         x = x[:, None]
     ceiling = 10.0 ** (ceiling_dbtp / 20.0)
     out = x
+    # A converted copy is ours to change; the caller's array only when it says so.
+    owned = not copy or not np.may_share_memory(x, samples)
     for _ in range(2):
         level = integrated_loudness(out, rate)
         if not math.isfinite(level) or level < _SILENCE_LUFS:
@@ -185,15 +256,21 @@ def normalise(
         gain = 10.0 ** ((target_lufs - level) / 20.0)
         if abs(gain - 1.0) < 0.005:
             break
-        out = _limit((out * np.float32(gain)).astype(np.float32), ceiling, rate)
+        if owned:
+            out *= np.float32(gain)
+        else:
+            out, owned = out * np.float32(gain), True
+        _limit(out, ceiling, rate)
     # The limiter works on samples; a peak between samples can still be a little
     # higher, so the last word goes to the oversampled true peak.
     near = ceiling * 10.0 ** (-1.0 / 20.0)
     peak = _true_peak_near(out, near)
     if peak > ceiling:
-        out = _limit(out, ceiling * ceiling / peak, rate)
+        if not owned:
+            out, owned = out.copy(), True
+        _limit(out, ceiling * ceiling / peak, rate)
         peak = _true_peak_near(out, near)
         if peak > ceiling:
-            out = (out * np.float32(ceiling / peak)).astype(np.float32)
+            out *= np.float32(ceiling / peak)
     result: Stereo = out.reshape(np.shape(samples)) if np.ndim(samples) == 1 else out
     return result

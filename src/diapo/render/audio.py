@@ -50,8 +50,10 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     # The plan was laid out on the beat; the music must be re-timed the same way.
     draft = sync_to_beats(draft)
     total = _samples(plan.frames * 1000 / plan.fps)
-    clips = np.zeros((total, 2), np.float32)
-    presence = np.zeros(total, np.float32)
+    # One buffer for the whole mix, changed in place to the end: a five-minute
+    # soundtrack is 115 MB of float32, and every extra copy would cost as much.
+    mixed = np.zeros((total, 2), np.float32)
+    presence: npt.NDArray[np.float32] | None = None
     for item in plan.items:
         meta = item.seg.m
         if meta.kind != "clip" or meta.vol <= 0:
@@ -67,20 +69,19 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
         _apply_fades(
             gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
         )
-        clips[start : start + n] += sound[:n] * gain[:, None]
+        mixed[start : start + n] += sound[:n] * gain[:, None]
+        if presence is None:
+            presence = np.zeros(total, np.float32)
         presence[start : start + n] = np.maximum(presence[start : start + n], 1.0)
 
-    music = np.zeros((total, 2), np.float32)
-    duck_env = _duck_envelope(presence)
+    duck_env = _duck_envelope(presence) if presence is not None else None
     for track in draft.audio_tracks:
         for seg in track.sg:
-            _add_segment(music, seg, source, duck_env)
-
-    mixed = music + clips
-    return normalise(mixed, SAMPLE_RATE)
+            _add_segment(mixed, seg, source, duck_env)
+    return normalise(mixed, SAMPLE_RATE, copy=False)
 
 
-def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo) -> None:
+def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo | None) -> None:
     m = seg.m
     start = _samples(m.at)
     if start >= len(out) or m.vol <= 0:
@@ -92,9 +93,10 @@ def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Ster
         return
     gain = np.full(n, m.vol, np.float32)
     _apply_fades(gain, _samples(m.fi), _samples(m.fo))
-    # Ducking: where clips speak, music drops to `duck` of its level.
-    dip = 1.0 - (1.0 - m.duck) * duck[start : start + n, 0]
-    out[start : start + n] += sound[:n] * (gain * dip)[:, None]
+    if duck is not None:
+        # Ducking: where clips speak, music drops to `duck` of its level.
+        gain *= 1.0 - (1.0 - m.duck) * duck[start : start + n, 0]
+    out[start : start + n] += sound[:n] * gain[:, None]
 
 
 def _ms(samples: int) -> int:

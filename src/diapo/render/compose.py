@@ -19,6 +19,7 @@ from diapo.draft import framing
 from diapo.draft.model import Draft, KenBurns, SubjectBox, TextMeta
 from diapo.render.fit import FitMode
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
+from diapo.render.memory import trim_heaps
 from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
 from diapo.render.text import (
     Sprite,
@@ -178,11 +179,17 @@ class Compositor:
 
     def _release_before(self, n: int) -> None:
         needed = set(self.plan.items_needed_after(n))
+        released = False
         for idx in list(self._loaded):
             if idx not in needed:
                 loaded = self._loaded.pop(idx)
+                released = True
                 if isinstance(loaded.value, _Clip):
                     _close_iter(loaded.value.frames)
+        if released:
+            # The photo's buffers are free now; without this the heaps keep them (memory.py).
+            del loaded
+            trim_heaps()
 
     def _prefetch(self, fp: FramePlan) -> None:
         current = fp.b or fp.a

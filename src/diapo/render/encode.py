@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -92,15 +92,21 @@ def encode_av(
     cancel: Callable[[], bool] | None = None,
     video_options: dict[str, str] | None = None,
     audio_bitrate: int | None = None,
+    restarts: Collection[int] = (),
 ) -> int:
     """Encode I420 frames (2-D arrays of height*3/2 x width, or ready VideoFrames) and sound.
 
     Audio is interleaved as the video advances. It may still be being mixed
     (a Future): video starts at once and the sound joins when it is ready,
     the muxer holding the few video packets in between.
-    Returns the number of video frames written. `video_options` and
+    `video_options` and
     `audio_bitrate` replace the quality's codec options and the container's
     audio bitrate (rate control for platform presets, `render.ratecontrol`).
+
+    At each index in `restarts` (counted from this call's first frame) a
+    fresh encoder takes over (`render.gops`): its run is encoded the same
+    whether it is part of a whole render or of a chunk.
+    Returns the number of video frames written.
     """
     spec = CONTAINERS[ext]
     if spec.video is None:
@@ -124,6 +130,11 @@ def encode_av(
                     astream.bit_rate = audio_bitrate or spec.audio_bitrate
             audio_pos = 0
             sound: Stereo | None = audio if isinstance(audio, np.ndarray) else None
+            encoder: Any = cc
+            run_start = 0
+            restart_at = frozenset(restarts)
+            # Read before the first encoder opens: opening consumes the options it used.
+            video_options = dict(vstream.options)
             for yuv in frames:
                 if cancel is not None and cancel():
                     raise RenderCancelled("The render was cancelled.")
@@ -131,8 +142,13 @@ def encode_av(
                     frame = yuv
                 else:
                     frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
-                frame.pts = written
-                out.mux(vstream.encode(frame))
+                if written in restart_at and written > run_start:
+                    _mux_run(out, vstream, encoder.encode(None), run_start)
+                    encoder, run_start = _fresh_encoder(vstream, video_options), written
+                # Each run counts its own frames from 0: the encoder sees the same input
+                # in a whole render as in a chunk.
+                frame.pts = written - run_start
+                _mux_run(out, vstream, encoder.encode(frame), run_start)
                 written += 1
                 if sound is None and isinstance(audio, Future) and audio.done():
                     sound = audio.result()
@@ -147,7 +163,7 @@ def encode_av(
                 if sound is not None:
                     _encode_audio_chunk(out, astream, sound, audio_pos, len(sound))
                 out.mux(astream.encode(None))
-            out.mux(vstream.encode(None))
+            _mux_run(out, vstream, encoder.encode(None), run_start)
     except RenderCancelled:
         path.unlink(missing_ok=True)
         raise
@@ -155,6 +171,39 @@ def encode_av(
         path.unlink(missing_ok=True)
         raise RenderError(f"Could not write {path.name}: {exc}") from exc
     return written
+
+
+def _mux_run(out: Any, stream: Any, packets: list[Any], run_start: int) -> None:
+    """Mux a run's packets, their timestamps (in frames) moved to where the run starts."""
+    for packet in packets:
+        if run_start:
+            packet.pts += run_start
+            packet.dts += run_start
+        packet.stream = stream
+        out.mux(packet)
+
+
+def _fresh_encoder(stream: Any, options: dict[str, str]) -> Any:
+    """A new video encoder set up exactly as the stream's own (which wrote the file header)."""
+    old = stream.codec_context
+    cc: Any = av.CodecContext.create(old.name, "w")
+    cc.width, cc.height, cc.pix_fmt = old.width, old.height, old.pix_fmt
+    cc.time_base, cc.framerate = old.time_base, old.framerate
+    cc.bit_rate = old.bit_rate or 0
+    if old.bit_rate_tolerance is not None:
+        cc.bit_rate_tolerance = old.bit_rate_tolerance
+    cc.colorspace, cc.color_primaries, cc.color_trc = (
+        old.colorspace, old.color_primaries, old.color_trc,
+    )  # fmt: skip
+    cc.color_range = old.color_range
+    cc.flags = old.flags
+    cc.options = dict(options)
+    cc.open()
+    # The file's header carries the first encoder's parameter sets; a later run must
+    # be decodable with them.
+    if cc.extradata != old.extradata:
+        raise RenderError("The video encoder changed its settings between two runs of frames.")
+    return cc
 
 
 def _encode_audio_chunk(out: Any, stream: Any, audio: Stereo, start: int, end: int) -> int:

@@ -27,6 +27,8 @@ from diapo.errors import MissingMediaError, RenderCancelled, RenderError, Unsupp
 from diapo.render.audio import file_source, mix_soundtrack
 from diapo.render.compose import Compositor, Resolver, yield_to_encoder
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
+from diapo.render.gops import gop_starts
+from diapo.render.memory import map_big_buffers_apart, release_freed_memory
 from diapo.render.plan import Plan, make_plan
 from diapo.render.ratecontrol import EncodePass, RateTarget, encode_with_rate, preset_rate
 
@@ -109,13 +111,16 @@ def render(
         raise UnsupportedOutputError(
             f"Unknown quality {quality!r}; choose one of {', '.join(X264_SETTINGS)}."
         )
-    resolver = _checked_resolver(resolve or path_resolver())
+    resolver = checked_resolver(resolve or path_resolver())
     if fmt == "gif":
         draft = gif_draft(draft)
     plan = make_plan(draft)
-    _check_sources(draft, plan, resolver)
+    check_sources(draft, plan, resolver)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.{fmt}")
+    # What came before (photo analysis, an earlier render) is handed back first.
+    map_big_buffers_apart()
+    release_freed_memory()
     started = time.perf_counter()
     report = progress or (lambda _f: None)
     # x264 already keeps both cores busy; OpenCV's own worker threads would only
@@ -180,7 +185,7 @@ def _check_cancel(cancel: Cancel | None) -> None:
         raise RenderCancelled("The render was cancelled.")
 
 
-def _checked_resolver(resolve: Resolver) -> Resolver:
+def checked_resolver(resolve: Resolver) -> Resolver:
     def checked(src: str) -> Path:
         try:
             path: Path = resolve(src)
@@ -195,18 +200,20 @@ def _checked_resolver(resolve: Resolver) -> Resolver:
     return checked
 
 
-def _check_sources(draft: Draft, plan: Plan, resolve: Resolver) -> None:
-    """Fail before any work if a photo, clip or sound is missing."""
+def check_sources(draft: Draft, plan: Plan, resolve: Resolver) -> dict[str, str]:
+    """Fail before any work if a photo, clip or sound is missing; else each file's path."""
+    found: dict[str, str] = {}
     for item in plan.items:
-        resolve(item.seg.m.src)
+        found[item.seg.m.src] = str(resolve(item.seg.m.src))
     for track in draft.audio_tracks:
         for seg in track.sg:
             if not seg.m.src.startswith("music:"):
-                resolve(seg.m.src)
+                found[seg.m.src] = str(resolve(seg.m.src))
             else:
                 from diapo.music import resolve_style
 
                 resolve_style(seg.m.src.removeprefix("music:") or "tarantella")
+    return found
 
 
 def _render_video(
@@ -227,7 +234,7 @@ def _render_video(
     spec = CONTAINERS[fmt]
     if spec.video is None:
         raise RenderError(f"{fmt} has no video stream")
-    producer = _FrameProducer(draft, plan, resolve)
+    producer = FrameProducer(draft, plan, resolve)
     producer.start()
     # The soundtrack is mixed in its own thread while the first frames encode.
     mixer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diapo-audio")
@@ -248,6 +255,9 @@ def _render_video(
             cancel=cancel,
             video_options=run.options,
             audio_bitrate=run.audio_bps,
+            # Rate control meets its bitrate over the whole stream, with one encoder:
+            # such a video is never chunked (`chunks.chunkable`), so it needs no restarts.
+            restarts=gop_starts(plan) if run.options is None else (),
         )
         return written
     finally:
@@ -255,7 +265,7 @@ def _render_video(
         producer.stop()
 
 
-class _FrameProducer:
+class FrameProducer:
     """Composites and converts frames to I420 in its own thread, feeding a bounded queue.
 
     OpenCV and NumPy release the GIL, so this work overlaps with the encoder.
@@ -263,8 +273,12 @@ class _FrameProducer:
 
     _END = object()
 
-    def __init__(self, draft: Draft, plan: Plan, resolve: Resolver) -> None:
+    def __init__(
+        self, draft: Draft, plan: Plan, resolve: Resolver, frames: range | None = None
+    ) -> None:
         self.plan = plan
+        # A chunk renders only its own frames; frame n depends on nothing but the plan.
+        self.span = frames if frames is not None else range(plan.frames)
         self.compositor = Compositor(draft, plan, resolve)
         self.queue: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_FRAMES)
         self.error: BaseException | None = None
@@ -289,7 +303,7 @@ class _FrameProducer:
         last_yuv: npt.NDArray[np.uint8] | None = None
         cuts = self.plan.cut_frames()
         try:
-            for n in range(self.plan.frames):
+            for n in self.span:
                 rgb = self.compositor.frame(n)
                 # A still photo hands back the same cached array: reuse its conversion.
                 if rgb is last_src and last_yuv is not None:

@@ -12,55 +12,42 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Update, select, update
+from sqlalchemy import select
 
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
-from diapo.service.db.engine import Database
+from diapo.service.chunkjob import (
+    Split,
+    plan_split,
+    queue_split,
+    reap_stale_parts,
+    record_split,
+)
 from diapo.service.db.tables import Media, Render, utcnow
 from diapo.service.exports import is_preview, render_quality
-from diapo.service.jobs import JobQueue
+from diapo.service.jobcontext import WorkerContext, fenced, finish_attempt
 from diapo.service.ledger import settle
 from diapo.service.ratelimit import prune_rate_limits
-from diapo.service.settings import Settings
-from diapo.service.storage import Storage
-from diapo.service.storages import open_storage
 from diapo.service.webhooks import deliver_due
 
-__all__ = ["WorkerContext", "reap_stale", "reaper_loop", "run_render_job", "sweep_leftovers"]
+__all__ = [
+    "WorkerContext",
+    "reap_stale",
+    "reaper_loop",
+    "run_render_job",
+    "sweep_leftovers",
+]
 
 log = logging.getLogger("diapo.worker")
 
 
-@dataclass
-class WorkerContext:
-    """What a worker's jobs share: settings, database, files and the queue to re-queue on."""
-
-    settings: Settings
-    db: Database
-    storage: Storage
-    queue: JobQueue | None = None
-    name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
-
-    @classmethod
-    def create(cls, settings: Settings) -> WorkerContext:
-        return cls(
-            settings=settings,
-            db=Database(settings.sqlalchemy_url),
-            storage=open_storage(settings),
-        )
-
-
 def _claim(
-    ctx: WorkerContext, render_id: str
+    ctx: WorkerContext, render_id: str, split: Split | None
 ) -> tuple[int, dict[str, Any], str, str, dict[str, str]] | None:
     with ctx.db.transaction() as db:
         # Locked (PostgreSQL): two workers handed the same id, or a cancel, wait their turn.
@@ -78,14 +65,11 @@ def _claim(
             m.id: m.storage_key
             for m in db.scalars(select(Media).where(Media.session_id == job.session_id))
         }
+        job.chunks = None
+        if split is not None:
+            record_split(db, job, split)
         quality = render_quality(job, ctx.settings)
         return job.attempts, json.loads(job.draft), job.format, quality, media
-
-
-def _fenced(render_id: str, attempt: int) -> Update:
-    return update(Render).where(
-        Render.id == render_id, Render.status == "rendering", Render.attempts == attempt
-    )
 
 
 class _Heartbeat(threading.Thread):
@@ -107,7 +91,7 @@ class _Heartbeat(threading.Thread):
         try:
             with self.ctx.db.transaction() as db:
                 result = db.execute(
-                    _fenced(self.render_id, self.attempt).values(
+                    fenced(self.render_id, self.attempt).values(
                         heartbeat_at=utcnow(), progress=round(min(self.progress, 0.99), 4)
                     )
                 )
@@ -122,15 +106,32 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
     from diapo.draft import Draft
     from diapo.render import render
 
-    claimed = _claim(ctx, render_id)
+    # A chunked render's parts are worked out first and recorded by the claim.
+    split: Split | None = None
+    unsplit: str | None = None
+    try:
+        split = plan_split(ctx, render_id)
+    except DiapoError as exc:
+        unsplit = exc.message
+    except Exception as exc:
+        log.exception("render %s could not be split", render_id)
+        unsplit = f"The renderer failed: {exc}"
+    claimed = _claim(ctx, render_id, split)
     if claimed is None:
         log.info("render %s is not queued any more; skipped", render_id)
         return
     attempt, draft_json, fmt, quality, media = claimed
+    log.info("render %s: attempt %d, %s, %s quality", render_id, attempt, fmt, quality)
+    if unsplit is not None:
+        log.warning("render %s failed: %s", render_id, unsplit)
+        finish_attempt(ctx, render_id, attempt, status="failed", error=unsplit)
+        return
+    if split is not None:
+        queue_split(ctx, render_id, split)
+        return
     beat = _Heartbeat(ctx, render_id, attempt)
     beat.start()
     scratch = ctx.storage.scratch_dir() / f"render-{render_id}-{attempt}.{fmt}"
-    log.info("render %s: attempt %d, %s, %s quality", render_id, attempt, fmt, quality)
 
     def resolve(src: str) -> Path:
         if src not in media:
@@ -152,21 +153,23 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
         )
     except RenderCancelled:
         beat.stopped.set()
-        _finish(ctx, render_id, attempt, status="cancelled", error="Cancelled.")
+        finish_attempt(ctx, render_id, attempt, status="cancelled", error="Cancelled.")
     except DiapoError as exc:
         beat.stopped.set()
         log.warning("render %s failed: %s", render_id, exc)
-        _finish(ctx, render_id, attempt, status="failed", error=exc.message)
+        finish_attempt(ctx, render_id, attempt, status="failed", error=exc.message)
     except Exception as exc:
         beat.stopped.set()
         log.exception("render %s crashed", render_id)
-        _finish(ctx, render_id, attempt, status="failed", error=f"The renderer failed: {exc}")
+        finish_attempt(
+            ctx, render_id, attempt, status="failed", error=f"The renderer failed: {exc}"
+        )
     else:
         beat.stopped.set()
         key = f"renders/{render_id}/output.{fmt}"
         size_bytes = result.path.stat().st_size  # before put_file takes the file away
         ctx.storage.put_file(key, result.path)
-        done = _finish(
+        done = finish_attempt(
             ctx,
             render_id,
             attempt,
@@ -185,26 +188,6 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
         scratch.unlink(missing_ok=True)
 
 
-def _finish(
-    ctx: WorkerContext, render_id: str, attempt: int, *, status: str, **values: Any
-) -> bool:
-    """Record the end of this attempt and settle the credits; False if the job was taken away."""
-    with ctx.db.transaction() as db:
-        if status == "completed":
-            values["progress"] = 1.0
-        # The fenced UPDATE locks the row until the credits are settled below; a
-        # cancel (which locks the row before reading it) commits either before
-        # it, and this attempt is fenced out, or after it, and finds it finished.
-        result = db.execute(
-            _fenced(render_id, attempt).values(status=status, finished_at=utcnow(), **values)
-        )
-        if getattr(result, "rowcount", 1) == 0:
-            return False
-        settle(db=db, render_id=render_id, outcome="charge" if status == "completed" else "release")
-    log.info("render %s: %s", render_id, status)
-    return True
-
-
 def reap_stale(ctx: WorkerContext) -> list[str]:
     """Re-queue (or fail, after the last attempt) jobs whose worker stopped beating; their ids."""
     lease = timedelta(seconds=ctx.settings.job_lease_seconds)
@@ -212,7 +195,11 @@ def reap_stale(ctx: WorkerContext) -> list[str]:
     with ctx.db.transaction() as db:
         stale = db.scalars(
             select(Render)
-            .where(Render.status == "rendering", Render.heartbeat_at < utcnow() - lease)
+            .where(
+                Render.status == "rendering",
+                Render.heartbeat_at < utcnow() - lease,
+                Render.chunks.is_(None),  # a split render's parts are reaped one by one
+            )
             # Several workers reap: each stale job is re-queued by one of them only.
             .with_for_update(skip_locked=True)
         ).all()
@@ -230,7 +217,7 @@ def reap_stale(ctx: WorkerContext) -> list[str]:
     if ctx.queue is not None:
         for render_id, preview in requeue:
             ctx.queue.enqueue_render(render_id, preview=preview)
-    return [job.id for job in stale]
+    return [job.id for job in stale] + reap_stale_parts(ctx)
 
 
 def sweep_leftovers(ctx: WorkerContext) -> int:

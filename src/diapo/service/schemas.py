@@ -216,6 +216,13 @@ class RenderInfo(BaseModel):
     size_bytes: int | None = None
     created_at: str
     finished_at: str | None = None
+    chunks: dict[str, int] | None = Field(
+        None,
+        description=(
+            "a chunked render's cache use: `reused` chunks came from the chunk cache, "
+            "`rendered` ones were rendered for it"
+        ),
+    )
 
 
 class RegisterRequest(_Body):

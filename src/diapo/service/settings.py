@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     )
     workers: int = Field(1, ge=0, description="local worker threads `diapo serve` starts (0: none)")
 
+    # -- chunked render and its cache (issue 14) --------------------------------
+    render_chunks: bool = Field(
+        True, description="split mp4/mov/mkv/webm renders into chunk tasks, cached by content"
+    )
+    chunk_cache_mb: int = Field(
+        2048, ge=0, description="size of the chunk cache (least recently used evicted first)"
+    )
+
     # -- webhooks --------------------------------------------------------------
     webhook_retry_seconds: list[float] = Field(
         [30.0, 120.0, 450.0],

@@ -97,10 +97,16 @@ class InProcessWorker:
     """
 
     def __init__(self, settings: Any, *, workers: int = 1) -> None:
-        from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED
+        from huey.signals import (
+            SIGNAL_COMPLETE,
+            SIGNAL_ERROR,
+            SIGNAL_EXECUTING,
+            SIGNAL_INTERRUPTED,
+        )
 
         from diapo.service import jobs
-        from diapo.service.jobs import RENDER_TASK, JobQueue, make_huey
+        from diapo.service.chunkjob import run_part
+        from diapo.service.jobs import PART_TASK, RENDER_TASK, JobQueue, make_huey
         from diapo.service.renderjob import WorkerContext, run_render_job
 
         self.settings = settings
@@ -117,14 +123,29 @@ class InProcessWorker:
         # `diapo.service.jobs` queues, so it must carry that module's name.
         render.__module__ = jobs.__name__
         self.huey.task(name=RENDER_TASK)(render)
+
+        def render_part(render_id: str, part: int) -> None:
+            run_part(render_id, part, ctx=ctx)
+
+        render_part.__module__ = jobs.__name__
+        self.huey.task(name=PART_TASK)(render_part)
         self._done: set[str] = set()
+        self._running: dict[str, int] = {}
         self._cond = threading.Condition()
+
+        def executing(signal_name: str, task: Any, *args: Any) -> None:
+            with self._cond:
+                key = str(task.args[0])
+                self._running[key] = self._running.get(key, 0) + 1
 
         def finished(signal_name: str, task: Any, *args: Any) -> None:
             with self._cond:
-                self._done.add(str(task.args[0]))
+                key = str(task.args[0])
+                self._running[key] = self._running.get(key, 1) - 1
+                self._done.add(key)
                 self._cond.notify_all()
 
+        self.huey.signal(SIGNAL_EXECUTING)(executing)
         self.huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED)(finished)
 
         self._stop = threading.Event()
@@ -157,10 +178,31 @@ class InProcessWorker:
         return self
 
     def wait_done(self, render_id: str, *, timeout: float = 90.0) -> None:
-        """Wait until the task of `render_id` has run (completed, failed or stopped)."""
+        """Wait until the task of `render_id` has run (completed, failed or stopped).
+
+        A chunked render runs as several tasks: it is done once it left
+        `rendering` and none of its tasks is still running.
+        """
+        deadline = time.monotonic() + timeout
         with self._cond:
-            if not self._cond.wait_for(lambda: render_id in self._done, timeout=timeout):
-                raise AssertionError(f"the worker did not run render {render_id} in {timeout} s")
+            while not (
+                render_id in self._done
+                and self._running.get(render_id, 0) == 0
+                and self._settled(render_id)
+            ):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"the worker did not run render {render_id} in {timeout} s"
+                    )
+                self._cond.wait(min(left, 0.1))
+
+    def _settled(self, render_id: str) -> bool:
+        from diapo.service.db.tables import Render
+
+        with self.ctx.db.transaction() as db:
+            job = db.get(Render, render_id)
+            return job is None or job.status != "rendering" or job.chunks is None
 
     def stop(self) -> None:
         self._stop.set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -145,4 +146,5 @@ def render_info(
         "size_bytes": job.size_bytes,
         "created_at": iso(job.created_at),
         "finished_at": iso(job.finished_at),
+        "chunks": json.loads(job.chunks) if job.chunks else None,
     }

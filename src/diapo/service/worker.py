@@ -17,6 +17,7 @@ import threading
 
 from sqlalchemy import text
 
+from diapo.service.chunkjob import run_part
 from diapo.service.jobs import JobQueue
 from diapo.service.renderjob import WorkerContext, reaper_loop, run_render_job, sweep_leftovers
 from diapo.service.settings import Settings
@@ -30,7 +31,11 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
     """Run a consumer with `workers` threads until SIGINT/SIGTERM; also runs the reaper."""
     ctx = WorkerContext.create(settings)
     ctx.db.migrate()
-    ctx.queue = JobQueue(settings, handler=lambda render_id: run_render_job(render_id, ctx=ctx))
+    ctx.queue = JobQueue(
+        settings,
+        handler=lambda render_id: run_render_job(render_id, ctx=ctx),
+        part_handler=lambda render_id, part: run_part(render_id, part, ctx=ctx),
+    )
     try:
         sweep_leftovers(ctx)  # what a kill -9 of the last run left
     except Exception:
@@ -48,7 +53,9 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
         periodic=False,
         initial_delay=0.1,
         backoff=1.2,
-        max_delay=1.0,
+        # An idle thread polls SQLite 4 times a second at most: a chunked
+        # preview's parts are picked up at once (Redis pops block instead).
+        max_delay=0.25,
     )
     log.info("worker started: %d thread(s), queue %s", workers, type(ctx.queue.huey).__name__)
     try:

@@ -216,6 +216,8 @@ class Render(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # A chunked render's cache use, JSON {"reused": n, "rendered": m} (migration 0007).
+    chunks: Mapped[str | None] = mapped_column(Text)
 
 
 class LedgerEntry(Base):

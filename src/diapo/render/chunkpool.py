@@ -1,0 +1,224 @@
+"""Render tasks (chunks) in worker processes on one machine: progress, cancel, one retry each.
+
+Workers are started from a fork server (or spawned where there is none), never
+forked from the caller, whose threads (a progress bar, an audio mixer) would
+be copied half-alive. Each worker runs one task and reports through a pipe;
+a worker that dies without a word (killed, out of memory) is started again
+once, alone; a worker that reports an error fails the whole run. The pool is
+handed the function that runs a task, so it knows nothing of rendering.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import multiprocessing.connection
+import os
+import pickle
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from diapo.errors import RenderCancelled, RenderError
+
+__all__ = ["MEMORY_PER_PROCESS", "TaskStats", "Work", "default_jobs", "run_tasks"]
+
+T = TypeVar("T")
+#: What a worker runs: (task, progress 0..1, cancelled?) -> None.
+Work = Callable[[T, Callable[[float], None], Callable[[], bool]], None]
+
+#: What one chunk process may use at most (the benchmark checks it stays under:
+#: a 1080p chunk peaks near 300 MB), and so what `default_jobs` budgets a process.
+MEMORY_PER_PROCESS = 600 * 1024 * 1024
+
+_POLL_S = 0.1  # how often progress and cancel are looked at
+_GRACE_S = 5.0  # how long cancelled workers get to stop cleanly before they are killed
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStats:
+    """How one task went in its worker: wall time and the worker's peak memory (RSS)."""
+
+    seconds: float
+    peak_rss: int  # bytes
+
+
+def default_jobs() -> int:
+    """How many chunk processes to run: one a CPU, fewer if memory would not hold them."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, _available_memory() // MEMORY_PER_PROCESS))
+
+
+def _available_memory() -> int:
+    """Memory free for new work (Linux's MemAvailable), else the machine's total."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/meminfo", encoding="ascii") as info:
+        for line in info:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return MEMORY_PER_PROCESS
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        # The server imports the renderer once; each worker is a cheap fork of it.
+        ctx.set_forkserver_preload(["diapo.render"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def run_tasks(
+    work: Work[T],
+    tasks: Sequence[T],
+    weights: Sequence[int],
+    *,
+    jobs: int,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    started: Callable[[int, int], None] | None = None,
+) -> list[TaskStats]:
+    """Run `work(task, progress, cancel)` for every task in up to `jobs` worker processes.
+
+    `work` and the tasks must pickle (a module-level function, frozen data).
+    `progress` gets the weighted share of the work done (0..1). `cancel` is
+    polled: when it turns true every worker is told to stop, and RenderCancelled
+    is raised. `started(task number, pid)` is told of each worker started.
+    Returns each task's time and its worker's peak memory, in task order.
+    """
+    ctx = _context()
+    total = sum(weights) or 1
+    done = ctx.RawArray("d", len(tasks))  # each task's share done, written by its worker
+    stop = ctx.Event()
+    pending = list(range(len(tasks)))
+    attempts = [0] * len(tasks)
+    running: dict[int, tuple[Any, Any]] = {}  # chunk index -> (process, reading end of its pipe)
+    messages: dict[int, tuple[str, bytes] | None] = {}  # None: the pipe closed unheard
+    stats: dict[int, TaskStats] = {}
+    shown = -1.0
+
+    def launch(i: int) -> None:
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=_worker, args=(work, tasks[i], i, done, stop, writer), name=f"diapo-task-{i}"
+        )
+        proc.start()
+        writer.close()  # the worker holds the only writing end: EOF means it is gone
+        attempts[i] += 1
+        running[i] = (proc, reader)
+        if started is not None:
+            started(i, proc.pid)
+
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                launch(pending.pop(0))
+            if cancel is not None and cancel():
+                raise RenderCancelled("The render was cancelled.")
+            # Messages are read as they come, so a worker never blocks on a full pipe;
+            # a pipe that has spoken (or closed) is not waited on again.
+            readers = {r: i for i, (_, r) in running.items() if i not in messages}
+            sentinels = [proc.sentinel for proc, _ in running.values()]
+            for ready in multiprocessing.connection.wait([*readers, *sentinels], timeout=_POLL_S):
+                if ready in readers:
+                    messages[readers[ready]] = _read(ready)
+            for i, (proc, reader) in list(running.items()):
+                if proc.is_alive():
+                    continue
+                proc.join()
+                if messages.get(i) is None:
+                    messages[i] = _read(reader)
+                reader.close()
+                del running[i]
+                message = messages.pop(i, None)
+                if message is None:
+                    # Died without a word: killed or out of memory. Once more, alone.
+                    if attempts[i] >= 2:
+                        raise RenderError(
+                            f"The process rendering part {i + 1} of {len(tasks)} died twice "
+                            f"(exit code {proc.exitcode})."
+                        )
+                    done[i] = 0.0
+                    pending.insert(0, i)
+                    continue
+                if message[0] == "error":
+                    raise _error_from(message[1])
+                stats[i] = pickle.loads(message[1])
+            share = sum(done[i] * weights[i] for i in range(len(tasks))) / total
+            if progress is not None and share != shown:
+                progress(share)
+                shown = share
+    except BaseException:
+        stop.set()
+        _stop_all(running.values())
+        raise
+    finally:
+        for _, reader in running.values():
+            reader.close()
+    return [stats[i] for i in range(len(tasks))]
+
+
+def _read(reader: Any) -> tuple[str, bytes] | None:
+    """The worker's message if one is waiting; None at end of file or when there is none."""
+    try:
+        if reader.poll():
+            message: tuple[str, bytes] = reader.recv()
+            return message
+    except (EOFError, OSError):
+        pass
+    return None
+
+
+def _error_from(data: bytes) -> BaseException:
+    try:
+        exc = pickle.loads(data)
+    except Exception:  # whatever the worker sent, the render failed
+        return RenderError("A chunk of the render failed.")
+    return exc if isinstance(exc, BaseException) else RenderError(str(exc))
+
+
+def _stop_all(workers: Iterable[tuple[Any, Any]]) -> None:
+    procs = [proc for proc, _ in workers]
+    multiprocessing.connection.wait([p.sentinel for p in procs], timeout=_GRACE_S)
+    for proc in procs:
+        if proc.is_alive():
+            proc.kill()
+    for proc in procs:
+        proc.join(timeout=_GRACE_S)
+
+
+def _worker(work: Work[T], task: T, slot: int, done: Any, stop: Any, writer: Any) -> None:
+    """A worker process: run one task, then say how it went."""
+    # Ctrl-C reaches the whole process group; the parent decides and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def report(fraction: float) -> None:
+        done[slot] = fraction
+
+    began = time.perf_counter()
+    try:
+        work(task, report, stop.is_set)
+        done[slot] = 1.0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        writer.send(("ok", pickle.dumps(TaskStats(time.perf_counter() - began, peak))))
+    except BaseException as exc:  # reported to the parent, which raises it
+        writer.send(("error", _pickled(exc)))
+    finally:
+        writer.close()
+
+
+def _pickled(exc: BaseException) -> bytes:
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+        return data
+    except Exception:  # some errors do not survive pickling; keep the text
+        return pickle.dumps(RenderError(f"A chunk of the render failed: {exc}"))

@@ -1,0 +1,55 @@
+"""`diapo render --jobs N`: a video rendered in chunks by N processes is the one-process video."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import av
+import pytest
+from typer.testing import CliRunner
+
+from diapo.cli.main import app
+from diapo.draft import MediaRef, build_slideshow, with_resolution
+from diapo.samples import write_sample_set
+
+runner = CliRunner()
+pytestmark = pytest.mark.timeout(180)  # a guard against a hung worker
+
+
+@pytest.fixture(scope="module")
+def draft_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ten-second draft (two runs of frames, so two chunks) saved as JSON."""
+    folder = tmp_path_factory.mktemp("jobs")
+    samples = write_sample_set(folder, small=True)
+    photos = [
+        MediaRef(id=str(samples[k]), kind="photo", width=640, height=480, name=k)
+        for k in ("landscape1", "portrait1", "landscape2")
+    ]
+    draft = with_resolution(build_slideshow(photos, seconds_per_photo=3.5, beat_sync=False), 320)
+    path = folder / "draft.json"
+    path.write_text(draft.to_json(), encoding="utf-8")
+    return path
+
+
+def _digests(path: Path) -> list[str]:
+    with av.open(str(path)) as c:
+        return [hashlib.sha1(f.to_ndarray().tobytes()).hexdigest() for f in c.decode(video=0)]
+
+
+def test_jobs_render_the_same_video_as_one_process(draft_file: Path, tmp_path: Path) -> None:
+    from diapo.draft import Draft
+    from diapo.render import render
+
+    out = tmp_path / "j2.mp4"
+    result = runner.invoke(app, ["render", "--draft", str(draft_file), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    whole = render(Draft.parse(draft_file.read_text(encoding="utf-8")), tmp_path / "one.mp4")
+    assert len(_digests(out)) == 285 and _digests(out) == _digests(whole.path)
+
+
+def test_zero_jobs_is_refused(draft_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.mp4"
+    result = runner.invoke(app, ["render", "--draft", str(draft_file), "-o", str(out), "-j", "0"])
+    assert result.exit_code != 0 and "--jobs" in result.output
+    assert not out.exists()
