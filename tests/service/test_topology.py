@@ -5,11 +5,14 @@ loopback (`topology.py`): a web process, two `diapo worker` hosts sharing no
 directory, PostgreSQL, Redis and moto's S3 server. An export goes through
 it, and a worker killed (SIGKILL) mid-render leaves its job to the reaper and
 another worker.
+An export is split into chunk tasks: its chunks run on both worker hosts,
+and a host killed mid-chunk costs that chunk alone a second attempt.
 """
 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,7 +55,14 @@ def _rows(url: str, sql: str, **params: Any) -> list[Any]:
         engine.dispose()
 
 
-def test_an_export_survives_a_worker_killed_mid_render_on_two_worker_hosts(
+def _parts(url: str, render_id: str, status: str | None = None) -> list[Any]:
+    sql = "SELECT part, worker, attempts FROM render_parts WHERE render_id = :id AND part >= 0"
+    if status is not None:
+        sql += f" AND status = '{status}'"
+    return _rows(url, sql, id=render_id)
+
+
+def test_an_export_is_chunked_across_two_worker_hosts_and_survives_one_killed(
     topology: Topology, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
 ) -> None:
     web = topology.start_web()
@@ -63,41 +73,48 @@ def test_an_export_survives_a_worker_killed_mid_render_on_two_worker_hosts(
     names = ("landscape1", "portrait1", "landscape2")
     media = api.upload(session_id, *(sample_media[k] for k in names)).json()["data"]["media"]
 
-    # One export through the deployment, start to end.
-    first = api.export(session_id, draft=make_draft(media)).json()["data"]["id"]
-    info = api.wait_render(first, timeout=90)
+    # One export through the deployment, start to end, its chunks on both worker hosts.
+    draft = make_draft(media * 4, seconds=2.5, beat_sync=False)  # 30 s: several chunks
+    first = api.export(session_id, draft=draft).json()["data"]["id"]
+    info = api.wait_render(first, timeout=120)
     assert info["status"] == "completed", (info, [w.log()[-2000:] for w in topology.workers])
+    parts = _parts(database, first)
+    assert len(parts) >= 3, parts
+    hosts = {worker.rsplit(":", 1)[-1] for _, worker, _ in parts}
+    assert hosts == {str(w.pid) for w in topology.workers}, parts  # chunked across two hosts
+    assert info["chunks"] == {"reused": 0, "rendered": len(parts)}
     download = api.get(info["url"])
     assert download.status_code == 200 and len(download.content) == info["size_bytes"]
     with av.open(io.BytesIO(download.content)) as container:
-        assert sum(1 for _ in container.decode(video=0)) > 0
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == round(info["duration_ms"] * 30 / 1000)
     assert f"diapo/renders/{first}/output.mp4" in topology.objects()
-    # The web host keeps no file: uploads and outputs are in the bucket.
+    # The web host keeps no file: uploads, chunks and outputs are in the bucket.
     assert not [p for p in (web.data_dir / "files").rglob("*") if p.is_file()]
-    [(renderer,)] = _rows(database, "SELECT worker FROM renders WHERE id = :id", id=first)
-    host = topology.worker_by_pid(renderer.rsplit(":", 1)[-1])
     for worker in topology.workers:  # what their health check reads
         assert (worker.data_dir / ALIVE_FILE).is_file()
-    cached = sorted(p.name for p in (host.data_dir / "cache").rglob("original.*"))
-    assert len(cached) == 3, cached  # its media came from the bucket into its own cache
+        # Each host fetched the media its chunks show from the bucket into its own cache.
+        assert list((worker.data_dir / "cache").rglob("original.*"))
 
-    # A longer export; its worker dies with SIGKILL while it renders.
-    second = api.export(session_id, draft=make_draft(media * 2, seconds=1.5)).json()["data"]["id"]
-    while (status := api.render(second)["status"]) == "queued":
-        pass
-    assert status == "rendering"
-    [(renderer,)] = _rows(database, "SELECT worker FROM renders WHERE id = :id", id=second)
-    doomed = topology.worker_by_pid(renderer.rsplit(":", 1)[-1])
+    # Another export; the host rendering one of its chunks dies with SIGKILL.
+    second = api.export(session_id, draft=make_draft(media * 4, seconds=2.0, beat_sync=False))
+    second_id = second.json()["data"]["id"]
+    deadline = time.monotonic() + 60
+    while not (taken := _parts(database, second_id, "rendering")):
+        assert time.monotonic() < deadline, api.render(second_id)
+        time.sleep(0.02)
+    part, worker, _ = taken[0]
+    doomed = topology.worker_by_pid(worker.rsplit(":", 1)[-1])
     doomed.kill()
-
-    info = api.wait_render(second, timeout=90)
+    info = api.wait_render(second_id, timeout=120)
     logs = [w.log()[-3000:] for w in topology.workers]
     assert info["status"] == "completed", (info, logs)
-    [(renderer, attempts)] = _rows(
-        database, "SELECT worker, attempts FROM renders WHERE id = :id", id=second
+    attempts = {p: a for p, _, a in _parts(database, second_id)}
+    assert attempts[part] == 2, attempts  # the dead host's chunk, rendered again alone
+    [(render_attempts,)] = _rows(
+        database, "SELECT attempts FROM renders WHERE id = :id", id=second_id
     )
-    assert attempts == 2 and doomed.pid is None
-    assert renderer.rsplit(":", 1)[-1] in {str(w.pid) for w in topology.workers if w.running}
+    assert render_attempts == 1 and doomed.pid is None
     assert any("re-queued" in log for log in logs), logs
     assert api.get(info["url"]).status_code == 200
     total = api.balance()
