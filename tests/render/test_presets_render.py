@@ -101,8 +101,11 @@ def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(samples,
     cap = int(free * 1.3)  # the cap is the tighter limit, yet the first encode fits it
     assert cap_bitrate(rate_target("whatsapp", size_cap=cap), 8_000) < 4_000_000
     out = render(draft, tmp_path / "once.mp4", rate=rate_target("whatsapp", size_cap=cap))
-    assert out.path.stat().st_size == free
-    assert "rc=crf" in _x264_options(out.path)
+    # One constant-quality encode, like the free one: the same size but for x264's VBV under
+    # frame threads, which varies by a few dozen bytes from run to run (seen: 13 to 80).
+    assert abs(out.path.stat().st_size - free) <= 0.005 * free
+    settings = _x264_options(out.path)
+    assert "rc=crf" in settings and "2pass" not in settings
 
 
 def test_a_preset_video_is_rendered_whole_even_when_chunks_are_asked(samples, tmp_path) -> None:

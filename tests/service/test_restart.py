@@ -50,8 +50,19 @@ def test_job_completes_after_a_restart_mid_render(
 
 
 def _children(pid: int) -> list[int]:
+    """The server's render worker processes: not the chat turns' forkserver, nor
+    multiprocessing's resource tracker, which may be running beside them."""
     text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return [int(p) for p in text.split()]
+    helpers = (b"forkserver", b"resource_tracker")
+    found = []
+    for child in (int(p) for p in text.split()):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue  # gone meanwhile
+        if not any(h in cmdline for h in helpers):
+            found.append(child)
+    return found
 
 
 def test_a_killed_worker_is_replaced_and_its_job_finishes(
