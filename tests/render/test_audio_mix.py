@@ -103,3 +103,26 @@ def test_a_silent_mix_stays_silent() -> None:
     draft = build_slideshow([photo, photo], seconds_per_photo=2, music=None)
     audio = mix_soundtrack(draft, make_plan(draft), _source())
     assert audio.shape[0] > 0 and not audio.any()
+
+
+def test_a_long_mix_needs_one_soundtrack_of_memory_beside_the_music() -> None:
+    import tracemalloc
+
+    photo = MediaRef(id="p", kind="photo", width=640, height=480)
+    draft = build_slideshow([photo] * 40, seconds_per_photo=3, transition_ms=500)  # ~100 s
+    plan = make_plan(draft)
+    song = _tone(220, 120 * SAMPLE_RATE, 0.5)  # made beforehand: only the mixer is measured
+
+    def ready(src: str, start_ms: int, duration_ms: int, loop: bool) -> np.ndarray:
+        return song[: round(duration_ms * SAMPLE_RATE / 1000)]
+
+    tracemalloc.start()
+    try:
+        audio = mix_soundtrack(draft, plan, ready)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert np.abs(audio).max() > 0.1
+    # The mix itself plus blocks of a few MB; the gain and the scaled song used to be
+    # whole arrays too (1.5 soundtracks more).
+    assert peak < audio.nbytes + 24 * 2**20

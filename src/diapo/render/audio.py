@@ -33,6 +33,7 @@ AudioSource = Callable[[str, int, int, bool], Stereo]
 SAMPLE_SECONDS = 10.0  # how long a style's preview on the page lasts
 _DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptly
 _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
+_MIX_BLOCK = 1 << 18  # samples mixed at a time (5.5 s at 48 kHz)
 
 
 def _samples(ms: float) -> int:
@@ -91,12 +92,31 @@ def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Ster
     n = min(len(sound), length)
     if n <= 0:
         return
-    gain = np.full(n, m.vol, np.float32)
-    _apply_fades(gain, _samples(m.fi), _samples(m.fo))
-    if duck is not None:
-        # Ducking: where clips speak, music drops to `duck` of its level.
-        gain *= 1.0 - (1.0 - m.duck) * duck[start : start + n, 0]
-    out[start : start + n] += sound[:n] * gain[:, None]
+    fade_in, fade_out = min(_samples(m.fi), n), min(_samples(m.fo), n)
+    # A block at a time: the gain and the scaled sound of a whole song would be
+    # two more arrays as long as the soundtrack.
+    for lo in range(0, n, _MIX_BLOCK):
+        hi = min(n, lo + _MIX_BLOCK)
+        gain = np.full(hi - lo, m.vol, np.float32)
+        _fade_block(gain, lo, n, fade_in, fade_out)
+        if duck is not None:
+            # Ducking: where clips speak, music drops to `duck` of its level.
+            gain *= 1.0 - (1.0 - m.duck) * duck[start + lo : start + hi, 0]
+        out[start + lo : start + hi] += sound[lo:hi] * gain[:, None]
+
+
+def _fade_block(
+    gain: npt.NDArray[np.float32], lo: int, n: int, fade_in: int, fade_out: int
+) -> None:
+    """`_apply_fades` on samples lo.. of an n-sample gain, given as the block `gain`."""
+    k = np.arange(lo, lo + len(gain), dtype=np.float64)
+    if fade_in > 0 and lo < fade_in:
+        ramp = k / (fade_in - 1) if fade_in > 1 else np.zeros_like(k)
+        gain *= np.where(k < fade_in, ramp, 1.0).astype(np.float32)
+    if fade_out > 0 and lo + len(gain) > n - fade_out:
+        j = k - (n - fade_out)
+        ramp = 1.0 - j / (fade_out - 1) if fade_out > 1 else np.ones_like(k)
+        gain *= np.where(j >= 0, ramp, 1.0).astype(np.float32)
 
 
 def _ms(samples: int) -> int:
