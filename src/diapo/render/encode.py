@@ -137,9 +137,17 @@ def encode_av(
             # encoder only writes the file header (the parameter sets, which threads do
             # not change); on one thread it stays small (x264 at 1080p: 114 MB on three).
             video_options = dict(vstream.options)
-            vstream.options = {**video_options, "threads": "1"}
-            out.start_encoding()
-            encoder: Any = _fresh_encoder(vstream, video_options)
+            encoder: Any
+            if restart_at:
+                vstream.options = {**video_options, "threads": "1"}
+                out.start_encoding()
+                encoder = _fresh_encoder(vstream, video_options)
+            else:
+                # No restarts (rate control: one encoder meets the bitrate over the whole
+                # stream, its two passes sharing one statistics file): the stream's own
+                # encoder does the work.
+                out.start_encoding()
+                encoder = vstream.codec_context
             for yuv in frames:
                 if cancel is not None and cancel():
                     raise RenderCancelled("The render was cancelled.")
