@@ -50,3 +50,23 @@ def test_a_style_word_means_in_the_chat_what_it_means_everywhere(alias: str, lan
     assert [(op.op, op.args()) for op in turn.ops] == [
         ("set_music", {"music": STYLE_ALIASES.get(alias) or find_style(alias)})
     ]
+
+
+# What the page sends from a photo's own transition menu (js/i18n.js, cutTransition).
+_CUT_PHRASES = {
+    "it": "Transizione {name} prima della foto {n}",
+    "en": "{name} transition into photo {n}",
+    "zh": "第{n}张之前用{name}转场",
+}
+
+
+@pytest.mark.parametrize("lang", ["it", "en", "zh"])
+@pytest.mark.parametrize("kind", TRANSITION_NAMES)
+def test_the_page_s_per_cut_transition_edit_reaches_that_cut(lang: str, kind: str) -> None:
+    from diapo.draft.vocabulary import TRANSITION_TITLES
+
+    message = _CUT_PHRASES[lang].format(name=TRANSITION_TITLES[kind][lang], n=3)
+    turn = run_turn(message, draft=DRAFT, media=MEDIA, lang=lang)
+    assert [(op.op, op.args().get("kind"), op.args().get("index")) for op in turn.ops] == [
+        ("set_transition", kind, 3)
+    ], turn.reply

@@ -1,7 +1,7 @@
 // The timeline: photo strip in draft order (drag, keyboard moves, remove, duration) and tracks.
 
 import { t } from "./i18n.js";
-import { musicName } from "./vocabulary.js";
+import { musicName, transitionName, vocabulary } from "./vocabulary.js";
 import { describe, factsLine, flagBadges } from "./mediafacts.js";
 import { touchReorder } from "./touchdrag.js";
 
@@ -176,7 +176,25 @@ export class Timeline {
         else if (seg.m?.cap?.text) this.send("captionOff", n);
       },
     });
-    li.append(picture, name, tools, caption);
+    // The cut into this photo: its own transition, sent as the chat edit that names it.
+    let cut = null;
+    if (n > 1) {
+      const current = seg.m?.tr?.k || "cut";
+      cut = el(
+        "select",
+        {
+          class: "cut-select",
+          "aria-label": t("cutLabel", { n }),
+          title: t("cutLabel", { n }),
+          "data-focus-key": `t${n}`,
+          onchange: (e) => this.send("cutTransition", n, transitionName(e.target.value)),
+        },
+        ...vocabulary().transitions.map((k) =>
+          el("option", { value: k, text: transitionName(k), selected: k === current }),
+        ),
+      );
+    }
+    li.append(picture, name, tools, caption, cut);
     li.addEventListener("dragstart", (e) => {
       if (this.busy) {
         e.preventDefault();
