@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import os
 import signal
+import threading
 from pathlib import Path
 
 import av
@@ -81,21 +82,16 @@ def test_a_worker_killed_mid_chunk_is_run_again_alone(
     draft: Draft, single_frames: list[str], tmp_path: Path
 ) -> None:
     starts: list[tuple[int, int]] = []
-    killed: list[float] = []
 
-    def kill_chunk_1_once_under_way(share: float) -> None:
-        if not killed and share > 0.2:
-            killed.append(share)
-            os.kill(next(pid for i, pid in starts if i == 1), signal.SIGKILL)
+    def kill_chunk_1_once_under_way(index: int, pid: int) -> None:
+        starts.append((index, pid))
+        if index == 1 and sum(1 for i, _ in starts if i == 1) == 1:
+            # A moment after it began its frames: killed mid-chunk, not before or after it.
+            # (Killing at a share of the progress raced with the chunk finishing first.)
+            threading.Timer(0.1, os.kill, (pid, signal.SIGKILL)).start()
 
-    result = render_chunked(
-        draft,
-        tmp_path / "k.mp4",
-        jobs=2,
-        progress=kill_chunk_1_once_under_way,
-        started=lambda i, pid: starts.append((i, pid)),
-    )
-    assert killed and sorted(i for i, _ in starts) == [0, 1, 1]  # chunk 1 ran twice
+    result = render_chunked(draft, tmp_path / "k.mp4", jobs=2, started=kill_chunk_1_once_under_way)
+    assert sorted(i for i, _ in starts) == [0, 1, 1]  # chunk 1 ran twice, chunk 0 once
     assert _frame_digests(result.path) == single_frames
 
 
