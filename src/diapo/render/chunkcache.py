@@ -25,20 +25,23 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import Draft
-from diapo.render.chunks import Chunk
+from diapo.render.chunks import Chunk, has_sound, part_format
 from diapo.render.gops import gop_starts
-from diapo.render.plan import Plan
+from diapo.render.plan import Plan, make_plan
 
 __all__ = [
     "RENDERER_VERSION",
+    "CacheLayout",
     "ChunkStore",
     "DirectoryChunkStore",
     "MediaIdentity",
+    "cache_layout",
     "chunk_key",
     "file_identity",
     "soundtrack_key",
@@ -152,6 +155,38 @@ def soundtrack_key(draft: Draft, plan: Plan, *, fmt: str, media: MediaIdentity) 
             "clips": clips,
         }
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CacheLayout:
+    """A render's chunks and the cache names of their outputs and of its soundtrack.
+
+    Computed alike wherever a cached render is put together (the CLI's
+    `render_cached`, the service's chunk parts), so both find the same entries.
+    """
+
+    draft: Draft
+    plan: Plan
+    chunks: list[Chunk]
+    keys: list[str]
+    audio_key: str | None  # None: the video is silent
+
+
+def cache_layout(draft: Draft, *, fmt: str, quality: str, media: MediaIdentity) -> CacheLayout:
+    """The chunks of `draft` rendered to `fmt` and the names they are cached under."""
+    plan = make_plan(draft)
+    chunks = stable_chunks(plan)
+    # The container in the name: whoever reads an entry knows what it holds.
+    ext = part_format(fmt)
+    keys = [
+        f"{chunk_key(draft, plan, c, fmt=fmt, quality=quality, media=media)}.{ext}" for c in chunks
+    ]
+    audio = (
+        f"{soundtrack_key(draft, plan, fmt=fmt, media=media)}.{ext}"
+        if has_sound(draft, plan)
+        else None
+    )
+    return CacheLayout(draft, plan, chunks, keys, audio)
 
 
 class ChunkStore(Protocol):

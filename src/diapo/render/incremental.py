@@ -19,18 +19,10 @@ from pathlib import Path
 
 from diapo.draft.model import Draft
 from diapo.errors import MissingMediaError, RenderCancelled
-from diapo.render.chunkcache import (
-    ChunkStore,
-    MediaIdentity,
-    chunk_key,
-    file_identity,
-    soundtrack_key,
-    stable_chunks,
-)
+from diapo.render.chunkcache import ChunkStore, MediaIdentity, cache_layout, file_identity
 from diapo.render.chunks import (
     Chunk,
     chunkable,
-    has_sound,
     join_chunks,
     part_format,
     render_chunk,
@@ -38,7 +30,6 @@ from diapo.render.chunks import (
 )
 from diapo.render.compose import Resolver
 from diapo.render.pipeline import RenderResult, output_format, path_resolver, render
-from diapo.render.plan import make_plan
 
 __all__ = ["CacheUse", "render_cached"]
 
@@ -97,19 +88,9 @@ def render_cached(
         )
         return whole, CacheUse(0, 0, None)
     started = time.perf_counter()
-    identity = media or _identity(resolver)
-    plan = make_plan(draft)
-    chunks = stable_chunks(plan)
+    layout = cache_layout(draft, fmt=fmt, quality=quality, media=media or _identity(resolver))
+    plan, chunks, keys, sound_key = layout.plan, layout.chunks, layout.keys, layout.audio_key
     ext = part_format(fmt)
-    keys = [
-        f"{chunk_key(draft, plan, c, fmt=fmt, quality=quality, media=identity)}.{ext}"
-        for c in chunks
-    ]
-    sound_key = (
-        f"{soundtrack_key(draft, plan, fmt=fmt, media=identity)}.{ext}"
-        if has_sound(draft, plan)
-        else None
-    )
     paths: list[Path | None] = [store.fetch(k) for k in keys]
     sound: Path | None = store.fetch(sound_key) if sound_key is not None else None
     missing = [c for c, p in zip(chunks, paths, strict=True) if p is None]
@@ -130,17 +111,20 @@ def render_cached(
     def cancelled() -> bool:
         return stop.is_set() or (cancel is not None and cancel())
 
-    def one(chunk: Chunk) -> Path:
-        made = render_chunk(
+    def draw(chunk: Chunk, progress: Callable[[float], None] | None = None) -> Path:
+        return render_chunk(
             draft,
             chunk,
             resolver,
             scratch / f"{chunk.index}.{ext}",
             fmt=fmt,
             quality=quality,
-            progress=lambda f: advance(chunk.index, f),
+            progress=progress,
             cancel=cancelled,
         )
+
+    def one(chunk: Chunk) -> Path:
+        made = draw(chunk, lambda f: advance(chunk.index, f))
         return store.store(keys[chunk.index], made)
 
     def mix() -> Path | None:
@@ -166,15 +150,7 @@ def render_cached(
         ready: list[Path] = []
         for chunk, path in zip(chunks, paths, strict=True):
             if path is None or not path.exists():  # evicted: the store is smaller than a render
-                path = render_chunk(
-                    draft,
-                    chunk,
-                    resolver,
-                    scratch / f"{chunk.index}.{ext}",
-                    fmt=fmt,
-                    quality=quality,
-                    cancel=cancelled,
-                )
+                path = draw(chunk)
             ready.append(path)
         if sound is not None and not sound.exists():
             sound = render_soundtrack(draft, resolver, scratch / f"soundtrack.{ext}", fmt=fmt)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,29 +29,20 @@ from sqlalchemy import case, delete, select, update
 
 from diapo.draft import Draft
 from diapo.errors import DiapoError, MissingMediaError, RenderCancelled
-from diapo.render.chunkcache import (
-    ChunkStore,
-    MediaIdentity,
-    chunk_key,
-    soundtrack_key,
-    stable_chunks,
-)
+from diapo.render.chunkcache import CacheLayout, ChunkStore, MediaIdentity, cache_layout
 from diapo.render.chunks import (
     CHUNKED_FORMATS,
-    Chunk,
     chunkable,
-    has_sound,
     join_chunks,
     part_format,
     render_chunk,
     render_soundtrack,
 )
-from diapo.render.plan import Plan, make_plan
 from diapo.service.chunkstore import StoredChunkCache
 from diapo.service.db.chunks import AUDIO_PART, JOIN_PART, RenderPart
 from diapo.service.db.tables import Media, Render, utcnow
 from diapo.service.exports import is_preview, render_quality
-from diapo.service.jobcontext import WorkerContext, fenced, finish_attempt
+from diapo.service.jobcontext import Heartbeat, WorkerContext, fenced, finish_attempt
 from diapo.service.ledger import settle
 
 __all__ = [
@@ -97,34 +87,11 @@ def _identity(media_keys: dict[str, str]) -> MediaIdentity:
     return identity
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """A render's chunks and keys, as computed the same way by every part."""
-
-    draft: Draft
-    plan: Plan
-    chunks: list[Chunk]
-    keys: list[str]
-    audio_key: str | None
-
-
-def _layout(draft_json: dict[str, Any], fmt: str, quality: str, keys: dict[str, str]) -> _Layout:
-    draft = Draft.parse(draft_json)
-    plan = make_plan(draft)
-    chunks = stable_chunks(plan)
-    identity = _identity(keys)
-    # The container in the name: whoever reads an entry knows what it holds.
-    ext = part_format(fmt)
-    chunk_keys = [
-        f"{chunk_key(draft, plan, c, fmt=fmt, quality=quality, media=identity)}.{ext}"
-        for c in chunks
-    ]
-    audio = (
-        f"{soundtrack_key(draft, plan, fmt=fmt, media=identity)}.{ext}"
-        if has_sound(draft, plan)
-        else None
-    )
-    return _Layout(draft, plan, chunks, chunk_keys, audio)
+def _layout(
+    draft_json: dict[str, Any], fmt: str, quality: str, keys: dict[str, str]
+) -> CacheLayout:
+    """The render's chunks and cache names, computed the same way by every part."""
+    return cache_layout(Draft.parse(draft_json), fmt=fmt, quality=quality, media=_identity(keys))
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,20 +244,13 @@ def _claim_part(ctx: WorkerContext, render_id: str, part: int) -> _Claim | None:
         )
 
 
-class _PartHeartbeat(threading.Thread):
-    """Renews the part's lease and the render's, writes the summed progress, sees a cancel."""
+class _PartHeartbeat(Heartbeat):
+    """Renews the part's lease and the render's, writes the summed progress, sees a cancel
+    (or the render failed by another part)."""
 
     def __init__(self, ctx: WorkerContext, render_id: str, part: int, claim: _Claim) -> None:
-        super().__init__(name=f"heartbeat-{render_id}-{part}", daemon=True)
-        self.ctx, self.render_id, self.part, self.claim = ctx, render_id, part, claim
-        self.progress = 0.0
-        self.stopped = threading.Event()
-        self.lost = threading.Event()  # cancelled, reaped, failed by another part
-        self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.period):
-            self.beat()
+        super().__init__(ctx, f"heartbeat-{render_id}-{part}")
+        self.render_id, self.part, self.claim = render_id, part, claim
 
     def beat(self) -> None:
         try:
@@ -384,7 +344,7 @@ def _resolver(ctx: WorkerContext, keys: dict[str, str]) -> Any:
 
 
 def _chunk(
-    layout: _Layout,
+    layout: CacheLayout,
     part: int,
     claim: _Claim,
     store: ChunkStore,
@@ -408,7 +368,7 @@ def _chunk(
     store.store(layout.keys[part], out)
 
 
-def _mix(layout: _Layout, store: ChunkStore, resolve: Any, scratch: Path, fmt: str) -> None:
+def _mix(layout: CacheLayout, store: ChunkStore, resolve: Any, scratch: Path, fmt: str) -> None:
 
     assert layout.audio_key is not None
     out = render_soundtrack(
@@ -422,7 +382,7 @@ def _join(
     ctx: WorkerContext,
     render_id: str,
     claim: _Claim,
-    layout: _Layout,
+    layout: CacheLayout,
     store: ChunkStore,
     resolve: Any,
     scratch: Path,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from diapo.service.settings import Settings
 from diapo.service.storage import Storage
 from diapo.service.storages import open_storage
 
-__all__ = ["WorkerContext", "fenced", "finish_attempt"]
+__all__ = ["Heartbeat", "WorkerContext", "fenced", "finish_attempt"]
 
 log = logging.getLogger("diapo.worker")
 
@@ -44,6 +45,29 @@ class WorkerContext:
             db=Database(settings.sqlalchemy_url),
             storage=open_storage(settings),
         )
+
+
+class Heartbeat(threading.Thread):
+    """A render's (or a part's) lease, renewed by `beat` a few times a lease while it runs.
+
+    `progress` is what the worker has done; `lost` is set by `beat` once the job was
+    cancelled or taken away, and the worker stops at its next frame.
+    """
+
+    def __init__(self, ctx: WorkerContext, name: str) -> None:
+        super().__init__(name=name, daemon=True)
+        self.ctx = ctx
+        self.progress = 0.0
+        self.stopped = threading.Event()
+        self.lost = threading.Event()
+        self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.period):
+            self.beat()
+
+    def beat(self) -> None:
+        raise NotImplementedError
 
 
 def fenced(render_id: str, attempt: int) -> Update:

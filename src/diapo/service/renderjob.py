@@ -30,7 +30,7 @@ from diapo.service.chunkjob import (
 )
 from diapo.service.db.tables import Media, Render, utcnow
 from diapo.service.exports import is_preview, render_quality
-from diapo.service.jobcontext import WorkerContext, fenced, finish_attempt
+from diapo.service.jobcontext import Heartbeat, WorkerContext, fenced, finish_attempt
 from diapo.service.ledger import settle
 from diapo.service.ratelimit import prune_rate_limits
 from diapo.service.webhooks import deliver_due
@@ -72,20 +72,12 @@ def _claim(
         return job.attempts, json.loads(job.draft), job.format, quality, media
 
 
-class _Heartbeat(threading.Thread):
-    """Writes the lease and the progress; sees a cancel or a lost lease."""
+class _Heartbeat(Heartbeat):
+    """Writes the lease and the progress; sees a cancel or a lost lease (reaped, deleted)."""
 
     def __init__(self, ctx: WorkerContext, render_id: str, attempt: int) -> None:
-        super().__init__(name=f"heartbeat-{render_id}", daemon=True)
-        self.ctx, self.render_id, self.attempt = ctx, render_id, attempt
-        self.progress = 0.0
-        self.stopped = threading.Event()
-        self.lost = threading.Event()  # cancelled, reaped or deleted
-        self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.period):
-            self.beat()
+        super().__init__(ctx, f"heartbeat-{render_id}")
+        self.render_id, self.attempt = render_id, attempt
 
     def beat(self) -> None:
         try:
