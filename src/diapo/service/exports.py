@@ -207,6 +207,44 @@ def _limit_warnings(draft: Draft) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """An export request checked and priced: its session, the draft at its size, the cost."""
+
+    session: Session
+    draft: Draft
+    version: int | None  # the session draft's version; None for a draft sent with the request
+    resolution: str
+    cost: int
+
+
+def _asked(*, db: OrmSession, settings: Settings, token: Token, body: RenderRequest) -> _Asked:
+    """What an export request asks for, checked (422, 1002) and priced.
+
+    The same for a render and for its quote; what depends on the moment (the
+    running previews, the balance) is left to each.
+    """
+    session = owned_session(db=db, session_id=body.session_id, token=token)
+    if session is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    if body.preview:
+        _check_preview(body)
+    draft, version = _draft_to_render(db, session, body)
+    _check_sources(db, session, draft)
+    draft, resolution = _for_platform(db, session, draft, body)
+    sized = with_resolution(draft, resolution)
+    if body.preview:
+        _check_preview_length(sized, settings)
+    cost = export_cost(
+        settings=settings,
+        duration_ms=sized.duration_ms(),
+        resolution=resolution,
+        fmt=body.output.format,
+        preview=body.preview,
+    )
+    return _Asked(session, sized, version, resolution, cost)
+
+
 def create_render(
     *,
     db: OrmSession,
@@ -230,25 +268,12 @@ def create_render(
             if existing.account_id != token.account_id or existing.session_id != body.session_id:
                 raise ConflictError("This render id is already used; choose another one.")
             return existing, False
-    session = owned_session(db=db, session_id=body.session_id, token=token)
-    if session is None:
-        raise SessionNotFoundError("Session not found; create a new session.")
+    asked = _asked(db=db, settings=settings, token=token, body=body)
     if body.preview:
-        _check_preview(body)
-    draft, version = _draft_to_render(db, session, body)
-    _check_sources(db, session, draft)
-    draft, resolution = _for_platform(db, session, draft, body)
-    sized = with_resolution(draft, resolution)
-    if body.preview:
-        _check_preview_length(sized, settings)
         _check_running_previews(db, account.id, settings)
-    cost = export_cost(
-        settings=settings,
-        duration_ms=sized.duration_ms(),
-        resolution=resolution,
-        fmt=body.output.format,
-        preview=body.preview,
-    )
+    session, sized, version, resolution, cost = (
+        asked.session, asked.draft, asked.version, asked.resolution, asked.cost,
+    )  # fmt: skip
     render_id = body.id or str(uuid.uuid4())
     try:
         freeze(
@@ -335,31 +360,13 @@ def quote_render(*, db: OrmSession, settings: Settings, token: Token, body: Rend
     and the balance (2001) depend on the moment, and the price answers them as
     `available` and `available_after` instead.
     """
-    session = owned_session(db=db, session_id=body.session_id, token=token)
-    if session is None:
-        raise SessionNotFoundError("Session not found; create a new session.")
-    if body.preview:
-        _check_preview(body)
-    draft, _version = _draft_to_render(db, session, body)
-    _check_sources(db, session, draft)
-    draft, resolution = _for_platform(db, session, draft, body)
-    sized = with_resolution(draft, resolution)
-    if body.preview:
-        _check_preview_length(sized, settings)
-    duration = sized.duration_ms()
-    cost = export_cost(
-        settings=settings,
-        duration_ms=duration,
-        resolution=resolution,
-        fmt=body.output.format,
-        preview=body.preview,
-    )
+    asked = _asked(db=db, settings=settings, token=token, body=body)
     return Quote(
-        cost=cost,
-        duration_ms=duration,
+        cost=asked.cost,
+        duration_ms=asked.draft.duration_ms(),
         format=body.output.format,
-        resolution=resolution,
+        resolution=asked.resolution,
         preview=body.preview,
-        preset=sized.c.preset,
-        warnings=_limit_warnings(sized),
+        preset=asked.draft.c.preset,
+        warnings=_limit_warnings(asked.draft),
     )
