@@ -18,9 +18,9 @@ from diapo.service.db.sessions import (
     latest_version,
     list_media,
     owned_session,
+    require_session,
 )
 from diapo.service.db.tables import Media, Token
-from diapo.service.errors import SessionNotFoundError
 from diapo.service.history import redo, undo
 from diapo.service.ingest import stored_analysis
 
@@ -104,9 +104,7 @@ class TurnInput:
 
 def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput:
     with db.transaction() as s:
-        session = owned_session(db=s, session_id=session_id, token=token)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=s, session_id=session_id, token=token)
         current = latest_version(db=s, session=session)
         return TurnInput(
             session_id=session.id,
@@ -144,9 +142,7 @@ def apply_turn(
 ) -> Applied | None:
     """Store the turn's result in one transaction; None if the draft moved on meanwhile."""
     with db.transaction() as s:
-        session = owned_session(db=s, session_id=given.session_id, token=token, lock=True)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=s, session_id=given.session_id, token=token, lock=True)
         if session.version != given.version:
             return None  # another turn or export changed it: the caller recomputes
         before = session.version

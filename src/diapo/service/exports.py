@@ -14,7 +14,7 @@ from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
 from diapo.draft.ops import SetPreset
 from diapo.draft.presets import overrun, preset_resolution
 from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
-from diapo.service.db.sessions import latest_version, owned_session
+from diapo.service.db.sessions import latest_version, require_session
 from diapo.service.db.tables import Media, Render, Session, Token, utcnow
 from diapo.service.errors import (
     ConflictError,
@@ -124,8 +124,7 @@ def owned_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
 
 
 def session_renders(*, db: OrmSession, session_id: str, token: Token) -> list[Render]:
-    if owned_session(db=db, session_id=session_id, token=token) is None:
-        raise SessionNotFoundError("Session not found; create a new session.")
+    require_session(db=db, session_id=session_id, token=token)
     return list(
         db.scalars(
             select(Render).where(Render.session_id == session_id).order_by(Render.created_at.desc())
@@ -224,9 +223,7 @@ def _asked(*, db: OrmSession, settings: Settings, token: Token, body: RenderRequ
     The same for a render and for its quote; what depends on the moment (the
     running previews, the balance) is left to each.
     """
-    session = owned_session(db=db, session_id=body.session_id, token=token)
-    if session is None:
-        raise SessionNotFoundError("Session not found; create a new session.")
+    session = require_session(db=db, session_id=body.session_id, token=token)
     if body.preview:
         _check_preview(body)
     draft, version = _draft_to_render(db, session, body)

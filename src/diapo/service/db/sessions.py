@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from diapo.service.db.projects import Project
 from diapo.service.db.tables import DraftVersion, Media, Session, Token, Turn
+from diapo.service.errors import SessionNotFoundError
 
 __all__ = [
     "add_turn",
@@ -22,6 +23,7 @@ __all__ = [
     "next_media_position",
     "owned_media",
     "owned_session",
+    "require_session",
 ]
 
 
@@ -63,6 +65,16 @@ def owned_session(
     if lock:
         query = query.with_for_update()
     return db.scalar(query)
+
+
+def require_session(
+    *, db: OrmSession, session_id: str, token: Token, lock: bool = False
+) -> Session:
+    """`owned_session`, or 1002 (SessionNotFoundError) where there is none."""
+    session = owned_session(db=db, session_id=session_id, token=token, lock=lock)
+    if session is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    return session
 
 
 def list_media(*, db: OrmSession, session_id: str) -> list[Media]:

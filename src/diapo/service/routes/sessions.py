@@ -22,7 +22,7 @@ from diapo.service.db.projects import (
     soft_delete,
 )
 from diapo.service.db.session_settings import update_session_settings
-from diapo.service.db.sessions import create_session, owned_session
+from diapo.service.db.sessions import create_session, require_session
 from diapo.service.db.tables import Account, Session
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
 from diapo.service.envelope import envelope, errors, ok
@@ -179,9 +179,7 @@ def update_session(
 )
 def duplicate(request: Request, state: State, token: CurrentToken, session_id: str) -> JSONResponse:
     with state.db.transaction() as db:
-        source = owned_session(db=db, session_id=session_id, token=token)
-        if source is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        source = require_session(db=db, session_id=session_id, token=token)
         copy = duplicate_session(db=db, source=source, token=token)
         return _summary(request, state, db, copy)
 
@@ -199,9 +197,7 @@ def duplicate(request: Request, state: State, token: CurrentToken, session_id: s
 )
 def delete_session(state: State, token: CurrentToken, session_id: str) -> JSONResponse:
     with state.db.transaction() as db:
-        session = owned_session(db=db, session_id=session_id, token=token, lock=True)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=db, session_id=session_id, token=token, lock=True)
         until = soft_delete(db=db, session=session)
         return ok({"session_id": session.id, "deleted": True, "restore_until": iso(until)})
 
@@ -257,8 +253,6 @@ def chat_history(
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many, the latest")] = 200,
 ) -> JSONResponse:
     with state.db.transaction() as db:
-        session = owned_session(db=db, session_id=session_id, token=token)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=db, session_id=session_id, token=token)
         rows = list_messages(db=db, session_id=session.id, limit=limit)
         return ok({"messages": [{"role": m.role, "text": m.text, "at": iso(m.at)} for m in rows]})

@@ -10,10 +10,9 @@ from fastapi.responses import JSONResponse
 from diapo.draft import Draft, describe
 from diapo.draft.culling import find_issues
 from diapo.service.chatturn import media_ref
-from diapo.service.db.sessions import latest_version, list_media, owned_session
+from diapo.service.db.sessions import latest_version, list_media, require_session
 from diapo.service.deps import CurrentToken, State
 from diapo.service.envelope import errors, ok
-from diapo.service.errors import SessionNotFoundError
 from diapo.service.schemas import Envelope, StateInfo
 from diapo.service.views import media_item
 
@@ -32,9 +31,7 @@ def latest_state(
     request: Request, state: State, token: CurrentToken, session_id: str
 ) -> JSONResponse:
     with state.db.transaction() as db:
-        session = owned_session(db=db, session_id=session_id, token=token)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=db, session_id=session_id, token=token)
         current = latest_version(db=db, session=session)
         draft = json.loads(current.draft) if current.draft else None
         rows = list_media(db=db, session_id=session.id)

@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from diapo.errors import DiapoError, MediaTooLargeError
 from diapo.service.db.idempotency import find_answer, remember_answer
 from diapo.service.db.projects import record_picks
-from diapo.service.db.sessions import owned_session
+from diapo.service.db.sessions import require_session
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
 from diapo.service.envelope import envelope, errors, status_for
-from diapo.service.errors import BadRequestError, SessionNotFoundError
+from diapo.service.errors import BadRequestError
 from diapo.service.ingest import (
     Incoming,
     MultipartReceiver,
@@ -95,8 +95,7 @@ def _import_slots(request: Request, settings: Settings) -> ImportSlots:
 
 def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
     with state.db.transaction() as db:
-        if owned_session(db=db, session_id=session_id, token=token) is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        require_session(db=db, session_id=session_id, token=token)
 
 
 @router.post(
@@ -251,9 +250,7 @@ def _ingest(
             failed.append((item, exc))
     media = []
     with state.db.transaction() as db:
-        session = owned_session(db=db, session_id=session_id, token=token, lock=True)
-        if session is None:
-            raise SessionNotFoundError("Session not found; create a new session.")
+        session = require_session(db=db, session_id=session_id, token=token, lock=True)
         language = session.language
         picks = []
         for item, probe in probed:
