@@ -33,7 +33,7 @@ from diapo.render.compose import Resolver
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.gops import gop_starts
 from diapo.render.memory import map_big_buffers_apart, release_freed_memory
-from diapo.render.pipeline import FrameProducer, RenderResult, output_format
+from diapo.render.pipeline import Cancel, FrameProducer, Progress, RenderResult, output_format
 from diapo.render.plan import Plan, make_plan
 
 __all__ = [
@@ -48,9 +48,6 @@ __all__ = [
     "render_chunked",
     "render_soundtrack",
 ]
-
-Progress = Callable[[float], None]
-Cancel = Callable[[], bool]
 
 #: Containers a chunked render can be joined into by stream copy. GIF, stills and
 #: sound-only files are rendered in one process.
