@@ -676,6 +676,7 @@ def test_music_title_caption_and_transitions_have_their_own_controls(
     # One cut of its own: the menu on the third photo changes only the cut into it.
     third = page.locator("#strip .frame").nth(2).locator(".cut-select")
     assert page.locator("#strip .frame").nth(0).locator(".cut-select").count() == 0
+    assert "null" not in page.locator("#strip .frame").nth(0).inner_text()
     assert third.input_value() == "wipe_right"
     edit(page, lambda: third.select_option("slide_left"))
     assert [sg["m"]["tr"]["k"] for sg in track(0)[1:]] == ["wipe_right", "slide_left"]

@@ -194,7 +194,8 @@ export class Timeline {
         ),
       );
     }
-    li.append(picture, name, tools, caption, cut);
+    li.append(picture, name, tools, caption);
+    if (cut) li.append(cut); // append(null) would print "null"
     li.addEventListener("dragstart", (e) => {
       if (this.busy) {
         e.preventDefault();
