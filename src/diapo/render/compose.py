@@ -39,8 +39,9 @@ Resolver = Callable[[str], Path]
 
 _RISE_DISTANCE = 0.04  # how far a rising text travels, of the canvas's shorter side
 
-# Measured on 2 cores: 15.1 s -> 14.2 s for the benchmark video at niceness 5.
-_NICENESS = 5
+# Measured on 2 cores for the benchmark video: 15.1 s -> 14.2 s at niceness 5 with an
+# older encoder setting; now niceness 10 and a deeper queue (pipeline._QUEUE_FRAMES).
+_NICENESS = 10
 
 
 def yield_to_encoder() -> None:
