@@ -54,3 +54,18 @@ def test_one_bad_file_reads_as_before(samples: dict[str, Path], tmp_path: Path) 
     result = runner.invoke(app, ["render", str(samples["corrupt"]), "-o", str(tmp_path / "x.mp4")])
     assert result.exit_code == 1
     assert "cannot be used" not in result.output and "damaged" in result.output
+
+
+def test_a_missing_video_named_as_input_gets_the_output_option_as_a_hint(tmp_path: Path) -> None:
+    # `diapo render photos/ holiday.mp4` reads holiday.mp4 as an input; the error says how
+    # to name the output instead, and a missing photo gets no such hint.
+    from diapo.cli.inputs import collect_media
+    from diapo.errors import DiapoError
+
+    with pytest.raises(DiapoError) as video:
+        collect_media([tmp_path / "holiday.mp4"])
+    assert "does not exist" in video.value.message
+    assert f"-o {tmp_path / 'holiday.mp4'}" in video.value.message
+    with pytest.raises(DiapoError) as photo:
+        collect_media([tmp_path / "beach.jpg"])
+    assert "does not exist" in photo.value.message and "with -o" not in photo.value.message

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from diapo.draft import MediaRef
 from diapo.draft.chronology import by_capture_time
+from diapo.draft.vocabulary import VIDEO_FORMATS
 from diapo.errors import DiapoError, MediaError, UnsupportedMediaError
 
 __all__ = ["Collected", "collect_media", "media_ref"]
@@ -79,7 +80,7 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
                 try:
                     found.append(media_ref(path))
                 except UnsupportedMediaError:
-                    skipped.append(f"{path.name}: not a photo, video or audio file")
+                    skipped.append(f"{path.name} is not a photo, video or audio file.")
                 except MediaError as exc:
                     skipped.append(exc.message)
         elif item.exists():
@@ -88,7 +89,7 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
             except DiapoError as exc:
                 problems.append(exc.message)
         else:
-            problems.append(f"'{item}' does not exist.")
+            problems.append(_missing(item))
     if problems:
         raise _bad_inputs(problems)
     if order == "name" or (order == "auto" and found):
@@ -105,6 +106,16 @@ def collect_media(inputs: list[Path], *, order: str = "auto") -> Collected:
     elif order == "name":
         media = sorted(media, key=lambda m: m.name.lower())
     return Collected(media=media, skipped=skipped)
+
+
+def _missing(item: Path) -> str:
+    """The message for an input that is not there, with a hint when it looks like an output."""
+    message = f"'{item}' does not exist."
+    # `diapo render photos/ holiday.mp4` is a natural guess at the syntax: say how instead.
+    # (A GIF, like a photo, is as likely a missing input as an output.)
+    if item.suffix.lower().lstrip(".") in VIDEO_FORMATS and item.suffix.lower() != ".gif":
+        message += f" To write the video there, name it with -o: -o {item}"
+    return message
 
 
 def _bad_inputs(problems: list[str]) -> DiapoError:

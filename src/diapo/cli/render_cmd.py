@@ -463,7 +463,7 @@ def _build(
         raise DiapoError(f"Unknown fit {fit!r}; choose cover or contain.")
     collected = collect_media(inputs, order=order)
     for message in collected.skipped:
-        _out.print(f"[yellow]Skipped[/yellow] {escape(message)}")
+        _out.print(f"[yellow]Skipped:[/yellow] {escape(message)}")
     media = collected.media
     _report_culling(media, culling)
     style: str | None = None
