@@ -92,6 +92,11 @@ def test_truncated_exif_block_gives_no_position(tmp_path: Path) -> None:
         ((41.8902, 12.4922), "Rome", "Latium"),  # the Colosseum
         ((40.8518, 14.2681), "Napoli", "Campania"),
         ((43.4706, 11.2886), "Castellina in Chianti", "Tuscany"),  # a village of 2800
+        # The gazetteer writes these without their accents; ISTAT's names put them back.
+        ((44.2227, 12.0407), "Forlì", "Emilia-Romagna"),  # Piazza Saffi
+        ((38.0393, 14.0227), "Cefalù", "Sicily"),
+        ((37.5667, 14.9025), "Paternò", "Sicily"),
+        ((40.3751, 15.7351), "Paterno", "Basilicate"),  # a town of that name with no accent
     ],
 )
 def test_positions_name_the_town_they_are_in(

@@ -95,7 +95,13 @@ def place_at(lat: float, lon: float) -> dict[str, str] | None:
     distance, row = _load().nearest(lat, lon)
     if distance > MAX_DISTANCE_KM or len(row) < 6 or not row[2]:
         return None
-    return {"name": row[2], "region": row[3], "country": row[5]}
+    name = row[2]
+    if row[5] == "IT":
+        from diapo.media.comuni import ACCENTED
+
+        # The gazetteer is ASCII; an Italian town keeps its accent (Forlì, Cefalù, Paternò).
+        name = ACCENTED.get((row[3], name), name)
+    return {"name": name, "region": row[3], "country": row[5]}
 
 
 def location_fields(gps: tuple[float, float] | None) -> dict[str, Any]:
