@@ -13,8 +13,8 @@ from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.handlers_story import STORY_HANDLERS
 from diapo.chat.handlers_type import TYPE_HANDLERS
-from diapo.chat.keywords import has, phrases
-from diapo.chat.numbers import ordinals, ranges
+from diapo.chat.keywords import first_head, has, phrases
+from diapo.chat.numbers import durations, ordinals, ranges
 from diapo.chat.polarity import is_head
 from diapo.draft.ops import Op, Redo, Undo
 
@@ -58,7 +58,17 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
             and not phrases("VERBS").search(out[-1].text)
             and bool(ranges(out[-1].text) or ordinals(out[-1].text))
         )
-        if joinable or leading_refs:
+        # "transizioni più lunghe, di un secondo": a length said on its own belongs to the
+        # transition or fade before it, never to the photos.
+        bare_length = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and first_head(c.text) is None
+            and bool(durations(c.text))
+            and has(out[-1].text, "transition", "fade")
+            and not durations(out[-1].text)
+        )
+        if joinable or leading_refs or bare_length:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",
