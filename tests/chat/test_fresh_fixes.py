@@ -210,3 +210,19 @@ def test_the_story_is_written_in_the_language_named(message: str, lang: str, wan
     done = turn(message, lang)
     assert done.draft is not None and done.draft.story is not None, done.reply
     assert done.draft.story.lang == want
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("a black backdrop please", "en"), ("sfondo rosso", "it"), ("背景用黑色", "zh")],
+)
+def test_a_background_colour_is_answered_and_nothing_changes(message: str, lang: str) -> None:
+    from diapo.chat.replies import say_in
+
+    done = turn(message, lang)
+    assert done.draft is None and not done.ops, done.reply
+    assert say_in(lang, "no_background_color") in done.reply
+
+
+def test_a_blurred_background_is_still_a_fit() -> None:
+    assert ops("sfondo sfocato dietro le foto", "it") == [("set_fit", {"fit": "contain"})]

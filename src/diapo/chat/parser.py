@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
 from diapo.chat.context import Context, Handler, Outcome
+from diapo.chat.handlers_canvas import CANVAS_HANDLERS
 from diapo.chat.handlers_cull import CULL_HANDLERS
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_preset import PRESET_HANDLERS
@@ -27,6 +28,7 @@ _HANDLERS: tuple[Handler, ...] = (
     *TYPE_HANDLERS,
     *SOUND_HANDLERS,
     *MEDIA_HANDLERS,
+    *CANVAS_HANDLERS,  # last: a clause about a background colour and nothing else
 )
 
 
