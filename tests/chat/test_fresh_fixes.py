@@ -226,3 +226,23 @@ def test_a_background_colour_is_answered_and_nothing_changes(message: str, lang:
 
 def test_a_blurred_background_is_still_a_fit() -> None:
     assert ops("sfondo sfocato dietro le foto", "it") == [("set_fit", {"fit": "contain"})]
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "said"),
+    [
+        ("the final picture should stay 8 seconds", "en", "photo 7 lasts"),
+        ("ogni foto due secondi", "it", "la foto 7 dura"),
+    ],
+)
+def test_a_length_the_beat_changed_is_said_as_it_is(message: str, lang: str, said: str) -> None:
+    done = turn(message, lang)
+    assert done.draft is not None and done.draft.main_video is not None
+    got = done.draft.main_video.sg[-1].d / 1000
+    shown = f"{got:.1f}".removesuffix(".0")
+    assert f"{said} {shown}" in done.reply, done.reply  # the length it really has
+
+
+def test_no_beat_note_when_the_length_is_as_asked() -> None:
+    done = turn("la terza foto 6 secondi", "it")
+    assert done.draft is not None and "a tempo" not in done.reply, done.reply

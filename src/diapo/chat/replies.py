@@ -188,6 +188,20 @@ QUESTIONS |= {
     },
 }
 
+# A length the beat changed (beat_note.py): "photo 7 lasts 6 s", and how to have it exact.
+TEXTS |= {
+    "beat_length": {
+        "it": "la foto {n} dura {s} s",
+        "en": "photo {n} lasts {s}s",
+        "zh": "第{n}张{s}秒",
+    },
+    "beat_note": {
+        "it": "A tempo di musica {photos}. Per tempi esatti scrivi «non a tempo».",
+        "en": "On the beat, {photos}. For exact lengths say “not on the beat”.",
+        "zh": "卡点后{photos}。要精确时长请说「不卡点」。",
+    },
+}
+
 # A background colour: nothing would show it (see handlers_canvas), so it is said, not set.
 QUESTIONS |= {
     "no_background_color": {
