@@ -246,3 +246,26 @@ def test_a_length_the_beat_changed_is_said_as_it_is(message: str, lang: str, sai
 def test_no_beat_note_when_the_length_is_as_asked() -> None:
     done = turn("la terza foto 6 secondi", "it")
     assert done.draft is not None and "a tempo" not in done.reply, done.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("stop the pan and zoom on every picture", "en"), ("togli lo zoom e il movimento", "it")],
+)
+def test_two_names_for_one_thing_are_one_instruction(message: str, lang: str) -> None:
+    assert ops(message, lang) == [("set_ken_burns", {"on": False})]
+
+
+def test_two_things_joined_by_and_stay_two_instructions() -> None:
+    got = ops("togli la musica e il titolo", "it")
+    assert [name for name, _ in got] == ["set_music", "remove_text"], got
+
+
+def test_a_refused_removal_refuses_the_second_thing_too() -> None:
+    done = turn("non togliere la musica e il titolo", "it")
+    assert done.draft is None and not done.ops, done.reply
+
+
+def test_a_second_instruction_with_its_own_verb_is_not_a_removal() -> None:
+    got = ops("remove the music and make it vertical", "en")
+    assert got == [("set_music", {"music": None}), ("set_aspect", {"aspect": "9:16"})], got

@@ -14,7 +14,7 @@ from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.handlers_story import STORY_HANDLERS
 from diapo.chat.handlers_type import TYPE_HANDLERS
-from diapo.chat.keywords import first_head, has, phrases
+from diapo.chat.keywords import HEADS, first, first_head, has, phrases
 from diapo.chat.numbers import durations, ordinals, ranges
 from diapo.chat.polarity import is_head
 from diapo.draft.ops import Op, Redo, Undo
@@ -70,7 +70,33 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
             and has(out[-1].text, "transition", "fade")
             and not durations(out[-1].text)
         )
-        if joinable or leading_refs or bare_length:
+        # "stop the pan and zoom": a second name for the same thing, with no verb or
+        # switch of its own, is part of the instruction before, not one of its own.
+        same_thing = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and not phrases("VERBS").search(c.text)
+            and not has(c.text, "on", "off", "add", "remove", "up", "down")
+            and bool(_intents(c.text))
+            and _intents(c.text) <= _intents(out[-1].text)
+        )
+        # "togli la musica e il titolo": a second thing with no verb of its own is taken
+        # away too (only removals: "metti la musica e il titolo" has nothing to write).
+        removal = out and out[-1].text not in (CORRECTION, UNREAD) and first(out[-1].text, "remove")
+        if (
+            removal
+            and not same_thing
+            and c.text not in (CORRECTION, UNREAD)
+            and not phrases("VERBS").search(c.text)
+            and not has(c.text, "on", "off", "add", "remove", "up", "down", "change")
+            and _intents(c.text)
+            and _NOUN_PHRASE.match(c.text)
+        ):
+            # The words up to the verb, so a refusal carries over too ("non togliere ...").
+            verb = out[-1].text[: removal.end()]
+            c = Clause(text=f"{verb} {c.text}", quotes=c.quotes, raw=c.raw, original=c.original)
+        if joinable or leading_refs or bare_length or same_thing:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",
@@ -81,6 +107,15 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
         else:
             out.append(c)
     return out
+
+
+# A clause that is only a thing named ("il titolo", "the captions"): an article first.
+_NOUN_PHRASE = re.compile(r"(?:il|lo|la|l|i|gli|le|the|all the|all|every|any|each) ")
+
+
+def _intents(text: str) -> set[str]:
+    """The things (HEADS) the text names; "on every photo" qualifies, it names no thing."""
+    return {name for name in HEADS if name != "per_photo" and has(text, name)}
 
 
 def history_ops(message: Message) -> list[Op]:
