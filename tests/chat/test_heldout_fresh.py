@@ -28,6 +28,7 @@ def _load(name: str) -> ModuleType:
 trust = _load("test_heldout_trust")  # the trust set's session: seven media, a title, a caption
 fresh = _load("heldout_fresh")
 CASES = fresh.CASES
+LATE = fresh.LATE
 BEFORE: Draft = trust.DRAFT
 MEDIA = trust.corpus.MEDIA
 
@@ -294,9 +295,9 @@ def check(turn: Turn, intents: list[tuple[Any, ...]]) -> None:
     assert not changed, (f"also changed {changed}", names, turn.reply)
 
 
-def misses(lang: str | None = None) -> list[str]:
+def misses(lang: str | None = None, cases: list[Any] | None = None) -> list[str]:
     out = []
-    for case_lang, message, intents in CASES:
+    for case_lang, message, intents in CASES if cases is None else cases:
         if lang is not None and case_lang != lang:
             continue
         try:
@@ -321,7 +322,7 @@ def test_fresh_set_is_new() -> None:
         for p in here.glob("*.py")
         if p.name not in ("heldout_fresh.py", Path(__file__).name)
     )
-    reused = [message for _, message, _ in CASES if message in others]
+    reused = [message for _, message, _ in CASES + LATE if message in others]
     assert not reused, reused
 
 
@@ -340,3 +341,6 @@ if __name__ == "__main__":  # python tests/chat/test_heldout_fresh.py: the score
         print(f"{code}: {n - len(missed)}/{n}")
         print("\n".join(f"  {m}" for m in missed))
     print(f"fresh held-out set: {total}/{len(CASES)}")
+    late = misses(cases=LATE)
+    print("\n".join(f"  {m}" for m in late))
+    print(f"second batch: {len(LATE) - len(late)}/{len(LATE)}")
