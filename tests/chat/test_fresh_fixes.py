@@ -269,3 +269,27 @@ def test_a_refused_removal_refuses_the_second_thing_too() -> None:
 def test_a_second_instruction_with_its_own_verb_is_not_a_removal() -> None:
     got = ops("remove the music and make it vertical", "en")
     assert got == [("set_music", {"music": None}), ("set_aspect", {"aspect": "9:16"})], got
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "seconds"),
+    [
+        ("the entire video should be one minute", "en", 60.0),
+        ("accorcia il video a dodici secondi", "it", 12.0),
+        ("shorten the video to 25 seconds", "en", 25.0),
+    ],
+)
+def test_the_video_s_length_is_the_whole_slideshow(message: str, lang: str, seconds: float) -> None:
+    assert ops(message, lang) == [("set_total_length", {"seconds": seconds})]
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("accorcia la clip a 3 secondi", "it"), ("tieni i primi 3 secondi del video", "it")],
+)
+def test_a_clip_named_or_its_first_seconds_is_still_a_trim(message: str, lang: str) -> None:
+    assert [name for name, _ in ops(message, lang)] == ["trim_clip"]
+
+
+def test_tunes_and_songs_are_music() -> None:
+    assert ops("upbeat songs", "en") == [("set_music", {"music": "festa"})]

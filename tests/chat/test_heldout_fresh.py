@@ -332,6 +332,12 @@ def test_fresh_set_scores_at_least_its_floor() -> None:
     assert score >= 0.93 * len(CASES), f"{score}/{len(CASES)}\n" + "\n".join(missed)
 
 
+def test_second_batch_scores_at_least_its_floor() -> None:
+    missed = misses(cases=LATE)
+    score = len(LATE) - len(missed)
+    assert score >= 0.9 * len(LATE), f"{score}/{len(LATE)}\n" + "\n".join(missed)
+
+
 if __name__ == "__main__":  # python tests/chat/test_heldout_fresh.py: the score and the misses
     total = 0
     for code in ("it", "en", "zh"):

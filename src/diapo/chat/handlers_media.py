@@ -9,7 +9,7 @@ from collections.abc import Callable
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.keywords import has, lookup, phrases
-from diapo.chat.numbers import aspect_ratio, durations, ordinals
+from diapo.chat.numbers import aspect_ratio, durations, ordinals, without_durations
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
@@ -367,6 +367,12 @@ def trim(c: Clause, ctx: Context) -> Outcome | None:
         return None
     view = ctx.view
     clips = clip_positions(view) if view is not None else []
+    named = [r for r in photo_refs(t, view, ctx.media, clip_word=False) if r in clips]
+    # "accorcia il video a 20 secondi": "the video" with no clip named and no "first
+    # seconds" is the whole slideshow's length, not its one clip.
+    whole = re.search(r"\bvideo\b|视频", t) and not re.search(r"\bclip\b|filmato|片段", t)
+    if whole and not named and not re.search(r"primi|first|前|\bda\b|\bdal\b|from|从", t):
+        return None
     refs = [r for r in photo_refs(t, view, ctx.media) if r in clips] or (
         clips if len(clips) == 1 else []
     )
@@ -404,7 +410,9 @@ def duration(c: Clause, ctx: Context) -> Outcome | None:
     secs = durations(t)
     # Photos named by position or range keep their own durations even with "each"
     # ("前三张每张五秒" sets only those three).
-    refs = photo_refs(phrases("LAST_VERB").sub("", t), ctx.view, ctx.media, clip_word=False)
+    # The number of a length is no photo: "a minute" is "1 minute", not photo 1.
+    unlengthed = without_durations(phrases("LAST_VERB").sub("", t))
+    refs = photo_refs(unlengthed, ctx.view, ctx.media, clip_word=False)
     view = ctx.view
     factor = _multiple(t) if not secs else None
     if factor is not None:

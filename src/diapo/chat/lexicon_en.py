@@ -161,10 +161,10 @@ INTENTS: dict[str, list[str]] = {
     ],
     "music": [
         r"\bmusic\b",
-        r"\bsong\b",
+        r"\bsongs?\b",
         r"\bsoundtrack\b",
         r"\btrack\b",
-        r"\btune\b",
+        r"\btunes?\b",
         r"\bbackground audio\b",
     ],
     "volume": [

@@ -354,7 +354,13 @@ INTENTS: dict[str, list[str]] = {
         r"\baggiungi di nuovo\b",
         r"\btorna(?:re)? la foto\b",
     ],
-    "trim": [r"\btaglia\b", r"\baccorcia\b", r"\btrim\b", r"\bsolo i primi\b"],
+    "trim": [
+        r"\btaglia\b",
+        r"\baccorcia\b",
+        r"\btrim\b",
+        r"\bsolo i primi\b",
+        r"\b(?:tieni|lascia)\w* i primi \d+(?:[.,]\d+)? second",
+    ],
     "total": [
         r"\bin totale\b",
         r"\btotale\b",
@@ -362,6 +368,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bdura(?:re|ta)?\b.*\b(?:video|tutto)\b",
         r"\blungo\b",
         r"\blunghezza\b",
+        r"\b(?:accorcia|allunga|riduci)\w*(?: tutto)? il video\b",
     ],
     "per_photo": [
         r"\bper foto\b",

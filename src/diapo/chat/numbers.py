@@ -153,6 +153,11 @@ def durations(text: str) -> list[float]:
     return out
 
 
+def without_durations(text: str) -> str:
+    """The text with every length ("1 minute", "20 secondi", "3秒") blanked out."""
+    return _DUR_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def percent(text: str) -> float | None:
     """'50%', '50 per cento', '百分之50', 'volume 30' (0..100 read as percent) -> 0.5."""
     m = re.search(_NUM + r" ?(?:%|per ?cento|percent|per cent)", text) or re.search(
