@@ -9,7 +9,7 @@ from collections.abc import Callable
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.keywords import has, lookup, phrases
-from diapo.chat.numbers import aspect_ratio, durations, ordinals
+from diapo.chat.numbers import aspect_ratio, durations, ordinals, without_durations
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
     ApplyStyle,
@@ -93,7 +93,9 @@ def transition(c: Clause, ctx: Context) -> Outcome | None:
         and re.search(
             r"fade (?:to|through)|dissolvenza|cross-?fade|黑场|白场"
             r"|\bbetween (?:the |each |all )?(?:photos?|pictures?|pics|images?|slides?|shots?)\b"
-            r"|\btra (?:le |una |ogni )?(?:foto|immagini|slide)\b|之间",
+            r"|\btra (?:le |una |ogni )?(?:foto|immagini|slide)\b|之间"
+            # "tra la terza e la quarta": one cut, named by the photos either side of it.
+            r"|\b(?:tra|fra) (?:la |il |l )?\w+ e (?:la |il |l )?\w+\b",
             t,
         )
     )
@@ -161,7 +163,7 @@ def kenburns(c: Clause, ctx: Context) -> Outcome | None:
     refs = photo_refs(t, ctx.view, ctx.media)
     index = refs[0] if len(refs) == 1 else None
     if (has(t, "off") and not has(t, "on")) or re.search(
-        r"ferme|statiche|\bstatic\b|\bstill\b|不要动|静止", t
+        r"ferme|statiche|\bstatic\b|\bstill\b|(?:不要|别|不)(?:再)?(?:动|晃)(?!画)|静止", t
     ):
         return Outcome([SetKenBurns(on=False, index=index)])
     if (has(t, "down", "less") and not has(t, "up")) or re.search(
@@ -197,7 +199,8 @@ def fit(c: Clause, ctx: Context) -> Outcome | None:
     contain = re.search(
         r"intere|intera|sfocat|non (?:tagliare|ritagliare)|whole|entire|blur|don t crop|no crop|"
         r"contain|"
-        r"letterbox|bande|bordi|完整|模糊|不要裁剪|不裁剪|黑边", t)  # fmt: skip
+        r"letterbox|bande|bordi|完整|模糊|黑边|全部显示|"
+        r"(?:不要|不|别|不用|无需)(?:裁剪|裁切|剪裁|剪切)", t)  # fmt: skip
     return Outcome([SetFit(fit="contain" if contain else "cover", index=index)])
 
 
@@ -231,11 +234,13 @@ def _target(
     at = re.search(
         r"(?:in posizione|al posto|to position|into position|at position|position|posizione)"
         r"\s*(\d+)"
-        r"|第\s*(\d+)\s*(?:位|个位置)",
+        r"|第\s*(\d+)\s*(?:位|个位置)"
+        # "把最后一张放到第一张": the place a photo is put at, named as a photo.
+        r"|(?:放到|移到|挪到|放在|调到|排到|换到)\s*第\s*(\d+)\s*(?:张|个)",
         t,
     )
     if at:
-        return int(at[1] or at[2]), t[: at.start()] + " " + t[at.end() :]
+        return int(at[1] or at[2] or at[3]), t[: at.start()] + " " + t[at.end() :]
     return None, t
 
 
@@ -362,6 +367,12 @@ def trim(c: Clause, ctx: Context) -> Outcome | None:
         return None
     view = ctx.view
     clips = clip_positions(view) if view is not None else []
+    named = [r for r in photo_refs(t, view, ctx.media, clip_word=False) if r in clips]
+    # "accorcia il video a 20 secondi": "the video" with no clip named and no "first
+    # seconds" is the whole slideshow's length, not its one clip.
+    whole = re.search(r"\bvideo\b|视频", t) and not re.search(r"\bclip\b|filmato|片段", t)
+    if whole and not named and not re.search(r"primi|first|前|\bda\b|\bdal\b|from|从", t):
+        return None
     refs = [r for r in photo_refs(t, view, ctx.media) if r in clips] or (
         clips if len(clips) == 1 else []
     )
@@ -399,7 +410,9 @@ def duration(c: Clause, ctx: Context) -> Outcome | None:
     secs = durations(t)
     # Photos named by position or range keep their own durations even with "each"
     # ("前三张每张五秒" sets only those three).
-    refs = photo_refs(phrases("LAST_VERB").sub("", t), ctx.view, ctx.media, clip_word=False)
+    # The number of a length is no photo: "a minute" is "1 minute", not photo 1.
+    unlengthed = without_durations(phrases("LAST_VERB").sub("", t))
+    refs = photo_refs(unlengthed, ctx.view, ctx.media, clip_word=False)
     view = ctx.view
     factor = _multiple(t) if not secs else None
     if factor is not None:

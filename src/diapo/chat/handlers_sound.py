@@ -12,6 +12,7 @@ from diapo.chat.handlers_type import typeface_and_animation, without_type_words
 from diapo.chat.keywords import HEADS, color, has, lookup, phrases
 from diapo.chat.numbers import durations, find_number, percent
 from diapo.chat.references import by_name, clip_positions, photo_refs
+from diapo.chat.text_sizes import sized
 from diapo.draft.model import AudioTrack, TextTrack
 from diapo.draft.ops import (
     AddTitle,
@@ -50,6 +51,8 @@ def _output(text: str) -> tuple[str | None, str | None]:
     if res:
         return f, res.group(1)
     alias = lookup(text, "RESOLUTION_ALIASES")
+    if alias is not None and alias[0] == "max":  # "alta qualità", "high quality", "高清"
+        return f, MAX_RESOLUTION
     return f, (str(alias[0]) if alias else None)
 
 
@@ -105,8 +108,12 @@ def _music_volume(c: Clause) -> Op:
 
 
 def music_style(text: str) -> str | None:
-    """The built-in style the words name, through the one vocabulary (`find_style`)."""
-    return find_style(text.replace("qqq", " "))
+    """The built-in style the words name, through the one vocabulary (`find_style`).
+
+    An adjective made of a style's name counts too: "jazzy" is jazz, "chillish" chill.
+    """
+    words = text.replace("qqq", " ")
+    return find_style(words) or find_style(re.sub(r"\b([a-z]{3,}?)(?:y|ish)\b", r"\1", words))
 
 
 def music(c: Clause, ctx: Context) -> Outcome | None:
@@ -156,7 +163,10 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
             return Outcome([SetMusic(music=audio[0].id)])
         return Outcome(question="no_audio")
     style = music_style(text)
-    if style is not None:
+    # "lose the soundtrack", "togli la musica festa": taking music away, even when its
+    # words name a style ("soundtrack" is the cinema one), never puts that style on.
+    removing = has(text, "remove", "off") and not has(text, "change", "add", "on", "make")
+    if style is not None and not removing:
         return Outcome([SetMusic(music=style)])
     if has(text, "remove", "off"):
         return Outcome([SetMusic(music=None)])
@@ -352,7 +362,7 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
         value = without_type_words(value)  # "metti il titolo che sale": no title "sale"
     style = {
         "pos": pos[0] if pos else None,
-        "size": size[0] if size else None,
+        "size": sized(float(str(size[0])), role, ctx.view) if size else None,
         "color": color(t),
         "font": font,
         "anim": anim,

@@ -11,7 +11,7 @@ from typing import cast
 
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
-from diapo.chat.keywords import finditer, has
+from diapo.chat.keywords import finditer, has, lookup, phrases
 from diapo.draft.ops import AddTitle, SetStory
 from diapo.draft.story import suggest_title
 from diapo.draft.vocabulary import LANGUAGES, Language
@@ -19,7 +19,11 @@ from diapo.draft.vocabulary import LANGUAGES, Language
 __all__ = ["STORY_HANDLERS"]
 
 
-def _lang(ctx: Context) -> Language:
+def _lang(ctx: Context, text: str = "") -> Language:
+    """The language the clause names ("le date in inglese"), else the session's."""
+    named = lookup(text, "TEXT_LANGUAGES")
+    if named is not None:
+        return cast(Language, named[0])
     return cast(Language, ctx.lang if ctx.lang in LANGUAGES else "en")
 
 
@@ -51,7 +55,8 @@ def _said(text: str) -> tuple[bool | None, bool | None]:
     """
     verbs = sorted(
         [(m.start(), False) for m in finditer(text, "remove")]
-        + [(m.start(), True) for m in finditer(text, "story_keep", "add")]
+        + [(m.start(), False) for m in phrases("NEGATIONS").finditer(text)]
+        + [(m.start(), True) for m in finditer(text, "story_keep", "add", "only")]
     )
 
     def polarity(at: int) -> bool:
@@ -83,7 +88,7 @@ def story(c: Clause, ctx: Context) -> Outcome | None:
     if chapters and places is None and dates is None:
         on = not has(t, "remove")
         mode = "captions" if has(t, "caption") else "cards"
-        return Outcome([SetStory(chapters=mode if on else "off", lang=_lang(ctx))])
+        return Outcome([SetStory(chapters=mode if on else "off", lang=_lang(ctx, t))])
     if places or dates:
         mode = "captions" if has(t, "caption") else "cards"
         return Outcome(
@@ -92,11 +97,12 @@ def story(c: Clause, ctx: Context) -> Outcome | None:
                     places=places,
                     dates=dates,
                     chapters=mode if chapters or has(t, "caption") else None,
-                    lang=_lang(ctx),
+                    lang=_lang(ctx, t),
                 )
             ]
         )
-    return Outcome([SetStory(places=places, dates=dates)])
+    named = lookup(t, "TEXT_LANGUAGES")
+    return Outcome([SetStory(places=places, dates=dates, lang=_lang(ctx, t) if named else None)])
 
 
 STORY_HANDLERS: list[Handler] = [title, story]

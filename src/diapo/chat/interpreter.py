@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from diapo.chat.beat_note import beat_note
 from diapo.chat.clauses import as_typed, prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.findings import findings
@@ -146,6 +147,9 @@ def run_turn(
     )
     # Longer than its platform takes after this turn: said and a trim offered, never cut.
     note = limit_note(lang, final)
+    # With beat sync, a length asked for is said as the photos really got it.
+    beat = beat_note(lang, all_results, final)
+    text = f"{text} {beat}" if beat else text
     return Turn(
         ops=all_ops,
         results=all_results,

@@ -161,10 +161,10 @@ INTENTS: dict[str, list[str]] = {
     ],
     "music": [
         r"\bmusic\b",
-        r"\bsong\b",
+        r"\bsongs?\b",
         r"\bsoundtrack\b",
         r"\btrack\b",
-        r"\btune\b",
+        r"\btunes?\b",
         r"\bbackground audio\b",
     ],
     "volume": [
@@ -311,6 +311,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bkill\b",
         r"\bditch\b",
         r"\bskip\b",
+        r"\blose\b",
+        r"\bclear\b",
     ],
     "restore": [
         r"\brestore\b",
@@ -358,6 +360,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bshorter\b",
         r"\bmore quickly\b",
         r"\bpace it up\b",
+        r"\bpick (?:\w+ ){0,2}up\b",
     ],
     "more": [
         r"\bmuch\b",
@@ -420,8 +423,18 @@ INTENTS: dict[str, list[str]] = {
         r"\bkill\b",
         r"\bstatic\b",
         r"\bdrop\b",
+        r"\blose\b",
+        r"\bclear\b",
     ],
-    "on": [r"\bturn on\b", r"\benable\b", r"\badd\b", r"\bon\b", r"\bwant\b", r"\buse\b"],
+    # "on" alone, not the preposition: "stop the zoom on the photos" turns nothing on.
+    "on": [
+        r"\bturn on\b",
+        r"\benable\b",
+        r"\badd\b",
+        r"\bon\b(?! (?:the|a|an|each|every|all|my|this|that|these|those|photos?|pictures?|it)\b)",
+        r"\bwant\b",
+        r"\buse\b",
+    ],
     "add": [r"\badd\b", r"\bput\b", r"\binsert\b", r"\bwrite\b", r"\bwith (?:the|a)\b", r"\bset\b"],
     "change": [r"\bchange\b", r"\bswap out\b", r"\banother\b", r"\bdifferent\b", r"\breplace\b"],
     "photo": [
@@ -651,6 +664,9 @@ RESOLUTION_ALIASES: dict[str, str] = {
     r"(?<![a-z0-9])full ?hd(?![a-z0-9])": "1080p",
     r"(?<![a-z0-9])fhd(?![a-z0-9])": "1080p",
     r"(?<![a-z0-9])hd(?![a-z0-9])": "720p",
+    # Quality words: "max" is the vocabulary's largest resolution (the chat reads it so).
+    r"\b(?:high|higher|highest|best|top|max(?:imum)?|full) quality\b": "max",
+    r"\b(?:low|lower|lowest) quality\b": "480p",
 }
 # Resolutions above the largest one (vocabulary.MAX_RESOLUTION): refused, never promised.
 TOO_HIGH: list[str] = [
@@ -728,4 +744,11 @@ TEXT_ANIMATIONS: dict[str, str] = {
     r"\bno (?:text |title |caption )?animations?\b|\bwithout (?:any )?(?:animations?|effects?)\b"
     r"|\bnot animated\b": "none",
     r"\bfades? in\b|\bfading in\b|\bfade\b": "fade",
+}
+
+# The language the story's dates and places are written in: "the dates in Italian".
+TEXT_LANGUAGES: dict[str, str] = {
+    r"\bin italian\b": "it",
+    r"\bin english\b": "en",
+    r"\bin chinese\b": "zh",
 }

@@ -255,6 +255,7 @@ INTENTS: dict[str, list[str]] = {
     "beat_off": [
         r"\bnon (?:piu )?(?:tagli\w* )?(?:piu )?(?:a|al|sul) (?:tempo|ritmo|battito)\b",
         r"\bsenza (?:sincronizzazione|sincro|tagli a tempo)\b",
+        r"\b(?:smett\w*|basta) (?:di|con) (?:\w+ ){0,3}(?:ritmo|tempo|battito|beat)\b",
         r"\b(?:togli|disattiva|spegni|elimina|niente) (?:il |la |i )?"
         r"(?:taglio a tempo|tagli a tempo|sincronizzazione|sincro|beat sync)\b",
     ],
@@ -353,7 +354,13 @@ INTENTS: dict[str, list[str]] = {
         r"\baggiungi di nuovo\b",
         r"\btorna(?:re)? la foto\b",
     ],
-    "trim": [r"\btaglia\b", r"\baccorcia\b", r"\btrim\b", r"\bsolo i primi\b"],
+    "trim": [
+        r"\btaglia\b",
+        r"\baccorcia\b",
+        r"\btrim\b",
+        r"\bsolo i primi\b",
+        r"\b(?:tieni|lascia)\w* i primi \d+(?:[.,]\d+)? second",
+    ],
     "total": [
         r"\bin totale\b",
         r"\btotale\b",
@@ -361,6 +368,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bdura(?:re|ta)?\b.*\b(?:video|tutto)\b",
         r"\blungo\b",
         r"\blunghezza\b",
+        r"\b(?:accorcia|allunga|riduci)\w*(?: tutto)? il video\b",
     ],
     "per_photo": [
         r"\bper foto\b",
@@ -436,6 +444,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bferm[ei]\b",
         r"\bno\b",
         r"\bleva\b",
+        r"\bbasta (?:con|col|coi|con gli|con le)\b",
+        r"\bsmett\w* (?:di|con)\b",
     ],
     "on": [r"\baccendi\b", r"\battiva\b", r"\baggiungi\b", r"\bmetti\b", r"\bvoglio\b"],
     "add": [
@@ -554,6 +564,8 @@ SIZES: dict[str, float] = {
     r"\bgrande\b": 0.075,
     r"\benorme\b": 0.12,
     r"\bgrosso\b": 0.075,
+    r"\bingrandisc": 0.075,
+    r"\brimpicciol": 0.035,
     r"\bpiu piccol": 0.035,
     r"\bpiccol": 0.035,
     r"\bminuscol": 0.025,
@@ -691,9 +703,17 @@ INTENTS.update(
             r"\blocalita\b",
             r"\bposti\b",
             r"\bdove (?:sono state|e stata|le ho|l ho) (?:scattat|fatt)",
+            r"\bdove (?:ho|abbiamo|hai) (?:scattat|fatt)\w*",
             r"\bnomi? delle? citta\b",
         ],
-        "story_dates": [r"\b(?:la|le) date\b", r"\bdate\b", r"\bla data\b", r"\bgiorni\b"],
+        "story_dates": [
+            r"\b(?:la|le) date\b",
+            r"\bdate\b",
+            r"\bla data\b",
+            r"\bgiorni\b",
+            r"\bin (?:che|quale) giorno\b",
+            r"\bquando (?:ho|abbiamo|hai) (?:scattat|fatt)\w*",
+        ],
         "chapters": [
             r"\bcapitol[oi]\b",
             r"\bcartell[io]\b",
@@ -735,4 +755,18 @@ TEXT_ANIMATIONS: dict[str, str] = {
     r"\bsenza (?:animazion|effett)|\b(?:niente|nessuna|zero) animazion|\bfermo\b|\bfisso\b"
     r"|\bdi colpo\b": "none",
     r"\bin dissolvenza\b|\bsfum|\bdissolvenz|\b(?:compare|appare|entra) piano\b": "fade",
+}
+
+# Quality words for an export: "max" is the vocabulary's largest resolution.
+RESOLUTION_ALIASES: dict[str, str] = {
+    r"\b(?:alta|altissima|massima|migliore|piena) (?:qualita|definizione|risoluzione)\b": "max",
+    r"\b(?:qualita|definizione|risoluzione) (?:alta|altissima|massima|migliore|piena)\b": "max",
+    r"\b(?:bassa|minima) qualita\b|\bqualita (?:bassa|minima)\b": "480p",
+}
+
+# The language the story's dates and places are written in: "le date in inglese".
+TEXT_LANGUAGES: dict[str, str] = {
+    r"\bin italiano\b": "it",
+    r"\bin inglese\b": "en",
+    r"\bin cinese\b": "zh",
 }

@@ -68,6 +68,13 @@ def replace_number_words(text: str) -> str:
     # "e mezzo" / "and a half" add to the number before them; kept apart from
     # the number word "mezzo" (0.5) until the other numbers are digits.
     text = re.sub(r"\b(?:e mezz[oa]|and a half)\b", "_half_", text)
+    # "a quarter of a second", "tre quarti di secondo": a fraction of one unit.
+    text = re.sub(
+        r"\b(?:(a|one|un) quarter|(three) quarters|(un) quarto|(tre) quarti)"
+        r" (?:of (?:a |an |one )?|di (?:un |uno )?)(second|minute|secondo|minuto)\b",
+        lambda m: f"{'0.75' if m[2] or m[4] else '0.25'} {m[5]}",
+        text,
+    )
     # "un/una/uno" and "a" are articles far more often than numbers; "half a
     # second" is half of one.
     text = re.sub(
@@ -144,6 +151,11 @@ def durations(text: str) -> list[float]:
         half = 0.5 if text[m.end() : m.end() + 1] == "半" else 0.0  # 两秒半 = 2.5 s
         out.append((_float(m.group(1)) + half) * _UNITS[m.group(2)])
     return out
+
+
+def without_durations(text: str) -> str:
+    """The text with every length ("1 minute", "20 secondi", "3秒") blanked out."""
+    return _DUR_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def percent(text: str) -> float | None:
@@ -288,9 +300,12 @@ def ranges(text: str) -> list[tuple[int, int, int]]:
 
 
 # The aspect ratios of the vocabulary as people type them: "9:16", "9x16", "9 / 16".
+# "9:16", "9x16", "9/16", and said as words once numbers are digits: "nine by sixteen",
+# "nove per sedici", "九比十六".
+_RATIO_SEP = r"(?: ?[:x/] ?| by | per | ?比 ?)"
 _RATIO = re.compile(
     r"(?<!\d)(?:"
-    + "|".join(a.replace(":", r" ?[:x/] ?") for a in sorted(ASPECTS, key=len, reverse=True))
+    + "|".join(a.replace(":", _RATIO_SEP) for a in sorted(ASPECTS, key=len, reverse=True))
     + r")(?!\d)"
 )
 
@@ -298,4 +313,4 @@ _RATIO = re.compile(
 def aspect_ratio(text: str) -> str | None:
     """The vocabulary's aspect ratio written in the text ("metti 9x16" -> "9:16"), or None."""
     m = _RATIO.search(text)
-    return re.sub(r" ?[:x/] ?", ":", m.group(0)) if m else None
+    return re.sub(_RATIO_SEP, ":", m.group(0)) if m else None

@@ -35,6 +35,11 @@ def negated(text: str) -> bool:
         absent = phrases("ABSENCE").search(t)
         return bool(export and absent and absent.start() < export.start())
     head = first_head(t)
+    # "show the dates but not the places": a story word said before the negation is what
+    # the clause asks for; the negation is about the word after it (see handlers_story).
+    story = [m for m in (first(t, "story_places"), first(t, "story_dates")) if m]
+    if story and (head is None or min(m.start() for m in story) < head.start()):
+        head = min(story, key=lambda m: m.start())
     return head is None or neg.start() <= head.start()
 
 

@@ -188,6 +188,34 @@ QUESTIONS |= {
     },
 }
 
+# A length the beat changed (beat_note.py): "photo 7 lasts 6 s", and how to have it exact.
+TEXTS |= {
+    "beat_length": {
+        "it": "la foto {n} dura {s} s",
+        "en": "photo {n} lasts {s}s",
+        "zh": "第{n}张{s}秒",
+    },
+    "beat_note": {
+        "it": "A tempo di musica {photos}. Per tempi esatti scrivi «non a tempo».",
+        "en": "On the beat, {photos}. For exact lengths say “not on the beat”.",
+        "zh": "卡点后{photos}。要精确时长请说「不卡点」。",
+    },
+}
+
+# A background colour: nothing would show it (see handlers_canvas), so it is said, not set.
+QUESTIONS |= {
+    "no_background_color": {
+        "it": "Il colore dello sfondo non si vede: le foto riempiono lo schermo, oppure, "
+        "intere, stanno su una loro copia sfocata. Posso fare «foto intere» o «riempi lo "
+        "schermo»; non ho cambiato niente.",
+        "en": "A background colour would not show: photos fill the frame or, whole, sit on a "
+        "blurred copy of themselves. I can do “whole photos” or “fill the frame”; "
+        "nothing was changed.",
+        "zh": "背景颜色看不到：照片铺满画面，或完整显示在自身的模糊背景上。"
+        "可以说「完整显示」或「铺满」；没有做任何修改。",
+    },
+}
+
 _HELP = {
     "it": (
         "Posso modificare il tuo video. Prova per esempio:\n"
