@@ -11,7 +11,7 @@ from diapo.draft.builder import fit_for, intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
-from diapo.draft.vocabulary import CANVAS_SIZES, Aspect, TransitionKind
+from diapo.draft.vocabulary import CANVAS_SIZES, TRANSITION_TITLES, Aspect, TransitionKind
 
 __all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
 
@@ -27,22 +27,16 @@ VARIED_TRANSITIONS: tuple[str, ...] = (
     "slide_right",
 )
 
-_KIND_NAMES: dict[str, tuple[str, str]] = {
-    # kind: (Italian, Chinese)
-    "cut": ("stacco netto", "直接切换"),
-    "crossfade": ("dissolvenza incrociata", "交叉淡化"),
-    "fade_black": ("dissolvenza al nero", "黑场过渡"),
-    "fade_white": ("dissolvenza al bianco", "白场过渡"),
-    "zoom": ("zoom", "缩放"),
-    "circle": ("cerchio", "圆形"),
-    "varied": ("varie", "多种"),
-}
+# "varied" is no transition of its own, so the vocabulary's titles do not name it.
+_VARIED_NAMES = {"it": "varie", "en": "varied", "zh": "多种"}
 
 
 def kind_label(kind: str, lang: str) -> str:
-    """A transition's name for people."""
-    it, zh = _KIND_NAMES.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
-    return say(lang, it=it, en=kind.replace("_", " "), zh=zh)
+    """A transition's name for people, in `lang` (the vocabulary's titles)."""
+    names = _VARIED_NAMES if kind == "varied" else TRANSITION_TITLES.get(kind)
+    if names is None:
+        return kind.replace("_", " ")
+    return say(lang, it=names["it"], en=names["en"], zh=names["zh"])
 
 
 class SetTransition(Op):
