@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from diapo.errors import RenderCancelled, RenderError
+from diapo.music.spool import release
 
 __all__ = ["CONTAINERS", "X264_SETTINGS", "ContainerSpec", "encode_audio_only", "encode_av"]
 
@@ -223,6 +224,8 @@ def _encode_audio_chunk(out: Any, stream: Any, audio: Stereo, start: int, end: i
     if end <= start:
         return start
     chunk = np.ascontiguousarray(audio[start:end].T)
+    # A long soundtrack is spooled to a file (`music.spool`): what is encoded leaves memory.
+    release(audio, start, end)
     frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
     frame.sample_rate = SAMPLE_RATE
     frame.pts = start
