@@ -7,7 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from diapo.media import decode_audio
+from diapo.music import spool
+from diapo.render.audio import SAMPLE_RATE, file_source
+from diapo.render.encode import encode_audio_only
+from diapo.render.pipeline import path_resolver
 
 # Runs in a fresh process, so that its peak memory (ru_maxrss) is the soundtrack's own.
 _PROBE = """
@@ -78,3 +85,16 @@ def test_exporting_a_long_soundtrack_alone_takes_the_memory_of_a_short_one(
     assert long[0] < 150
     # The finished file is all the folder holds: no temporary file is left beside it.
     assert sorted(p.name for p in (tmp_path / "long").iterdir()) == ["out.wav", "p.jpg"]
+
+
+def test_a_short_song_looped_under_a_long_video_repeats_whole_and_is_spooled(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(2)
+    song = tmp_path / "song.wav"
+    noise = (0.3 * rng.standard_normal((7 * SAMPLE_RATE, 2))).astype(np.float32)
+    encode_audio_only(song, "wav", noise)
+    decoded = decode_audio(song, sample_rate=SAMPLE_RATE)
+    looped = file_source(path_resolver())(str(song), 0, 50_000, True)
+    assert spool._mapping(looped) is not None  # 50 s: in a file, not in memory
+    assert np.array_equal(looped, np.tile(decoded, (8, 1))[: 50 * SAMPLE_RATE])

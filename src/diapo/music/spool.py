@@ -69,8 +69,8 @@ def release(array: NDArray[np.generic], lo: int, hi: int) -> None:
     when next read. The pages at the range's edges go too, rounded outwards.
     """
     mapping = _mapping(array)
-    if mapping is None or hi <= lo or array.ndim == 0:
-        return
+    if mapping is None or hi <= lo or array.ndim == 0 or not hasattr(mmap, "MADV_DONTNEED"):
+        return  # (Windows has no madvise: the pages then go when the system wants them)
     row = array.strides[0]
     start = int(array.ctypes.data) + lo * row - mapping.address
     end = int(array.ctypes.data) + hi * row - mapping.address

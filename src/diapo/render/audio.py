@@ -188,8 +188,13 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
         )
         if len(data) == 0 or len(data) >= want:
             return data[:want]
-        reps = int(np.ceil(want / len(data)))
-        return np.tile(data, (reps, 1))[:want]
+        # The song again and again, as long as the video: spooled like the mix.
+        looped = stereo_buffer(want)
+        for lo in range(0, want, len(data)):
+            n = min(len(data), want - lo)
+            looped[lo : lo + n] = data[:n]
+            release(looped, lo, lo + n)
+        return looped
 
     return read
 
