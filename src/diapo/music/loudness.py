@@ -16,6 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage, signal
 
+from diapo.music.spool import release, stereo_buffer
+
 __all__ = [
     "CEILING_DBTP",
     "TARGET_LUFS",
@@ -121,6 +123,7 @@ def _gating_blocks(data: NDArray[np.floating], rate: int) -> NDArray[np.float64]
         sums[done:upto] = np.where(here > lo, running[np.maximum(here - lo - 1, 0)], total)
         done = upto
         total = float(running[-1])
+        release(data, lo, lo + _PASS)
     index = np.searchsorted(marks, starts)
     ends = np.searchsorted(marks, starts + block)
     z: NDArray[np.float64] = (sums[ends] - sums[index]) / block
@@ -146,6 +149,7 @@ def _oversampled_peak(x: NDArray[np.floating], lo: int, hi: int) -> float:
         # Only the pass's own stretch: the padding is there so its edges are right.
         inner = up[(start - a) * _OVERSAMPLE : (end - a) * _OVERSAMPLE]
         peak = max(peak, float(np.max(np.abs(inner))))
+        release(x, a, b)
     return peak
 
 
@@ -170,6 +174,7 @@ def _true_peak_near(x: Stereo, threshold: float) -> float:
         padded = np.pad(magnitude, (0, blocks * block - len(magnitude)))
         loud = padded.reshape(blocks, block).max(axis=1) > threshold
         hot.extend(int(b) for b in lo // block + np.flatnonzero(loud))
+        release(x, lo, lo + _PASS)
     # Neighbouring hot blocks are oversampled together, at most a pass at once.
     first = 0
     while first < len(hot):
@@ -223,7 +228,25 @@ def _limit(x: Stereo, ceiling: float, rate: int) -> Stereo:
             gain = ndimage.uniform_filter1d(held, size=half + 1, mode="nearest")
             x[lo:hi] *= np.minimum(gain, wanted)[lo - a : hi - a].astype(np.float32)[:, None]
         before = tail
+        release(x, a, hi)
     return x
+
+
+def _scale(x: Stereo, gain: np.float32) -> None:
+    """x *= gain in place, a pass at a time, letting a spooled mix's pages go behind it."""
+    for lo in range(0, len(x), _PASS):
+        x[lo : lo + _PASS] *= gain
+        release(x, lo, lo + _PASS)
+
+
+def _scaled_copy(x: Stereo, gain: np.float32) -> Stereo:
+    """x * gain in a new array, a long stereo one spooled to a file (`music.spool`)."""
+    out = stereo_buffer(len(x)) if x.shape[1] == 2 else np.empty_like(x)
+    for lo in range(0, len(x), _PASS):
+        np.multiply(x[lo : lo + _PASS], gain, out=out[lo : lo + _PASS])
+        release(out, lo, lo + _PASS)
+        release(x, lo, lo + _PASS)
+    return out
 
 
 def normalise(
@@ -257,9 +280,9 @@ def normalise(
         if abs(gain - 1.0) < 0.005:
             break
         if owned:
-            out *= np.float32(gain)
+            _scale(out, np.float32(gain))
         else:
-            out, owned = out * np.float32(gain), True
+            out, owned = _scaled_copy(out, np.float32(gain)), True
         _limit(out, ceiling, rate)
     # The limiter works on samples; a peak between samples can still be a little
     # higher, so the last word goes to the oversampled true peak.
@@ -267,10 +290,10 @@ def normalise(
     peak = _true_peak_near(out, near)
     if peak > ceiling:
         if not owned:
-            out, owned = out.copy(), True
+            out, owned = _scaled_copy(out, np.float32(1.0)), True
         _limit(out, ceiling * ceiling / peak, rate)
         peak = _true_peak_near(out, near)
         if peak > ceiling:
-            out *= np.float32(ceiling / peak)
+            _scale(out, np.float32(ceiling / peak))
     result: Stereo = out.reshape(np.shape(samples)) if np.ndim(samples) == 1 else out
     return result

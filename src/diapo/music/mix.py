@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
@@ -9,6 +11,7 @@ from scipy import signal
 from diapo.music.compose import Score
 from diapo.music.instruments import Samples, drum, pluck, struck, sustained
 from diapo.music.score import PERCUSSION, PLUCKED, STRUCK, Note
+from diapo.music.spool import release, stereo_buffer
 from diapo.music.theory import midi_to_hz
 
 __all__ = ["render"]
@@ -46,6 +49,12 @@ _RELEASE_S = 0.05
 _TARGET_RMS = 10 ** (-16 / 20)
 _CEILING = 0.93
 _LIMIT_BLOCK = 256
+# Frames worked on at a time by the passes after the notes (5.5 s at 48 kHz): each
+# pass's temporaries stay a few MB, and a spooled buffer's pages are let go behind it.
+_BLOCK = 1 << 18
+# The master's loudness sum runs over blocks of this size, as it always has: a sum's
+# rounding depends on how it is split, and the same split keeps pieces bit for bit.
+_MASTER_CHUNK = 1 << 20
 
 
 def _gains(voice: str) -> NDArray[np.float32]:
@@ -150,6 +159,8 @@ def _reverb(out: Stereo, sr: int, rng: np.random.Generator, wet: float) -> None:
         tail = np.fft.irfft(np.fft.rfft(dry, size) * spectra, size, axis=1)
         stop = min(len(out), start + size)
         out[start:stop] += tail[:, : stop - start].T
+        # No block before this one reaches past it: what follows is finished for now.
+        release(out, start + block, stop)
 
 
 def _master(out: Stereo, sr: int, fade_start: float) -> None:
@@ -160,52 +171,81 @@ def _master(out: Stereo, sr: int, fade_start: float) -> None:
     out[first:] *= fade.astype(np.float32)[:, None]
     attack = min(n, int(0.003 * sr))
     out[:attack] *= np.linspace(0.0, 1.0, attack, dtype=np.float32)[:, None]
-    chunk = 1 << 20
-    power = sum(
-        float(np.sum(np.square(out[i : i + chunk], dtype=np.float64))) for i in range(0, n, chunk)
-    )
+    chunk = _MASTER_CHUNK
+    power = 0.0
+    for i in range(0, n, chunk):
+        power += float(np.sum(np.square(out[i : i + chunk], dtype=np.float64)))
+        release(out, i, i + chunk)
     rms = np.sqrt(power / max(1, out.size))
-    if rms > 0:
-        out *= np.float32(_TARGET_RMS / rms)
+    gain = np.float32(_TARGET_RMS / rms) if rms > 0 else None
     # Limiter: a gain per block, never above what the block and its neighbours allow,
     # interpolated between blocks so it bends smoothly instead of clipping.
     blocks = -(-n // _LIMIT_BLOCK)
     peaks = np.empty(blocks, dtype=np.float32)
     for i in range(0, n, chunk):
+        if gain is not None:
+            out[i : i + chunk] *= gain
         part = np.maximum(np.abs(out[i : i + chunk, 0]), np.abs(out[i : i + chunk, 1]))
         count = -(-len(part) // _LIMIT_BLOCK)
         part = np.pad(part, (0, count * _LIMIT_BLOCK - len(part)))
         peaks[i // _LIMIT_BLOCK : i // _LIMIT_BLOCK + count] = part.reshape(count, -1).max(axis=1)
+        release(out, i, i + chunk)
     allowed = np.minimum(1.0, _CEILING / np.maximum(peaks, 1e-9))
     allowed = np.minimum(allowed, np.minimum(np.roll(allowed, 1), np.roll(allowed, -1)))
     centres = (np.arange(blocks) + 0.5) * _LIMIT_BLOCK
     for i in range(0, n, chunk):
         where = np.arange(i, min(n, i + chunk))
-        out[i : i + len(where)] *= np.interp(where, centres, allowed).astype(np.float32)[:, None]
-    np.clip(out, -0.95, 0.95, out=out)
+        part = out[i : i + len(where)]
+        part *= np.interp(where, centres, allowed).astype(np.float32)[:, None]
+        np.clip(part, -0.95, 0.95, out=part)
+        release(out, i, i + chunk)
     out[-1] = 0.0
 
 
 def _vinyl(out: Stereo, sr: int, rng: np.random.Generator, level: float) -> None:
-    """Add a record's surface in place: a soft hiss and sparse crackles, more on one side."""
+    """Add a record's surface in place: a soft hiss and sparse crackles, more on one side.
+
+    Works a block at a time. The hiss comes first from `rng` and the crackles
+    after it; a Generator's normals are the same however they are split, so a
+    copy of `rng` draws the hiss block by block while `rng` itself skips past it.
+    """
     n = len(out)
-    hiss = rng.standard_normal(n).astype(np.float32) * np.float32(0.08 * level)
-    clicks = np.zeros(n, np.float32)
+    hiss_rng = copy.deepcopy(rng)
+    for lo in range(0, n, _BLOCK):
+        rng.standard_normal(min(_BLOCK, n - lo))
     count = int(n / sr * 6)
     where = rng.integers(0, n, count)
-    clicks[where] = (rng.uniform(0.3, 1.0, count) * rng.choice([-1.0, 1.0], count)).astype(
+    values = (rng.uniform(0.3, 1.0, count) * rng.choice([-1.0, 1.0], count)).astype(
         np.float32
     ) * np.float32(level)
     # A crackle is a click smeared over a fraction of a millisecond.
-    clicks = np.convolve(clicks, np.hanning(24).astype(np.float32), mode="same")
-    out[:, 0] += hiss + clicks
-    out[:, 1] += hiss + np.float32(0.6) * clicks
+    smear = np.hanning(24).astype(np.float32)
+    margin = 2 * len(smear)  # each block sees the clicks around it, as one long train would
+    for lo in range(0, n, _BLOCK):
+        hi = min(n, lo + _BLOCK)
+        hiss = hiss_rng.standard_normal(hi - lo).astype(np.float32) * np.float32(0.08 * level)
+        a, b = max(0, lo - margin), min(n, hi + margin)
+        clicks = np.zeros(b - a, np.float32)
+        near = (where >= a) & (where < b)
+        clicks[where[near] - a] = values[near]
+        clicks = np.convolve(clicks, smear, mode="same")[lo - a : hi - a]
+        out[lo:hi, 0] += hiss + clicks
+        out[lo:hi, 1] += hiss + np.float32(0.6) * clicks
+        release(out, lo, hi)
 
 
 def _lowpass(out: Stereo, sr: int, cutoff_hz: float) -> None:
-    """A gentle (12 dB/octave) low-pass in place: the dull top of a worn tape or record."""
+    """A gentle (12 dB/octave) low-pass in place: the dull top of a worn tape or record.
+
+    A block at a time, the filter's state carried from one block to the next.
+    """
     sos = signal.butter(2, cutoff_hz, btype="low", fs=sr, output="sos")
-    out[:] = signal.sosfilt(sos, out, axis=0).astype(np.float32)
+    state = np.zeros((sos.shape[0], 2, out.shape[1]), np.float64)
+    for lo in range(0, len(out), _BLOCK):
+        block = out[lo : lo + _BLOCK]
+        filtered, state = signal.sosfilt(sos, block, axis=0, zi=state)
+        block[:] = filtered
+        release(out, lo, lo + _BLOCK)
 
 
 def render(
@@ -218,10 +258,17 @@ def render(
     vinyl: float = 0.0,
 ) -> Stereo:
     """Play a score into a float32 (n, 2) array of exactly round(duration * sr) frames."""
-    out = np.zeros((round(score.duration * sr), 2), dtype=np.float32)
+    out = stereo_buffer(round(score.duration * sr))
     player = _Player(out, sr, score, rng)
+    done = 0  # frames no later note can reach
     for note in sorted(score.notes, key=lambda note: note.start):
         player.play(note)
+        # Notes come in order of start and none starts more than a hair early:
+        # what lies a second behind this one is finished until the reverb.
+        behind = int((note.start - 1.0) * sr)
+        if behind - done >= _BLOCK:
+            release(out, done, behind)
+            done = behind
     if len(out):
         _reverb(out, sr, rng, reverb)
         if vinyl > 0:

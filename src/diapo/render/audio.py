@@ -12,6 +12,7 @@ from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
 from diapo.music.beats import Tempo
 from diapo.music.loudness import normalise
+from diapo.music.spool import release, stereo_buffer
 from diapo.render.plan import Plan
 
 __all__ = [
@@ -53,8 +54,9 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     total = _samples(plan.frames * 1000 / plan.fps)
     # One buffer for the whole mix, changed in place to the end: a five-minute
     # soundtrack is 115 MB of float32, and every extra copy would cost as much.
-    mixed = np.zeros((total, 2), np.float32)
-    presence: npt.NDArray[np.float32] | None = None
+    # A long one lives in a temporary file, worked on a block at a time (`music.spool`).
+    mixed = stereo_buffer(total)
+    spans: list[tuple[int, int]] = []  # where clips sound, for ducking the music
     for item in plan.items:
         meta = item.seg.m
         if meta.kind != "clip" or meta.vol <= 0:
@@ -71,18 +73,19 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
             gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
         )
         mixed[start : start + n] += sound[:n] * gain[:, None]
-        if presence is None:
-            presence = np.zeros(total, np.float32)
-        presence[start : start + n] = np.maximum(presence[start : start + n], 1.0)
+        release(mixed, start, start + n)
+        spans.append((start, start + n))
 
-    duck_env = _duck_envelope(presence) if presence is not None else None
+    duck_env = _Ducking(spans) if spans else None
     for track in draft.audio_tracks:
         for seg in track.sg:
             _add_segment(mixed, seg, source, duck_env)
     return normalise(mixed, SAMPLE_RATE, copy=False)
 
 
-def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Stereo | None) -> None:
+def _add_segment(
+    out: Stereo, seg: AudioSegment, source: AudioSource, duck: _Ducking | None
+) -> None:
     m = seg.m
     start = _samples(m.at)
     if start >= len(out) or m.vol <= 0:
@@ -101,8 +104,10 @@ def _add_segment(out: Stereo, seg: AudioSegment, source: AudioSource, duck: Ster
         _fade_block(gain, lo, n, fade_in, fade_out)
         if duck is not None:
             # Ducking: where clips speak, music drops to `duck` of its level.
-            gain *= 1.0 - (1.0 - m.duck) * duck[start + lo : start + hi, 0]
+            gain *= 1.0 - (1.0 - m.duck) * duck.envelope(start + lo, start + hi)
         out[start + lo : start + hi] += sound[lo:hi] * gain[:, None]
+        release(out, start + lo, start + hi)
+        release(sound, lo, hi)
 
 
 def _fade_block(
@@ -133,19 +138,32 @@ def _apply_fades(gain: npt.NDArray[np.float32], fade_in: int, fade_out: int) -> 
         gain[n - fo :] *= np.linspace(1.0, 0.0, fo, dtype=np.float32)
 
 
-def _duck_envelope(presence: npt.NDArray[np.float32]) -> Stereo:
-    """Clip presence smoothed with short ramps, shaped (n, 1) for broadcasting."""
-    if not presence.any():
-        return np.zeros((len(presence), 1), np.float32)
-    ramp = max(1, _samples(_DUCK_RAMP_MS))
-    # A centred moving average through a cumulative sum: O(n) however long the ramp.
-    padded = np.concatenate([np.zeros(ramp, np.float64), presence, np.zeros(ramp, np.float64)])
-    csum = np.cumsum(padded)
-    half = ramp // 2
-    idx = np.arange(len(presence)) + ramp
-    smooth = (csum[idx + half] - csum[idx + half - ramp]) / ramp
-    env: Stereo = np.clip(smooth, 0.0, 1.0).astype(np.float32)[:, None]
-    return env
+class _Ducking:
+    """How far the music dips at each sample: clip presence smoothed with short ramps.
+
+    Worked out for one block of samples at a time from where the clips sound,
+    so no array as long as the soundtrack is needed.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.ramp = max(1, _samples(_DUCK_RAMP_MS))
+
+    def envelope(self, lo: int, hi: int) -> npt.NDArray[np.float32]:
+        """The envelope of samples lo..hi, between 0 (no clip) and 1 (a clip sounds)."""
+        ramp, half = self.ramp, self.ramp // 2
+        # A centred moving average: the sample at i averages presence over
+        # i + half - ramp + 1 .. i + half, counted through a cumulative sum.
+        first = lo + half - ramp + 1
+        presence = np.zeros(hi - lo + ramp - 1, np.float64)
+        for start, stop in self.spans:
+            a, b = max(start, first), min(stop, hi + half)
+            if b > a:
+                presence[a - first : b - first] = 1.0
+        csum = np.concatenate([[0.0], np.cumsum(presence)])
+        smooth = (csum[ramp:] - csum[: len(csum) - ramp]) / ramp
+        env: npt.NDArray[np.float32] = np.clip(smooth, 0.0, 1.0).astype(np.float32)
+        return env
 
 
 def file_source(resolve: Callable[[str], Path]) -> AudioSource:
@@ -170,8 +188,13 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
         )
         if len(data) == 0 or len(data) >= want:
             return data[:want]
-        reps = int(np.ceil(want / len(data)))
-        return np.tile(data, (reps, 1))[:want]
+        # The song again and again, as long as the video: spooled like the mix.
+        looped = stereo_buffer(want)
+        for lo in range(0, want, len(data)):
+            n = min(len(data), want - lo)
+            looped[lo : lo + n] = data[:n]
+            release(looped, lo, lo + n)
+        return looped
 
     return read
 

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from diapo.errors import RenderCancelled, RenderError
+from diapo.music.spool import release
 
 __all__ = ["CONTAINERS", "X264_SETTINGS", "ContainerSpec", "encode_audio_only", "encode_av"]
 
@@ -220,15 +221,20 @@ def _fresh_encoder(stream: Any, options: dict[str, str]) -> Any:
 
 
 def _encode_audio_chunk(out: Any, stream: Any, audio: Stereo, start: int, end: int) -> int:
-    if end <= start:
-        return start
-    chunk = np.ascontiguousarray(audio[start:end].T)
-    frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
-    frame.sample_rate = SAMPLE_RATE
-    frame.pts = start
-    frame.time_base = Fraction(1, SAMPLE_RATE)
-    out.mux(stream.encode(frame))
-    return end
+    # At most a second per frame: when the sound joins a video that ran ahead, or at the
+    # end, the catch-up would otherwise be one copy of most of the soundtrack (and the
+    # encoder's queue another); the encoder cuts its own frames, so the packets are alike.
+    for lo in range(start, end, SAMPLE_RATE):
+        hi = min(end, lo + SAMPLE_RATE)
+        chunk = np.ascontiguousarray(audio[lo:hi].T)
+        # A long soundtrack is spooled to a file (`music.spool`): what is encoded leaves memory.
+        release(audio, lo, hi)
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
+        frame.sample_rate = SAMPLE_RATE
+        frame.pts = lo
+        frame.time_base = Fraction(1, SAMPLE_RATE)
+        out.mux(stream.encode(frame))
+    return max(start, end)
 
 
 def encode_audio_only(path: Path, ext: str, audio: Stereo) -> None:
