@@ -10,9 +10,11 @@ server is stopped (SIGSTOP) while the worker fetches a photo, then let go.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import io
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -21,12 +23,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.service.s3server import S3Server
 
 from diapo.service.db.chunks import RenderPart
 from diapo.service.db.engine import Database
-from diapo.service.db.tables import LedgerEntry, Media, Render
+from diapo.service.db.tables import LedgerEntry, Media, Render, utcnow
 from diapo.service.testing import InProcessServer, InProcessWorker, LiveServer, LiveWorker
 
 MakeServer = Callable[..., InProcessServer]
@@ -65,14 +67,35 @@ class _Fifo:
         spare.write_bytes(self.data)
         os.replace(spare, self.path)
 
-    def release(self) -> None:
+    def wait_for_reader(self, timeout: float = 120) -> int:
+        """Once someone is stuck opening the FIFO: a writing end of it (they stay stuck)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                # Without a reader waiting, a non-blocking open for writing fails (ENXIO).
+                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+                continue
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+            return fd
+
+    def release(self, fd: int | None = None) -> None:
         """Put the real file back for the next opener and feed the one stuck on the FIFO."""
         # Opened first (a reader is blocked on it, so this does not block), then the
         # real file takes the FIFO's name, then the stuck reader gets the photo.
-        fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        fd = self.wait_for_reader() if fd is None else fd
         self.restore()
         threading.Thread(target=self._feed, args=(fd,), daemon=True).start()
+
+    def unblock(self) -> None:
+        """Whatever happened, let go anyone still stuck on the FIFO (a test must end)."""
+        if stat.S_ISFIFO(self.path.stat().st_mode):
+            with contextlib.suppress(OSError):  # no reader: nothing to let go
+                os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))
+            self.restore()
 
     def _feed(self, fd: int) -> None:
         with contextlib.suppress(OSError):  # the reader may stop reading early
@@ -133,6 +156,7 @@ def test_a_hung_part_is_taken_over_by_another_attempt(
         info = api.wait_render(render_id, timeout=120)
         worker.wait_done(render_id, timeout=120)  # the stuck thread too, back and stopped
     finally:
+        fifo.unblock()
         worker.stop()
     assert info["status"] == "completed", info
     assert _ledger(server, render_id) == [("freeze", cost), ("charge", cost)], "charged once"
@@ -233,3 +257,44 @@ def test_a_worker_whose_every_thread_is_stuck_exits_and_its_part_runs_elsewhere(
             assert row is not None and row.status == "done" and row.attempts == 2
     finally:
         db.dispose()
+
+
+def test_a_late_failure_of_a_part_handed_on_does_not_fail_the_render(
+    service_factory: MakeServer, api_factory: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    from diapo.service.chunkjob import run_part
+    from diapo.service.renderjob import run_render_job
+
+    server = service_factory(**{**_SETTINGS, "render_stall_seconds": 600})
+    api = api_factory(server)
+    session_id, media = _upload(api, sample_media)
+    hanging, *others = media
+    draft = make_draft([hanging, *others, *others[:2]], seconds=2.0, beat_sync=False)
+    fifo = _Fifo(_stored_path(server, hanging["media_id"]))
+    data = api.export(session_id, draft=draft).json()["data"]
+    render_id, cost = data["id"], data["cost"]
+    worker = InProcessWorker(server.state.settings, workers=1)  # its context; never started
+    try:
+        run_render_job(render_id, ctx=worker.ctx)  # split: its parts wait on the queue
+        stuck = threading.Thread(
+            target=run_part, args=(render_id, 0), kwargs={"ctx": worker.ctx}, daemon=True
+        )
+        stuck.start()
+        writer = fifo.wait_for_reader()  # part 0 is claimed and stuck on the photo
+        # Its lease lapsed (a busy host) and another worker took the part over.
+        with server.state.db.transaction() as db:
+            db.execute(
+                update(RenderPart)
+                .where(RenderPart.render_id == render_id, RenderPart.part == 0)
+                .values(attempts=2, worker="other:1", heartbeat_at=utcnow())
+            )
+        fifo.release(writer)  # the first attempt comes back, and fails (a FIFO is no photo)
+        stuck.join(timeout=120)
+        assert not stuck.is_alive()
+    finally:
+        fifo.unblock()
+        worker.stop()
+    assert "part 0: its failure came too late; ignored" in server.log()
+    job, parts = _row(server, render_id)
+    assert job.status == "rendering" and parts[0].attempts == 2, "the render is the new try's"
+    assert _ledger(server, render_id) == [("freeze", cost)], "nothing settled yet"
