@@ -10,12 +10,15 @@ the tests at a store that is already running instead (its keys in
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +93,17 @@ class S3Server:
             "s3_secret_access_key": self.secret_key,
             "s3_addressing_style": "path",
         }
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """The server stopped (SIGSTOP) inside the block: every request hangs, unanswered."""
+        if self._proc is None:
+            raise RuntimeError("only a server this process started can be paused")
+        os.kill(self._proc.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(self._proc.pid, signal.SIGCONT)
 
     def log(self) -> str:
         path = self._log_path

@@ -22,6 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from diapo.cli.stall_option import StallTimeout
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
 from diapo.draft.vocabulary import (
@@ -176,6 +177,7 @@ def render(
             "the chunks it changed are rendered again (size: DIAPO_CHUNK_CACHE_MB, 2048).",
         ),
     ] = None,
+    stall_timeout: StallTimeout = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
     try:
@@ -184,7 +186,7 @@ def render(
             title, music, fit, resolution, quality, order.value, still, draft_out,
             _Culling(keep_duplicates, drop_blurred, best), beat_sync,
             _story_flags(places_dates, chapters, auto_title, lang), platform, trim,
-            _TextLook(title_font, text_animation), jobs, cache,
+            _TextLook(title_font, text_animation), jobs, cache, stall_timeout,
         )  # fmt: skip
     except DiapoError as exc:
         # Escaped: a file named "[red]x.jpg" is a name, not console markup.
@@ -216,10 +218,11 @@ def _render(
     look: _TextLook | None = None,
     jobs: int | None = None,
     cache: Path | None = None,
+    stall_seconds: float | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
-    from diapo.render.chunkpool import default_jobs
+    from diapo.render.chunkpool import DEFAULT_STALL_SECONDS, default_jobs
     from diapo.render.chunks import render_chunked
 
     output_format(output)  # refuse an unknown extension before any work
@@ -287,6 +290,9 @@ def _render(
                     cancel=stop.is_set,
                     quality=quality,
                     still=still,
+                    stall_seconds=stall_seconds or DEFAULT_STALL_SECONDS,
+                    # A chunk run again (hung, or its process died) is said, not hidden.
+                    retried=lambda why: bar.console.print(f"[yellow]Retry:[/yellow] {escape(why)}"),
                 )
         except KeyboardInterrupt:
             stop.set()

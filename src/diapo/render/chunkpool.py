@@ -6,6 +6,13 @@ be copied half-alive. Each worker runs one task and reports through a pipe;
 a worker that dies without a word (killed, out of memory) is started again
 once, alone; a worker that reports an error fails the whole run. The pool is
 handed the function that runs a task, so it knows nothing of rendering.
+
+A worker that stays alive but says nothing (hung on a stalled network file
+system, in a decoder that never returns, stopped) is a stall: each call of its
+progress function, even with the same fraction, is a sign of life, and one
+silent for longer than the stall limit is killed and, like a dead one, started
+again once, alone; a second stall fails the run, naming the task and how long
+it was silent (issue 14).
 """
 
 from __future__ import annotations
@@ -24,7 +31,14 @@ from typing import Any, TypeVar
 
 from diapo.errors import RenderCancelled, RenderError
 
-__all__ = ["MEMORY_PER_PROCESS", "TaskStats", "Work", "default_jobs", "run_tasks"]
+__all__ = [
+    "DEFAULT_STALL_SECONDS",
+    "MEMORY_PER_PROCESS",
+    "TaskStats",
+    "Work",
+    "default_jobs",
+    "run_tasks",
+]
 
 T = TypeVar("T")
 #: What a worker runs: (task, progress 0..1, cancelled?) -> None.
@@ -36,6 +50,13 @@ MEMORY_PER_PROCESS = 600 * 1024 * 1024
 
 _POLL_S = 0.1  # how often progress and cancel are looked at
 _GRACE_S = 5.0  # how long cancelled workers get to stop cleanly before they are killed
+
+#: How long a worker may say nothing before it is held for hung and killed. Generous:
+#: a frame takes well under a second, loading a photo a second or two.
+DEFAULT_STALL_SECONDS = 120.0
+#: The stall limit is also at least this many times the longest silence of a worker
+#: that then spoke again: a machine that slow is not hung.
+_STALL_OVER_SLOWEST = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +106,9 @@ def run_tasks(
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     started: Callable[[int, int], None] | None = None,
+    stall_seconds: float = DEFAULT_STALL_SECONDS,
+    labels: Sequence[str] | None = None,
+    retried: Callable[[int, str], None] | None = None,
 ) -> list[TaskStats]:
     """Run `work(task, progress, cancel)` for every task in up to `jobs` worker processes.
 
@@ -92,11 +116,24 @@ def run_tasks(
     `progress` gets the weighted share of the work done (0..1). `cancel` is
     polled: when it turns true every worker is told to stop, and RenderCancelled
     is raised. `started(task number, pid)` is told of each worker started.
+    A worker that does not call its progress function for `stall_seconds` (or
+    four times the longest silence seen, if longer) is killed and run again
+    once; `labels` name the tasks in errors ("task 3" without them), and
+    `retried(task number, why)` is told of each task started again.
     Returns each task's time and its worker's peak memory, in task order.
     """
+    if not stall_seconds > 0:  # also refuses NaN
+        raise ValueError(f"stall_seconds must be a positive number, not {stall_seconds!r}.")
     ctx = _context()
     total = sum(weights) or 1
     done = ctx.RawArray("d", len(tasks))  # each task's share done, written by its worker
+    # Bumped by the worker at every progress call: a sign of life, even at the same share.
+    pulse = ctx.RawArray("d", len(tasks))
+    heard = [0.0] * len(tasks)  # when this process last saw a task's pulse move
+    seen = [0.0] * len(tasks)  # the pulse it saw then
+    pulse_at_launch = [0.0] * len(tasks)
+    slowest = 0.0  # the longest silence of a worker that then spoke again
+    names = list(labels) if labels is not None else [f"task {i + 1}" for i in range(len(tasks))]
     stop = ctx.Event()
     pending = list(range(len(tasks)))
     attempts = [0] * len(tasks)
@@ -108,8 +145,12 @@ def run_tasks(
     def launch(i: int) -> None:
         reader, writer = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=_worker, args=(work, tasks[i], i, done, stop, writer), name=f"diapo-task-{i}"
+            target=_worker,
+            args=(work, tasks[i], i, done, pulse, stop, writer),
+            name=f"diapo-task-{i}",
         )
+        heard[i], seen[i] = time.monotonic(), pulse[i]  # the clock starts with the process
+        pulse_at_launch[i] = pulse[i]
         proc.start()
         writer.close()  # the worker holds the only writing end: EOF means it is gone
         attempts[i] += 1
@@ -130,6 +171,31 @@ def run_tasks(
             for ready in multiprocessing.connection.wait([*readers, *sentinels], timeout=_POLL_S):
                 if ready in readers:
                     messages[readers[ready]] = _read(ready)
+            now = time.monotonic()
+            limit = max(stall_seconds, _STALL_OVER_SLOWEST * slowest)
+            for i, (proc, reader) in list(running.items()):
+                if pulse[i] != seen[i]:
+                    if seen[i] != pulse_at_launch[i]:  # not the start-up of the process
+                        slowest = max(slowest, now - heard[i])
+                    heard[i], seen[i] = now, pulse[i]
+                silent = now - heard[i]
+                if i in messages or silent <= limit or not proc.is_alive():
+                    continue
+                # Alive and silent: hung. SIGKILL reaches even a stopped process.
+                proc.kill()
+                proc.join()
+                reader.close()
+                del running[i]
+                if attempts[i] >= 2:
+                    raise RenderError(
+                        f"{_capital(names[i])} made no progress for {silent:.0f} s, on its "
+                        "second try as on its first; the render was stopped (a hung file "
+                        "system or decoder? see --stall-timeout)."
+                    )
+                if retried is not None:
+                    retried(i, f"no progress for {silent:.0f} s; killed and started again")
+                done[i] = 0.0
+                pending.insert(0, i)
             for i, (proc, reader) in list(running.items()):
                 if proc.is_alive():
                     continue
@@ -146,6 +212,8 @@ def run_tasks(
                             f"The process rendering part {i + 1} of {len(tasks)} died twice "
                             f"(exit code {proc.exitcode})."
                         )
+                    if retried is not None:
+                        retried(i, f"its process died (exit code {proc.exitcode}); started again")
                     done[i] = 0.0
                     pending.insert(0, i)
                     continue
@@ -164,6 +232,10 @@ def run_tasks(
         for _, reader in running.values():
             reader.close()
     return [stats[i] for i in range(len(tasks))]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _read(reader: Any) -> tuple[str, bytes] | None:
@@ -195,13 +267,18 @@ def _stop_all(workers: Iterable[tuple[Any, Any]]) -> None:
         proc.join(timeout=_GRACE_S)
 
 
-def _worker(work: Work[T], task: T, slot: int, done: Any, stop: Any, writer: Any) -> None:
+def _worker(
+    work: Work[T], task: T, slot: int, done: Any, pulse: Any, stop: Any, writer: Any
+) -> None:
     """A worker process: run one task, then say how it went."""
     # Ctrl-C reaches the whole process group; the parent decides and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def report(fraction: float) -> None:
         done[slot] = fraction
+        pulse[slot] += 1  # the parent's stall watchdog sees this one is alive
+
+    pulse[slot] += 1  # started: the stall clock runs from here
 
     began = time.perf_counter()
     try:

@@ -28,7 +28,7 @@ import cv2
 from diapo.draft.model import Draft
 from diapo.errors import MissingMediaError, RenderCancelled, RenderError, UnsupportedOutputError
 from diapo.render.audio import file_source, mix_soundtrack
-from diapo.render.chunkpool import TaskStats, run_tasks
+from diapo.render.chunkpool import DEFAULT_STALL_SECONDS, TaskStats, run_tasks
 from diapo.render.compose import Resolver
 from diapo.render.encode import CONTAINERS, X264_SETTINGS, encode_audio_only, encode_av
 from diapo.render.gops import gop_starts
@@ -160,8 +160,20 @@ def render_chunk(
     tmp = _temp_beside(out)
     map_big_buffers_apart()
     release_freed_memory()
-    producer = FrameProducer(draft, plan, resolve, range(chunk.start_frame, chunk.end_frame))
     report = progress or (lambda _f: None)
+    share = [0.0]
+
+    def advance(n: int) -> None:
+        share[0] = n / chunk.frames
+        report(share[0])
+
+    def loading(src: str) -> Path:
+        # A photo about to be decoded is work too: the first frame of a chunk may
+        # wait on several, and a stall watchdog must not take that for a hang.
+        report(share[0])
+        return resolve(src)
+
+    producer = FrameProducer(draft, plan, loading, range(chunk.start_frame, chunk.end_frame))
     # As in a whole render: x264 keeps the cores busy, OpenCV's threads would only switch.
     cv_threads = cv2.getNumThreads()
     cv2.setNumThreads(1)
@@ -176,7 +188,7 @@ def render_chunk(
             fps=plan.fps,
             audio=None,
             quality=quality,
-            progress=lambda n: report(n / chunk.frames),
+            progress=advance,
             cancel=cancel,
             restarts=inner,
         )
@@ -196,19 +208,33 @@ def has_sound(draft: Draft, plan: Plan) -> bool:
 
 
 def render_soundtrack(
-    draft: Draft, resolve: Resolver, out: Path, *, fmt: str = "mp4"
+    draft: Draft,
+    resolve: Resolver,
+    out: Path,
+    *,
+    fmt: str = "mp4",
+    progress: Progress | None = None,
 ) -> Path | None:
     """Mix the whole soundtrack once (at -14 LUFS) and encode it, alone, into `out`.
 
     It is encoded with `fmt`'s audio codec in `fmt`'s own container (whose way
     of storing the codec's start-up delay the join must keep), ready to be
-    copied in by `join_chunks`. None when the video has no sound.
+    copied in by `join_chunks`. None when the video has no sound. `progress`
+    is told of each step (and of each file opened) to show it is alive.
     """
+    report = progress or (lambda _f: None)
     part_format(fmt)  # refuses a format that is not joined from chunks
     plan = make_plan(draft)
     if not has_sound(draft, plan):
         return None
-    audio = mix_soundtrack(draft, plan, file_source(resolve))
+    report(0.0)
+
+    def opening(src: str) -> Path:
+        report(0.0)  # a music file or a clip's sound being read: alive
+        return resolve(src)
+
+    audio = mix_soundtrack(draft, plan, file_source(opening))
+    report(0.8)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(out)
     try:
@@ -309,6 +335,8 @@ def render_chunked(
     started: Callable[[int, int], None] | None = None,
     still: str = "poster",
     chunk_stats: Callable[[Chunk, TaskStats], None] | None = None,
+    stall_seconds: float = DEFAULT_STALL_SECONDS,
+    retried: Callable[[str], None] | None = None,
 ) -> RenderResult:
     """Render `draft` into `out` with its chunks in up to `jobs` worker processes.
 
@@ -319,6 +347,8 @@ def render_chunked(
     runs over the chunks' frames, then the join; `cancel` stops every worker;
     `started(chunk index, pid)` is told of each worker process, and
     `chunk_stats(chunk, stats)` of each chunk's time and its worker's peak memory.
+    A chunk (or the soundtrack) silent for `stall_seconds` is killed and run
+    again once; `retried(why)` is told, in words, of each task run again.
     """
     from diapo.render.pipeline import check_sources, checked_resolver, path_resolver, render
 
@@ -368,6 +398,15 @@ def render_chunked(
         if started is not None and i >= first:
             started(chunks[i - first].index, pid)
 
+    labels = ["the soundtrack"] * first + [
+        f"chunk {c.index + 1} of {len(chunks)} (frames {c.start_frame}-{c.end_frame - 1})"
+        for c in chunks
+    ]
+
+    def task_retried(i: int, why: str) -> None:
+        if retried is not None:
+            retried(f"{labels[i]}: {why}")
+
     try:
         done = run_tasks(
             _run_task,
@@ -377,6 +416,9 @@ def render_chunked(
             progress=lambda f: report(0.97 * f),
             cancel=cancel,
             started=chunk_started,
+            stall_seconds=stall_seconds,
+            labels=labels,
+            retried=task_retried,
         )
         if chunk_stats is not None:
             for c, stats in zip(chunks, done[first:], strict=True):
@@ -434,7 +476,13 @@ class _SoundTask:
 
 def _run_task(task: _ChunkTask | _SoundTask, progress: Progress, cancel: Cancel) -> None:
     if isinstance(task, _SoundTask):
-        render_soundtrack(Draft.parse(task.draft_json), task.paths, Path(task.out), fmt=task.fmt)
+        render_soundtrack(
+            Draft.parse(task.draft_json),
+            task.paths,
+            Path(task.out),
+            fmt=task.fmt,
+            progress=progress,
+        )
         return
     render_chunk(
         Draft.parse(task.draft_json),

@@ -13,13 +13,17 @@ Each part is claimed and leased like a render: its `attempts` fence its
 writes, its heartbeat also renews the render's and writes the progress
 summed over the chunks, and notices a cancel. The reaper re-queues a part
 whose worker stopped beating, alone; after `job_max_attempts` it fails the
-render and releases its credits.
+render and releases its credits. A part whose progress stands still for
+`render_stall_seconds` stops beating too (`jobcontext.Heartbeat`), so a hung
+part is reaped like a dead one; whatever its thread does if it comes back is
+fenced out by the part's attempt.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -249,7 +253,7 @@ class _PartHeartbeat(Heartbeat):
     (or the render failed by another part)."""
 
     def __init__(self, ctx: WorkerContext, render_id: str, part: int, claim: _Claim) -> None:
-        super().__init__(ctx, f"heartbeat-{render_id}-{part}")
+        super().__init__(ctx, f"heartbeat-{render_id}-{part}", _part_name(render_id, part, claim))
         self.render_id, self.part, self.claim = render_id, part, claim
 
     def beat(self) -> None:
@@ -302,41 +306,65 @@ def run_part(render_id: str, part: int, *, ctx: WorkerContext) -> None:
 
     try:
         layout = _layout(claim.draft, claim.fmt, claim.quality, claim.keys)
-        resolve = _resolver(ctx, claim.keys)
+        resolve = _resolver(ctx, claim.keys, beat.touch)
         store = chunk_store(ctx)
         if part == JOIN_PART:
             _join(ctx, render_id, claim, layout, store, resolve, scratch, beat)
             return
         if part == AUDIO_PART:
             assert layout.audio_key is not None
-            _mix(layout, store, resolve, scratch, claim.fmt)
+            _mix(layout, store, resolve, scratch, claim.fmt, progress)
         else:
             _chunk(layout, part, claim, store, resolve, scratch, progress, beat.lost.is_set)
     except RenderCancelled:
         log.info("render %s part %d: stopped (cancelled or taken away)", render_id, part)
         return
-    except DiapoError as exc:
-        log.warning("render %s part %d failed: %s", render_id, part, exc)
-        _fail(ctx, render_id, claim, exc.message)
-        return
     except Exception as exc:
-        log.exception("render %s part %d crashed", render_id, part)
-        _fail(ctx, render_id, claim, f"The renderer failed: {exc}")
+        if beat.stalled.is_set():
+            # Back from a stall: the part is the reaper's now; a late error of
+            # this attempt must not fail the render another attempt may finish.
+            log.warning("%s: back after its stall (%s); left", beat.what, exc)
+        elif isinstance(exc, DiapoError):
+            log.warning("render %s part %d failed: %s", render_id, part, exc)
+            _fail(ctx, render_id, part, claim, exc.message)
+        else:
+            log.error("render %s part %d crashed", render_id, part, exc_info=exc)
+            _fail(ctx, render_id, part, claim, f"The renderer failed: {exc}")
         return
     else:
         beat.stopped.set()
         # Before waiting for the heartbeat, which may be queued behind a lock on the render.
         _part_done(ctx, render_id, part, claim)
     finally:
-        beat.stopped.set()
-        beat.join(timeout=5)
+        beat.finished()
         _remove_tree(scratch)
 
 
-def _resolver(ctx: WorkerContext, keys: dict[str, str]) -> Any:
+def _part_name(render_id: str, part: int, claim: _Claim) -> str:
+    """How the log names a part: "render <id> part 2 attempt 1", "... soundtrack ..."."""
+    name = {AUDIO_PART: "soundtrack", JOIN_PART: "join"}.get(part, f"part {part}")
+    return f"render {render_id} {name} attempt {claim.part_attempt}"
+
+
+def _part_fence(render_id: str, part: int, claim: _Claim) -> Any:
+    """An UPDATE of the part's row that changes nothing once this attempt lost the part."""
+    return (
+        update(RenderPart)
+        .where(
+            RenderPart.render_id == render_id,
+            RenderPart.part == part,
+            RenderPart.status == "rendering",
+            RenderPart.attempts == claim.part_attempt,
+        )
+        .values(heartbeat_at=utcnow())
+    )
+
+
+def _resolver(ctx: WorkerContext, keys: dict[str, str], touch: Callable[[], None]) -> Any:
     def resolve(src: str) -> Path:
         if src not in keys:
             raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
+        touch()  # fetching and decoding a photo is work, not a stall
         # Asked for only when a chunk shows it: a remote store fetches just those files.
         return ctx.storage.local_path(keys[src])
 
@@ -368,11 +396,22 @@ def _chunk(
     store.store(layout.keys[part], out)
 
 
-def _mix(layout: CacheLayout, store: ChunkStore, resolve: Any, scratch: Path, fmt: str) -> None:
+def _mix(
+    layout: CacheLayout,
+    store: ChunkStore,
+    resolve: Any,
+    scratch: Path,
+    fmt: str,
+    progress: Any = None,
+) -> None:
 
     assert layout.audio_key is not None
     out = render_soundtrack(
-        layout.draft, resolve, scratch / f"soundtrack.{part_format(fmt)}", fmt=fmt
+        layout.draft,
+        resolve,
+        scratch / f"soundtrack.{part_format(fmt)}",
+        fmt=fmt,
+        progress=progress,
     )
     if out is not None:
         store.store(layout.audio_key, out)
@@ -389,10 +428,15 @@ def _join(
     beat: _PartHeartbeat,
 ) -> None:
     paths: list[Path] = []
+
+    def alive(_fraction: float) -> None:
+        beat.touch()  # the join's own progress is its last step's; a re-render is alive
+
     for chunk, key in zip(layout.chunks, layout.keys, strict=True):
+        beat.touch()
         found = store.fetch(key)
         if found is None:  # evicted since it was made (a cache smaller than one render)
-            _chunk(layout, chunk.index, claim, store, resolve, scratch, None, beat.lost.is_set)
+            _chunk(layout, chunk.index, claim, store, resolve, scratch, alive, beat.lost.is_set)
             found = store.fetch(key)
         assert found is not None
         paths.append(found)
@@ -400,12 +444,13 @@ def _join(
     if layout.audio_key is not None:
         audio = store.fetch(layout.audio_key)
         if audio is None:
-            _mix(layout, store, resolve, scratch, claim.fmt)
+            _mix(layout, store, resolve, scratch, claim.fmt, alive)
             audio = store.fetch(layout.audio_key)
     if beat.lost.is_set():
         raise RenderCancelled("The render was cancelled.")
     out = scratch / f"output.{claim.fmt}"
     join_chunks(paths, audio, out)
+    beat.touch()
     key = f"renders/{render_id}/output.{claim.fmt}"
     size_bytes = out.stat().st_size  # before put_file takes the file (a remote store: no copy)
     ctx.storage.put_file(key, out)
@@ -414,6 +459,7 @@ def _join(
         render_id,
         claim.render_attempt,
         status="completed",
+        also=_part_fence(render_id, JOIN_PART, claim),  # a join back from a stall: too late
         output_key=key,
         size_bytes=size_bytes,
         width=layout.plan.width,
@@ -473,8 +519,18 @@ def _part_done(ctx: WorkerContext, render_id: str, part: int, claim: _Claim) -> 
         ctx.queue.enqueue_part(render_id, JOIN_PART, preview=claim.preview)
 
 
-def _fail(ctx: WorkerContext, render_id: str, claim: _Claim, error: str) -> None:
-    finish_attempt(ctx, render_id, claim.render_attempt, status="failed", error=error)
+def _fail(ctx: WorkerContext, render_id: str, part: int, claim: _Claim, error: str) -> None:
+    # Fenced by the part's attempt too: a part reaped meanwhile (it stalled, its
+    # worker was presumed dead) belongs to its next attempt, which may yet succeed.
+    if not finish_attempt(
+        ctx,
+        render_id,
+        claim.render_attempt,
+        status="failed",
+        error=error,
+        also=_part_fence(render_id, part, claim),
+    ):
+        log.info("render %s part %d: its failure came too late; ignored", render_id, part)
 
 
 def reap_stale_parts(ctx: WorkerContext) -> list[str]:

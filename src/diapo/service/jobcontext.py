@@ -2,6 +2,16 @@
 
 Both the whole-render job (`renderjob`) and the parts of a chunked one
 (`chunkjob`) use them; they live here so that neither imports the other.
+
+The heartbeat renews a lease only while its job shows signs of life (its
+progress moves, or it opens a media file): a job silent for
+`render_stall_seconds` is hung (a stalled network file system, a decoder
+that never returns), and its lease is left to lapse so that the reaper hands
+it to another worker under the usual attempt and fence rules. A thread
+cannot be interrupted in a blocking call: it is abandoned (it stops at its
+next frame if it ever comes back, and whatever it writes then is fenced out),
+and a worker whose every thread is abandoned so asks to be restarted
+(`WorkerContext.on_every_thread_stalled`, set by `diapo worker`).
 """
 
 from __future__ import annotations
@@ -10,6 +20,8 @@ import logging
 import os
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +49,26 @@ class WorkerContext:
     storage: Storage
     queue: JobQueue | None = None
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    #: How many job threads this worker runs, and what to do once all of them are
+    #: stuck in stalled jobs (`diapo worker`: exit, so that its supervisor starts a
+    #: fresh one). None: nothing, the stuck threads are only abandoned.
+    threads: int = 1
+    on_every_thread_stalled: Callable[[], None] | None = None
+    stalled_threads: int = 0
+    _stall_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def stall_began(self) -> None:
+        """A job thread of this worker is stuck in a stalled job."""
+        with self._stall_lock:
+            self.stalled_threads += 1
+            every = self.stalled_threads >= self.threads
+        if every and self.on_every_thread_stalled is not None:
+            self.on_every_thread_stalled()
+
+    def stall_ended(self) -> None:
+        """A thread stuck in a stalled job came back (and stopped)."""
+        with self._stall_lock:
+            self.stalled_threads -= 1
 
     @classmethod
     def create(cls, settings: Settings) -> WorkerContext:
@@ -50,21 +82,56 @@ class WorkerContext:
 class Heartbeat(threading.Thread):
     """A render's (or a part's) lease, renewed by `beat` a few times a lease while it runs.
 
-    `progress` is what the worker has done; `lost` is set by `beat` once the job was
-    cancelled or taken away, and the worker stops at its next frame.
+    `progress` is what the worker has done, `touch()` a sign of life without
+    progress (a media file opened); `lost` is set by `beat` once the job was
+    cancelled or taken away, and the worker stops at its next frame. Once
+    neither moved for `render_stall_seconds`, `stalled` and `lost` are set and
+    the lease is no longer renewed: the reaper gives the job to another worker.
     """
 
-    def __init__(self, ctx: WorkerContext, name: str) -> None:
+    def __init__(self, ctx: WorkerContext, name: str, what: str = "") -> None:
         super().__init__(name=name, daemon=True)
         self.ctx = ctx
+        self.what = what or name  # for the log: "render <id> part 2"
         self.progress = 0.0
         self.stopped = threading.Event()
         self.lost = threading.Event()
+        self.stalled = threading.Event()
         self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
+        self._touches = 0
+
+    def touch(self) -> None:
+        """Say the job is alive though its progress did not move (a file is being opened)."""
+        self._touches += 1
 
     def run(self) -> None:
+        seen, heard = (self.progress, self._touches), time.monotonic()
         while not self.stopped.wait(self.period):
+            now, sign = time.monotonic(), (self.progress, self._touches)
+            if sign != seen:
+                seen, heard = sign, now
+            elif now - heard > self.ctx.settings.render_stall_seconds:
+                self._give_up(now - heard)
+                return
             self.beat()
+
+    def _give_up(self, silent: float) -> None:
+        log.warning(
+            "%s: no progress for %.0f s (stalled); its lease is left to lapse "
+            "and another attempt takes it over",
+            self.what,
+            silent,
+        )
+        self.stalled.set()
+        self.lost.set()  # if the thread ever comes back, it stops at its next frame
+        self.ctx.stall_began()
+
+    def finished(self) -> None:
+        """Stop beating; the job's thread is back (and no longer counts as stuck)."""
+        self.stopped.set()
+        self.join(timeout=5)
+        if self.stalled.is_set():
+            self.ctx.stall_ended()
 
     def beat(self) -> None:
         raise NotImplementedError
@@ -78,10 +145,22 @@ def fenced(render_id: str, attempt: int) -> Update:
 
 
 def finish_attempt(
-    ctx: WorkerContext, render_id: str, attempt: int, *, status: str, **values: Any
+    ctx: WorkerContext,
+    render_id: str,
+    attempt: int,
+    *,
+    status: str,
+    also: Update | None = None,
+    **values: Any,
 ) -> bool:
-    """Record the end of this attempt and settle the credits; False if the job was taken away."""
+    """Record the end of this attempt and settle the credits; False if the job was taken away.
+
+    `also` is a fenced UPDATE run first in the same transaction (a part's own
+    fence): when it matches no row, nothing is written.
+    """
     with ctx.db.transaction() as db:
+        if also is not None and getattr(db.execute(also), "rowcount", 1) == 0:
+            return False
         if status == "completed":
             values["progress"] = 1.0
         # The fenced UPDATE locks the row until the credits are settled below; a

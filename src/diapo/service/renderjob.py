@@ -76,7 +76,7 @@ class _Heartbeat(Heartbeat):
     """Writes the lease and the progress; sees a cancel or a lost lease (reaped, deleted)."""
 
     def __init__(self, ctx: WorkerContext, render_id: str, attempt: int) -> None:
-        super().__init__(ctx, f"heartbeat-{render_id}")
+        super().__init__(ctx, f"heartbeat-{render_id}", f"render {render_id} attempt {attempt}")
         self.render_id, self.attempt = render_id, attempt
 
     def beat(self) -> None:
@@ -128,6 +128,7 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
     def resolve(src: str) -> Path:
         if src not in media:
             raise MissingMediaError(f"The draft uses media {src!r}, which is not in this session.")
+        beat.touch()  # fetching and decoding a photo is work, not a stall
         return ctx.storage.local_path(media[src])
 
     def progress(fraction: float) -> None:
@@ -143,19 +144,9 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
             cancel=beat.lost.is_set,
             quality=quality,
         )
-    except RenderCancelled:
-        beat.stopped.set()
-        finish_attempt(ctx, render_id, attempt, status="cancelled", error="Cancelled.")
-    except DiapoError as exc:
-        beat.stopped.set()
-        log.warning("render %s failed: %s", render_id, exc)
-        finish_attempt(ctx, render_id, attempt, status="failed", error=exc.message)
     except Exception as exc:
         beat.stopped.set()
-        log.exception("render %s crashed", render_id)
-        finish_attempt(
-            ctx, render_id, attempt, status="failed", error=f"The renderer failed: {exc}"
-        )
+        _stopped(ctx, render_id, attempt, exc, stalled=beat.stalled.is_set())
     else:
         beat.stopped.set()
         key = f"renders/{render_id}/output.{fmt}"
@@ -175,9 +166,30 @@ def run_render_job(render_id: str, *, ctx: WorkerContext) -> None:
         if not done:
             ctx.storage.delete(key)
     finally:
-        beat.stopped.set()
-        beat.join(timeout=5)
+        beat.finished()
         scratch.unlink(missing_ok=True)
+
+
+def _stopped(
+    ctx: WorkerContext, render_id: str, attempt: int, exc: Exception, *, stalled: bool
+) -> None:
+    """Record how a render attempt that did not finish ended (cancelled, failed)."""
+    if stalled:
+        # Back from a stall: the job is the reaper's now (re-queued, or failed under
+        # the attempt rules); a late stop or error of this attempt must not end it.
+        log.warning(
+            "render %s attempt %d: back after its stall (%s); left", render_id, attempt, exc
+        )
+    elif isinstance(exc, RenderCancelled):
+        finish_attempt(ctx, render_id, attempt, status="cancelled", error="Cancelled.")
+    elif isinstance(exc, DiapoError):
+        log.warning("render %s failed: %s", render_id, exc)
+        finish_attempt(ctx, render_id, attempt, status="failed", error=exc.message)
+    else:
+        log.error("render %s crashed", render_id, exc_info=exc)
+        finish_attempt(
+            ctx, render_id, attempt, status="failed", error=f"The renderer failed: {exc}"
+        )
 
 
 def reap_stale(ctx: WorkerContext) -> list[str]:

@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         2048, ge=0, description="size of the chunk cache (least recently used evicted first)"
     )
 
+    # -- hung renders (issue 14) ---------------------------------------------------
+    render_stall_seconds: float = Field(
+        300.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="a render (or part) whose progress has not moved for this long is hung: "
+        "its lease is left to lapse and another worker takes it over",
+    )
+
     # -- webhooks --------------------------------------------------------------
     webhook_retry_seconds: list[float] = Field(
         [30.0, 120.0, 450.0],

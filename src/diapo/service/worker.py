@@ -22,7 +22,7 @@ from diapo.service.jobs import JobQueue
 from diapo.service.renderjob import WorkerContext, reaper_loop, run_render_job, sweep_leftovers
 from diapo.service.settings import Settings
 
-__all__ = ["ALIVE_FILE", "WorkerSupervisor", "run_worker"]
+__all__ = ["ALIVE_FILE", "STUCK_EXIT_CODE", "WorkerSupervisor", "run_worker"]
 
 log = logging.getLogger("diapo.worker")
 
@@ -31,6 +31,8 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
     """Run a consumer with `workers` threads until SIGINT/SIGTERM; also runs the reaper."""
     ctx = WorkerContext.create(settings)
     ctx.db.migrate()
+    ctx.threads = max(1, workers)
+    ctx.on_every_thread_stalled = _restart_stuck_worker
     ctx.queue = JobQueue(
         settings,
         handler=lambda render_id: run_render_job(render_id, ctx=ctx),
@@ -67,6 +69,8 @@ def run_worker(settings: Settings, *, workers: int = 1, parent_pid: int | None =
 
 ALIVE_FILE = "worker.alive"
 _ALIVE_PERIOD = 10.0
+#: The exit status of a worker whose every job thread was stuck in a stalled render.
+STUCK_EXIT_CODE = 3
 
 
 def _alive_loop(ctx: WorkerContext, stop: threading.Event) -> None:
@@ -85,6 +89,19 @@ def _alive_loop(ctx: WorkerContext, stop: threading.Event) -> None:
             log.exception("the database or the queue does not answer")
         if stop.wait(_ALIVE_PERIOD):
             return
+
+
+def _restart_stuck_worker() -> None:
+    # Every job thread is stuck in a call that cannot be interrupted (a hung file
+    # system, a decoder that never returns): this worker can do nothing more, and
+    # a clean stop would wait on those threads forever (a decoder's pool is joined
+    # at exit). Their leases lapse and the reaper hands their jobs on; the process
+    # ends now, and its supervisor (`diapo serve`'s, or the container's restart
+    # policy) starts a fresh one.
+    log.error("every job thread of this worker is stuck in a stalled render; exiting to restart")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    os._exit(STUCK_EXIT_CODE)
 
 
 def _watch_parent(parent_pid: int, stop: threading.Event) -> None:
