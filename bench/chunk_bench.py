@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -33,7 +32,10 @@ SECONDS_PER_PHOTO = 3.5
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from diapo.render.memory import peak_rss_bytes
+
+    # VmHWM: ru_maxrss would carry over the peak of the process that started this one.
+    return peak_rss_bytes() / 2**20
 
 
 def _draft(count: int):  # type: ignore[no-untyped-def]

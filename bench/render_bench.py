@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -26,7 +25,10 @@ FONT = Path(__file__).resolve().parents[1] / "src/diapo/render/fonts/DejaVuSerif
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from diapo.render.memory import peak_rss_bytes
+
+    # VmHWM: ru_maxrss would carry over the peak of the process that started this one.
+    return peak_rss_bytes() / 2**20
 
 
 def _photos(count: int) -> list[Path]:

@@ -22,7 +22,6 @@ import multiprocessing as mp
 import multiprocessing.connection
 import os
 import pickle
-import resource
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from diapo.errors import RenderCancelled, RenderError
+from diapo.render.memory import peak_rss_bytes
 
 __all__ = [
     "DEFAULT_STALL_SECONDS",
@@ -284,7 +284,7 @@ def _worker(
     try:
         work(task, report, stop.is_set)
         done[slot] = 1.0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        peak = peak_rss_bytes()
         writer.send(("ok", pickle.dumps(TaskStats(time.perf_counter() - began, peak))))
     except BaseException as exc:  # reported to the parent, which raises it
         writer.send(("error", _pickled(exc)))
