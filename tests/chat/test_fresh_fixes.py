@@ -6,13 +6,11 @@ set keeps measuring something these tests did not tune.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from tests.chat.sibling import load_sibling
 
 from diapo.chat import Turn, run_turn
 from diapo.chat.text_sizes import ROLE_SIZES
@@ -20,14 +18,7 @@ from diapo.draft.model import TextTrack
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"chat_fixes_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_sibling(__file__, name, "chat_fixes_")
 
 
 trust = _load("test_heldout_trust")  # seven media, the title "Vacanze", a caption on photo 2

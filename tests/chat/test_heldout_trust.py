@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from tests.chat.sibling import load_sibling
 
 from diapo.chat import Turn, run_turn
 from diapo.draft.ops import AddTitle, MakeSlideshow, SetCaption
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"chat_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_sibling(__file__, name, "chat_")
 
 
 corpus = _load("corpus")
