@@ -10,26 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from diapo.cli.main import app
-from diapo.draft import MediaRef, build_slideshow, with_resolution
-from diapo.samples import write_sample_set
 
 runner = CliRunner()
 pytestmark = pytest.mark.timeout(180)  # a guard against a hung worker
-
-
-@pytest.fixture(scope="module")
-def draft_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ten-second draft (two runs of frames, so two chunks) saved as JSON."""
-    folder = tmp_path_factory.mktemp("jobs")
-    samples = write_sample_set(folder, small=True)
-    photos = [
-        MediaRef(id=str(samples[k]), kind="photo", width=640, height=480, name=k)
-        for k in ("landscape1", "portrait1", "landscape2")
-    ]
-    draft = with_resolution(build_slideshow(photos, seconds_per_photo=3.5, beat_sync=False), 320)
-    path = folder / "draft.json"
-    path.write_text(draft.to_json(), encoding="utf-8")
-    return path
 
 
 def _digests(path: Path) -> list[str]:
