@@ -27,6 +27,7 @@ __all__ = [
     "RedisServer",
     "find_postgres_bindir",
     "find_redis_server",
+    "stop_process",
 ]
 
 INSTALL_HINT = (
@@ -61,6 +62,16 @@ def _wait_for(check: Callable[[], object], *, timeout: float, what: str) -> None
             last = exc
         time.sleep(0.05)
     raise RuntimeError(f"{what} did not come up in {timeout} s: {last}")
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """End a server this process started: politely, then, after 10 s, by force."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 class PostgresServer:
@@ -239,12 +250,7 @@ class RedisServer:
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tests.service.engines import stop_process
 
 from diapo.service.testing import free_port
 
@@ -112,12 +113,7 @@ class S3Server:
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
         if self._log_path is not None:
             self._log_path.unlink(missing_ok=True)
             self._log_path = None
