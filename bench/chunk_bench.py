@@ -19,23 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_bench import OUT, _photos  # the shared generated photo sets
+from render_bench import OUT, _peak_mb, _photos, print_rows, run_child  # shared with it
 
 SECONDS_PER_PHOTO = 3.5
-
-
-def _peak_mb() -> float:
-    from diapo.render.memory import peak_rss_bytes
-
-    # VmHWM: ru_maxrss would carry over the peak of the process that started this one.
-    return peak_rss_bytes() / 2**20
 
 
 def _draft(count: int):  # type: ignore[no-untyped-def]
@@ -130,12 +122,7 @@ def child_join(count: int, runs: int) -> dict[str, float]:
 
 
 def _run(*args: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, __file__, "_child", *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark step {args} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = run_child(__file__, *args)
     print(f"  {' '.join(args)}: {json.dumps(result)}", flush=True)
     return result
 
@@ -226,10 +213,7 @@ def main() -> None:
                     "projected from measured chunk times, not measured)",
                 )
             )
-    width = max(len(k) for k, _ in rows)
-    print()
-    for key, value in rows:
-        print(f"{key.ljust(width)}  {value}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

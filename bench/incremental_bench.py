@@ -19,27 +19,18 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent / "out"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render_bench import OUT, _photos, print_rows  # the shared generated photo sets
+
 TITLE, EDITED_TITLE = "Estate in Toscana", "Estate in Toscana 2026"
 _ATTRIBUTION = {"X-Skill-Source": "bench", "X-Skill-Version": "1", "X-Skill-Platform": "cli"}
-
-
-def _photos(count: int) -> list[Path]:
-    from diapo.samples import write_holiday_set
-
-    folder = OUT / f"photos-{count}"
-    existing = sorted(folder.glob("*.jpg"))
-    if len(existing) == count:
-        return existing
-    folder.mkdir(parents=True, exist_ok=True)
-    for p in existing:
-        p.unlink()
-    return sorted(write_holiday_set(folder, count))
 
 
 def _draft(media: list[Any], title: str, long_side: int) -> Any:
@@ -178,10 +169,7 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = in_process(args.repeats) + in_service(args.repeats)
-    width = max(len(k) for k, _ in rows)
-    print()
-    for key, value in rows:
-        print(f"{key.ljust(width)}  {value}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "out"
 FONT = Path(__file__).resolve().parents[1] / "src/diapo/render/fonts/DejaVuSerif-Bold.ttf"
@@ -192,13 +193,27 @@ def _spread(runs: list[dict[str, float]]) -> str:
     return f"{len(times)}: {times[0]:.1f}-{times[-1]:.1f} s" if len(times) > 1 else "1"
 
 
-def _run(*args: str) -> dict[str, float]:
+def run_child(script: str, *args: str) -> Any:
+    """Run `script _child ARGS` in a fresh interpreter and return the JSON it printed last."""
     done = subprocess.run(
-        [sys.executable, __file__, "_child", *args], capture_output=True, text=True, check=False
+        [sys.executable, script, "_child", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark step {args} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run(*args: str) -> dict[str, float]:
+    result: dict[str, float] = run_child(__file__, *args)
+    return result
+
+
+def print_rows(rows: list[tuple[str, str]]) -> None:
+    """The figures as two aligned columns, after a blank line."""
+    width = max(len(k) for k, _ in rows)
+    print()
+    for key, value in rows:
+        print(f"{key.ljust(width)}  {value}")
 
 
 def main() -> None:
@@ -274,10 +289,7 @@ def main() -> None:
             ),
             ("MoviePy peak memory", f"{mp['peak_mb']:.0f} MB"),
         ]
-    width = max(len(k) for k, _ in rows)
-    print()
-    for key, value in rows:
-        print(f"{key.ljust(width)}  {value}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":
