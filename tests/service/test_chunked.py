@@ -85,6 +85,29 @@ def _single_process_render(server: InProcessServer, render_id: str, tmp: Path) -
     return render(draft, tmp / "whole.mp4", resolve=paths.__getitem__).path
 
 
+def _render_after_a_worker_died_on(server: InProcessServer, render_id: str, part: int) -> None:
+    """Split the render, let a worker on another host take `part` and die without a word
+    (its lease long run out), then let two worker threads finish what is left."""
+    worker = InProcessWorker(server.state.settings, workers=2)
+    try:
+        run_render_job(render_id, ctx=worker.ctx)  # split; its parts wait on the queue
+        with server.state.db.transaction() as db:
+            db.execute(
+                update(RenderPart)
+                .where(RenderPart.render_id == render_id, RenderPart.part == part)
+                .values(
+                    status="rendering",
+                    attempts=1,
+                    worker="gone:1",
+                    heartbeat_at=utcnow() - timedelta(seconds=30),
+                )
+            )
+        worker.start()
+        worker.wait_done(render_id)
+    finally:
+        worker.stop()
+
+
 def test_export_runs_as_chunks_on_two_workers_with_the_single_render_frame_count(
     service_factory: MakeServer,
     api_factory: Any,
@@ -187,25 +210,7 @@ def test_a_chunk_whose_worker_died_is_rendered_again_alone(
     api = api_factory(server)
     session_id, media = _photos(api, sample_media)
     data = api.export(session_id, draft=make_draft(media * 2, seconds=1.6)).json()["data"]
-    worker = InProcessWorker(server.state.settings, workers=2)
-    try:
-        run_render_job(data["id"], ctx=worker.ctx)  # split; its parts wait on the queue
-        # A worker on another host took chunk 1, then died without a word.
-        with server.state.db.transaction() as db:
-            db.execute(
-                update(RenderPart)
-                .where(RenderPart.render_id == data["id"], RenderPart.part == 1)
-                .values(
-                    status="rendering",
-                    attempts=1,
-                    worker="gone:1",
-                    heartbeat_at=utcnow() - timedelta(seconds=30),
-                )
-            )
-        worker.start()
-        worker.wait_done(data["id"])
-    finally:
-        worker.stop()
+    _render_after_a_worker_died_on(server, data["id"], part=1)
     info = api.render(data["id"])
     assert info["status"] == "completed", info
     attempts = {p.part: p.attempts for p in _parts(server, data["id"])}
@@ -320,24 +325,7 @@ def test_a_chunk_that_dies_on_its_last_attempt_fails_the_render_and_releases_cre
     api = api_factory(server)
     session_id, media = _photos(api, sample_media)
     data = api.export(session_id, draft=make_draft(media * 2, seconds=1.6)).json()["data"]
-    worker = InProcessWorker(server.state.settings, workers=2)
-    try:
-        run_render_job(data["id"], ctx=worker.ctx)
-        with server.state.db.transaction() as db:
-            db.execute(
-                update(RenderPart)
-                .where(RenderPart.render_id == data["id"], RenderPart.part == 0)
-                .values(
-                    status="rendering",
-                    attempts=1,
-                    worker="gone:1",
-                    heartbeat_at=utcnow() - timedelta(seconds=30),
-                )
-            )
-        worker.start()
-        worker.wait_done(data["id"])
-    finally:
-        worker.stop()
+    _render_after_a_worker_died_on(server, data["id"], part=0)
     info = api.render(data["id"])
     assert info["status"] == "failed" and "stopped with its worker" in info["error"], info
     assert _ledger(server, data["id"]) == [("freeze", info["cost"]), ("release", info["cost"])]
