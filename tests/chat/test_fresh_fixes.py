@@ -13,8 +13,8 @@ import pytest
 from tests.chat.sibling import load_sibling
 
 from diapo.chat import Turn, run_turn
-from diapo.chat.text_sizes import ROLE_SIZES
 from diapo.draft.model import TextTrack
+from diapo.draft.vocabulary import TEXT_ROLE_SIZES
 
 
 def _load(name: str) -> ModuleType:
@@ -105,7 +105,7 @@ def test_size_words_move_the_text_their_way(message: str, lang: str, bigger: boo
     role = "title" if "title" in message or "titolo" in message or "标题" in message else "caption"
     if role == "title":
         size = next(s.m.size for t in done.draft.t if isinstance(t, TextTrack) for s in t.sg)
-        was = ROLE_SIZES["title"]
+        was = TEXT_ROLE_SIZES["title"]
     else:
         size = done.draft.main_video.sg[1].m.cap.size  # type: ignore[union-attr]
         was = 0.045
@@ -115,7 +115,7 @@ def test_size_words_move_the_text_their_way(message: str, lang: str, bigger: boo
 def test_the_chat_knows_the_renderer_s_text_sizes() -> None:
     from diapo.render.text import _ROLE_DEFAULTS
 
-    assert {role: v[0] for role, v in _ROLE_DEFAULTS.items()} == ROLE_SIZES
+    assert {role: v[0] for role, v in _ROLE_DEFAULTS.items()} == TEXT_ROLE_SIZES
 
 
 @pytest.mark.parametrize("message", ["还原刚才撤销的", "把撤销的修改恢复", "取消撤销"])

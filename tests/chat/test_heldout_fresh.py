@@ -12,6 +12,7 @@ from tests.chat.sibling import load_sibling
 from diapo.chat import Turn, run_turn
 from diapo.draft import Draft
 from diapo.draft.model import TextMeta, VideoSegment
+from diapo.draft.vocabulary import TEXT_ROLE_SIZES
 
 
 def _load(name: str) -> ModuleType:
@@ -26,7 +27,7 @@ BEFORE: Draft = trust.DRAFT
 MEDIA = trust.corpus.MEDIA
 
 # The renderer's sizes for a text without its own (fraction of the shorter side).
-_DEFAULT_SIZE = {"title": 0.085, "subtitle": 0.055, "caption": 0.042}
+_DEFAULT_SIZE = TEXT_ROLE_SIZES
 
 # --- reading the draft -------------------------------------------------------
 

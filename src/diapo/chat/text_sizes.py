@@ -8,12 +8,9 @@ would shrink it; here the word only says which way to go and how far at least.
 from __future__ import annotations
 
 from diapo.draft.model import Draft, TextTrack
+from diapo.draft.vocabulary import TEXT_ROLE_SIZES
 
-__all__ = ["ROLE_SIZES", "sized"]
-
-# What the renderer draws a text without a size of its own at (`render/text.py`,
-# `_ROLE_DEFAULTS`; the chat may not import the renderer, a test keeps the two equal).
-ROLE_SIZES: dict[str, float] = {"title": 0.085, "subtitle": 0.055, "caption": 0.042}
+__all__ = ["sized"]
 
 _BASE = 0.045  # the size the lexicons' SIZES are written around (a photo caption's)
 _STEP = 0.15  # a size word moves a text by at least this fraction of its size
@@ -22,7 +19,7 @@ _STEP = 0.15  # a size word moves a text by at least this fraction of its size
 def _current(role: str, draft: Draft | None) -> float:
     """The size the text of `role` is drawn at now."""
     if draft is None:
-        return ROLE_SIZES.get(role, _BASE)
+        return TEXT_ROLE_SIZES.get(role, _BASE)
     if role == "caption" and draft.main_video is not None:
         caps = [s.m.cap.size for s in draft.main_video.sg if s.m.cap and not s.m.cap.chapter]
         if caps:
@@ -31,8 +28,8 @@ def _current(role: str, draft: Draft | None) -> float:
         if isinstance(track, TextTrack):
             for seg in track.sg:
                 if seg.m.role == role and not seg.m.chapter:
-                    return seg.m.size or ROLE_SIZES[role]
-    return ROLE_SIZES.get(role, _BASE)
+                    return seg.m.size or TEXT_ROLE_SIZES[role]
+    return TEXT_ROLE_SIZES.get(role, _BASE)
 
 
 def sized(word_size: float, role: str, draft: Draft | None) -> float:

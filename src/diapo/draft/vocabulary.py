@@ -37,6 +37,7 @@ __all__ = [
     "STYLE_TEMPI",
     "TEXT_ANIMATIONS",
     "TEXT_ANIMATION_TITLES",
+    "TEXT_ROLE_SIZES",
     "TRANSITION_NAMES",
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
@@ -152,6 +153,10 @@ FONT_FAMILIES: tuple[str, ...] = get_args(FontFamily)
 #: "typewriter" (letter by letter), "none" (there at once).
 TextAnimation = Literal["fade", "rise", "typewriter", "none"]
 TEXT_ANIMATIONS: tuple[str, ...] = get_args(TextAnimation)
+
+#: The size a text without one of its own is drawn at, as a share of the canvas's
+#: shorter side, by its role (the renderer draws it so; the chat's "bigger" starts there).
+TEXT_ROLE_SIZES: dict[str, float] = {"title": 0.085, "subtitle": 0.055, "caption": 0.042}
 
 #: Their names shown to people, in it / en / zh.
 FONT_TITLES: dict[str, dict[str, str]] = {

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from diapo.draft.vocabulary import FontFamily
+from diapo.draft.vocabulary import TEXT_ROLE_SIZES, FontFamily
 from diapo.errors import InvalidDraftError
 from diapo.render.linebreak import break_lines, is_cjk
 
@@ -65,9 +65,9 @@ Image = NDArray[np.uint8]
 
 # Per role: (size as a fraction of the canvas's shorter side, bold, default position).
 _ROLE_DEFAULTS: dict[str, tuple[float, bool, Position]] = {
-    "title": (0.085, True, "center"),
-    "subtitle": (0.055, False, "bottom"),
-    "caption": (0.042, False, "bottom"),
+    "title": (TEXT_ROLE_SIZES["title"], True, "center"),
+    "subtitle": (TEXT_ROLE_SIZES["subtitle"], False, "bottom"),
+    "caption": (TEXT_ROLE_SIZES["caption"], False, "bottom"),
 }
 _MARGIN = 0.05
 _TALL_RATIO = 1.5
