@@ -51,7 +51,7 @@ def audio_blocks(
     if wanted == 0:
         return
     layout = "mono" if channels == 1 else "stereo"
-    with open_container(path) as container, av_errors(path):
+    with open_container(path, fast_seek=start > 0) as container, av_errors(path):
         if not container.streams.audio:
             if sniffed.kind == "audio" and not container.streams.video:
                 raise CorruptMediaError(f"{path.name} has no sound in it.", path=str(path))

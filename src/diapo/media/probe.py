@@ -11,7 +11,7 @@ import av
 import av.container
 from av.stream import Disposition
 
-from diapo.errors import CorruptMediaError, DiapoError
+from diapo.errors import CorruptMediaError, DiapoError, MediaTooLargeError
 from diapo.media.avfile import av_errors, check_video_stream, display_rotation, open_container
 from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
 from diapo.media.images import exif_gps, exif_orientation, exif_taken_at, open_image
@@ -25,6 +25,7 @@ def probe(
     *,
     max_bytes: int | None = None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_sound_ms: int | None = None,
     verify: bool = True,
 ) -> MediaInfo:
     """Describe a photo, video or audio file; raise a readable `MediaError` if it is unusable.
@@ -32,13 +33,30 @@ def probe(
     The type comes from the file's bytes. With `verify` (the default) the
     content is decoded too (photos at a reduced scale, the first video
     frame), so truncated or damaged files are caught here and not mid-render.
+    A song, or a clip with sound, longer than `max_sound_ms` raises
+    `MediaTooLargeError` (4002) naming the file and the limit.
     """
     path = Path(path)
     sniffed, size = check_file(path, max_bytes=max_bytes)
     assert sniffed.kind is not None and sniffed.format is not None
     if sniffed.kind == "image":
         return _probe_image(path, sniffed.format, size, max_pixels=max_pixels, verify=verify)
-    return _probe_av(path, sniffed.kind, sniffed.format, size, verify=verify)
+    info = _probe_av(path, sniffed.kind, sniffed.format, size, verify=verify)
+    if max_sound_ms is not None and info.has_audio and (info.duration_ms or 0) > max_sound_ms:
+        raise MediaTooLargeError(
+            f"{path.name} lasts {_clock(info.duration_ms or 0)}; sound may last at most "
+            f"{_clock(max_sound_ms)}.",
+            path=str(path),
+            duration_ms=info.duration_ms,
+            max_sound_ms=max_sound_ms,
+        )
+    return info
+
+
+def _clock(ms: int) -> str:
+    """1:05:09 for an hour, five minutes and nine seconds (whole seconds, rounded down)."""
+    seconds = ms // 1000
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bool) -> MediaInfo:

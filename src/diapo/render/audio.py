@@ -11,7 +11,7 @@ import numpy.typing as npt
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
 from diapo.music.beats import Tempo
-from diapo.music.loudness import normalise
+from diapo.music.loudness import Loudness, LoudnessMeter, normalise
 from diapo.music.spool import release, stereo_buffer
 from diapo.render.plan import Plan
 
@@ -19,6 +19,7 @@ __all__ = [
     "SAMPLE_RATE",
     "SAMPLE_SECONDS",
     "AudioSource",
+    "file_loudness",
     "mix_soundtrack",
     "song_tempo",
     "write_style_sample",
@@ -36,6 +37,10 @@ _DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptl
 _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
 _MIX_BLOCK = 1 << 18  # samples mixed at a time (5.5 s at 48 kHz)
 _TEMPO_SPAN_MS = 180_000  # a song's first three minutes tell its tempo
+# Sound up to 10 minutes is measured whole; longer, 30 windows of 6 s spread evenly over it.
+_LOUDNESS_WHOLE_MS = 10 * 60_000
+_LOUDNESS_WINDOWS = 30
+_LOUDNESS_WINDOW_MS = 6_000
 
 
 def _samples(ms: float) -> int:
@@ -253,3 +258,30 @@ def song_tempo(path: Path) -> Tempo | None:
     parts = [block[:, 0] for block in blocks]
     samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
     return detect_tempo(samples, ANALYSIS_RATE)
+
+
+def file_loudness(path: Path, duration_ms: int | None) -> tuple[Loudness, bool]:
+    """The loudness of a file's sound (BS.1770), and whether it was read from sampled windows.
+
+    Streamed a block at a time, so memory is flat in the file's length. A file
+    longer than 10 minutes is measured over three minutes of windows spread
+    evenly from its start to its end: the time stays bounded too, and for
+    music, whose level varies slowly, the reading is within a few tenths of a LU.
+    """
+    from diapo.media import audio_blocks
+
+    meter = LoudnessMeter(SAMPLE_RATE)
+    sampled = duration_ms is not None and duration_ms > _LOUDNESS_WHOLE_MS
+    if not sampled or duration_ms is None:
+        for block in audio_blocks(path, sample_rate=SAMPLE_RATE):
+            meter.add(block)
+        return meter.result(), False
+    last = duration_ms - _LOUDNESS_WINDOW_MS
+    for k in range(_LOUDNESS_WINDOWS):
+        meter.gap()
+        start = round(k * last / (_LOUDNESS_WINDOWS - 1))
+        for block in audio_blocks(
+            path, sample_rate=SAMPLE_RATE, start_ms=start, duration_ms=_LOUDNESS_WINDOW_MS
+        ):
+            meter.add(block)
+    return meter.result(), True

@@ -243,6 +243,7 @@ def _ingest(
                         item.path,
                         max_bytes=settings.max_upload_bytes,
                         thumbnail_size=settings.thumbnail_size,
+                        max_sound_ms=settings.max_sound_seconds * 1000,
                     ),
                 )
             )
