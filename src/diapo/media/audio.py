@@ -113,7 +113,8 @@ class _Blocks:
         joined = np.concatenate(self.parts) if len(self.parts) > 1 else self.parts[0]
         out, rest = joined[:n], joined[n:]
         self.parts, self.held = ([rest] if len(rest) else []), len(rest)
-        return np.clip(out, -1.0, 1.0)
+        clipped: np.ndarray = np.clip(out, -1.0, 1.0)
+        return clipped
 
 
 def decode_audio(
