@@ -17,7 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["RATE", "write_silence"]
+__all__ = ["RATE", "write_clip", "write_silence"]
 
 RATE = 8000
 _MINUTE = 60 * RATE
@@ -65,12 +65,26 @@ def _mp3(path: Path, minutes: int) -> None:
             out.write(frames)
 
 
-def _m4a(path: Path, minutes: int) -> None:
+def write_clip(path: Path, hours: float) -> Path:
+    """An MP4 whose picture is one frame of 64×64 and whose sound is `hours` of silence."""
+    _m4a(path, max(1, round(hours * 60)), picture=True)
+    return path
+
+
+def _m4a(path: Path, minutes: int, *, picture: bool = False) -> None:
     one = path.with_name(f".minute-{path.name}")
     _encode_minute(one, "ipod", "aac", {})
-    with av.open(str(one)) as source, av.open(str(path), "w", format="ipod") as out:
+    fmt = "mp4" if picture else "ipod"
+    with av.open(str(one)) as source, av.open(str(path), "w", format=fmt) as out:
         template = source.streams.audio[0]
-        stream = out.add_stream_from_template(template)
+        video = out.add_stream("mpeg4", rate=25) if picture else None
+        stream = out.add_stream_from_template(template)  # every stream before the first packet
+        if video is not None:
+            video.width = video.height = 64
+            video.pix_fmt = "yuv420p"
+            frame = av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")
+            for packet in [*video.encode(frame), *video.encode(None)]:
+                out.mux(packet)
         packets = [(bytes(p), p.pts, p.dts, p.duration) for p in source.demux(template) if p.size]
         span = sum(duration for *_, duration in packets)
         for k in range(minutes):

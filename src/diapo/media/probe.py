@@ -41,16 +41,21 @@ def probe(
     assert sniffed.kind is not None and sniffed.format is not None
     if sniffed.kind == "image":
         return _probe_image(path, sniffed.format, size, max_pixels=max_pixels, verify=verify)
-    info = _probe_av(path, sniffed.kind, sniffed.format, size, verify=verify)
-    if max_sound_ms is not None and info.has_audio and (info.duration_ms or 0) > max_sound_ms:
+    return _probe_av(
+        path, sniffed.kind, sniffed.format, size, verify=verify, max_sound_ms=max_sound_ms
+    )
+
+
+def _check_sound_length(path: Path, sound_ms: int | None, max_sound_ms: int | None) -> None:
+    """Refuse sound over the limit, from the header, before any of it is decoded."""
+    if max_sound_ms is not None and sound_ms is not None and sound_ms > max_sound_ms:
         raise MediaTooLargeError(
-            f"{path.name} lasts {_clock(info.duration_ms or 0)}; sound may last at most "
+            f"{path.name} lasts {_clock(sound_ms)}; sound may last at most "
             f"{_clock(max_sound_ms)}.",
             path=str(path),
-            duration_ms=info.duration_ms,
+            duration_ms=sound_ms,
             max_sound_ms=max_sound_ms,
         )
-    return info
 
 
 def _clock(ms: int) -> str:
@@ -97,7 +102,15 @@ def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bo
     )
 
 
-def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool) -> MediaInfo:
+def _probe_av(
+    path: Path,
+    kind: MediaKind,
+    fmt: str,
+    size: int,
+    *,
+    verify: bool,
+    max_sound_ms: int | None = None,
+) -> MediaInfo:
     with open_container(path) as container, av_errors(path):
         videos = [
             s for s in container.streams.video if not s.disposition & Disposition.attached_pic
@@ -114,6 +127,10 @@ def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool)
         if kind == "audio" and not audios:
             raise CorruptMediaError(f"{path.name} has no sound in it.", path=str(path))
         duration_ms = _duration_ms(container, videos[0] if kind == "video" else audios[0])
+        if audios:
+            # A clip's sound is measured by its own stream: a one-frame picture
+            # over 20 hours of sound is 20 hours of sound.
+            _check_sound_length(path, _duration_ms(container, audios[0]), max_sound_ms)
         taken_at = _creation_time(container)
         if kind == "audio":
             if verify:
