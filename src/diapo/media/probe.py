@@ -50,8 +50,7 @@ def _check_sound_length(path: Path, sound_ms: int | None, max_sound_ms: int | No
     """Refuse sound over the limit, from the header, before any of it is decoded."""
     if max_sound_ms is not None and sound_ms is not None and sound_ms > max_sound_ms:
         raise MediaTooLargeError(
-            f"{path.name} lasts {_clock(sound_ms)}; sound may last at most "
-            f"{_clock(max_sound_ms)}.",
+            f"{path.name} lasts {_clock(sound_ms)}; sound may last at most {_clock(max_sound_ms)}.",
             path=str(path),
             duration_ms=sound_ms,
             max_sound_ms=max_sound_ms,
