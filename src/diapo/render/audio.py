@@ -268,7 +268,7 @@ def file_loudness(path: Path, duration_ms: int | None) -> tuple[Loudness, bool]:
     evenly from its start to its end: the time stays bounded too, and for
     music, whose level varies slowly, the reading is within a few tenths of a LU.
     """
-    from diapo.media import audio_blocks
+    from diapo.media import audio_blocks, audio_windows
 
     meter = LoudnessMeter(SAMPLE_RATE)
     sampled = duration_ms is not None and duration_ms > _LOUDNESS_WHOLE_MS
@@ -277,11 +277,11 @@ def file_loudness(path: Path, duration_ms: int | None) -> tuple[Loudness, bool]:
             meter.add(block)
         return meter.result(), False
     last = duration_ms - _LOUDNESS_WINDOW_MS
-    for k in range(_LOUDNESS_WINDOWS):
-        meter.gap()
-        start = round(k * last / (_LOUDNESS_WINDOWS - 1))
-        for block in audio_blocks(
-            path, sample_rate=SAMPLE_RATE, start_ms=start, duration_ms=_LOUDNESS_WINDOW_MS
-        ):
-            meter.add(block)
+    starts = [round(k * last / (_LOUDNESS_WINDOWS - 1)) for k in range(_LOUDNESS_WINDOWS)]
+    window = 0
+    for k, block in audio_windows(path, starts, _LOUDNESS_WINDOW_MS, sample_rate=SAMPLE_RATE):
+        if k != window:
+            meter.gap()  # the next window does not follow on from the last
+            window = k
+        meter.add(block)
     return meter.result(), True
