@@ -126,3 +126,19 @@ def test_normalising_in_place_takes_the_same_memory_however_long_the_mix() -> No
         assert out is x and np.array_equal(out, expected)
     # A few passes of a few MB, never a copy of the mix (38 MB at 100 s).
     assert max(peaks) < 24 * 2**20 and peaks[1] < 1.2 * peaks[0]
+
+
+def test_the_streamed_meter_reads_what_the_whole_array_does() -> None:
+    from diapo.music.loudness import LoudnessMeter
+
+    rng = np.random.default_rng(24)
+    x = (0.2 * rng.standard_normal((48_000 * 37 + 123, 2))).astype(np.float32)
+    x[: 48_000 * 5] *= 0.1  # a quiet start, so the relative gate has work to do
+    whole = measure(x, 48_000)
+    meter = LoudnessMeter(48_000)
+    for lo in range(0, len(x), 100_000):  # blocks that cut the 100 ms quarters anywhere
+        meter.add(x[lo : lo + 100_000])
+    streamed = meter.result()
+    assert streamed.lufs == pytest.approx(whole.lufs, abs=1e-6)
+    assert streamed.sample_peak_db == whole.sample_peak_db
+    assert streamed.true_peak_db == pytest.approx(whole.true_peak_db, abs=0.01)

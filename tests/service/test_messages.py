@@ -50,6 +50,7 @@ SAMPLES: dict[str, str] = {
     "media.folder": "holiday is a folder, not a media file.",
     "media.bytes": "big.jpg is 12.0 MB; the limit is 10.0 MB.",
     "media.bytes_limit": "big.jpg is larger than 1 MB; compress or trim it and try again.",
+    "media.sound_length": "song.mp3 lasts 20:00:13; sound may last at most 2:00:00.",
     "upload.bytes": "The upload is larger than the limit of 1000000 bytes per file.",
     "media.side": "strip.png is too large (30000×20): photos may be at most 20000 pixels on "
     "a side.",

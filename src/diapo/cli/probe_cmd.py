@@ -34,7 +34,7 @@ def probe(
                 lat, lon = row["gps"]
                 row.update(location_fields((lat, lon)))
             if row.get("has_audio"):
-                row["loudness"] = _loudness(path)
+                row["loudness"] = _loudness(path, row.get("duration_ms"))
             rows.append(row)
         except DiapoError as exc:
             _err.print(f"[red]✗[/red] {exc.message}")
@@ -175,13 +175,17 @@ def _subject_lines(rows: list[dict[str, object]]) -> list[str]:
     return lines
 
 
-def _loudness(path: Path) -> dict[str, float | None]:
-    """Integrated loudness (BS.1770 / EBU R128), sample and true peak of the file's sound."""
-    from diapo.media import decode_audio
-    from diapo.music.loudness import measure
+def _loudness(path: Path, duration_ms: object) -> dict[str, float | bool | None]:
+    """Integrated loudness (BS.1770 / EBU R128), sample and true peak of the file's sound.
 
-    rate = 48_000
-    return measure(decode_audio(path, sample_rate=rate), rate).to_dict()
+    `sampled` says a long file was measured over windows spread along it
+    (`diapo.render.audio.file_loudness`): memory and time stay bounded.
+    """
+    from diapo.render.audio import file_loudness
+
+    known = duration_ms if isinstance(duration_ms, int) else None
+    loudness, sampled = file_loudness(path, known)
+    return {**loudness.to_dict(), "sampled": sampled}
 
 
 def _shown(loudness: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diapo.media.audio import decode_audio, has_audio
+from diapo.media.audio import audio_blocks, audio_windows, decode_audio, has_audio
 from diapo.media.filecheck import DEFAULT_MAX_PIXELS
 from diapo.media.images import FLATTEN_BACKGROUND, cover_size, load_image
 from diapo.media.info import (
@@ -31,6 +31,8 @@ __all__ = [
     "MediaInfo",
     "MediaKind",
     "Sniffed",
+    "audio_blocks",
+    "audio_windows",
     "cover_size",
     "decode_audio",
     "first_frame",

@@ -29,8 +29,14 @@ def av_errors(path: Path, what: str = "decoded") -> Iterator[None]:
 
 
 @contextmanager
-def open_container(path: Path) -> Iterator[av.container.InputContainer]:
-    """Open `path` for reading; closed on exit."""
+def open_container(path: Path, *, fast_seek: bool = False) -> Iterator[av.container.InputContainer]:
+    """Open `path` for reading; closed on exit.
+
+    `fast_seek`: an MP3 without a table of contents is sought by its bit rate
+    (FFmpeg's fastseek) instead of read frame by frame up to the place, which
+    took a second per hour of sound before it, to within a frame for constant
+    bit rates and close for variable ones.
+    """
     with av_errors(path, "opened"):
         # Opening decodes a first frame to learn the stream's parameters; the
         # decoders' own pixel limit makes a 16000×16000 frame fail there
@@ -39,7 +45,10 @@ def open_container(path: Path) -> Iterator[av.container.InputContainer]:
             str(path),
             mode="r",
             metadata_errors="ignore",
-            options={"max_pixels": str(MAX_VIDEO_PIXELS)},
+            options={
+                "max_pixels": str(MAX_VIDEO_PIXELS),
+                **({"fflags": "+fastseek"} if fast_seek else {}),
+            },
         )
     try:
         yield container

@@ -11,7 +11,7 @@ import av
 import av.container
 from av.stream import Disposition
 
-from diapo.errors import CorruptMediaError, DiapoError
+from diapo.errors import CorruptMediaError, DiapoError, MediaTooLargeError
 from diapo.media.avfile import av_errors, check_video_stream, display_rotation, open_container
 from diapo.media.filecheck import DEFAULT_MAX_PIXELS, check_file
 from diapo.media.images import exif_gps, exif_orientation, exif_taken_at, open_image
@@ -25,6 +25,7 @@ def probe(
     *,
     max_bytes: int | None = None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_sound_ms: int | None = None,
     verify: bool = True,
 ) -> MediaInfo:
     """Describe a photo, video or audio file; raise a readable `MediaError` if it is unusable.
@@ -32,13 +33,34 @@ def probe(
     The type comes from the file's bytes. With `verify` (the default) the
     content is decoded too (photos at a reduced scale, the first video
     frame), so truncated or damaged files are caught here and not mid-render.
+    A song, or a clip with sound, longer than `max_sound_ms` raises
+    `MediaTooLargeError` (4002) naming the file and the limit.
     """
     path = Path(path)
     sniffed, size = check_file(path, max_bytes=max_bytes)
     assert sniffed.kind is not None and sniffed.format is not None
     if sniffed.kind == "image":
         return _probe_image(path, sniffed.format, size, max_pixels=max_pixels, verify=verify)
-    return _probe_av(path, sniffed.kind, sniffed.format, size, verify=verify)
+    return _probe_av(
+        path, sniffed.kind, sniffed.format, size, verify=verify, max_sound_ms=max_sound_ms
+    )
+
+
+def _check_sound_length(path: Path, sound_ms: int | None, max_sound_ms: int | None) -> None:
+    """Refuse sound over the limit, from the header, before any of it is decoded."""
+    if max_sound_ms is not None and sound_ms is not None and sound_ms > max_sound_ms:
+        raise MediaTooLargeError(
+            f"{path.name} lasts {_clock(sound_ms)}; sound may last at most {_clock(max_sound_ms)}.",
+            path=str(path),
+            duration_ms=sound_ms,
+            max_sound_ms=max_sound_ms,
+        )
+
+
+def _clock(ms: int) -> str:
+    """1:05:09 for an hour, five minutes and nine seconds (whole seconds, rounded down)."""
+    seconds = ms // 1000
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bool) -> MediaInfo:
@@ -79,7 +101,15 @@ def _probe_image(path: Path, fmt: str, size: int, *, max_pixels: int, verify: bo
     )
 
 
-def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool) -> MediaInfo:
+def _probe_av(
+    path: Path,
+    kind: MediaKind,
+    fmt: str,
+    size: int,
+    *,
+    verify: bool,
+    max_sound_ms: int | None = None,
+) -> MediaInfo:
     with open_container(path) as container, av_errors(path):
         videos = [
             s for s in container.streams.video if not s.disposition & Disposition.attached_pic
@@ -96,6 +126,10 @@ def _probe_av(path: Path, kind: MediaKind, fmt: str, size: int, *, verify: bool)
         if kind == "audio" and not audios:
             raise CorruptMediaError(f"{path.name} has no sound in it.", path=str(path))
         duration_ms = _duration_ms(container, videos[0] if kind == "video" else audios[0])
+        if audios:
+            # A clip's sound is measured by its own stream: a one-frame picture
+            # over 20 hours of sound is 20 hours of sound.
+            _check_sound_length(path, _duration_ms(container, audios[0]), max_sound_ms)
         taken_at = _creation_time(container)
         if kind == "audio":
             if verify:

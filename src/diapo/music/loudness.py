@@ -22,6 +22,7 @@ __all__ = [
     "CEILING_DBTP",
     "TARGET_LUFS",
     "Loudness",
+    "LoudnessMeter",
     "integrated_loudness",
     "measure",
     "normalise",
@@ -80,7 +81,11 @@ def _channels(samples: NDArray[np.floating]) -> NDArray[np.floating]:
 
 def integrated_loudness(samples: NDArray[np.floating], rate: int) -> float:
     """Integrated loudness in LUFS (BS.1770-4, EBU R128 gating); -inf for silence or < 0.4 s."""
-    z = _gating_blocks(_channels(samples), rate)
+    return _gated_loudness(_gating_blocks(_channels(samples), rate))
+
+
+def _gated_loudness(z: NDArray[np.float64]) -> float:
+    """Integrated loudness from the mean powers of the 400 ms blocks, gated twice."""
     if z.size == 0:
         return -math.inf
     with np.errstate(divide="ignore"):
@@ -200,6 +205,66 @@ def measure(samples: NDArray[np.floating], rate: int) -> Loudness:
     data = _channels(samples)
     peak = float(np.max(np.abs(data))) if data.size else 0.0
     return Loudness(integrated_loudness(data, rate), _db(peak), _db(true_peak(data)))
+
+
+class LoudnessMeter:
+    """A BS.1770 meter fed a block at a time: its memory is one block, whatever the length.
+
+    `add` continues the current stretch of sound; `gap` says that what follows
+    does not (a meter reading sampled windows of a long file calls it before
+    each). The integrated loudness gates the 400 ms blocks of every stretch
+    together, so evenly spaced windows give the whole file's reading closely.
+    """
+
+    _PAD = 32  # samples of the stretch kept for the true peak's oversampling filter
+
+    def __init__(self, rate: int, channels: int = 2) -> None:
+        self.rate, self.channels = rate, channels
+        # Blocks of 400 ms with 75 % overlap are sums of four 100 ms quarters.
+        self._step = round(0.1 * rate)
+        self._sos = _k_weighting(rate)
+        self._blocks: list[NDArray[np.float64]] = []
+        self._peak = 0.0
+        self._true_peak = 0.0
+        self._start_stretch()
+
+    def _start_stretch(self) -> None:
+        self._state = np.zeros((self._sos.shape[0], 2, self.channels), np.float64)
+        self._carry = np.zeros(0, np.float64)
+        self._quarters: list[NDArray[np.float64]] = []
+        self._tail = np.zeros((0, self.channels), np.float64)
+
+    def add(self, samples: NDArray[np.floating]) -> None:
+        """Measure the next samples (n, channels) of the current stretch."""
+        x = np.asarray(_channels(samples), np.float64)
+        if len(x) == 0:
+            return
+        weighted, self._state = signal.sosfilt(self._sos, x, axis=0, zi=self._state)
+        power = np.concatenate([self._carry, np.einsum("ij,ij->i", weighted, weighted)])
+        whole = len(power) // self._step * self._step
+        self._quarters.append(power[:whole].reshape(-1, self._step).sum(axis=1))
+        self._carry = power[whole:]
+        self._peak = max(self._peak, float(np.max(np.abs(x))))
+        # The true peak of the new samples, the filter fed the stretch's last few before them.
+        joined = np.concatenate([self._tail, x])
+        self._true_peak = max(
+            self._true_peak, _oversampled_peak(joined, len(self._tail), len(joined))
+        )
+        self._tail = joined[-self._PAD :]
+
+    def gap(self) -> None:
+        """End the current stretch: the next samples do not follow on from these."""
+        quarters = np.concatenate(self._quarters) if self._quarters else np.zeros(0)
+        if len(quarters) >= 4:
+            sums = quarters[:-3] + quarters[1:-2] + quarters[2:-1] + quarters[3:]
+            self._blocks.append(sums / (4 * self._step))
+        self._start_stretch()
+
+    def result(self) -> Loudness:
+        """What the meter read over everything added so far."""
+        self.gap()
+        z = np.concatenate(self._blocks) if self._blocks else np.zeros(0)
+        return Loudness(_gated_loudness(z), _db(self._peak), _db(max(self._peak, self._true_peak)))
 
 
 def _limit(x: Stereo, ceiling: float, rate: int) -> Stereo:

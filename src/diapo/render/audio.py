@@ -11,7 +11,7 @@ import numpy.typing as npt
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
 from diapo.music.beats import Tempo
-from diapo.music.loudness import normalise
+from diapo.music.loudness import Loudness, LoudnessMeter, normalise
 from diapo.music.spool import release, stereo_buffer
 from diapo.render.plan import Plan
 
@@ -19,6 +19,7 @@ __all__ = [
     "SAMPLE_RATE",
     "SAMPLE_SECONDS",
     "AudioSource",
+    "file_loudness",
     "mix_soundtrack",
     "song_tempo",
     "write_style_sample",
@@ -35,6 +36,11 @@ SAMPLE_SECONDS = 10.0  # how long a style's preview on the page lasts
 _DUCK_RAMP_MS = 250  # music dips and returns over a quarter second, not abruptly
 _CLIP_EDGE_MS = 30  # tiny fades at clip edges avoid clicks when sound starts mid-wave
 _MIX_BLOCK = 1 << 18  # samples mixed at a time (5.5 s at 48 kHz)
+_TEMPO_SPAN_MS = 180_000  # a song's first three minutes tell its tempo
+# Sound up to 10 minutes is measured whole; longer, 30 windows of 6 s spread evenly over it.
+_LOUDNESS_WHOLE_MS = 10 * 60_000
+_LOUDNESS_WINDOWS = 30
+_LOUDNESS_WINDOW_MS = 6_000
 
 
 def _samples(ms: float) -> int:
@@ -167,8 +173,12 @@ class _Ducking:
 
 
 def file_source(resolve: Callable[[str], Path]) -> AudioSource:
-    """An AudioSource reading built-in music from the synthesiser and files through media."""
-    from diapo.media import decode_audio
+    """An AudioSource reading built-in music from the synthesiser and files through media.
+
+    A file is decoded only for the span the video uses, a block at a time,
+    straight into the (spooled) result: a 20-hour song under a 30-second video
+    costs 30 seconds of decoding and memory, not 20 hours.
+    """
     from diapo.music import synthesize
 
     def read(src: str, start_ms: int, duration_ms: int, loop: bool) -> Stereo:
@@ -177,26 +187,35 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
             style = src.removeprefix("music:") or "tarantella"
             music: Stereo = synthesize(style, duration_ms / 1000, sample_rate=SAMPLE_RATE)
             return music[:want]
-        path = resolve(src)
-        if not loop:
-            data = decode_audio(
-                path, sample_rate=SAMPLE_RATE, start_ms=start_ms, duration_ms=duration_ms
-            )
-            return np.asarray(data, np.float32)[:want]
-        data = np.asarray(
-            decode_audio(path, sample_rate=SAMPLE_RATE, start_ms=start_ms), np.float32
-        )
-        if len(data) == 0 or len(data) >= want:
-            return data[:want]
-        # The song again and again, as long as the video: spooled like the mix.
-        looped = stereo_buffer(want)
-        for lo in range(0, want, len(data)):
-            n = min(len(data), want - lo)
-            looped[lo : lo + n] = data[:n]
-            release(looped, lo, lo + n)
-        return looped
+        return _read_span(resolve(src), start_ms, want, loop)
 
     return read
+
+
+def _read_span(path: Path, start_ms: int, want: int, loop: bool) -> Stereo:
+    """`want` samples of the file from `start_ms`; with `loop`, that stretch again and again."""
+    from diapo.media import audio_blocks
+
+    out = stereo_buffer(want)
+    have = 0
+    for block in audio_blocks(
+        path, sample_rate=SAMPLE_RATE, start_ms=start_ms, duration_ms=_ms(want)
+    ):
+        n = min(len(block), want - have)
+        out[have : have + n] = block[:n]
+        release(out, have, have + n)
+        have += n
+    if have == 0 or have >= want or not loop:
+        return out[:have] if have < want else out
+    # The song ended before the video: it plays again from the same place, copied
+    # from the first pass a block at a time (a spooled buffer's pages come and go).
+    for lo in range(have, want, have):
+        for a in range(0, min(have, want - lo), _MIX_BLOCK):
+            b = min(have, want - lo, a + _MIX_BLOCK)
+            out[lo + a : lo + b] = out[a:b]
+            release(out, lo + a, lo + b)
+            release(out, a, b)
+    return out
 
 
 def write_style_sample(style: str, path: Path, *, seconds: float = SAMPLE_SECONDS) -> Path:
@@ -226,12 +245,43 @@ def write_style_sample(style: str, path: Path, *, seconds: float = SAMPLE_SECOND
 def song_tempo(path: Path) -> Tempo | None:
     """A song file's steady tempo and first beat, for beat sync; None if it has no clear pulse.
 
-    Three minutes are plenty to find a steady tempo and keep long files quick.
+    Its first three minutes are plenty to find a steady tempo and keep long files quick.
     The result belongs with the media (`AudioMeta.bpm` and `beat_at` once the
     song becomes the music); detection takes about 0.1 s per minute of sound.
     """
-    from diapo.media import decode_audio
-    from diapo.music.beats import detect_tempo
+    from diapo.media import audio_blocks
+    from diapo.music.beats import ANALYSIS_RATE, detect_tempo
 
-    samples = decode_audio(path, sample_rate=SAMPLE_RATE, duration_ms=180_000)
-    return detect_tempo(samples, SAMPLE_RATE)
+    # Decoded straight to the analysis' own rate, in mono: 8.6 MB for the three
+    # minutes, where 48 kHz stereo took 69 MB and the analysis' copies of it more.
+    blocks = audio_blocks(path, sample_rate=ANALYSIS_RATE, channels=1, duration_ms=_TEMPO_SPAN_MS)
+    parts = [block[:, 0] for block in blocks]
+    samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return detect_tempo(samples, ANALYSIS_RATE)
+
+
+def file_loudness(path: Path, duration_ms: int | None) -> tuple[Loudness, bool]:
+    """The loudness of a file's sound (BS.1770), and whether it was read from sampled windows.
+
+    Streamed a block at a time, so memory is flat in the file's length. A file
+    longer than 10 minutes is measured over three minutes of windows spread
+    evenly from its start to its end: the time stays bounded too, and for
+    music, whose level varies slowly, the reading is within a few tenths of a LU.
+    """
+    from diapo.media import audio_blocks, audio_windows
+
+    meter = LoudnessMeter(SAMPLE_RATE)
+    sampled = duration_ms is not None and duration_ms > _LOUDNESS_WHOLE_MS
+    if not sampled or duration_ms is None:
+        for block in audio_blocks(path, sample_rate=SAMPLE_RATE):
+            meter.add(block)
+        return meter.result(), False
+    last = duration_ms - _LOUDNESS_WINDOW_MS
+    starts = [round(k * last / (_LOUDNESS_WINDOWS - 1)) for k in range(_LOUDNESS_WINDOWS)]
+    window = 0
+    for k, block in audio_windows(path, starts, _LOUDNESS_WINDOW_MS, sample_rate=SAMPLE_RATE):
+        if k != window:
+            meter.gap()  # the next window does not follow on from the last
+            window = k
+        meter.add(block)
+    return meter.result(), True

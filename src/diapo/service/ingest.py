@@ -255,16 +255,19 @@ class ProbedFile:
     analysis: dict[str, Any] | None = None
 
 
-def probe_file(path: Path, *, max_bytes: int, thumbnail_size: int) -> ProbedFile:
+def probe_file(
+    path: Path, *, max_bytes: int, thumbnail_size: int, max_sound_ms: int | None = None
+) -> ProbedFile:
     """Ask the engine what the file is, make its thumbnail and analyse it; raises its error.
 
     Run under the upload's decode gate. A photo is decoded once, reduced, for both
     its thumbnail and its analysis (faces, sharpness, exposure, hash: about
-    0.1 s for 12 MP); a song is decoded to find its tempo.
+    0.1 s for 12 MP); a song's first three minutes are decoded to find its tempo.
+    Sound longer than `max_sound_ms` is refused (4002) before any is decoded.
     """
     from diapo.media import make_thumbnail, probe
 
-    info = probe(path, max_bytes=max_bytes)
+    info = probe(path, max_bytes=max_bytes, max_sound_ms=max_sound_ms)
     thumb: bytes | None = None
     analysis: dict[str, Any] | None = None
     if info.kind == "image":

@@ -217,6 +217,13 @@ CATALOGUE: tuple[Entry, ...] = (
         zh="{name} 超过了 {limit} 的上限；请压缩或剪短后重试。",
     ),
     _e(
+        "media.sound_length",
+        rf"{_NAME} lasts (?P<length>\d+:\d\d:\d\d); sound may last at most "
+        r"(?P<limit>\d+:\d\d:\d\d)\.",
+        it="{name} dura {length}; l'audio può durare al massimo {limit}.",
+        zh="{name} 时长 {length}；声音最长只能 {limit}。",
+    ),
+    _e(
         "upload.bytes",
         r"The upload is larger than the limit of (?P<limit>\d+) bytes per file\.",
         it="Il caricamento supera il limite di {limit} byte per file.",

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     # -- uploads -------------------------------------------------------------
     max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1, description="per file")
+    max_sound_seconds: int = Field(
+        2 * 3600, ge=1, description="longest song, or clip with sound, an upload may hold"
+    )
     max_files_per_upload: int = Field(50, ge=1, description="files in one upload request")
     thumbnail_size: int = Field(320, ge=16, le=2048, description="longer side of thumbnails")
     url_import_timeout_seconds: float = Field(60.0, gt=0, description="whole download of one URL")

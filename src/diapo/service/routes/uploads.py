@@ -107,7 +107,8 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         "its code (4001 type, 4002 size, 422 damaged) and `data.failed` says which; "
         "the other files are stored and listed in `data.media`. 4002 also covers photos "
         "over 100 megapixels, 20000 px a side or 20:1, and videos over 40 megapixels or "
-        "8192 px a side a frame, refused from their headers. File names are kept as "
+        "8192 px a side a frame, and songs or clips whose sound lasts over 2 hours "
+        "(`DIAPO_MAX_SOUND_SECONDS`), refused from their headers. File names are kept as "
         "sent, in Unicode (`filename*` preferred); a malformed multipart body or part "
         "header is a 400. Too many URL imports running at once, for the account or the "
         "server, is a 429 with `Retry-After`. Optional `position` form fields, one per "
@@ -243,6 +244,7 @@ def _ingest(
                         item.path,
                         max_bytes=settings.max_upload_bytes,
                         thumbnail_size=settings.thumbnail_size,
+                        max_sound_ms=settings.max_sound_seconds * 1000,
                     ),
                 )
             )
