@@ -311,12 +311,16 @@ def test_fresh_set_covers_three_languages() -> None:
 
 
 def test_fresh_set_is_new() -> None:
-    """None of its phrasings is in another chat test file, so none was tuned for."""
+    """None of its phrasings is in another chat test file, so none was tuned for.
+
+    Sets written after it (the everyday set) may hold its phrasings inside longer ones.
+    """
     here = Path(__file__).parent
+    later = ("heldout_everyday.py", "test_heldout_everyday.py")
     others = "".join(
         p.read_text(encoding="utf-8")
         for p in here.glob("*.py")
-        if p.name not in ("heldout_fresh.py", Path(__file__).name)
+        if p.name not in ("heldout_fresh.py", Path(__file__).name, *later)
     )
     reused = [message for _, message, _ in CASES + LATE if message in others]
     assert not reused, reused
