@@ -121,7 +121,7 @@ def check(turn: Turn, intents: list[tuple[Any, ...]], before: Draft, lang: str) 
     kinds = {i[0] for i in intents}
     if kinds == {"ask"}:
         assert turn.draft is None and not turn.export_requested, (names, turn.reply)
-        assert not turn.history and turn.reply.rstrip().endswith(("?", "？")), turn.reply
+        assert not turn.history and turn.kind == "question", (turn.kind, turn.reply)
         return
     if kinds <= {"nothing", "undo", "redo"} or "export" in kinds:
         fresh.check(turn, intents, before)
@@ -133,7 +133,7 @@ def check(turn: Turn, intents: list[tuple[Any, ...]], before: Draft, lang: str) 
         try:
             if not _check_new(turn, intent, turn.draft, before):
                 fresh._check_intent(turn, intent, turn.draft, before)
-        except AssertionError as exc:
+        except (AssertionError, IndexError) as exc:  # a photo not there is a miss too
             raise AssertionError(f"{intent}: {exc} {names} {turn.reply!r}") from None
     lost = destructive(turn, intents, before)
     assert lost is None, (lost, names, turn.reply)

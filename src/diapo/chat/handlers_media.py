@@ -351,6 +351,8 @@ def chosen_media(c: Clause, ctx: Context) -> list[str] | None:
     if not refs or view is None or view.main_video is None:
         return None
     segs = view.main_video.sg
+    if any(not 1 <= r <= len(segs) for r in refs):
+        return None  # "only the second photo" of one: answered as out of range, never kept
     return [segs[r - 1].m.src for r in sorted(set(refs))]
 
 

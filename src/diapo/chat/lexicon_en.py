@@ -12,9 +12,13 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
     "FONTS",
     "INTENTS",
     "KEEP",
+    "LANGUAGE_WORDS",
     "LAST_VERB",
     "MULTIPLES",
     "NEGATIONS",
@@ -752,3 +756,22 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"\bin english\b": "en",
     r"\bin chinese\b": "zh",
 }
+
+# --- the person's own words (see chat/language.py and chat/interpreter.py) ------
+
+#: Words only English puts in a request: the reply is in English when they outnumber the
+#: Italian ones, whatever the session's language.
+LANGUAGE_WORDS: list[str] = [
+    r"\b(?:the|it|of|to|and|with|please|make|put|move|remove|delete|want|photo|photos"
+    r"|picture|pictures|seconds|each|every|only|just|after|before|last|first|second|third"
+    r"|slower|faster|music|title|caption|less|more|bit|little|get|rid|keep|that|this|is"
+    r"|should|be|long|whole|thing|need|video|clip|don t|i)\b",
+]
+#: "I don't want X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [
+    r"^(?:i )?(?:don t|dont|do not) (?:want|need)(?: (?:any|a|an))?\b",
+    r"^(?:i d rather|i would rather) not have\b",
+]
+DONT_WANT_AS = "remove"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "not on the beat"

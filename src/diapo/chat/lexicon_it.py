@@ -14,9 +14,13 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
     "FONTS",
     "INTENTS",
     "KEEP",
+    "LANGUAGE_WORDS",
     "MULTIPLES",
     "NEGATIONS",
     "NEGATION_KEEPS",
@@ -770,3 +774,19 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"\bin inglese\b": "en",
     r"\bin cinese\b": "zh",
 }
+
+# --- the person's own words (see chat/language.py and chat/interpreter.py) ------
+
+#: Words only Italian puts in a request: the reply is in Italian when they outnumber the
+#: English ones, whatever the session's language.
+LANGUAGE_WORDS: list[str] = [
+    r"\b(?:il|lo|la|gli|le|della|delle|dello|del|dei|alla|alle|al|nella|sulla|con|per|che|piu"
+    r"|un po|foto|togli|metti|voglio|vorrei|fammi|fai|fallo|grazie|musica|titolo|secondi"
+    r"|ogni|tutte|tutto|sposta|dopo|prima|ultima|seconda|terza|niente|senza|anche|solo"
+    r"|lento|veloce|anzi|cioe|ciascuna|favore|pochino|video|dura|durare|scrivi|sotto|sopra)\b",
+]
+#: "non voglio X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [r"^(?:io )?non (?:voglio|vorrei|mi serve|mi servono)\b"]
+DONT_WANT_AS = "togli"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "non a tempo"

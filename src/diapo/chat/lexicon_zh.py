@@ -13,6 +13,9 @@ __all__ = [
     "CORRECTIONS",
     "DIGITS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -436,3 +439,11 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"(?:用|换成|改成|写成)?(?:英文|英语)": "en",
     r"(?:用|换成|改成|写成)?(?:意大利文|意大利语|意语)": "it",
 }
+
+# --- the person's own words (see chat/interpreter.py) ----------------------------
+
+#: "我不要X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [r"^(?:我)?(?:不要|不想要|不需要|不用)"]
+DONT_WANT_AS = "去掉"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "不卡点"
