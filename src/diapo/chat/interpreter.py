@@ -228,8 +228,9 @@ _POSITIONS = ("index", "to", "a", "b", "media_ids", "at")
 
 
 def _positional(op: Op) -> bool:
-    """Whether the operation acts on photos by position (or on a chosen set of them)."""
-    return any(key in op.args() for key in _POSITIONS)
+    """Whether the operation acts on photos by position, or chooses which (a slideshow
+    "with only the second photo" of one is not a slideshow of all of them)."""
+    return op.op == "make_slideshow" or any(key in op.args() for key in _POSITIONS)
 
 
 def _kind(
@@ -279,8 +280,7 @@ def _reply(
         found = findings(lang, chosen)
         if found:
             parts.append(found)
-    beyond = any(q.question == "no_such_photo" for q in questions)
-    if (failed or beyond) and not edits and not exports and not implicit:
+    if failed and not edits and not exports and not implicit:
         # Every edit failed: say so plainly, so the reply never reads as success.
         parts.append(say_in(lang, "nothing_changed"))
     for r in exports:
@@ -288,6 +288,9 @@ def _reply(
         parts.append(say_in(lang, "export", what=what))
     for q in questions:
         parts.append(say_in(lang, q.question or "which_photo", **q.values))
+    beyond = any(q.question == "no_such_photo" for q in questions)
+    if beyond and not failed and not edits and not exports and not implicit:
+        parts.append(say_in(lang, "nothing_changed"))
     if refused:
         parts.append(say_in(lang, "refused", text=_listed(lang, refused)))
     if not results and not questions and not refused:
