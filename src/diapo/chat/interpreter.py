@@ -127,7 +127,10 @@ def run_turn(
     applied: list[str] = []
     not_applied: list[str] = []
     implicit = False
-    clauses, taken_back = resolve_corrections(merge_clauses(parsed.clauses))
+    view = ctx.view
+    labels = [s.m.name or "" for s in view.main_video.sg] if view and view.main_video else []
+    labels += [m.name for m in media if m.name]
+    clauses, taken_back = resolve_corrections(merge_clauses(parsed.clauses, labels))
     for clause in clauses:
         shown = as_typed(clause.raw, message)
         clause = wanted_gone(clause)

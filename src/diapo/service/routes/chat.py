@@ -165,7 +165,16 @@ async def _turn_events(
             yield event({"type": "text", "text": reply, "content": adk_content({"text": reply})})
         if turn.export_requested:
             yield event({"type": "export_requested", "output": turn.output})
-        yield event({"type": "done", "version": applied.version, "kind": turn.kind})
+        yield event(
+            {
+                "type": "done",
+                "version": applied.version,
+                "kind": turn.kind,
+                # Each clause as typed: done, or named back in the reply as not done.
+                "applied": turn.applied,
+                "not_applied": turn.not_applied,
+            }
+        )
     except TimeoutError:
         text = "The turn took too long and was stopped; nothing was changed."
         yield await _fail(state, token, given, message, 504, text)
