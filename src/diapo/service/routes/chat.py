@@ -74,7 +74,11 @@ async def run_sse(
     name_session(request, body.session_id)
     _check_size(body, state.settings)
     given = await run_in_threadpool(
-        load_turn_input, db=state.db, session_id=body.session_id, token=token
+        load_turn_input,
+        db=state.db,
+        session_id=body.session_id,
+        token=token,
+        llm=state.settings.llm(),
     )
     message = "\n".join(part.text for part in body.new_message.parts).strip()
     return StreamingResponse(
@@ -149,7 +153,11 @@ async def _turn_events(
             if applied is not None:
                 break
             given = await run_in_threadpool(
-                load_turn_input, db=state.db, session_id=given.session_id, token=token
+                load_turn_input,
+                db=state.db,
+                session_id=given.session_id,
+                token=token,
+                llm=settings.llm(),
             )
         if applied is None or turn is None:
             text = "The session changed during this turn; please say it again."
