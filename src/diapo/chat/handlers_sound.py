@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from diapo.chat import lexicon_en, lexicon_it
-from diapo.chat.clauses import Clause, normalise
+from diapo.chat.clauses import Clause, as_typed, normalise
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
 from diapo.chat.handlers_type import typeface_and_animation, without_type_words
 from diapo.chat.keywords import HEADS, color, earliest, has, lookup, phrases
 from diapo.chat.numbers import durations, find_number, percent
 from diapo.chat.references import by_name, clip_positions, photo_refs
+from diapo.chat.text_leads import text_lead
 from diapo.chat.text_sizes import sized
 from diapo.draft.model import AudioTrack, TextTrack
 from diapo.draft.ops import (
@@ -441,4 +442,26 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome(question=ask)
 
 
-SOUND_HANDLERS: list[Handler] = [export, make, clip_audio, music, text]
+def led_text(c: Clause, ctx: Context) -> Outcome | None:
+    """A title or caption whose words follow a lead ("titolo Estate 2024", "call it ...")."""
+    lead = text_lead(c)
+    if lead is None:
+        return None
+    role, value, rest = lead
+    if not c.quote():
+        value = _without_edit_words(as_typed(value, c.original)) or ""
+    return _unquoted(role, value, rest, ctx) if value else None
+
+
+def _unquoted(role: str, value: str, rest: str, ctx: Context) -> Outcome:
+    """A title, or the caption of the photos the rest of the clause names, with its words."""
+    if role == "caption":
+        refs = photo_refs(rest, ctx.view, ctx.media)
+        if refs:
+            return Outcome([SetCaption(index=r, text=value) for r in refs])
+        if ctx.count > 1:
+            return Outcome(question="which_photo", values={"text": value})
+    return Outcome([AddTitle(text=value, role="title" if role != "subtitle" else role)])
+
+
+SOUND_HANDLERS: list[Handler] = [led_text, export, make, clip_audio, music, text]

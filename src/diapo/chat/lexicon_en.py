@@ -26,11 +26,14 @@ __all__ = [
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "RESOLUTION_ALIASES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TOO_HIGH",
     "TRANSITIONS",
     "TYPO_TARGETS",
@@ -765,7 +768,8 @@ LANGUAGE_WORDS: list[str] = [
     r"\b(?:the|it|of|to|and|with|please|make|put|move|remove|delete|want|photo|photos"
     r"|picture|pictures|seconds|each|every|only|just|after|before|last|first|second|third"
     r"|slower|faster|music|title|caption|less|more|bit|little|get|rid|keep|that|this|is"
-    r"|should|be|long|whole|thing|need|video|clip|don t|i)\b",
+    r"|should|be|long|whole|thing|need|clip|don t|i|undo|redo|add|change|export|turn|use"
+    r"|create|swap|lower|set|give|show|steps|all|one|too|now|again|back)\b",
 ]
 #: "I don't want X": the person wants X gone; the words that take it away instead.
 DONT_WANT: list[str] = [
@@ -775,3 +779,28 @@ DONT_WANT: list[str] = [
 DONT_WANT_AS = "remove"
 #: "... che segua il ritmo": not wanted, the cuts leave the beat.
 DONT_WANT_BEAT = "not on the beat"
+
+#: Unquoted texts: where a title or caption's words start ("title Summer 2024", "call it
+#: Our Trip"), and the role they are for (see lexicon_it.TEXT_LEADS).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^title\s+(?!(?:in|at|to|on|bigger|smaller|with|font|a|the)\b)", "title"),
+    (r"^(?:set|change|rename) the title to\s+", "title"),
+    (r"^the title should (?:read|say|be)\s+", "title"),
+    (r"^call (?:it|the video)\s+", "title"),
+    (r"^write\s+(?=.+ (?:at|on) the (?:start|beginning)$)", "title"),
+    # "put the sunset photo at the beginning" moves a photo: only a quoted text is put
+    (r"^put\s+(?=qqq (?:at|on) the (?:start|beginning)$)", "title"),
+    (r"^write\s+(?=.+ on the \S+ (?:photo|picture|slide)$)", "caption"),
+    (r"^caption the \S+ (?:photo|picture|slide)\s+", "caption"),
+]
+TEXT_STOPS: list[str] = [
+    r"\s+(?:at|on) the (?:start|beginning)$",
+    r"\s+on the \S+ (?:photo|picture|slide)$",
+]
+
+#: A place said relative to another photo (see lexicon_it.RELATIVE_PLACES).
+RELATIVE_PLACES: dict[str, str] = {
+    r"\bbefore\b": "before",
+    r"\bafter\b": "after",
+    r"\bbetween\b": "after",
+}

@@ -27,10 +27,13 @@ __all__ = [
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TRANSITIONS",
     "TYPO_TARGETS",
     "UNSUPPORTED",
@@ -366,6 +369,8 @@ INTENTS: dict[str, list[str]] = {
         r"\b(?:tieni|lascia)\w* i primi \d+(?:[.,]\d+)? second",
     ],
     "total": [
+        r"\bin tutto\b",
+        r"\btotali?\b",
         r"\bin totale\b",
         r"\btotale\b",
         r"\bvideo di\b",
@@ -641,6 +646,7 @@ CORRECTIONS: list[str] = [
     r"\bscusa volevo dire\b",
     r"\bvolevo dire\b",
     r"\bintendevo\b",
+    r"\bcioe\b",
     r"\bripensandoci\b",
     # "lascia perdere l'esportazione" refuses it (NEGATIONS); alone, it takes back.
     r"\blascia stare\b(?! (?:l|la|il|lo|le|i|gli)\b)",
@@ -783,10 +789,35 @@ LANGUAGE_WORDS: list[str] = [
     r"\b(?:il|lo|la|gli|le|della|delle|dello|del|dei|alla|alle|al|nella|sulla|con|per|che|piu"
     r"|un po|foto|togli|metti|voglio|vorrei|fammi|fai|fallo|grazie|musica|titolo|secondi"
     r"|ogni|tutte|tutto|sposta|dopo|prima|ultima|seconda|terza|niente|senza|anche|solo"
-    r"|lento|veloce|anzi|cioe|ciascuna|favore|pochino|video|dura|durare|scrivi|sotto|sopra)\b",
+    r"|lento|veloce|anzi|cioe|ciascuna|favore|pochino|dura|durare|scrivi|sotto|sopra|annulla"
+    r"|rifai|ripristina|torna|indietro|aggiungi|cambia|rimuovi|elimina|cancella|tieni|esporta"
+    r"|rendi|usa|crea|alza|abbassa|tutto|questa|quella|ultimo|passi)\b",
 ]
 #: "non voglio X": the person wants X gone; the words that take it away instead.
 DONT_WANT: list[str] = [r"^(?:io )?non (?:voglio|vorrei|mi serve|mi servono)\b"]
 DONT_WANT_AS = "togli"
 #: "... che segua il ritmo": not wanted, the cuts leave the beat.
 DONT_WANT_BEAT = "non a tempo"
+
+#: Unquoted texts: where a title or caption's words start ("titolo Estate 2024",
+#: "scrivi Auguri nonna all'inizio"), and the role they are for. What follows the lead
+#: is the text, up to a TEXT_STOPS phrase; words of place, size, font, colour or
+#: animation are never text (chat/text_leads.py).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^(?:metti |usa )?come titolo\s+", "title"),
+    (r"^(?:il )?titolo (?:deve essere|sara|e)\s+", "title"),
+    (r"^titolo\s+(?!(?:in|al|a|piu|con|del|della|di|sulla|sul|da|e)\b)", "title"),
+    (r"^chiama (?:il video|lo)\s+", "title"),
+    (r"^scrivi\s+(?=.+ (?:all inizio|in apertura|all apertura)$)", "title"),
+    (r"^(?:sulla|sotto la|nella) \S+ foto scrivi\s+", "caption"),
+    (r"^didascalia (?:della|sulla|per la) \S+ foto\s*:?\s*", "caption"),
+]
+TEXT_STOPS: list[str] = [r"\s+(?:all inizio|in apertura|all apertura)$"]
+
+#: A place said relative to another photo: "dopo la prima", "prima della pizza", "tra la
+#: prima e la seconda" (after the first of the two).
+RELATIVE_PLACES: dict[str, str] = {
+    r"\bprima (?:della|del|dello|delle|dei|degli|di)\b": "before",
+    r"\bdopo\b": "after",
+    r"\b(?:tra|fra)\b": "after",
+}

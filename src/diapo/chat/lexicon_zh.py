@@ -23,10 +23,13 @@ __all__ = [
     "NEGATIONS",
     "NEGATION_KEEPS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TOO_HIGH",
     "TRANSITIONS",
     "UNSUPPORTED",
@@ -187,7 +190,16 @@ INTENTS: dict[str, list[str]] = {
     ],
     "restore": [r"恢复", r"加回", r"放回", r"找回", r"重新加"],
     "trim": [r"剪辑", r"裁短", r"剪短", r"截取", r"只要前"],
-    "total": [r"总长", r"总共", r"一共", r"总时长", r"整个视频", r"的视频$", r"视频长"],
+    "total": [
+        r"总长",
+        r"总共",
+        r"一共",
+        r"总时长",
+        r"整个视频",
+        r"的视频$",
+        r"视频长",
+        r"(?:剪|缩短|加长|延长|拉长)到",
+    ],
     "per_photo": [r"每张", r"每一张", r"每幅", r"每个"],
     "slower": [
         r"慢(?:很多|得多|多了)",
@@ -447,3 +459,17 @@ DONT_WANT: list[str] = [r"^(?:我)?(?:不要|不想要|不需要|不用)"]
 DONT_WANT_AS = "去掉"
 #: "... che segua il ritmo": not wanted, the cuts leave the beat.
 DONT_WANT_BEAT = "不卡点"
+
+#: Unquoted texts: where a title or caption's words start ("标题 夏日回忆", "开头写上生日
+#: 快乐"), and the role they are for (see lexicon_it.TEXT_LEADS).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^(?:把)?标题(?:写上|写成|写|改为|叫)\s*", "title"),
+    (r"^标题\s+", "title"),
+    (r"^开头(?:写上|写|加上)\s*", "title"),
+    (r"^视频(?:的)?(?:名字|名称|标题)叫\s*", "title"),
+    (r"^第\S{1,3}张(?:的字幕写|配字|写上)\s*", "caption"),
+]
+TEXT_STOPS: list[str] = []
+
+#: A place said relative to another photo (see lexicon_it.RELATIVE_PLACES).
+RELATIVE_PLACES: dict[str, str] = {r"前面|之前|前边": "before", r"后面|之后|后边|中间": "after"}

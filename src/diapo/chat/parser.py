@@ -63,6 +63,7 @@ def merge_clauses(clauses: Sequence[Clause], labels: Sequence[str] = ()) -> list
             and is_head(c.text)
             and not is_head(out[-1].text)
             and not phrases("VERBS").search(out[-1].text)
+            and not has(out[-1].text, "only")  # "keep only the second photo" is one already
             and bool(ranges(out[-1].text) or ordinals(out[-1].text))
         )
         # "transizioni più lunghe, di un secondo": a length said on its own belongs to the
@@ -101,7 +102,19 @@ def merge_clauses(clauses: Sequence[Clause], labels: Sequence[str] = ()) -> list
             # The words up to the verb, so a refusal carries over too ("non togliere ...").
             verb = out[-1].text[: removal.end()]
             c = Clause(text=f"{verb} {c.text}", quotes=c.quotes, raw=c.raw, original=c.original)
-        if joinable or leading_refs or bare_length or same_thing:
+        # "transizioni con dissolvenza al nero, un po' più lente": slower said of nothing
+        # else is the transitions' pace, not every photo's.
+        transition_pace = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and has(out[-1].text, "transition")
+            and has(c.text, "slower", "faster")
+            and not has(c.text, "photo", "per_photo", "transition")
+            and not phrases("VERBS").search(c.text)
+            and not durations(c.text)
+        )
+        if joinable or leading_refs or bare_length or same_thing or transition_pace:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",

@@ -163,7 +163,8 @@ def _exact_names(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
             plain = len(stem) < 4 or not any(ch.isdigit() for ch in stem)
             if form == stem and form != name and plain:
                 continue
-            match = re.search(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", folded)
+            # Edges are ASCII word characters: "删掉IMG_0005" names the file too.
+            match = re.search(r"(?<![a-z0-9_.])" + re.escape(form) + r"(?![a-z0-9_])", folded)
             if match:
                 out.append((match.start(), i))
                 break
