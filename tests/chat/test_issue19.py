@@ -113,6 +113,8 @@ def test_keep_only_is_done_with_the_other_clauses(draft: Draft) -> None:
     assert turn.draft is not None
     assert [s.m.src for t in turn.draft.audio_tracks for s in t.sg] == ["music:lofi"]
     assert turn.not_applied == [] and turn.reply.startswith("Done")
+    assert draft.main_video is not None and turn.draft.main_video is not None
+    assert turn.draft.main_video.sg[0].m.kb == draft.main_video.sg[1].m.kb  # its move kept
 
 
 def test_done_is_never_said_with_a_clause_not_applied(draft: Draft) -> None:

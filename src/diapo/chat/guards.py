@@ -16,6 +16,7 @@ __all__ = ["risky", "wanted_gone"]
 
 _LEXICONS: tuple[ModuleType, ...] = (lexicon_it, lexicon_en, lexicon_zh)
 _DONT_WANT = [(re.compile("|".join(lex.DONT_WANT)), lex) for lex in _LEXICONS]
+_BEAT = re.compile("|".join(p for lex in _LEXICONS for p in lex.DONT_WANT_BEAT_WORDS))
 
 
 def wanted_gone(clause: Clause) -> Clause:
@@ -33,7 +34,7 @@ def wanted_gone(clause: Clause) -> Clause:
         rest = clause.text[m.end() :].strip()
         if not rest:
             return clause
-        if has(rest, "beat_on", "beat_off"):
+        if has(rest, "beat_on", "beat_off") or _BEAT.search(rest):
             text = lex.DONT_WANT_BEAT
         else:
             text = f"{lex.DONT_WANT_AS} {rest}"

@@ -332,6 +332,8 @@ def remove(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     if not has(t, "remove"):
         return None
+    if has(t, "most"):
+        return Outcome(question="which_photo")  # "cancella quasi tutto": which, asked
     refs = photo_refs(t, ctx.view, ctx.media)
     if refs:
         # From the end, so that earlier positions stay where they are.

@@ -15,6 +15,7 @@ __all__ = [
     "DONT_WANT",
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -455,6 +456,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bvideo\b",
     ],
+    "most": [r"\balmost (?:everything|all)\b", r"\bmost of\b", r"\bthe majority\b"],
     "only": [r"\bonly\b", r"\bjust\b", r"\bnothing but\b"],
     # A pronoun with nothing it stands for in the clause: "delete it".
     "pronoun": [r"\b(?:it|this|that|them|this one|that one)$"],
@@ -783,7 +785,7 @@ DONT_WANT_BEAT = "not on the beat"
 #: Unquoted texts: where a title or caption's words start ("title Summer 2024", "call it
 #: Our Trip"), and the role they are for (see lexicon_it.TEXT_LEADS).
 TEXT_LEADS: list[tuple[str, str]] = [
-    (r"^title\s+(?!(?:in|at|to|on|bigger|smaller|with|font|a|the)\b)", "title"),
+    (r"^(?:the )?title\s+(?!(?:in|at|to|on|bigger|smaller|with|font|a|the|is|should)\b)", "title"),
     (r"^(?:set|change|rename) the title to\s+", "title"),
     (r"^the title should (?:read|say|be)\s+", "title"),
     (r"^call (?:it|the video)\s+", "title"),
@@ -804,3 +806,5 @@ RELATIVE_PLACES: dict[str, str] = {
     r"\bafter\b": "after",
     r"\bbetween\b": "after",
 }
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"\bbeats?\b|\brhythm\b|\bin time\b"]

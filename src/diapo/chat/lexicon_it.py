@@ -17,6 +17,7 @@ __all__ = [
     "DONT_WANT",
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -482,6 +483,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bfilmato\b",
     ],
+    # "cancella quasi tutto": how many is not said, so it is asked
+    "most": [r"\bquasi tutt[oaie]\b", r"\bla maggior parte\b", r"\bgran parte\b"],
     "only": [r"\bsolo\b", r"\bsoltanto\b", r"\bsolamente\b", r"\bunicamente\b"],
     # A pronoun with nothing it stands for in the clause: "cancella la" (from "cancellala").
     "pronoun": [r"\b(?:la|lo|le|li|questa|quella|questo|quello)$"],
@@ -760,7 +763,8 @@ FONTS: dict[str, str] = {
 
 #: How a title enters: "titolo che sale", "effetto macchina da scrivere".
 TEXT_ANIMATIONS: dict[str, str] = {
-    r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf": "typewriter",
+    r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf"
+    r"|\buna lettera (?:alla|per) volta\b": "typewriter",
     r"\bche sale\b|\bsal(?:e|ire|ga|endo)\b|\bdal basso\b|\bin salita\b": "rise",
     r"\bsenza (?:animazion|effett)|\b(?:niente|nessuna|zero) animazion|\bfermo\b|\bfisso\b"
     r"|\bdi colpo\b": "none",
@@ -821,3 +825,5 @@ RELATIVE_PLACES: dict[str, str] = {
     r"\bdopo\b": "after",
     r"\b(?:tra|fra)\b": "after",
 }
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"\britmo\b|\bbattito\b|\bbeat\b|\ba tempo\b"]

@@ -16,6 +16,7 @@ __all__ = [
     "DONT_WANT",
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -257,6 +258,7 @@ INTENTS: dict[str, list[str]] = {
     "add": [r"加上", r"添加", r"加个", r"加一个", r"写上", r"放上", r"加"],
     "change": [r"换", r"改", r"更换", r"替换", r"别的"],
     "photo": [r"照片", r"图片", r"相片", r"张", r"图", r"视频", r"片段"],
+    "most": [r"大部分", r"大多数", r"几乎全部", r"差不多全"],
     "only": [r"只用", r"只要", r"只保留", r"只留", r"仅用", r"只放"],
     "pronoun": [r"(?:这|那)(?:一)?(?:张|个)$", r"它$", r"[把将]它"],
     "sound": [r"声音", r"原声", r"音效"],
@@ -465,6 +467,11 @@ DONT_WANT_BEAT = "不卡点"
 TEXT_LEADS: list[tuple[str, str]] = [
     (r"^(?:把)?标题(?:写上|写成|写|改为|叫)\s*", "title"),
     (r"^标题\s+", "title"),
+    # "标题海边假期"; never "标题放到底部", "标题大一点", "标题用衬线体"
+    (
+        r"^标题(?!放|用|改|换|移|删|去|不|大|小|加|颜色|字体|位置|在|再|要|的|和|跟|也|居|靠|从|出现|显示|停留|持续|动画|淡|字|红|黄|白|黑|蓝|绿|往|向|变|设)",
+        "title",
+    ),
     (r"^开头(?:写上|写|加上)\s*", "title"),
     (r"^视频(?:的)?(?:名字|名称|标题)叫\s*", "title"),
     (r"^第\S{1,3}张(?:的字幕写|配字|写上)\s*", "caption"),
@@ -473,3 +480,5 @@ TEXT_STOPS: list[str] = []
 
 #: A place said relative to another photo (see lexicon_it.RELATIVE_PLACES).
 RELATIVE_PLACES: dict[str, str] = {r"前面|之前|前边": "before", r"后面|之后|后边|中间": "after"}
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"节拍|节奏|卡点"]

@@ -114,7 +114,18 @@ def merge_clauses(clauses: Sequence[Clause], labels: Sequence[str] = ()) -> list
             and not phrases("VERBS").search(c.text)
             and not durations(c.text)
         )
-        if joinable or leading_refs or bare_length or same_thing or transition_pace:
+        # "make the title bigger and put it at the bottom": a place said of "it" after a
+        # title or caption is that text's place.
+        text_place = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and has(out[-1].text, "title", "subtitle", "caption")
+            and lookup(c.text, "POSITIONS") is not None
+            and not _intents(c.text) - {"move", "add"}
+            and not (ranges(c.text) or ordinals(c.text))
+        )
+        if joinable or leading_refs or bare_length or same_thing or transition_pace or text_place:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",
