@@ -122,7 +122,15 @@ def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], bool]:
             if is_keep(c.text) and not is_head(c.text):
                 continue
             # "不关了", "not yet": the correction refuses the instruction, nothing to amend.
-            if pending is not None and not is_head(c.text) and not negated(c.text):
+            # "4秒，不对，六秒", "4 seconds, no, 6 seconds": a length alone corrects the length.
+            length_only = (
+                pending is not None
+                and first_head(c.text) is None
+                and bool(durations(c.text))
+                and bool(durations(pending.text))
+            )
+            amends = pending is not None and (length_only or not is_head(c.text))
+            if amends and pending is not None and not negated(c.text):
                 c = amend(pending, c)
             pending = None
         out.append(c)
