@@ -224,13 +224,17 @@ def test_reply_language_check_tells_languages_apart() -> None:
     assert not reply_language_ok("Done: 标题。", "zh")
 
 
-FLOOR = 102  # the score on the code before any fix: 102/204 (it 33, en 33, zh 36)
+# Before any fix: 102/204 (it 33, en 33, zh 36) with this checker's first version, 106/204
+# with the final one; after the fixes: 190/204 (it 63, en 64, zh 63). The floor leaves
+# two cases of slack for changes merged from elsewhere.
+FLOOR = 188
 
 
-def test_everyday_set_scores_at_least_its_floor() -> None:
-    missed, _ = misses()
+def test_everyday_set_scores_at_least_its_floor_with_nothing_destroyed() -> None:
+    missed, ruin = misses()
     score = len(CASES) - len(missed)
     assert score >= FLOOR, f"{score}/{len(CASES)}\n" + "\n".join(missed)
+    assert not ruin, ruin
 
 
 if __name__ == "__main__":  # python tests/chat/test_heldout_everyday.py: the score and the misses

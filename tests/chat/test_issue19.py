@@ -127,3 +127,13 @@ def test_one_language_per_reply(draft: Draft) -> None:
     turn = run_turn("togli la foto 9 per favore", draft=draft, media=PHOTOS, lang="en")
     assert "foto" in turn.reply and "photo" not in turn.reply  # written in Italian
     assert run_turn("annulla", draft=draft, media=PHOTOS, lang="en").reply.startswith("Annullo")
+
+
+def test_a_length_the_beat_cannot_meet_is_said_as_it_is() -> None:
+    three = MakeSlideshow(media_ids=["m1", "m2", "m3"]).apply(None, MEDIA)  # on the beat
+    turn = run_turn("taglia il video a 5 secondi", draft=three, media=MEDIA, lang="it")
+    assert turn.draft is not None
+    real = f"{turn.draft.duration_ms() / 1000:.1f}".removesuffix(".0")
+    met = abs(turn.draft.duration_ms() - 5000) <= 600
+    said = f"dura {real} s" in turn.reply and "non a tempo" in turn.reply  # whole bars
+    assert met or said, turn.reply

@@ -19,6 +19,14 @@ _DONT_WANT = [(re.compile("|".join(lex.DONT_WANT)), lex) for lex in _LEXICONS]
 _BEAT = re.compile("|".join(p for lex in _LEXICONS for p in lex.DONT_WANT_BEAT_WORDS))
 
 
+# What is wanted gone is a thing; a clause that names one of these asks for an action.
+_ACTIONS = (
+    "export", "output", "remove", "add", "move", "swap", "aspect", "make", "change", "sort",
+    "shuffle", "reverse", "restore", "trim", "undo", "redo", "fit", "style", "slower", "faster",
+)  # fmt: skip
+_INFINITIVE = re.compile("|".join(p for lex in _LEXICONS for p in lex.DONT_WANT_ACTION))
+
+
 def wanted_gone(clause: Clause) -> Clause:
     """ "non voglio la musica" / "I don't want a title" / "我不要标题" as the removal it asks for.
 
@@ -32,7 +40,8 @@ def wanted_gone(clause: Clause) -> Clause:
         if m is None:
             continue
         rest = clause.text[m.end() :].strip()
-        if not rest:
+        if not rest or has(rest, *_ACTIONS) or _INFINITIVE.match(rest):
+            # "I don't want to export yet", "不要删除第三张": an action refused, not a thing
             return clause
         if has(rest, "beat_on", "beat_off") or _BEAT.search(rest):
             text = lex.DONT_WANT_BEAT

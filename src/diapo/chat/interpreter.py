@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diapo.chat.beat_note import beat_note
-from diapo.chat.clauses import Message, as_typed, prepare
+from diapo.chat.beat_note import beat_note, length_note
+from diapo.chat.clauses import Clause, Message, as_typed, prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.findings import findings
 from diapo.chat.guards import risky, wanted_gone
@@ -130,7 +130,13 @@ def run_turn(
     view = ctx.view
     labels = [s.m.name or "" for s in view.main_video.sg] if view and view.main_video else []
     labels += [m.name for m in media if m.name]
-    clauses, taken_back = resolve_corrections(merge_clauses(parsed.clauses, labels))
+    start = ctx
+
+    def understood(clause: Clause) -> bool:
+        return not negated(clause.text) and parse_clause(clause, start) is not None
+
+    merged = merge_clauses(parsed.clauses, labels, understood)
+    clauses, taken_back = resolve_corrections(merged)
     for clause in clauses:
         shown = as_typed(clause.raw, message)
         clause = wanted_gone(clause)
@@ -216,6 +222,8 @@ def run_turn(
     # With beat sync, a length asked for is said as the photos really got it.
     beat = beat_note(lang, all_results, final)
     text = f"{text} {beat}" if beat else text
+    length = length_note(lang, all_results, final)
+    text = f"{text} {length}" if length else text
     return Turn(
         ops=all_ops,
         results=all_results,

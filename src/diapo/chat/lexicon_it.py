@@ -15,6 +15,7 @@ __all__ = [
     "CORRECTIONS",
     "DIRECTIONS",
     "DONT_WANT",
+    "DONT_WANT_ACTION",
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
     "DONT_WANT_BEAT_WORDS",
@@ -827,3 +828,5 @@ RELATIVE_PLACES: dict[str, str] = {
 }
 #: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
 DONT_WANT_BEAT_WORDS: list[str] = [r"\britmo\b|\bbattito\b|\bbeat\b|\ba tempo\b"]
+#: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
+DONT_WANT_ACTION: list[str] = [r"^(?:di )?\w+(?:are|ere|ire)\b"]

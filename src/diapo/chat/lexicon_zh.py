@@ -14,6 +14,7 @@ __all__ = [
     "DIGITS",
     "DIRECTIONS",
     "DONT_WANT",
+    "DONT_WANT_ACTION",
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
     "DONT_WANT_BEAT_WORDS",
@@ -482,3 +483,5 @@ TEXT_STOPS: list[str] = []
 RELATIVE_PLACES: dict[str, str] = {r"前面|之前|前边": "before", r"后面|之后|后边|中间": "after"}
 #: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
 DONT_WANT_BEAT_WORDS: list[str] = [r"节拍|节奏|卡点"]
+#: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
+DONT_WANT_ACTION: list[str] = [r"^(?:再|去|把|给|让)"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
@@ -34,7 +34,11 @@ _HANDLERS: tuple[Handler, ...] = (
 )
 
 
-def merge_clauses(clauses: Sequence[Clause], labels: Sequence[str] = ()) -> list[Clause]:
+def merge_clauses(
+    clauses: Sequence[Clause],
+    labels: Sequence[str] = (),
+    understood: Callable[[Clause], bool] | None = None,
+) -> list[Clause]:
     """Join a clause with no instruction of its own to the one before.
 
     "scambia la prima e l'ultima" is one instruction, not two. A clause with a
@@ -46,9 +50,10 @@ def merge_clauses(clauses: Sequence[Clause], labels: Sequence[str] = ()) -> list
     for c in clauses:
         joinable = (
             out
-            # "and book me a flight" names nothing the editor knows: it stays a clause of
-            # its own, to be named back as not done, rather than vanish into the one before.
-            and known(c.text, labels)
+            # "and book me a flight" names nothing the editor knows: after a clause that is
+            # whole on its own it stays a clause of its own, to be named back as not done,
+            # rather than vanish into the one before.
+            and (known(c.text, labels) or understood is None or not understood(out[-1]))
             and c.text not in (CORRECTION, UNREAD)
             and out[-1].text not in (CORRECTION, UNREAD)
             and not is_head(c.text)

@@ -226,6 +226,16 @@ TEXTS |= {
         "en": "photo {n} lasts {s}s",
         "zh": "第{n}张{s}秒",
     },
+    "length_note": {
+        "it": "Il video dura {s} s: più corto di così non può essere.",
+        "en": "The video lasts {s}s: it cannot be made that short.",
+        "zh": "视频时长为{s}秒：无法再短了。",
+    },
+    "length_note_beat": {
+        "it": "A tempo di musica il video dura {s} s. Per la durata esatta scrivi «non a tempo».",
+        "en": "On the beat, the video lasts {s}s. For the exact length say “not on the beat”.",
+        "zh": "卡点后视频时长为{s}秒。要精确时长请说「不卡点」。",
+    },
     "beat_note": {
         "it": "A tempo di musica {photos}. Per tempi esatti scrivi «non a tempo».",
         "en": "On the beat, {photos}. For exact lengths say “not on the beat”.",
