@@ -224,9 +224,9 @@ def test_reply_language_check_tells_languages_apart() -> None:
     assert not reply_language_ok("Done: 标题。", "zh")
 
 
-# Before any fix: 102/204 (it 33, en 33, zh 36) with this checker's first version, 105/204
-# (it 34, en 34, zh 37) with the final one; after the fixes: 190/204 (it 63, en 64, zh 63). The floor leaves
-# two cases of slack for changes merged from elsewhere.
+# Before any fix: 102/204 (it 33, en 33, zh 36) with this checker's first version,
+# 105/204 (it 34, en 34, zh 37) with the final one; after the fixes: 190/204 (it 63,
+# en 64, zh 63). The floor leaves two cases of slack for changes merged from elsewhere.
 FLOOR = 188
 
 
