@@ -1,16 +1,11 @@
-"""The LLM interpreter against a fake chat-completions server on loopback."""
+"""The LLM interpreter against a fake chat-completions server on loopback: rules first."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
 
 import pytest
+from tests.factories.fake_completions import FakeCompletions, fake_completions
 
 from diapo.chat import run_turn
 from diapo.chat.llm import LlmInterpreter, LlmSettings, interpreter_from_env
@@ -23,83 +18,10 @@ MEDIA = (
 )
 
 
-class FakeCompletions(BaseHTTPRequestHandler):
-    """Answers like an OpenAI-compatible endpoint; `mode` picks the answer."""
-
-    mode: ClassVar[str] = "valid"
-    requests: ClassVar[list[dict[str, Any]]] = []
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(
-            {"path": self.path, "auth": self.headers.get("Authorization"), **body}
-        )
-        if self.mode == "error":
-            self._send(500, {"error": "boom"})
-            return
-        if self.mode == "slow":
-            time.sleep(1.0)
-        calls = {
-            "valid": [("set_aspect", {"aspect": "9:16"}), ("set_pace", {"factor": 1.3})],
-            "slow": [("set_aspect", {"aspect": "9:16"})],
-            "invalid": [("set_pace", {"factor": "very slow"})],
-            "unknown": [("make_coffee", {})],
-            "undo": [("undo", {"steps": 2})],
-            "export": [("set_aspect", {"aspect": "9:16"}), ("export", {"format": "mp4"})],
-        }.get(self.mode, [])
-        message = {
-            "role": "assistant",
-            "content": {
-                "valid": "Fatto: verticale e più lento.",
-                "export": "Done and exported!",
-            }.get(self.mode),
-            "tool_calls": [
-                {
-                    "id": f"c{i}",
-                    "type": "function",
-                    "function": {"name": n, "arguments": json.dumps(a)},
-                }
-                for i, (n, a) in enumerate(calls)
-            ],
-        }
-        if self.mode == "garbage":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b"{not json")
-            return
-        self._send(
-            200,
-            {"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": message}]},
-        )
-
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)  # the client may have given up (the timeout case)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    FakeCompletions.requests = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeCompletions)
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with fake_completions() as url:
+        yield url
 
 
 @pytest.fixture
@@ -112,70 +34,79 @@ def interpreter(url: str, mode: str, timeout: float = 5.0) -> LlmInterpreter:
     return LlmInterpreter(url, "fake-model", "sk-test", timeout=timeout)
 
 
-def test_valid_tool_calls_are_applied(server: str, draft: Draft) -> None:
+DREAMY = "metti 9:16 e fallo più sognante"  # the rules apply the first clause only
+
+
+def test_the_model_is_not_asked_when_the_rules_apply_everything(server: str, draft: Draft) -> None:
     llm = interpreter(server, "valid")
     turn = llm.run_turn("verticale e più lento", draft=draft, media=MEDIA, lang="it")
     llm.close()
-    assert [op.op for op in turn.ops] == ["set_aspect", "set_pace"]
+    assert FakeCompletions.requests == []
+    assert turn == run_turn("verticale e più lento", draft=draft, media=MEDIA, lang="it")
+
+
+def test_the_model_gets_the_clauses_left_and_its_edits_apply(server: str, draft: Draft) -> None:
+    llm = interpreter(server, "valid")
+    turn = llm.run_turn(DREAMY, draft=draft, media=MEDIA, lang="it")
+    llm.close()
+    assert [op.op for op in turn.ops] == ["set_aspect", "set_aspect", "set_pace"]
     assert turn.draft is not None and turn.draft.c.ar == "9:16"
-    assert turn.reply == "Fatto: verticale e più lento."
+    assert turn.draft.video_duration_ms() > draft.video_duration_ms()
+    assert turn.not_applied == [] and len(turn.applied) == 2
+    assert turn.reply.startswith("Fatto:") and "Più lento" in turn.reply
     sent = FakeCompletions.requests[0]
     assert sent["path"] == "/v1/chat/completions"
     assert sent["auth"] == "Bearer sk-test"
     assert sent["model"] == "fake-model"
-    assert {t["function"]["name"] for t in sent["tools"]} >= {"set_aspect", "undo", "add_title"}
-    assert "Canvas: 16:9" in sent["messages"][0]["content"]
+    assert sent["messages"][1]["content"] == "fa lo piu sognante"  # only the clause left
+    assert {t["function"]["name"] for t in sent["tools"]} >= {"set_aspect", "add_title"}
+    assert "Canvas: 9:16" in sent["messages"][0]["content"]  # the draft as the rules left it
 
 
-@pytest.mark.parametrize("mode", ["invalid", "unknown", "error", "garbage"])
-def test_bad_answers_fall_back_to_the_rules(server: str, draft: Draft, mode: str) -> None:
+@pytest.mark.parametrize("mode", ["invalid", "unknown", "error", "garbage", "refused", "undo"])
+def test_bad_answers_leave_the_rules_answer(server: str, draft: Draft, mode: str) -> None:
     llm = interpreter(server, mode)
-    turn = llm.run_turn("più lento", draft=draft, media=MEDIA, lang="it")
+    turn = llm.run_turn(DREAMY, draft=draft, media=MEDIA, lang="it")
     llm.close()
-    rules = run_turn("più lento", draft=draft, media=MEDIA, lang="it")
-    assert [op.op for op in turn.ops] == ["set_pace"]
-    assert turn.reply == rules.reply
+    rules = run_turn(DREAMY, draft=draft, media=MEDIA, lang="it")
+    assert turn == rules and turn.not_applied == ["fa lo piu sognante"]
+    assert not turn.reply.startswith("Fatto")
     assert len(FakeCompletions.requests) == 1
 
 
-def test_a_timeout_falls_back_to_the_rules(server: str, draft: Draft) -> None:
+def test_a_timeout_leaves_the_rules_answer(server: str, draft: Draft) -> None:
     llm = interpreter(server, "slow", timeout=0.2)
-    started = time.monotonic()
-    turn = llm.run_turn("make it square", draft=draft, media=MEDIA, lang="en")
+    turn = llm.run_turn("make it square and give it a dreamy vibe", draft=draft, media=MEDIA)
     llm.close()
-    assert time.monotonic() - started < 1.0
     assert [op.op for op in turn.ops] == ["set_aspect"]
-    assert turn.draft is not None and turn.draft.c.ar == "1:1"  # the rules' answer, not the model's
+    assert turn.draft is not None and turn.draft.c.ar == "1:1"  # the rules' answer
+    assert turn.not_applied == ["give it a dreamy vibe"]
 
 
-def test_undo_from_the_model_is_left_to_the_caller(server: str, draft: Draft) -> None:
-    llm = interpreter(server, "undo")
-    turn = llm.run_turn("annulla due volte", draft=draft, media=MEDIA, lang="it")
-    llm.close()
-    assert turn.kind == "history" and turn.draft is None
-    assert turn.ops[0].args() == {"steps": 2}
-
-
-def test_the_model_cannot_export_what_the_person_refused(server: str, draft: Draft) -> None:
+def test_the_model_cannot_export(server: str, draft: Draft) -> None:
     llm = interpreter(server, "export")
-    turn = llm.run_turn("don't export yet, just make it 9:16", draft=draft, media=MEDIA)
+    turn = llm.run_turn("give it a dreamy vibe", draft=draft, media=MEDIA)
+    llm.close()
     assert [op.op for op in turn.ops] == ["set_aspect"] and not turn.export_requested
     assert "export" not in turn.reply.lower()
-    asked = llm.run_turn("make it 9:16 and export it", draft=draft, media=MEDIA)
-    llm.close()
-    assert [op.op for op in asked.ops] == ["set_aspect", "export"]
 
 
 def test_settings_come_from_the_environment() -> None:
     assert LlmSettings.from_env({}) is None
     assert interpreter_from_env({}) is run_turn
-    s = LlmSettings.from_env({"DIAPO_LLM_URL": "http://127.0.0.1:9/v1/", "DIAPO_LLM_API_KEY": "k"})
-    assert s == LlmSettings(url="http://127.0.0.1:9/v1", model="default", api_key="k")
+    s = LlmSettings.from_env(
+        {
+            "DIAPO_LLM_URL": "http://127.0.0.1:9/v1/",
+            "DIAPO_LLM_API_KEY": "k",
+            "DIAPO_LLM_TIMEOUT_SECONDS": "3",
+        }
+    )
+    assert s == LlmSettings(url="http://127.0.0.1:9/v1", model="default", api_key="k", timeout=3)
     with pytest.raises(ValueError, match="http"):
         LlmSettings.from_env({"DIAPO_LLM_URL": "ftp://x"})
 
 
 def test_an_unreachable_model_still_answers(draft: Draft) -> None:
     run = interpreter_from_env({"DIAPO_LLM_URL": "http://127.0.0.1:9/v1"})
-    turn = run("più veloce", draft=draft, media=MEDIA, lang="it")
+    turn = run("più veloce e fallo sognante", draft=draft, media=MEDIA, lang="it")
     assert [op.op for op in turn.ops] == ["set_pace"]

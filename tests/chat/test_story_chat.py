@@ -71,5 +71,5 @@ def test_photos_that_say_nothing_get_no_title_and_a_reason() -> None:
     turn = run_turn("suggerisci un titolo", draft=None, media=plain, lang="it")
     assert turn.draft is None
     assert "non dicono dove o quando" in turn.reply
-    failed = run_turn("aggiungi luoghi e date", draft=None, media=plain, lang="en")
-    assert "no GPS or date" in failed.reply
+    failed = run_turn("add places and dates", draft=None, media=plain, lang="it")
+    assert "no GPS or date" in failed.reply  # said in the language it was asked in

@@ -71,3 +71,17 @@ def test_a_silent_turn_has_no_text_and_an_error_is_kept() -> None:
     failing = TurnReader(clock=FakeClock(), still_working_every=0)
     failing.feed(b'data: {"type": "error", "code": 504, "message": "too long"}\n\n')
     assert failing.result.error == {"type": "error", "code": 504, "message": "too long"}
+
+
+def test_the_done_events_applied_and_not_applied_clauses_are_kept() -> None:
+    reader = TurnReader(clock=FakeClock(), still_working_every=0)
+    reader.feed(
+        b'data: {"type": "done", "version": 4, "kind": "edit", '
+        b'"applied": ["musica lofi"], "not_applied": ["fammi un caff\\u00e8"]}\n\n'
+    )
+    reader.close()
+    assert reader.result.applied == ["musica lofi"]
+    assert reader.result.not_applied == ["fammi un caffè"]
+    older = TurnReader(clock=FakeClock(), still_working_every=0)  # a server without them
+    older.feed(b'data: {"type": "done", "version": 4, "kind": "edit"}\n\n')
+    assert older.result.applied == older.result.not_applied == []

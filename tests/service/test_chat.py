@@ -48,6 +48,22 @@ def test_replies_in_the_sessions_language(api: Any, photos_session: Any) -> None
     assert english[-1]["type"] == chinese[-1]["type"] == "done"
 
 
+def test_done_names_the_clauses_applied_and_not_applied(api: Any, photos_session: Any) -> None:
+    session_id = photos_session("en")
+    events = chat(api, session_id, "make it square and book me a flight")
+    done = events[-1]
+    assert done["type"] == "done" and done["kind"] == "edit"
+    assert done["applied"] == ["make it square"]
+    assert done["not_applied"] == ["book me a flight"]
+    assert "book me a flight" in reply(events) and not reply(events).startswith("Done")
+    assert api.state(session_id).json()["data"]["draft"]["c"]["ar"] == "1:1"
+
+
+def test_an_empty_session_is_summarised_in_its_language(api: Any) -> None:
+    session_id = api.session("it")
+    assert api.state(session_id).json()["data"]["summary"] == "Vuoto: ancora nessuna modifica."
+
+
 def test_undo_and_redo_append_versions_and_lose_nothing(
     api: Any, server: InProcessServer, photos_session: Any
 ) -> None:

@@ -15,7 +15,7 @@ from diapo.chat.turn import OpResult
 from diapo.draft.beats import beat_grid
 from diapo.draft.model import Draft
 
-__all__ = ["beat_note"]
+__all__ = ["beat_note", "length_note"]
 
 _NOTED = 3  # photos named at most; the rest are like them
 
@@ -49,3 +49,17 @@ def beat_note(lang: str, results: Sequence[OpResult], draft: Draft | None) -> st
     sep = "，" if lang == "zh" else ", "
     named = sep.join(say_in(lang, "beat_length", n=pos, s=_seconds(ms)) for pos, ms in off[:_NOTED])
     return say_in(lang, "beat_note", photos=named)
+
+
+def length_note(lang: str, results: Sequence[OpResult], draft: Draft | None) -> str | None:
+    """The video's real length when a whole length asked for could not be met (whole bars
+    of the music, a clip that is not cut, the shortest photo)."""
+    asked = [r for r in results if r.ok and r.op == "set_total_length"]
+    if draft is None or not asked:
+        return None
+    want = float(asked[-1].args["seconds"]) * 1000
+    got = draft.duration_ms()
+    if abs(got - want) <= max(600.0, want * 0.1):
+        return None
+    key = "length_note_beat" if beat_grid(draft) is not None else "length_note"
+    return say_in(lang, key, s=_seconds(got))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from diapo.chat.clauses import Clause
 from diapo.chat.context import Context, Handler, Outcome
-from diapo.chat.keywords import has, lookup, phrases
+from diapo.chat.keywords import finditer, has, lookup, phrases
 from diapo.chat.numbers import aspect_ratio, durations, ordinals, without_durations
 from diapo.chat.references import by_name, clip_positions, photo_refs, removed_media
 from diapo.draft.ops import (
@@ -79,6 +79,10 @@ def _directed(kind: str, text: str) -> str:
 
 def transition(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
+    trims = [m.span() for m in finditer(t, "trim")]
+    words = [m.span() for m in finditer(t, "transition")]
+    if durations(t) and trims and all(any(a < e and s < b for s, e in trims) for a, b in words):
+        return None  # "cut the video to 5 seconds": its length, not a cut between photos
     said_name = _named_transition(t)
     kind: tuple[object, object] | None = (said_name[0], None) if said_name else None
     if kind is None:
@@ -271,6 +275,17 @@ def order(c: Clause, ctx: Context) -> Outcome | None:
         return Outcome(question="which_photo")
     if not has(t, "move") or has(t, "remove"):
         return None
+    # "dopo la prima", "before the last one", "放到第二张后面": a place next to another
+    # photo, read before any plain place ("la prima" alone would be the first position).
+    near = lookup(t, "RELATIVE_PLACES")
+    refs = photo_refs(t, ctx.view, ctx.media)
+    if near is not None and len(refs) >= 2:
+        i, anchor = refs[0], refs[1]
+        if near[0] == "after":
+            place = anchor if i < anchor else anchor + 1
+        else:
+            place = anchor - 1 if i < anchor else anchor
+        return Outcome([MovePhoto(index=i, to=max(1, place))])
     to, rest = _target(t, n, lambda x: photo_refs(x, ctx.view, ctx.media))
     relative = re.search(
         r"\b(dopo|after|prima (?:della|del|di)|before)\b|之后|后面|之前|前面", rest
@@ -317,6 +332,8 @@ def remove(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
     if not has(t, "remove"):
         return None
+    if has(t, "most"):
+        return Outcome(question="which_photo")  # "cancella quasi tutto": which, asked
     refs = photo_refs(t, ctx.view, ctx.media)
     if refs:
         # From the end, so that earlier positions stay where they are.
@@ -351,6 +368,8 @@ def chosen_media(c: Clause, ctx: Context) -> list[str] | None:
     if not refs or view is None or view.main_video is None:
         return None
     segs = view.main_video.sg
+    if any(not 1 <= r <= len(segs) for r in refs):
+        return None  # "only the second photo" of one: answered as out of range, never kept
     return [segs[r - 1].m.src for r in sorted(set(refs))]
 
 
@@ -363,8 +382,8 @@ def subset(c: Clause, ctx: Context) -> Outcome | None:
 
 def trim(c: Clause, ctx: Context) -> Outcome | None:
     t = c.text
-    if not has(t, "trim"):
-        return None
+    if not has(t, "trim") or has(t, "total"):
+        return None  # "accorcialo a 15 secondi totali": the whole video's length
     view = ctx.view
     clips = clip_positions(view) if view is not None else []
     named = [r for r in photo_refs(t, view, ctx.media, clip_word=False) if r in clips]
@@ -441,7 +460,7 @@ def duration(c: Clause, ctx: Context) -> Outcome | None:
         return Outcome([SetDuration(seconds=s, index=r) for r in refs])
     if has(t, "per_photo"):
         return Outcome([SetDuration(seconds=s)])
-    if has(t, "total") or s > 15:
+    if has(t, "total", "trim") or s > 15:  # "taglia il video a 5 secondi": its whole length
         return Outcome([SetTotalLength(seconds=s)])
     return Outcome([SetDuration(seconds=s)])
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from diapo.chat import lexicon_en, lexicon_it
-from diapo.chat.clauses import Clause
+from diapo.chat.clauses import Clause, as_typed, normalise
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_media import aspect, chosen_media, duration, style, transition
 from diapo.chat.handlers_type import typeface_and_animation, without_type_words
-from diapo.chat.keywords import HEADS, color, has, lookup, phrases
+from diapo.chat.keywords import HEADS, color, earliest, has, lookup, phrases
 from diapo.chat.numbers import durations, find_number, percent
 from diapo.chat.references import by_name, clip_positions, photo_refs
+from diapo.chat.text_leads import text_lead
 from diapo.chat.text_sizes import sized
 from diapo.draft.model import AudioTrack, TextTrack
 from diapo.draft.ops import (
@@ -248,6 +249,32 @@ def _title_text(c: Clause, keyword: str) -> str | None:
     return _as_typed(" ".join(words), c) if words else None
 
 
+# Words that say how a text looks or where it goes: never the text itself.
+_LOOKS = ("POSITIONS", "SIZES", "FONTS", "TEXT_ANIMATIONS")
+
+
+def _without_edit_words(value: str) -> str | None:
+    """An unquoted text up to its first word of place, size, font, colour or animation.
+
+    "metti il titolo in alto con il carattere serif" gives no text at all: a title the
+    person made is replaced only by words they gave as text, never by "in alto".
+    """
+    folded = normalise(value)
+    cut = earliest(folded, _LOOKS, ("typeface", "text_anim"))
+    if cut is None:
+        return value
+    words = folded[:cut].split()
+    while words and words[-1] in _TRAILING | _JOINERS:
+        words.pop()
+    if not words:
+        return None
+    kept = " ".join(value.split()[: len(words)])
+    return kept or None
+
+
+_JOINERS = frozenset(["con", "il", "la", "lo", "with", "a", "an", "in", "un", "una", "用", "使用"])
+
+
 def _as_typed(value: str, c: Clause) -> str | None:
     # The clause is lower case; the title keeps the case the person typed.
     typed = re.search(re.escape(value), c.original, flags=re.IGNORECASE) if value else None
@@ -355,6 +382,8 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
     else:
         return None
     value = _title_text(c, kw)
+    if value is not None and not c.quote():
+        value = _without_edit_words(value)
     pos = lookup(t, "POSITIONS")
     size = lookup(t, "SIZES")
     font, anim = typeface_and_animation(t)
@@ -413,4 +442,26 @@ def text(c: Clause, ctx: Context) -> Outcome | None:
     return Outcome(question=ask)
 
 
-SOUND_HANDLERS: list[Handler] = [export, make, clip_audio, music, text]
+def led_text(c: Clause, ctx: Context) -> Outcome | None:
+    """A title or caption whose words follow a lead ("titolo Estate 2024", "call it ...")."""
+    lead = text_lead(c)
+    if lead is None:
+        return None
+    role, value, rest = lead
+    if not c.quote():
+        value = _without_edit_words(as_typed(value, c.original)) or ""
+    return _unquoted(role, value, rest, ctx) if value else None
+
+
+def _unquoted(role: str, value: str, rest: str, ctx: Context) -> Outcome:
+    """A title, or the caption of the photos the rest of the clause names, with its words."""
+    if role == "caption":
+        refs = photo_refs(rest, ctx.view, ctx.media)
+        if refs:
+            return Outcome([SetCaption(index=r, text=value) for r in refs])
+        if ctx.count > 1:
+            return Outcome(question="which_photo", values={"text": value})
+    return Outcome([AddTitle(text=value, role="title" if role != "subtitle" else role)])
+
+
+SOUND_HANDLERS: list[Handler] = [led_text, export, make, clip_audio, music, text]

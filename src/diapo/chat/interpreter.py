@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diapo.chat.beat_note import beat_note
-from diapo.chat.clauses import as_typed, prepare
+from diapo.chat.beat_note import beat_note, length_note
+from diapo.chat.clauses import Clause, Message, as_typed, prepare
 from diapo.chat.context import Context, Outcome
 from diapo.chat.findings import findings
+from diapo.chat.guards import risky, wanted_gone
 from diapo.chat.handlers_preset import limit_note
+from diapo.chat.language import reply_language
 from diapo.chat.parser import history_ops, merge_clauses, parse_clause, unsupported
 from diapo.chat.polarity import negated, resolve_corrections, without_negation
+from diapo.chat.references import out_of_range
 from diapo.chat.replies import help_text, reply, say_in
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
@@ -79,84 +82,166 @@ def run_turn(
     lang: str = "en",
     seed: int = 0,
 ) -> Turn:
-    """Understand one chat message and apply it; the reply is in the session's `lang`."""
-    lang = lang if lang in LANGS else "en"
+    """Understand one chat message and apply it.
+
+    The reply is in the language the message is written in, else in the session's
+    `lang`. Each clause ends applied or named back as not applied (`Turn.applied`,
+    `Turn.not_applied`); a reference past the end, or a reading that would take away
+    more than half of the photos or change the length more than twice, changes nothing
+    and is answered.
+    """
+    session = lang if lang in LANGS else "en"
     parsed = prepare(message)
+    lang = reply_language(parsed.text, session)
     history = history_ops(parsed)
     if history:
         op = history[0]
         steps = getattr(op, "steps", 1)
         key = "redo" if op.op == "redo" else ("undo_n" if steps > 1 else "undo")
         text = say_in(lang, key, n=steps)
-        if len(parsed.clauses) > 1:
+        rest = [as_typed(c.raw, message) for c in parsed.clauses if history_ops(Message("", [c]))]
+        others = [
+            as_typed(c.raw, message) for c in parsed.clauses if not history_ops(Message("", [c]))
+        ]
+        if others:
             text += " " + say_in(lang, "history_alone")
         result = OpResult(op.op, op.args(), True, op.describe(lang))
-        return Turn(ops=history, results=[result], draft=None, reply=text, kind="history")
+        return Turn(
+            ops=history,
+            results=[result],
+            draft=None,
+            reply=text,
+            kind="history",
+            applied=rest[:1],
+            not_applied=others,
+        )
 
     has_visual = any(m.kind != "audio" for m in media)
-    ctx = Context(draft=draft, media=media, seed=seed, lang=lang)
+    ctx = Context(draft=draft, media=media, seed=seed, lang=session)
     all_ops: list[Op] = []
     all_results: list[OpResult] = []
     questions: list[Outcome] = []
     talk: list[str] = []
     unknown: list[str] = []
     refused: list[str] = []
+    applied: list[str] = []
+    not_applied: list[str] = []
     implicit = False
-    clauses, taken_back = resolve_corrections(merge_clauses(parsed.clauses))
+    view = ctx.view
+    labels = [s.m.name or "" for s in view.main_video.sg] if view and view.main_video else []
+    labels += [m.name for m in media if m.name]
+    start = ctx
+
+    def understood(clause: Clause) -> bool:
+        return not negated(clause.text) and parse_clause(clause, start) is not None
+
+    merged = merge_clauses(parsed.clauses, labels, understood)
+    clauses, taken_back = resolve_corrections(merged)
     for clause in clauses:
+        shown = as_typed(clause.raw, message)
+        clause = wanted_gone(clause)
         # A refused instruction ("don't export yet") does nothing; the others still apply.
         if negated(clause.text):
             # Said back as refused only when it asked for something ("don't export");
             # "non mi piace la musica" asks for nothing and is named back as not understood.
             wanted = parse_clause(without_negation(clause), ctx)
-            shown = as_typed(clause.raw, message)
-            (refused if wanted is not None and wanted.ops else unknown).append(shown)
+            if wanted is not None and wanted.ops:
+                refused.append(shown)
+                applied.append(shown)  # understood: doing nothing is what was asked
+            else:
+                unknown.append(shown)
+                not_applied.append(shown)
             continue
         outcome = None if unsupported(clause) else parse_clause(clause, ctx)
+        beyond = out_of_range(clause.text, ctx.count)
+        if beyond is not None and (
+            outcome is None or outcome.question or any(_positional(op) for op in outcome.ops)
+        ):
+            values = {"text": shown, "n": str(beyond), "count": str(ctx.count)}
+            questions.append(Outcome(question="no_such_photo", values=values))
+            not_applied.append(shown)
+            continue
         if outcome is None:
-            unknown.append(as_typed(clause.raw, message))
+            unknown.append(shown)
+            not_applied.append(shown)
             continue
         if outcome.talk:
             talk.append(outcome.talk)
         if outcome.question:
             questions.append(outcome)
+            not_applied.append(shown)
         # Two clauses saying the same thing ("whole photos, don't crop") make one edit.
         outcome.ops = [
             op for op in outcome.ops if not (all_ops and op.op in _IDEMPOTENT and op == all_ops[-1])
         ]
         if not outcome.ops:
+            if not outcome.question:
+                applied.append(shown)
             continue
         needs_draft = ctx.draft is None and not isinstance(outcome.ops[0], MakeSlideshow)
         if needs_draft and not has_visual:
             return Turn(
-                ops=[], results=[], draft=None, reply=say_in(lang, "need_media"), kind="help"
+                ops=[],
+                results=[],
+                draft=None,
+                reply=say_in(lang, "need_media"),
+                kind="help",
+                not_applied=[as_typed(c.raw, message) for c in clauses],
             )
         ops, results, new, made = apply_ops(outcome.ops, draft=ctx.draft, media=media, lang=lang)
+        ask = risky(clause, ctx.draft, new)
+        if ask is not None:
+            questions.append(ask)
+            not_applied.append(shown)
+            continue
         implicit = implicit or made
         all_ops += ops
         all_results += results
+        (applied if all(r.ok for r in results) else not_applied).append(shown)
         if new is not None:
-            ctx = Context(draft=new, media=media, seed=seed, lang=lang)
+            ctx = Context(draft=new, media=media, seed=seed, lang=session)
 
     final = ctx.draft if ctx.draft is not draft else None
     if final is not None and final.lang is None:
         # The session's language is the one its texts are typed in: it sets their quotes.
-        final = final.model_copy(update={"lang": lang})
+        final = final.model_copy(update={"lang": session})
     text = _reply(
-        lang, all_results, questions, talk, unknown, implicit, media, refused, bool(taken_back)
+        lang,
+        all_results,
+        questions,
+        talk,
+        unknown,
+        implicit,
+        media,
+        refused,
+        bool(taken_back),
+        partial=bool(not_applied),
     )
     # Longer than its platform takes after this turn: said and a trim offered, never cut.
     note = limit_note(lang, final)
     # With beat sync, a length asked for is said as the photos really got it.
     beat = beat_note(lang, all_results, final)
     text = f"{text} {beat}" if beat else text
+    length = length_note(lang, all_results, final)
+    text = f"{text} {length}" if length else text
     return Turn(
         ops=all_ops,
         results=all_results,
         draft=final,
         reply=f"{text} {note}" if note else text,
         kind=_kind(all_ops, questions, talk, final, bool(refused or taken_back)),
+        applied=applied,
+        not_applied=not_applied,
     )
+
+
+_POSITIONS = ("index", "to", "a", "b", "media_ids", "at")
+
+
+def _positional(op: Op) -> bool:
+    """Whether the operation acts on photos by position, or chooses which (a slideshow
+    "with only the second photo" of one is not a slideshow of all of them)."""
+    return op.op == "make_slideshow" or any(key in op.args() for key in _POSITIONS)
 
 
 def _kind(
@@ -185,6 +270,8 @@ def _reply(
     media: Sequence[MediaRef],
     refused: list[str],
     taken_back: bool,
+    *,
+    partial: bool = False,
 ) -> str:
     parts: list[str] = []
     if implicit:
@@ -193,7 +280,7 @@ def _reply(
     exports = [r for r in shown if r.ok and r.op == "export"]
     edits = [r for r in shown if r.ok and r.op != "export"]
     failed = [r.error or r.description for r in shown if not r.ok]
-    text = reply(lang, [r.description for r in edits], failed)
+    text = reply(lang, [r.description for r in edits], failed, partial=partial)
     if text:
         parts.append(text)
     made = next((r for r in results if r.op == "make_slideshow" and r.ok), None)
@@ -212,6 +299,9 @@ def _reply(
         parts.append(say_in(lang, "export", what=what))
     for q in questions:
         parts.append(say_in(lang, q.question or "which_photo", **q.values))
+    beyond = any(q.question == "no_such_photo" for q in questions)
+    if beyond and not failed and not edits and not exports and not implicit:
+        parts.append(say_in(lang, "nothing_changed"))
     if refused:
         parts.append(say_in(lang, "refused", text=_listed(lang, refused)))
     if not results and not questions and not refused:

@@ -7,7 +7,9 @@ from functools import cache
 
 from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 
-__all__ = ["HEADS", "color", "finditer", "first", "first_head", "has", "lookup", "phrases"]
+__all__ = [
+    "HEADS", "color", "earliest", "finditer", "first", "first_head", "has", "lookup", "phrases"
+]  # fmt: skip
 
 _LEXICONS = (lexicon_it, lexicon_en, lexicon_zh)
 
@@ -71,6 +73,16 @@ def lookup(text: str, table: str) -> tuple[object, re.Match[str]] | None:
         if m:
             return value, m
     return None
+
+
+def earliest(text: str, tables: tuple[str, ...], intents: tuple[str, ...] = ()) -> int | None:
+    """Where the first word of any of the tables (POSITIONS, FONTS, ...) or intents starts."""
+    starts = [m.start() for name in tables for p, _ in _table(name) for m in [p.search(text)] if m]
+    starts += [m.start() for m in finditer(text, *intents)]
+    found = _colors()[0].search(text)
+    if found:
+        starts.append(found.start())
+    return min(starts) if starts else None
 
 
 @cache

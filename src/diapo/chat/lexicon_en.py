@@ -12,9 +12,15 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_ACTION",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
+    "LANGUAGE_WORDS",
     "LAST_VERB",
     "MULTIPLES",
     "NEGATIONS",
@@ -22,11 +28,14 @@ __all__ = [
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "RESOLUTION_ALIASES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TOO_HIGH",
     "TRANSITIONS",
     "TYPO_TARGETS",
@@ -448,6 +457,7 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bvideo\b",
     ],
+    "most": [r"\balmost (?:everything|all)\b", r"\bmost of\b", r"\bthe majority\b"],
     "only": [r"\bonly\b", r"\bjust\b", r"\bnothing but\b"],
     # A pronoun with nothing it stands for in the clause: "delete it".
     "pronoun": [r"\b(?:it|this|that|them|this one|that one)$"],
@@ -752,3 +762,52 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"\bin english\b": "en",
     r"\bin chinese\b": "zh",
 }
+
+# --- the person's own words (see chat/language.py and chat/interpreter.py) ------
+
+#: Words only English puts in a request: the reply is in English when they outnumber the
+#: Italian ones, whatever the session's language.
+LANGUAGE_WORDS: list[str] = [
+    r"\b(?:the|it|of|to|and|with|please|make|put|move|remove|delete|want|photo|photos"
+    r"|picture|pictures|seconds|each|every|only|just|after|before|last|first|second|third"
+    r"|slower|faster|music|title|caption|less|more|bit|little|get|rid|keep|that|this|is"
+    r"|should|be|long|whole|thing|need|clip|don t|i|undo|redo|add|change|export|turn|use"
+    r"|create|swap|lower|set|give|show|steps|all|one|too|now|again|back)\b",
+]
+#: "I don't want X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [
+    r"^(?:i )?(?:don t|dont|do not) (?:want|need)(?: (?:any|a|an))?\b",
+    r"^(?:i d rather|i would rather) not have\b",
+]
+DONT_WANT_AS = "remove"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "not on the beat"
+
+#: Unquoted texts: where a title or caption's words start ("title Summer 2024", "call it
+#: Our Trip"), and the role they are for (see lexicon_it.TEXT_LEADS).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^(?:the )?title\s+(?!(?:in|at|to|on|bigger|smaller|with|font|a|the|is|should)\b)", "title"),
+    (r"^(?:set|change|rename) the title to\s+", "title"),
+    (r"^the title should (?:read|say|be)\s+", "title"),
+    (r"^call (?:it|the video)\s+", "title"),
+    (r"^write\s+(?=.+ (?:at|on) the (?:start|beginning)$)", "title"),
+    # "put the sunset photo at the beginning" moves a photo: only a quoted text is put
+    (r"^put\s+(?=qqq (?:at|on) the (?:start|beginning)$)", "title"),
+    (r"^write\s+(?=.+ on the \S+ (?:photo|picture|slide)$)", "caption"),
+    (r"^caption the \S+ (?:photo|picture|slide)\s+", "caption"),
+]
+TEXT_STOPS: list[str] = [
+    r"\s+(?:at|on) the (?:start|beginning)$",
+    r"\s+on the \S+ (?:photo|picture|slide)$",
+]
+
+#: A place said relative to another photo (see lexicon_it.RELATIVE_PLACES).
+RELATIVE_PLACES: dict[str, str] = {
+    r"\bbefore\b": "before",
+    r"\bafter\b": "after",
+    r"\bbetween\b": "after",
+}
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"\bbeats?\b|\brhythm\b|\bin time\b"]
+#: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
+DONT_WANT_ACTION: list[str] = [r"^to\b"]

@@ -14,19 +14,28 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_ACTION",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
+    "LANGUAGE_WORDS",
     "MULTIPLES",
     "NEGATIONS",
     "NEGATION_KEEPS",
     "NUMBERS",
     "ORDINALS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TRANSITIONS",
     "TYPO_TARGETS",
     "UNSUPPORTED",
@@ -362,6 +371,8 @@ INTENTS: dict[str, list[str]] = {
         r"\b(?:tieni|lascia)\w* i primi \d+(?:[.,]\d+)? second",
     ],
     "total": [
+        r"\bin tutto\b",
+        r"\btotali?\b",
         r"\bin totale\b",
         r"\btotale\b",
         r"\bvideo di\b",
@@ -473,6 +484,8 @@ INTENTS: dict[str, list[str]] = {
         r"\bclip\b",
         r"\bfilmato\b",
     ],
+    # "cancella quasi tutto": how many is not said, so it is asked
+    "most": [r"\bquasi tutt[oaie]\b", r"\bla maggior parte\b", r"\bgran parte\b"],
     "only": [r"\bsolo\b", r"\bsoltanto\b", r"\bsolamente\b", r"\bunicamente\b"],
     # A pronoun with nothing it stands for in the clause: "cancella la" (from "cancellala").
     "pronoun": [r"\b(?:la|lo|le|li|questa|quella|questo|quello)$"],
@@ -637,6 +650,7 @@ CORRECTIONS: list[str] = [
     r"\bscusa volevo dire\b",
     r"\bvolevo dire\b",
     r"\bintendevo\b",
+    r"\bcioe\b",
     r"\bripensandoci\b",
     # "lascia perdere l'esportazione" refuses it (NEGATIONS); alone, it takes back.
     r"\blascia stare\b(?! (?:l|la|il|lo|le|i|gli)\b)",
@@ -750,7 +764,8 @@ FONTS: dict[str, str] = {
 
 #: How a title enters: "titolo che sale", "effetto macchina da scrivere".
 TEXT_ANIMATIONS: dict[str, str] = {
-    r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf": "typewriter",
+    r"\bmacchina da scrivere\b|\blettera per lettera\b|\bdattilograf"
+    r"|\buna lettera (?:alla|per) volta\b": "typewriter",
     r"\bche sale\b|\bsal(?:e|ire|ga|endo)\b|\bdal basso\b|\bin salita\b": "rise",
     r"\bsenza (?:animazion|effett)|\b(?:niente|nessuna|zero) animazion|\bfermo\b|\bfisso\b"
     r"|\bdi colpo\b": "none",
@@ -770,3 +785,48 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"\bin inglese\b": "en",
     r"\bin cinese\b": "zh",
 }
+
+# --- the person's own words (see chat/language.py and chat/interpreter.py) ------
+
+#: Words only Italian puts in a request: the reply is in Italian when they outnumber the
+#: English ones, whatever the session's language.
+LANGUAGE_WORDS: list[str] = [
+    r"\b(?:il|lo|la|gli|le|della|delle|dello|del|dei|alla|alle|al|nella|sulla|con|per|che|piu"
+    r"|un po|foto|togli|metti|voglio|vorrei|fammi|fai|fallo|grazie|musica|titolo|secondi"
+    r"|ogni|tutte|tutto|sposta|dopo|prima|ultima|seconda|terza|niente|senza|anche|solo"
+    r"|lento|veloce|anzi|cioe|ciascuna|favore|pochino|dura|durare|scrivi|sotto|sopra|annulla"
+    r"|rifai|ripristina|torna|indietro|aggiungi|cambia|rimuovi|elimina|cancella|tieni|esporta"
+    r"|rendi|usa|crea|alza|abbassa|tutto|questa|quella|ultimo|passi)\b",
+]
+#: "non voglio X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [r"^(?:io )?non (?:voglio|vorrei|mi serve|mi servono)\b"]
+DONT_WANT_AS = "togli"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "non a tempo"
+
+#: Unquoted texts: where a title or caption's words start ("titolo Estate 2024",
+#: "scrivi Auguri nonna all'inizio"), and the role they are for. What follows the lead
+#: is the text, up to a TEXT_STOPS phrase; words of place, size, font, colour or
+#: animation are never text (chat/text_leads.py).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^(?:metti |usa )?come titolo\s+", "title"),
+    (r"^(?:il )?titolo (?:deve essere|sara|e)\s+", "title"),
+    (r"^titolo\s+(?!(?:in|al|a|piu|con|del|della|di|sulla|sul|da|e)\b)", "title"),
+    (r"^chiama (?:il video|lo)\s+", "title"),
+    (r"^scrivi\s+(?=.+ (?:all inizio|in apertura|all apertura)$)", "title"),
+    (r"^(?:sulla|sotto la|nella) \S+ foto scrivi\s+", "caption"),
+    (r"^didascalia (?:della|sulla|per la) \S+ foto\s*:?\s*", "caption"),
+]
+TEXT_STOPS: list[str] = [r"\s+(?:all inizio|in apertura|all apertura)$"]
+
+#: A place said relative to another photo: "dopo la prima", "prima della pizza", "tra la
+#: prima e la seconda" (after the first of the two).
+RELATIVE_PLACES: dict[str, str] = {
+    r"\bprima (?:della|del|dello|delle|dei|degli|di)\b": "before",
+    r"\bdopo\b": "after",
+    r"\b(?:tra|fra)\b": "after",
+}
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"\britmo\b|\bbattito\b|\bbeat\b|\ba tempo\b"]
+#: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
+DONT_WANT_ACTION: list[str] = [r"^(?:di )?\w+(?:are|ere|ire)\b"]

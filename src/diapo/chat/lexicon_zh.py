@@ -13,6 +13,11 @@ __all__ = [
     "CORRECTIONS",
     "DIGITS",
     "DIRECTIONS",
+    "DONT_WANT",
+    "DONT_WANT_ACTION",
+    "DONT_WANT_AS",
+    "DONT_WANT_BEAT",
+    "DONT_WANT_BEAT_WORDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -20,10 +25,13 @@ __all__ = [
     "NEGATIONS",
     "NEGATION_KEEPS",
     "POSITIONS",
+    "RELATIVE_PLACES",
     "SIZES",
     "SYNONYMS",
     "TARGETS",
     "TEXT_ANIMATIONS",
+    "TEXT_LEADS",
+    "TEXT_STOPS",
     "TOO_HIGH",
     "TRANSITIONS",
     "UNSUPPORTED",
@@ -184,7 +192,16 @@ INTENTS: dict[str, list[str]] = {
     ],
     "restore": [r"恢复", r"加回", r"放回", r"找回", r"重新加"],
     "trim": [r"剪辑", r"裁短", r"剪短", r"截取", r"只要前"],
-    "total": [r"总长", r"总共", r"一共", r"总时长", r"整个视频", r"的视频$", r"视频长"],
+    "total": [
+        r"总长",
+        r"总共",
+        r"一共",
+        r"总时长",
+        r"整个视频",
+        r"的视频$",
+        r"视频长",
+        r"(?:剪|缩短|加长|延长|拉长)到",
+    ],
     "per_photo": [r"每张", r"每一张", r"每幅", r"每个"],
     "slower": [
         r"慢(?:很多|得多|多了)",
@@ -242,6 +259,7 @@ INTENTS: dict[str, list[str]] = {
     "add": [r"加上", r"添加", r"加个", r"加一个", r"写上", r"放上", r"加"],
     "change": [r"换", r"改", r"更换", r"替换", r"别的"],
     "photo": [r"照片", r"图片", r"相片", r"张", r"图", r"视频", r"片段"],
+    "most": [r"大部分", r"大多数", r"几乎全部", r"差不多全"],
     "only": [r"只用", r"只要", r"只保留", r"只留", r"仅用", r"只放"],
     "pronoun": [r"(?:这|那)(?:一)?(?:张|个)$", r"它$", r"[把将]它"],
     "sound": [r"声音", r"原声", r"音效"],
@@ -436,3 +454,34 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"(?:用|换成|改成|写成)?(?:英文|英语)": "en",
     r"(?:用|换成|改成|写成)?(?:意大利文|意大利语|意语)": "it",
 }
+
+# --- the person's own words (see chat/interpreter.py) ----------------------------
+
+#: "我不要X": the person wants X gone; the words that take it away instead.
+DONT_WANT: list[str] = [r"^(?:我)?(?:不要|不想要|不需要|不用)"]
+DONT_WANT_AS = "去掉"
+#: "... che segua il ritmo": not wanted, the cuts leave the beat.
+DONT_WANT_BEAT = "不卡点"
+
+#: Unquoted texts: where a title or caption's words start ("标题 夏日回忆", "开头写上生日
+#: 快乐"), and the role they are for (see lexicon_it.TEXT_LEADS).
+TEXT_LEADS: list[tuple[str, str]] = [
+    (r"^(?:把)?标题(?:写上|写成|写|改为|叫)\s*", "title"),
+    (r"^标题\s+", "title"),
+    # "标题海边假期"; never "标题放到底部", "标题大一点", "标题用衬线体"
+    (
+        r"^标题(?!放|用|改|换|移|删|去|不|大|小|加|颜色|字体|位置|在|再|要|的|和|跟|也|居|靠|从|出现|显示|停留|持续|动画|淡|字|红|黄|白|黑|蓝|绿|往|向|变|设)",
+        "title",
+    ),
+    (r"^开头(?:写上|写|加上)\s*", "title"),
+    (r"^视频(?:的)?(?:名字|名称|标题)叫\s*", "title"),
+    (r"^第\S{1,3}张(?:的字幕写|配字|写上)\s*", "caption"),
+]
+TEXT_STOPS: list[str] = []
+
+#: A place said relative to another photo (see lexicon_it.RELATIVE_PLACES).
+RELATIVE_PLACES: dict[str, str] = {r"前面|之前|前边": "before", r"后面|之后|后边|中间": "after"}
+#: "non voglio che segua il ritmo": the words that say the beat is what is not wanted.
+DONT_WANT_BEAT_WORDS: list[str] = [r"节拍|节奏|卡点"]
+#: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
+DONT_WANT_ACTION: list[str] = [r"^(?:再|去|把|给|让)"]

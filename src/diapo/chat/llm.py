@@ -1,10 +1,12 @@
 """An optional LLM interpreter for OpenAI-compatible chat completions, falling back to the rules.
 
-The model sees the message, a one-screen summary of the draft and the media
-list, with one tool per edit operation. Its tool calls are validated with
-`parse_op` exactly like any other request; on any failure (HTTP error,
-timeout, malformed JSON, unknown operation, invalid arguments) the rule
-interpreter answers instead, so a turn never fails because of the model.
+The rules answer first. Only when they leave a clause not applied (not
+understood, asked about, refused) is the model asked, with those clauses, a
+one-screen summary of the draft as the rules left it and the media list, and
+one tool per edit operation. Its tool calls are validated with `parse_op` and
+applied exactly like any other request; on any failure (HTTP error, timeout,
+malformed JSON, unknown operation, invalid arguments, an edit the draft
+refuses) the rules' answer stands, so a turn never fails because of the model.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from dataclasses import dataclass
 
 import httpx
 
+from diapo.chat.clauses import prepare
 from diapo.chat.interpreter import apply_ops, run_turn
-from diapo.chat.replies import reply
-from diapo.chat.turn import OpResult, Turn, TurnKind
+from diapo.chat.language import reply_language
+from diapo.chat.replies import reply, say_in
+from diapo.chat.turn import OpResult, Turn
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
 from diapo.draft.ops import LANGS, Op, op_json_schemas, parse_op
 from diapo.draft.summary import describe
+from diapo.draft.vocabulary import MUSIC_STYLES
 from diapo.errors import DiapoError
 
 __all__ = ["Interpreter", "LlmError", "LlmInterpreter", "LlmSettings", "interpreter_from_env"]
@@ -43,7 +48,8 @@ class LlmError(DiapoError):
 
 @dataclass(frozen=True, slots=True)
 class LlmSettings:
-    """Where the model is: DIAPO_LLM_URL, DIAPO_LLM_MODEL, DIAPO_LLM_API_KEY."""
+    """Where the model is: DIAPO_LLM_URL, DIAPO_LLM_MODEL, DIAPO_LLM_API_KEY,
+    DIAPO_LLM_TIMEOUT_SECONDS."""
 
     url: str
     model: str = "default"
@@ -62,7 +68,11 @@ class LlmSettings:
             url=url.rstrip("/"),
             model=env.get("DIAPO_LLM_MODEL", "").strip() or "default",
             api_key=env.get("DIAPO_LLM_API_KEY") or None,
+            timeout=float(env.get("DIAPO_LLM_TIMEOUT_SECONDS") or 10.0),
         )
+
+    def interpreter(self) -> LlmInterpreter:
+        return LlmInterpreter(self.url, self.model, self.api_key, timeout=self.timeout)
 
 
 class LlmInterpreter:
@@ -96,23 +106,31 @@ class LlmInterpreter:
         lang: str = "en",
         seed: int = 0,
     ) -> Turn:
-        """Like `diapo.chat.run_turn`, asking the model first."""
+        """Like `diapo.chat.run_turn`; the model is asked only for the clauses the rules
+        left not applied, and its edits are applied like any other (or not at all)."""
         lang = lang if lang in LANGS else "en"
+        rules = run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
+        if not rules.not_applied or rules.kind == "history":
+            return rules
+        lang = reply_language(prepare(message).text, lang)  # the rules' reply's language
+        base = rules.draft if rules.draft is not None else draft
+        asked = "\n".join(rules.not_applied)
         try:
-            content, ops = self._ask(message, draft=draft, media=media, lang=lang)
+            _content, ops = self._ask(asked, draft=base, media=media, lang=lang)
         except (httpx.HTTPError, LlmError, ValueError, KeyError, TypeError, IndexError) as exc:
-            log.warning("LLM interpreter failed (%s); using the rules", exc)
-            return run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
-        if any(op.op == "export" for op in ops):
-            # An export spends credits: it happens only when the rules, which never act
-            # on a negated or taken-back request ("don't export yet"), also read one.
-            rules = run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
-            if not rules.export_requested:
-                ops = [op for op in ops if op.op != "export"]
-                if not ops:
-                    return rules
-                content = ""  # the model's words may speak of the export: say what was done
-        return _turn(content, ops, draft=draft, media=media, lang=lang)
+            log.warning("LLM interpreter failed (%s); the rules' answer stands", exc)
+            return rules
+        # An export spends credits and undo/redo move the history: only the rules, which
+        # never act on a refused or taken-back request, may ask for them.
+        ops = [op for op in ops if op.op not in ("export", "undo", "redo")]
+        if not ops:
+            return rules
+        done, results, new, _ = apply_ops(ops, draft=base, media=media, lang=lang)
+        if not all(r.ok for r in results):
+            # A refused edit: the model's reading is not used at all, so nothing half-done.
+            log.warning("LLM edit refused (%s); the rules' answer stands", results)
+            return rules
+        return _merged(rules, done, results, new, lang)
 
     def _ask(
         self, message: str, *, draft: Draft | None, media: Sequence[MediaRef], lang: str
@@ -157,38 +175,35 @@ def _system_prompt(draft: Draft | None, media: Sequence[MediaRef], lang: str) ->
     )
     summary = describe(draft) if draft is not None else "No slideshow yet."
     return (
-        "You edit a photo slideshow video (Diapo). Turn the user's request into tool calls, "
-        "one per edit, in order. Photo positions are 1-based. Ask a short question instead "
-        "of guessing when the request is ambiguous. Music styles: tarantella, mandolino, "
-        "serenata, festa. "
+        "You edit a photo slideshow video (Diapo). The user's words below are the part of "
+        "their request the editor's rules could not apply. Turn them into tool calls, one "
+        "per edit, in order, or make no call when they ask for nothing you can do. Photo "
+        "positions are 1-based. Never replace a title or caption text with words that say "
+        "where it goes or how it looks. "
+        f"Music styles: {', '.join(MUSIC_STYLES)}. "
         f"Always reply in {_LANG_NAMES.get(lang, 'English')}.\n\n"
         f"Current draft:\n{summary}\n\nMedia:\n{items}"
     )
 
 
-def _turn(
-    content: str, ops: list[Op], *, draft: Draft | None, media: Sequence[MediaRef], lang: str
+def _merged(
+    rules: Turn, ops: list[Op], results: list[OpResult], new: Draft | None, lang: str
 ) -> Turn:
-    history = [op for op in ops if op.op in ("undo", "redo")]
-    if history:
-        results = [OpResult(op.op, op.args(), True, op.describe(lang)) for op in history]
-        text = content or " ".join(r.description for r in results)
-        return Turn(ops=history, results=results, draft=None, reply=text, kind="history")
-    if not ops:
-        kind: TurnKind = "question" if content.rstrip().endswith(("?", "？")) else "noop"
-        return Turn(ops=[], results=[], draft=None, reply=content, kind=kind)
-    done, results, new, _ = apply_ops(ops, draft=draft, media=media, lang=lang)
-    summary = reply(
-        lang,
-        [r.description for r in results if r.ok],
-        [r.error or r.description for r in results if not r.ok],
+    """The rules' turn with the model's edits for the clauses it had left: all applied."""
+    all_results = [*rules.results, *results]
+    texts = [r.description for r in all_results if r.ok and r.op != "export"]
+    parts = [reply(lang, texts, [])]
+    if rules.export_requested:
+        parts.append(say_in(lang, "export", what=" ".join(rules.output.values())))
+    return Turn(
+        ops=[*rules.ops, *ops],
+        results=all_results,
+        draft=new if new is not None else rules.draft,
+        reply=" ".join(p for p in parts if p),
+        kind="edit",
+        applied=[*rules.applied, *rules.not_applied],
+        not_applied=[],
     )
-    failed = any(not r.ok for r in results)
-    text = summary if failed or not content else content
-    kind = (
-        "edit" if new is not None else "export" if any(o.op == "export" for o in done) else "edit"
-    )
-    return Turn(ops=done, results=results, draft=new, reply=text, kind=kind)
 
 
 def interpreter_from_env(env: dict[str, str] | None = None) -> Interpreter:
@@ -196,5 +211,4 @@ def interpreter_from_env(env: dict[str, str] | None = None) -> Interpreter:
     settings = LlmSettings.from_env(env)
     if settings is None:
         return run_turn
-    llm = LlmInterpreter(settings.url, settings.model, settings.api_key, timeout=settings.timeout)
-    return llm.run_turn
+    return settings.interpreter().run_turn

@@ -245,9 +245,13 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "span",
     ),
+    # "第2到第3张4秒": the 张 says photos, so a length may follow at once
+    (re.compile(r"第? ?(\d+) ?(?:张|个|幅)? ?(?:到|至|-|~) ?第? ?(\d+) ?(?:张|个|幅)"), "span"),
+    # "from the 5th to the 7th"
     (
         re.compile(
-            r"第? ?(\d+) ?(?:张|个|幅)? ?(?:到|至|-|~) ?第? ?(\d+) ?(?:张|个|幅)" + _NOT_COUNT
+            r"(?<![a-z\d])(?:from |dalla |dal )?(?:the )?(\d+)(?:st|nd|rd|th|a|o)"
+            r" (?:to|through|until|alla|al) (?:the )?(\d+)(?:st|nd|rd|th|a|o)(?![a-z])"
         ),
         "span",
     ),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from diapo.chat import lexicon_en, lexicon_it, lexicon_zh
 from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_canvas import CANVAS_HANDLERS
@@ -14,12 +15,13 @@ from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.handlers_story import STORY_HANDLERS
 from diapo.chat.handlers_type import TYPE_HANDLERS
-from diapo.chat.keywords import HEADS, first, first_head, has, phrases
-from diapo.chat.numbers import durations, ordinals, ranges
+from diapo.chat.keywords import HEADS, color, first, first_head, has, lookup, phrases
+from diapo.chat.numbers import aspect_ratio, durations, ordinals, ranges
 from diapo.chat.polarity import is_head
+from diapo.chat.references import by_name
 from diapo.draft.ops import Op, Redo, Undo
 
-__all__ = ["history_ops", "merge_clauses", "parse_clause", "unsupported"]
+__all__ = ["history_ops", "known", "merge_clauses", "parse_clause", "unsupported"]
 
 _HANDLERS: tuple[Handler, ...] = (
     *PRESET_HANDLERS,
@@ -32,7 +34,11 @@ _HANDLERS: tuple[Handler, ...] = (
 )
 
 
-def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
+def merge_clauses(
+    clauses: Sequence[Clause],
+    labels: Sequence[str] = (),
+    understood: Callable[[Clause], bool] | None = None,
+) -> list[Clause]:
     """Join a clause with no instruction of its own to the one before.
 
     "scambia la prima e l'ultima" is one instruction, not two. A clause with a
@@ -44,6 +50,10 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
     for c in clauses:
         joinable = (
             out
+            # "and book me a flight" names nothing the editor knows: after a clause that is
+            # whole on its own it stays a clause of its own, to be named back as not done,
+            # rather than vanish into the one before.
+            and (known(c.text, labels) or understood is None or not understood(out[-1]))
             and c.text not in (CORRECTION, UNREAD)
             and out[-1].text not in (CORRECTION, UNREAD)
             and not is_head(c.text)
@@ -58,6 +68,7 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
             and is_head(c.text)
             and not is_head(out[-1].text)
             and not phrases("VERBS").search(out[-1].text)
+            and not has(out[-1].text, "only")  # "keep only the second photo" is one already
             and bool(ranges(out[-1].text) or ordinals(out[-1].text))
         )
         # "transizioni più lunghe, di un secondo": a length said on its own belongs to the
@@ -96,7 +107,30 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
             # The words up to the verb, so a refusal carries over too ("non togliere ...").
             verb = out[-1].text[: removal.end()]
             c = Clause(text=f"{verb} {c.text}", quotes=c.quotes, raw=c.raw, original=c.original)
-        if joinable or leading_refs or bare_length or same_thing:
+        # "transizioni con dissolvenza al nero, un po' più lente": slower said of nothing
+        # else is the transitions' pace, not every photo's.
+        transition_pace = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and has(out[-1].text, "transition")
+            and has(c.text, "slower", "faster")
+            and not has(c.text, "photo", "per_photo", "transition")
+            and not phrases("VERBS").search(c.text)
+            and not durations(c.text)
+        )
+        # "make the title bigger and put it at the bottom": a place said of "it" after a
+        # title or caption is that text's place.
+        text_place = (
+            out
+            and c.text not in (CORRECTION, UNREAD)
+            and out[-1].text not in (CORRECTION, UNREAD)
+            and has(out[-1].text, "title", "subtitle", "caption")
+            and lookup(c.text, "POSITIONS") is not None
+            and not _intents(c.text) - {"move", "add"}
+            and not (ranges(c.text) or ordinals(c.text))
+        )
+        if joinable or leading_refs or bare_length or same_thing or transition_pace or text_place:
             prev = out[-1]
             out[-1] = Clause(
                 text=f"{prev.text} e {c.text}",
@@ -107,6 +141,31 @@ def merge_clauses(clauses: Sequence[Clause]) -> list[Clause]:
         else:
             out.append(c)
     return out
+
+
+_INTENT_NAMES: tuple[str, ...] = tuple(
+    sorted({name for lex in (lexicon_it, lexicon_en, lexicon_zh) for name in lex.INTENTS})
+)
+_TABLES = (
+    "POSITIONS", "DIRECTIONS", "TRANSITIONS", "ASPECTS", "SIZES", "TARGETS", "FONTS",
+    "TEXT_ANIMATIONS", "TEXT_LANGUAGES", "MULTIPLES", "ORDINALS",
+)  # fmt: skip
+
+
+def known(text: str, labels: Sequence[str] = ()) -> bool:
+    """Whether the text holds anything the editor knows: a keyword, a number, a colour,
+    a quoted text, or a photo named by its file name or caption (`labels`)."""
+    return bool(
+        "qqq" in text
+        or any(has(text, name) for name in _INTENT_NAMES)
+        or ordinals(text)
+        or ranges(text)
+        or durations(text)
+        or aspect_ratio(text)
+        or color(text)
+        or any(lookup(text, table) for table in _TABLES)
+        or (labels and by_name(text, labels))
+    )
 
 
 # A clause that is only a thing named ("il titolo", "the captions"): an article first.

@@ -55,9 +55,15 @@ def amend(taken_back: Clause, correction: Clause) -> Clause:
     "3 seconds per photo, sorry I meant 4" -> "4 seconds per photo".
     """
     old_text = taken_back.text
+    said = durations(old_text)
     for pattern in (ORDINAL_RE, _NUMBER):
         new = pattern.search(correction.text)
         old = pattern.search(old_text)
+        if pattern is _NUMBER and said:
+            # "dalla 2 alla 3 metti 4 secondi, anzi 6": the number corrected is the length,
+            # not the first number of the clause.
+            lengths = [m for m in _NUMBER.finditer(old_text) if float(m.group(0)) == said[-1]]
+            old = lengths[-1] if lengths else old
         if new and old:
             text = old_text[: old.start()] + new.group(0) + old_text[old.end() :]
             return Clause(
@@ -66,6 +72,15 @@ def amend(taken_back: Clause, correction: Clause) -> Clause:
                 raw=correction.raw,
                 original=taken_back.original,
             )
+    music = first(old_text, "music")
+    if music is not None:
+        # "musica lofi, anzi no, jazz": the music named in the correction, not the one before.
+        return Clause(
+            text=f"{correction.text} {music.group(0)}",
+            quotes=correction.quotes,
+            raw=correction.raw,
+            original=taken_back.original,
+        )
     return Clause(
         text=f"{old_text} {correction.text}",
         quotes=taken_back.quotes + correction.quotes,
@@ -107,7 +122,15 @@ def resolve_corrections(clauses: Sequence[Clause]) -> tuple[list[Clause], bool]:
             if is_keep(c.text) and not is_head(c.text):
                 continue
             # "不关了", "not yet": the correction refuses the instruction, nothing to amend.
-            if pending is not None and not is_head(c.text) and not negated(c.text):
+            # "4秒，不对，六秒", "4 seconds, no, 6 seconds": a length alone corrects the length.
+            length_only = (
+                pending is not None
+                and first_head(c.text) is None
+                and bool(durations(c.text))
+                and bool(durations(pending.text))
+            )
+            amends = pending is not None and (length_only or not is_head(c.text))
+            if amends and pending is not None and not negated(c.text):
                 c = amend(pending, c)
             pending = None
         out.append(c)

@@ -11,7 +11,9 @@ from diapo.chat.numbers import ordinals, ranges
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
 
-__all__ = ["by_name", "clip_positions", "named_at", "photo_refs", "removed_media", "tokens"]
+__all__ = [
+    "by_name", "clip_positions", "named_at", "out_of_range", "photo_refs", "removed_media", "tokens"
+]  # fmt: skip
 
 # Synonym groups line up across the three lexicons (mare / sea / 海 ...).
 _GROUPS: list[frozenset[str]] = [
@@ -161,7 +163,8 @@ def _exact_names(text: str, labels: Sequence[str]) -> list[tuple[int, int]]:
             plain = len(stem) < 4 or not any(ch.isdigit() for ch in stem)
             if form == stem and form != name and plain:
                 continue
-            match = re.search(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", folded)
+            # Edges are ASCII word characters: "删掉IMG_0005" names the file too.
+            match = re.search(r"(?<![a-z0-9_.])" + re.escape(form) + r"(?![a-z0-9_])", folded)
             if match:
                 out.append((match.start(), i))
                 break
@@ -223,3 +226,17 @@ def removed_media(draft: Draft | None, media: Sequence[MediaRef]) -> list[MediaR
         {s.m.src for s in draft.main_video.sg} if draft is not None and draft.main_video else set()
     )
     return [m for m in media if m.kind != "audio" and m.id not in used]
+
+
+def out_of_range(text: str, count: int) -> int | None:
+    """The first position the text names that a slideshow of `count` does not have, or None.
+
+    "la foto 12" of seven, "photo 0", "dalla 5 alla 12", "the second" of one: a reference
+    past the end is answered, never clamped to the last photo or dropped from a range.
+    """
+    wanted = [pos for _, pos in ordinals(text)]
+    wanted += [end for _, first, last in ranges(text) for end in (first, last)]
+    for pos in wanted:
+        if pos == 0 or pos > count or -pos > count:
+            return pos
+    return None

@@ -10,6 +10,18 @@ _STYLES = ", ".join(MUSIC_STYLES)
 
 TEXTS: dict[str, dict[str, str]] = {
     "done": {"it": "Fatto: {items}.", "en": "Done: {items}.", "zh": "已完成：{items}。"},
+    # Said instead of "done" when a clause of the message was not applied: "Fatto"
+    # would read as if everything was.
+    "done_partial": {
+        "it": "Ho cambiato: {items}.",
+        "en": "Changed: {items}.",
+        "zh": "已修改：{items}。",
+    },
+    "not_done": {
+        "it": "Non l'ho fatto: «{text}».",
+        "en": "Not done: “{text}”.",
+        "zh": "没有做：「{text}」。",
+    },
     "failed": {
         "it": "Non ho potuto: {items}.",
         "en": "I couldn't: {items}.",
@@ -85,6 +97,25 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 QUESTIONS: dict[str, dict[str, str]] = {
+    "no_such_photo": {
+        "it": "«{text}»: non c'è la foto {n}, lo slideshow ne ha {count}.",
+        "en": "“{text}”: there is no photo {n}, the slideshow has {count}.",
+        "zh": "「{text}」：没有第{n}张，幻灯片共有{count}张。",
+    },
+    "confirm_remove": {
+        "it": "Vuoi davvero togliere {n} foto su {count}? Dimmi quali, per esempio "
+        "«togli la terza e la quarta».",
+        "en": "Remove {n} of the {count} photos? Tell me which, for example "
+        "“remove the third and the fourth”.",
+        "zh": "要删掉{count}张中的{n}张吗？请说是哪几张，比如「删掉第三张和第四张」。",
+    },
+    "confirm_length": {
+        "it": "Il video passerebbe da {was} a {now} secondi: è questo che vuoi? Per la durata "
+        "di tutto il video scrivi per esempio «il video deve durare {now} secondi».",
+        "en": "The video would go from {was} to {now} seconds: is that what you want? For the "
+        "whole video's length say for example “the video should last {now} seconds”.",
+        "zh": "视频会从{was}秒变成{now}秒，确定吗？要设置整个视频的时长，请说「视频总长{now}秒」。",
+    },
     "too_high": {
         "it": "La risoluzione più alta è {max}: più di così non posso esportare. "
         "Vuoi che esporti in {max}? Scrivi «esporta in {max}».",
@@ -195,6 +226,16 @@ TEXTS |= {
         "en": "photo {n} lasts {s}s",
         "zh": "第{n}张{s}秒",
     },
+    "length_note": {
+        "it": "Il video dura {s} s: più corto di così non può essere.",
+        "en": "The video lasts {s}s: it cannot be made that short.",
+        "zh": "视频时长为{s}秒：无法再短了。",
+    },
+    "length_note_beat": {
+        "it": "A tempo di musica il video dura {s} s. Per la durata esatta scrivi «non a tempo».",
+        "en": "On the beat, the video lasts {s}s. For the exact length say “not on the beat”.",
+        "zh": "卡点后视频时长为{s}秒。要精确时长请说「不卡点」。",
+    },
     "beat_note": {
         "it": "A tempo di musica {photos}. Per tempi esatti scrivi «non a tempo».",
         "en": "On the beat, {photos}. For exact lengths say “not on the beat”.",
@@ -251,14 +292,15 @@ def help_text(lang: str) -> str:
     return _HELP.get(lang, _HELP["en"])
 
 
-def reply(lang: str, done: list[str], failed: list[str]) -> str:
-    """'Done: a; b.' plus what failed."""
+def reply(lang: str, done: list[str], failed: list[str], *, partial: bool = False) -> str:
+    """'Done: a; b.' plus what failed; 'Changed: a; b.' when part of the message was not done."""
     sep = "；" if lang == "zh" else "; "
     done = [d.rstrip(".。") for d in done]
     failed = [f.rstrip(".。") for f in failed]
     parts = []
     if done:
-        parts.append(say_in(lang, "done", items=sep.join(done)))
+        key = "done_partial" if partial or failed else "done"
+        parts.append(say_in(lang, key, items=sep.join(done)))
     if failed:
         parts.append(say_in(lang, "failed", items=sep.join(failed)))
     return " ".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from diapo.draft.model import Draft
@@ -30,7 +30,8 @@ class Turn:
 
     `draft` is the draft after every draft-changing operation that applied, or
     None when none did (history, export, questions, help). Undo/Redo and
-    SetOutput/ExportRequest appear in `ops` for the caller to act on.
+    SetOutput/ExportRequest appear in `ops` for the caller to act on. The reply
+    says "done" only when `not_applied` is empty.
     """
 
     ops: list[Op]
@@ -38,6 +39,10 @@ class Turn:
     draft: Draft | None
     reply: str
     kind: TurnKind
+    # Each clause of the message as the person typed it: done, or not done (not
+    # understood, asked about, refused by an operation, or out of range).
+    applied: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
 
     @property
     def history(self) -> list[Op]:

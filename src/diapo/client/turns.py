@@ -42,6 +42,10 @@ class TurnResult:
     error: dict[str, Any] | None = None
     heartbeats: int = 0
     summary: str | None = None
+    # The message's clauses as typed, done and not done (the `done` event; older
+    # servers send neither).
+    applied: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -146,6 +150,8 @@ class TurnReader:
         if kind == "done":
             if payload.get("version") is not None:
                 r.version_after = _int(payload.get("version"))
+            r.applied = _texts(payload.get("applied"))
+            r.not_applied = _texts(payload.get("not_applied"))
             return []
         if kind == "export_requested":
             r.export_requested = payload.get("output") or {}
@@ -159,6 +165,11 @@ class TurnReader:
             self._add_text(text, delta=kind == "delta" or "delta" in payload)
             return [self._update("text", text, payload)]
         return [self._update("other", "", payload)]
+
+
+def _texts(value: Any) -> list[str]:
+    """A list of strings from an event, or none when it sent something else."""
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _int(value: Any) -> int | None:

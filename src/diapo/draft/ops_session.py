@@ -123,13 +123,16 @@ class MakeSlideshow(Op):
         )
         if kind == "varied":
             built = SetTransition(kind="varied").edit(built, media)
-        # Per-photo choices follow their media into the new slideshow.
+        # Per-photo choices follow their media into the new slideshow, and so does the
+        # Ken Burns move in a frame of the same shape ("keep only the second photo").
         kept = {s.m.src: s.m for s in old}
+        same_shape = c is not None and built.c.ar == c.ar and not kb_off
         segs = []
         for s in main_segments(built):
             prev = kept.get(s.m.src)
             if prev is not None:
-                s = with_meta(s, cap=prev.cap, fit=prev.fit, trim=prev.trim, vol=prev.vol)
+                kb = prev.kb if same_shape and prev.kb is not None else s.m.kb
+                s = with_meta(s, cap=prev.cap, fit=prev.fit, trim=prev.trim, vol=prev.vol, kb=kb)
             segs.append(s)
         built = replace_main(built, segs)
         if c is not None:

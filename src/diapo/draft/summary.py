@@ -5,7 +5,7 @@ from __future__ import annotations
 from diapo.draft.model import AudioTrack, Draft, TextTrack, VideoTrack, track_duration_ms
 from diapo.draft.vocabulary import FONT_TITLES, TEXT_ANIMATION_TITLES
 
-__all__ = ["describe", "seconds"]
+__all__ = ["describe", "describe_nothing", "seconds"]
 
 # The summary's words; English for any other language.
 _WORDS: dict[str, dict[str, str]] = {
@@ -33,6 +33,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "subtitle": {"en": "Subtitle", "it": "Sottotitolo", "zh": "副标题"},
     "caption": {"en": "Caption", "it": "Didascalia", "zh": "字幕"},
     "colon": {"en": ": ", "it": ": ", "zh": "："},
+    "nothing": {
+        "en": "Empty: nothing edited yet.",
+        "it": "Vuoto: ancora nessuna modifica.",
+        "zh": "空：还没有任何编辑。",
+    },
 }  # fmt: skip
 
 
@@ -49,6 +54,11 @@ def seconds(ms: int) -> str:
     """12500 -> '12.5s', 3000 -> '3s'."""
     s = ms / 1000
     return f"{s:.1f}".rstrip("0").rstrip(".") + "s"
+
+
+def describe_nothing(lang: str = "en") -> str:
+    """What a session with no draft yet holds, in `lang`."""
+    return _w(lang, "nothing")
 
 
 def describe(draft: Draft, lang: str = "en") -> str:

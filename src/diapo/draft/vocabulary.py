@@ -356,6 +356,7 @@ STYLE_ALIASES: dict[str, str] = {
     "vinyl": "lofi",
     "低保真": "lofi",
     "放松": "lofi",
+    "轻松": "lofi",
     "学习": "lofi",
     "嘻哈": "lofi",
 }

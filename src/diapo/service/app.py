@@ -35,10 +35,11 @@ errors carry their protocol code (1001 token, 1002 session, 2001 credits,
 `tool_result` (`id`, `name`, `ok`, `summary`, `error`), `state` (`version`,
 `summary`: the timeline in a few lines), `text` (`text`: the assistant's
 reply), `export_requested` (`output`), `error` (`code`, `message`) and finally
-`done` (`version`, `kind`). Events also carry an ADK-style `content`
-(`parts` with `text`, `functionCall` or `functionResponse`). While work runs a
-`: heartbeat` comment is sent at least every 15 s. A turn is applied in one
-transaction, all or nothing.
+`done` (`version`, `kind`, and `applied` / `not_applied`: the message's clauses
+as typed, done or not done; the reply names each one not done). Events also
+carry an ADK-style `content` (`parts` with `text`, `functionCall` or
+`functionResponse`). While work runs a `: heartbeat` comment is sent at least
+every 15 s. A turn is applied in one transaction, all or nothing.
 
 **Pricing**: {price}
 """

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.chat import OpResult, Turn, run_turn
+from diapo.chat.llm import LlmSettings
 from diapo.draft import Draft, MediaRef, describe
 from diapo.draft.media import analysis_fields
 from diapo.service.db.engine import Database
@@ -100,9 +101,12 @@ class TurnInput:
     version: int
     draft: Draft | None
     media: list[MediaRef]
+    llm: LlmSettings | None = None  # the model for clauses the rules leave; None: rules alone
 
 
-def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput:
+def load_turn_input(
+    *, db: Database, session_id: str, token: Token, llm: LlmSettings | None = None
+) -> TurnInput:
     with db.transaction() as s:
         session = require_session(db=s, session_id=session_id, token=token)
         current = latest_version(db=s, session=session)
@@ -116,14 +120,24 @@ def load_turn_input(*, db: Database, session_id: str, token: Token) -> TurnInput
                 media_ref(m)
                 for m in ordered_media(db=s, media=list_media(db=s, session_id=session.id))
             ],
+            llm=llm,
         )
 
 
 def compute_turn(message: str, given: TurnInput) -> Turn:
-    """The interpreter's `Turn` for `message` (pure: nothing is stored)."""
-    return run_turn(
-        message, draft=given.draft, media=given.media, lang=given.language, seed=given.version
-    )
+    """The interpreter's `Turn` for `message` (nothing is stored): the rules, and the
+    session's model for the clauses they leave when one is set."""
+    if given.llm is None:
+        return run_turn(
+            message, draft=given.draft, media=given.media, lang=given.language, seed=given.version
+        )
+    llm = given.llm.interpreter()
+    try:
+        return llm.run_turn(
+            message, draft=given.draft, media=given.media, lang=given.language, seed=given.version
+        )
+    finally:
+        llm.close()
 
 
 @dataclass

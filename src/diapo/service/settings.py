@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from diapo.chat.llm import LlmSettings
 from diapo.draft.vocabulary import Quality
 
 __all__ = ["Settings", "load_settings"]
@@ -156,6 +157,15 @@ class Settings(BaseSettings):
     chat_turn_processes: int = Field(
         2, ge=1, description="warm processes that interpret chat turns, one turn each at a time"
     )
+    # An OpenAI-compatible model, asked only for the clauses the rules left not applied.
+    llm_url: str | None = Field(
+        None, description="chat-completions base URL (.../v1); unset: the rules alone"
+    )
+    llm_model: str = Field("default", min_length=1, description="the model's name")
+    llm_api_key: str | None = Field(None, description="sent as a Bearer token to the model")
+    llm_timeout_seconds: float = Field(
+        10.0, gt=0, description="longest wait for the model; then the rules' answer stands"
+    )
     preview_max_seconds: int = Field(180, ge=1, description="longest draft a free preview renders")
     previews_per_account: int = Field(
         2, ge=1, description="free previews of one account queued or rendering at once"
@@ -214,6 +224,15 @@ class Settings(BaseSettings):
             return v.strip()
         return None
 
+    @field_validator("llm_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is not None and v.strip():
+            if not v.strip().startswith(("http://", "https://")):
+                raise ValueError(f"must be an http(s) URL, not {v!r}")
+            return v.strip()
+        return None
+
     @field_validator("data_dir", "storage_dir", "storage_cache_dir")
     @classmethod
     def _absolute(cls, v: Path | None) -> Path | None:
@@ -225,6 +244,17 @@ class Settings(BaseSettings):
         if v is not None and (len(v) < 32 or v.lower() in {"changeme", "secret", "changethis"}):
             raise ValueError("set a random secret of 32 characters or more (or leave it unset)")
         return v
+
+    def llm(self) -> LlmSettings | None:
+        """Where the chat's model is, or None for the rules alone."""
+        if not self.llm_url:
+            return None
+        return LlmSettings(
+            url=self.llm_url.rstrip("/"),
+            model=self.llm_model,
+            api_key=self.llm_api_key,
+            timeout=self.llm_timeout_seconds,
+        )
 
     @property
     def sqlalchemy_url(self) -> str:

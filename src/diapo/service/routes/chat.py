@@ -74,7 +74,11 @@ async def run_sse(
     name_session(request, body.session_id)
     _check_size(body, state.settings)
     given = await run_in_threadpool(
-        load_turn_input, db=state.db, session_id=body.session_id, token=token
+        load_turn_input,
+        db=state.db,
+        session_id=body.session_id,
+        token=token,
+        llm=state.settings.llm(),
     )
     message = "\n".join(part.text for part in body.new_message.parts).strip()
     return StreamingResponse(
@@ -149,7 +153,11 @@ async def _turn_events(
             if applied is not None:
                 break
             given = await run_in_threadpool(
-                load_turn_input, db=state.db, session_id=given.session_id, token=token
+                load_turn_input,
+                db=state.db,
+                session_id=given.session_id,
+                token=token,
+                llm=settings.llm(),
             )
         if applied is None or turn is None:
             text = "The session changed during this turn; please say it again."
@@ -165,7 +173,16 @@ async def _turn_events(
             yield event({"type": "text", "text": reply, "content": adk_content({"text": reply})})
         if turn.export_requested:
             yield event({"type": "export_requested", "output": turn.output})
-        yield event({"type": "done", "version": applied.version, "kind": turn.kind})
+        yield event(
+            {
+                "type": "done",
+                "version": applied.version,
+                "kind": turn.kind,
+                # Each clause as typed: done, or named back in the reply as not done.
+                "applied": turn.applied,
+                "not_applied": turn.not_applied,
+            }
+        )
     except TimeoutError:
         text = "The turn took too long and was stopped; nothing was changed."
         yield await _fail(state, token, given, message, 504, text)

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from diapo.draft import Draft, describe
 from diapo.draft.culling import find_issues
+from diapo.draft.summary import describe_nothing
 from diapo.service.chatturn import media_ref
 from diapo.service.db.sessions import latest_version, list_media, require_session
 from diapo.service.deps import CurrentToken, State
@@ -56,7 +57,7 @@ def latest_state(
                 "summary": (
                     describe(Draft.parse(draft), lang=session.language)
                     if draft
-                    else "Empty: nothing edited yet."
+                    else describe_nothing(session.language)
                 ),
                 "media": media,
                 "issues": issues.to_dict(),
