@@ -69,11 +69,16 @@ def motion_of(
     subj: list[SubjectBox] | None = None,
     photo_ratio: float | None = None,
     canvas_ratio: float | None = None,
+    frames: int = 0,
 ) -> Motion:
     """The renderer's motion for a draft's Ken Burns settings.
 
     A photo that does not move is cropped around its subjects (given its and the
     canvas's width / height), not around its centre, so that faces stay whole.
+    A moving one, given both ratios and how many `frames` it shows, pans no faster
+    than `framing.MAX_SPEED`: a motion planned for another canvas (an aspect changed
+    without the photos' sizes at hand, a draft rendered with another --aspect)
+    would otherwise sweep too fast on this one (13.7 px a frame was seen).
     """
     mode: FitMode = "contain" if fit == "contain" else "cover"
     if kb is None or not kb.on:
@@ -82,6 +87,9 @@ def motion_of(
         if boxes and photo_ratio and canvas_ratio:
             pan = framing.static_pan(photo_ratio, canvas_ratio, mode, boxes)
         return Motion(1.0, 1.0, pan, pan, "ease_in_out", mode)
+    if photo_ratio and canvas_ratio and frames > 1:
+        # Only the speed: a motion the person made away from a face is theirs to make.
+        kb = framing.calm(kb, photo_ratio, canvas_ratio, mode, frames, pan_only=True)
     return Motion(kb.z0, kb.z1, (kb.x0, kb.y0), (kb.x1, kb.y1), "ease_in_out", mode)
 
 
@@ -174,7 +182,8 @@ class Compositor:
         box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
         img = load_image(path, fit_within=box)
         ratio = img.shape[1] / img.shape[0]
-        motion = motion_of(meta.kb, fit, meta.subj, ratio, self.w / self.h)
+        shown = round(item.d * self.plan.fps / 1000)
+        motion = motion_of(meta.kb, fit, meta.subj, ratio, self.w / self.h, shown)
         background = None
         if fit == "contain":
             background = prepare_contain_background(img, self.w, self.h)
