@@ -212,8 +212,17 @@ def sync_to_beats(draft: Draft) -> Draft:
     counts[-1] += bars * per_bar - sum(counts)
     grid, music = _grid(draft, ti, si, seg, style, bars)
     indices = [sum(counts[:i]) for i in range(len(segs))]
-    starts = [0, *(_nearest_frame(grid.position(k, per_bar), draft.c.fps) for k in indices[1:])]
+    fps = draft.c.fps
+    starts = [0, *(_nearest_frame(grid.position(k, per_bar), fps) for k in indices[1:])]
+    for i in range(len(segs) - 1):
+        # A clip's cut rounded to a later frame would play it past its end: it stays on the
+        # grid line (the frame after it shows the cut, as before rounding to the nearest).
+        latest = starts[i] + segs[i].d - overlaps[i + 1]
+        if segs[i].m.kind == "clip" and starts[i + 1] > latest:
+            starts[i + 1] = latest
     end = round(grid.position(bars * per_bar, per_bar))
+    if segs[-1].m.kind == "clip" and end - starts[-1] > segs[-1].d and len(segs) > 1:
+        starts[-1] = end - segs[-1].d  # the last clip ends with the music, no longer than it is
     if any(b - a < _MIN_SHOT_MS for a, b in zip(starts, [*starts[1:], end], strict=True)):
         return draft
     new_segs: list[VideoSegment] = []
