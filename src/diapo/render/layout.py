@@ -35,7 +35,7 @@ _ORDER: dict[str, tuple[Position, ...]] = {
     "subtitle": ("bottom", "top", "center"),
     "caption": ("bottom", "top", "center"),
 }
-_SCALES = (1.0, 0.85, 0.7)  # smaller sizes tried when no place is free at full size
+_SCALES = (1.0, 0.85, 0.7, 0.55)  # smaller sizes tried when no place is free at full size
 _GAP = 0.01  # between two texts' boxes, of the canvas's shorter side
 _MARGIN = 0.03  # around a face, of the canvas's shorter side
 _SHORTEST_WAIT_MS = 600  # a text that would show for less than this after waiting does not wait
