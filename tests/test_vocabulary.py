@@ -113,6 +113,10 @@ def _cli_choices(command: Any) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for name, hint in get_type_hints(command, include_extras=True).items():
         base = get_args(hint)[0] if get_origin(hint) is Annotated else hint
+        # An option that may be left out (`Aspect | None`) offers its Literal's values.
+        present = [a for a in get_args(base) if a is not type(None)]
+        if get_origin(base) is not Literal and len(present) == 1:
+            base = present[0]
         if get_origin(base) is Literal:
             found[name] = sorted(str(x) for x in get_args(base))
     return found

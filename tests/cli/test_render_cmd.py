@@ -156,3 +156,31 @@ def test_demo_renders_the_bundled_photos(tmp_path: Path) -> None:
     assert (codec, w, h, has_audio) == ("h264", 360, 360, True)
     # Beat sync ends the video on the music's bar line (a tarantella bar is 0.95 s).
     assert duration == pytest.approx(3 * 3.5 - 2 * 0.5, abs=0.5)
+
+
+def test_a_draft_rendered_with_another_aspect_is_reframed(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    draft_out = tmp_path / "wide.json"
+    made = runner.invoke(
+        app,
+        ["render", str(samples["landscape1"]), str(samples["landscape2"]), "--music", "none",
+         "-o", str(tmp_path / "wide.mp4"), "--resolution", "360p", "--seconds-per-photo", "1",
+         "--draft-out", str(draft_out)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    out, tall_out = tmp_path / "tall.mp4", tmp_path / "tall.json"
+    result = runner.invoke(
+        app,
+        ["render", "--draft", str(draft_out), "--aspect", "9:16", "-o", str(out),
+         "--draft-out", str(tall_out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    _, w, h, _, _ = _probe(out)
+    assert (w, h) == (360, 640)  # the shorter side kept, the frame turned upright
+    wide, tall = json.loads(draft_out.read_text()), json.loads(tall_out.read_text())
+    assert tall["c"]["ar"] == "9:16"
+    # Each photo's motion was planned again for the tall frame, not carried over.
+    assert [s["m"].get("kb") for s in tall["t"][0]["sg"]] != [
+        s["m"].get("kb") for s in wide["t"][0]["sg"]
+    ]

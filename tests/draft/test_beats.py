@@ -163,3 +163,22 @@ def test_transitions_still_fit_after_re_timing() -> None:
             draft = build_slideshow([PHOTO] * 6, seconds_per_photo=seconds, music=style)
             Draft.parse(draft.to_dict())  # validates every transition against its neighbours
             assert math.isfinite(draft.duration_ms())
+
+
+def test_cuts_land_on_the_frame_nearest_the_beat_not_the_next() -> None:
+    # 120 bpm with its first beat at 3 ms: every beat falls 0.09 frame after a
+    # frame boundary, so the frame nearest it is the one just before.
+    song = MediaRef(id="song", kind="audio", duration_ms=200_000)
+    draft = build_slideshow([PHOTO] * 8 + [song], seconds_per_photo=2.5, music_tempo=(120.0, 3))
+    grid = beat_grid(draft)
+    assert grid is not None
+    beats = grid.beats()
+    assert beats[0] == 3
+    starts = _starts(draft)
+    assert starts
+    for start in starts:
+        # A picture shows from the first frame at or after its start.
+        frame = math.ceil(start * 30 / 1000)
+        beat = min(beats, key=lambda b: abs(b - start))
+        assert frame == round(beat * 30 / 1000), (start, beat)
+    assert sync_to_beats(draft) == draft

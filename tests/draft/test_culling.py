@@ -50,16 +50,85 @@ def test_exact_duplicates_are_left_out_by_default_and_said() -> None:
     assert len(kept.t[0].sg) == 3  # type: ignore[union-attr]
 
 
-def test_bursts_and_near_duplicates_are_grouped_but_kept() -> None:
+def test_a_burst_keeps_its_best_shot_and_says_which_it_left_out() -> None:
     burst = [
-        _photo(f"b{i}.jpg", _hash(7, flips=10 * i), at=T0 + timedelta(seconds=i)) for i in range(5)
+        _photo(
+            f"b{i}.jpg",
+            _hash(7, flips=10 * i),
+            sharp=1000 + 500 * (i == 2),
+            at=T0 + timedelta(seconds=i),
+        )
+        for i in range(5)
     ]
     far_in_time = _photo("later.jpg", _hash(7, flips=90), at=T0 + timedelta(hours=2))
     resized = _photo("small.jpg", _hash(9, flips=3))
     media = [*burst, far_in_time, _photo("x.jpg", _hash(9)), resized]
     issues = find_issues(media)
     assert set(issues.similar) == {tuple(m.id for m in burst), ("x.jpg", "small.jpg")}
-    assert len(pick_media(media).kept) == len(media)  # nothing left out silently
+    picked = pick_media(media)
+    assert [m.id for m in picked.kept] == ["b2.jpg", "later.jpg", "x.jpg"]
+    assert dict(picked.left_out) == {
+        "b0.jpg": "burst", "b1.jpg": "burst", "b3.jpg": "burst", "b4.jpg": "burst",
+        "small.jpg": "burst",
+    }  # fmt: skip
+    assert "5 burst or near-identical shots" in picked.message()
+    draft = build_slideshow(burst, music=None)
+    assert [s.m.src for s in draft.t[0].sg] == ["b2.jpg"]  # type: ignore[union-attr]
+    # Asked for, every shot stays.
+    assert len(pick_media(media, keep_bursts=True).kept) == len(media)
+    assert len(build_slideshow(burst, music=None, keep_bursts=True).t[0].sg) == 5  # type: ignore[union-attr]
+
+
+def test_a_blurred_shot_goes_when_a_sharp_twin_exists_and_stays_flagged_otherwise() -> None:
+    face = (Subject(0.4, 0.2, 0.1, 0.1),)
+    blurred_twin = MediaRef(
+        "shaken.jpg", "photo", 4032, 3024, sharpness=BLUR_SHARPNESS / 2, exposure="ok",
+        phash=_hash(3, flips=4), subjects=face,
+    )  # fmt: skip
+    sharp = _photo("sharp.jpg", _hash(3), sharp=BLUR_SHARPNESS * 1.2)
+    alone = _photo("alone.jpg", _hash(4), sharp=BLUR_SHARPNESS / 3)
+    picked = pick_media([blurred_twin, sharp, alone])
+    # The blurred one has a face (which scores) but a sharp shot of the same moment wins.
+    assert [m.id for m in picked.kept] == ["sharp.jpg", "alone.jpg"]
+    assert picked.left_out == (("shaken.jpg", "burst"),)
+    assert "alone.jpg" in picked.issues.blurred
+
+
+@pytest.mark.parametrize(
+    "copy",
+    ["IMG_0003 copia.jpg", "IMG_0003 copy.jpg", "IMG_0003 (1).jpg", "IMG_0003 2.jpg",
+     "Copia di IMG_0003.jpg", "IMG_0003 - Copy.jpg"],
+)  # fmt: skip
+def test_of_duplicates_the_original_name_is_kept(copy: str) -> None:
+    media = [_photo(copy, _hash(1)), _photo("IMG_0003.jpg", _hash(1)), _photo("b.jpg", _hash(2))]
+    picked = pick_media(media)
+    assert [m.id for m in picked.kept] == ["IMG_0003.jpg", "b.jpg"]
+    assert picked.left_out == ((copy, "duplicate"),)
+    assert picked.issues.duplicates == {copy: "IMG_0003.jpg"}
+
+
+def test_best_keeps_a_photo_of_every_place_and_day() -> None:
+    from diapo.draft.media import Place
+
+    rimini, forli = Place("Rimini", "Emilia-Romagna", "IT"), Place("Forlì", "Emilia-Romagna", "IT")
+    media = [
+        MediaRef(
+            f"r{i}.jpg", "photo", 4032, 3024, name=f"r{i}.jpg", sharpness=3000 + i,
+            exposure="ok", phash=_hash(20 + i), taken_at=T0, place=rimini,
+        )
+        for i in range(8)
+    ] + [
+        MediaRef(
+            f"f{i}.jpg", "photo", 4032, 3024, name=f"f{i}.jpg", sharpness=sharp,
+            exposure="ok", phash=_hash(40 + i), taken_at=T0 + timedelta(days=1), place=forli,
+        )
+        for i, sharp in enumerate((BLUR_SHARPNESS / 2, BLUR_SHARPNESS * 1.5))
+    ]  # fmt: skip
+    picked = pick_media(media, best=6)
+    kept = [m.id for m in picked.kept]
+    assert len(kept) == 6
+    assert "f1.jpg" in kept  # Forlì's sharp photo: the chapter stays
+    assert "f0.jpg" not in kept
 
 
 def test_blurred_dark_and_bright_photos_are_reported_and_dropped_on_request() -> None:
@@ -104,8 +173,12 @@ def test_best_keeps_one_per_burst_first_then_the_sharpest() -> None:
     ]
     picked = pick_media([*burst, *others], best=3)
     assert {m.id for m in picked.kept} == {"b4.jpg", "face.jpg", "dark.jpg"}
-    assert dict(picked.left_out)["b0.jpg"] == "best"
+    assert dict(picked.left_out)["b0.jpg"] == "burst"
+    assert dict(picked.left_out)["blurry.jpg"] == "best"
     assert len(picked.left_out) == 5
+    # With every burst shot kept, the burst still gives only one of the best three.
+    kept = pick_media([*burst, *others], best=3, keep_bursts=True)
+    assert {m.id for m in kept.kept} == {"b4.jpg", "face.jpg", "dark.jpg"}
 
 
 def test_best_must_keep_at_least_one() -> None:

@@ -15,6 +15,7 @@ from diapo.draft.ops import (
     MakeSlideshow,
     RemoveBlurred,
     RemoveDuplicates,
+    RestorePhoto,
     SetAspect,
     SetBeatSync,
     SetDuration,
@@ -50,7 +51,10 @@ def _srcs(draft: Draft) -> list[str]:
 
 @pytest.fixture
 def draft() -> Draft:
-    return MakeSlideshow().apply(None, MEDIA)
+    made = MakeSlideshow().apply(None, MEDIA)
+    # The builder leaves the blurred twin out; the person put it back.
+    assert _srcs(made) == ["sharp", "twin", "face", "dark"]
+    return RestorePhoto(media_id="soft").apply(made, MEDIA)
 
 
 def test_remove_blurred_takes_out_only_the_blurred_photo(draft: Draft) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PIL import Image, TiffImagePlugin
 
+from diapo.draft.placenames import local_name
 from diapo.media import probe
 from diapo.media.places import location_fields, place_at
 from diapo.samples import generate_photo, photo_exif
@@ -103,6 +104,61 @@ def test_positions_name_the_town_they_are_in(
     position: tuple[float, float], name: str, region: str
 ) -> None:
     assert place_at(*position) == {"name": name, "region": region, "country": "IT"}
+
+
+# Thirty well-known points: (latitude, longitude), the country, the name an Italian story shows.
+WELL_KNOWN = [
+    # Italian cities, and districts of Rome that the gazetteer lists as places of their own.
+    ((41.8986, 12.4769), "IT", "Roma"),  # Piazza Navona: Vatican City's point is nearer
+    ((41.8902, 12.4922), "IT", "Roma"),  # the Colosseum
+    ((41.8894, 12.4700), "IT", "Roma"),  # Trastevere
+    ((41.8300, 12.4700), "IT", "Roma"),  # EUR
+    ((45.4642, 9.1900), "IT", "Milano"),
+    ((40.8518, 14.2681), "IT", "Napoli"),
+    ((43.7731, 11.2560), "IT", "Firenze"),
+    ((45.4341, 12.3388), "IT", "Venezia"),  # Piazza San Marco
+    ((45.0703, 7.6869), "IT", "Torino"),
+    ((44.4939, 11.3426), "IT", "Bologna"),
+    ((38.1157, 13.3615), "IT", "Palermo"),
+    ((44.4072, 8.9340), "IT", "Genova"),
+    ((44.2227, 12.0407), "IT", "Forlì"),
+    ((43.3188, 11.3308), "IT", "Siena"),
+    # The Vatican: inside its walls only.
+    ((41.9022, 12.4539), "VA", "Città del Vaticano"),  # St Peter's
+    ((41.9065, 12.4536), "VA", "Città del Vaticano"),  # the Vatican Museums
+    ((41.9031, 12.4663), "IT", "Roma"),  # Castel Sant'Angelo, 700 m away
+    ((41.9075, 12.4620), "IT", "Roma"),  # Prati, across the wall
+    # San Marino, and the Italian coast below it.
+    ((43.9356, 12.4473), "SM", "San Marino"),
+    ((43.9416, 12.4477), "SM", "Borgo Maggiore"),
+    ((44.0594, 12.5683), "IT", "Rimini"),
+    # Monaco and the French towns around it.
+    ((43.7396, 7.4276), "MC", "Monte Carlo"),
+    ((43.7436, 7.4236), "FR", "Beausoleil"),  # the French side of the same street
+    ((43.7034, 7.2663), "FR", "Nizza"),
+    # Borders: each side names its own town.
+    ((45.8327, 9.0318), "CH", "Chiasso"),
+    ((45.8081, 9.0852), "IT", "Como"),
+    ((45.9409, 13.6216), "IT", "Gorizia"),
+    ((45.9558, 13.6484), "SI", "Nova Gorica"),
+    ((43.7912, 7.6077), "IT", "Ventimiglia"),
+    ((43.7764, 7.5048), "FR", "Menton"),
+]
+
+
+@pytest.mark.parametrize(("position", "country", "italian"), WELL_KNOWN)
+def test_well_known_points_name_their_place_in_italian(
+    position: tuple[float, float], country: str, italian: str
+) -> None:
+    place = place_at(*position)
+    assert place is not None
+    assert place["country"] == country
+    assert local_name(place["name"], country, "it") == italian
+
+
+@pytest.mark.parametrize("position", [(40.0, 12.0), (42.8, 15.5)])  # Tyrrhenian, Adriatic
+def test_the_sea_between_the_coasts_names_no_place(position: tuple[float, float]) -> None:
+    assert place_at(*position) is None
 
 
 def test_open_sea_names_no_place() -> None:

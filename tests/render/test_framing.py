@@ -259,11 +259,12 @@ def test_contact_sheet_cell_is_taken_where_the_face_is_whole(tmp_path: Path) -> 
     path = photo.save(tmp_path / "tall.jpg")
     fx, fy, fw, fh = photo.face
     # A hand-made top-to-bottom sweep: the face is on screen only at the start, so the
-    # middle frame (what the sheet used to take) cuts the head off.
+    # middle frame (what the sheet used to take) cuts the head off. It lasts 9 s: a
+    # quicker sweep pans faster than the pan rule, and the renderer would shorten it.
     draft = Draft.parse(
         {
             "c": {"ar": "16:9", "w": 640, "h": 360, "fps": 30},
-            "t": [{"tt": 0, "sg": [{"d": 3000, "m": {
+            "t": [{"tt": 0, "sg": [{"d": 9000, "m": {
                 "src": str(path),
                 "kb": {"z0": 1.0, "z1": 1.0, "x0": 0, "y0": -1, "x1": 0, "y1": 1},
                 "subj": [{"x": fx, "y": fy, "w": fw, "h": fh}],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from PIL import ImageFont
@@ -14,6 +16,7 @@ from diapo.render.text import (
     needs_cjk_font,
     render_text_sprite,
     safe_area,
+    text_box,
     wrap_lines,
 )
 
@@ -154,6 +157,37 @@ def test_chinese_wraps_per_character() -> None:
     assert all(font.getlength(line) <= 100 for line in lines)
     assert not any(line.startswith("，") for line in lines)
     assert "".join(lines) == "意大利之夏阳光灿烂，我们去海边"
+
+
+LONG_ITALIAN_TITLES = [
+    "Le nostre vacanze in Sardegna con i nonni, gli zii e tutti i cugini di Milano",
+    "Estate 2025: una settimana indimenticabile sulle Dolomiti con la famiglia Rossi",
+    "Buon compleanno nonna Giuseppina, ottant'anni di sorrisi",
+]
+
+
+@pytest.mark.parametrize("title", LONG_ITALIAN_TITLES)
+@pytest.mark.parametrize(("w", "h"), [(1080, 1920), (1920, 1080), (1080, 1080)])
+def test_a_long_title_takes_at_most_three_lines_using_the_width(title: str, w: int, h: int) -> None:
+    box = text_box(TextStyle(title), w, h)
+    left, _, right, _ = safe_area(w, h)
+    assert len(box.lines) <= 3, box.lines
+    assert max(box.widths) >= 0.6 * (right - left), box
+    assert all(width <= right - left for width in box.widths)
+    assert " ".join(box.lines) == title
+
+
+def test_chinese_never_splits_a_word() -> None:
+    font = ImageFont.truetype(font_path("sans", False, True), 20)
+    text = "我们一起度过的美好回忆和快乐时光"
+    for width in range(40, 200, 7):
+        lines = wrap_lines(text, font, width)
+        assert "".join(lines) == text
+        for a, b in itertools.pairwise(lines):
+            # 回忆 (memory), 快乐 (happy), 时光 (time) each stay on one line.
+            assert not (a.endswith("回") and b.startswith("忆")), lines
+            assert not (a.endswith("快") and b.startswith("乐")), lines
+            assert not (a.endswith("时") and b.startswith("光")), lines
 
 
 def test_invalid_styles_are_rejected() -> None:

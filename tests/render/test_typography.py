@@ -1,4 +1,4 @@
-"""Typographic quotes and apostrophes: Italian « » and ’, English “ ” and ’, Chinese as typed."""
+"""Typographic quotes and apostrophes: Italian « » and ’, English “ ” and ’, Chinese “ ” and ‘ ’."""
 
 from __future__ import annotations
 
@@ -30,10 +30,18 @@ def test_quotes_and_apostrophes_follow_the_language(typed: str, lang: str, shown
     assert typeset(typed, lang) == shown
 
 
-@pytest.mark.parametrize("typed", ['他说"你好"', "「罗马」之夏", "我们的'假期'"])
-def test_chinese_keeps_its_own_punctuation(typed: str) -> None:
-    assert typeset(typed, "zh") == typed
-    assert typeset(typed, "it") == typed  # Chinese words in an Italian session too
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ('他说"你好"', "他说“你好”"),
+        ("「罗马」之夏", "「罗马」之夏"),
+        ("我们的'假期'", "我们的‘假期’"),
+        ('"回忆"与"梦想"', "“回忆”与“梦想”"),
+    ],
+)
+def test_chinese_uses_chinese_quotation_marks(typed: str, shown: str) -> None:
+    assert typeset(typed, "zh") == shown
+    assert typeset(typed, "it") == shown  # Chinese words in an Italian session too
 
 
 def test_without_a_language_it_is_guessed_from_the_text() -> None:

@@ -83,28 +83,38 @@ def test_state_shows_issues_subjects_and_flags(api: Any, photos: list[Path]) -> 
     assert items["copia.jpg"]["duplicate_of"] == original
 
 
-def test_chat_names_what_it_found_and_removes_exactly_the_blurred_photo(
+def test_chat_leaves_out_the_blurred_twin_says_how_to_put_it_back_and_removes_it_again(
     api: Any, photos: list[Path]
 ) -> None:
     session_id = api.session("it")
     assert api.upload(session_id, *photos).status_code == 200
     made = reply(chat(api, session_id, "crea uno slideshow"))
-    # Never silent: the blurred photo and the duplicate the builder left out are named.
-    assert "1 foto mossa (mossa.jpg)" in made, made
+    # Never silent: the blurred twin of a sharp photo and the duplicate are named, and
+    # how to put the twin back is said.
+    assert "1 scatto quasi uguale a un altro lasciato fuori (mossa.jpg)" in made, made
     assert "1 doppione lasciato fuori (copia.jpg)" in made, made
+    assert "«rimetti mossa.jpg»" in made, made
     state = api.state(session_id).json()["data"]
     items = _by_name(state)
     shown = [s["m"]["src"] for s in state["draft"]["t"][0]["sg"]]
-    assert items["copia.jpg"]["media_id"] not in shown and len(shown) == 4
+    blurred = items["mossa.jpg"]["media_id"]
+    assert blurred not in shown and items["copia.jpg"]["media_id"] not in shown
+    assert len(shown) == 3
+    back = reply(chat(api, session_id, "rimetti mossa.jpg"))
+    restored = [s["m"]["src"] for s in api.state(session_id).json()["data"]["draft"]["t"][0]["sg"]]
+    assert blurred in restored, back
     answer = reply(chat(api, session_id, "togli le foto mosse"))
     assert "Togli le foto mosse" in answer, answer
     after = api.state(session_id).json()["data"]
     left = [s["m"]["src"] for s in after["draft"]["t"][0]["sg"]]
-    assert left == [i for i in shown if i != items["mossa.jpg"]["media_id"]]
+    assert left == [i for i in restored if i != blurred]
 
 
 def test_english_and_chinese_replies_name_the_findings(api: Any, photos: list[Path]) -> None:
-    for lang, words in (("en", ("1 blurry photo", "1 duplicate left out")), ("zh", ("1张模糊",))):
+    for lang, words in (
+        ("en", ("1 near-identical shot left out (mossa.jpg)", "1 duplicate left out")),
+        ("zh", ("1张几乎相同的连拍", "恢复 mossa.jpg")),
+    ):
         session_id = api.session(lang)
         assert api.upload(session_id, *photos).status_code == 200
         text = reply(chat(api, session_id, "make a slideshow" if lang == "en" else "做一个幻灯片"))

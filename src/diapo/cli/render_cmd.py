@@ -69,7 +69,13 @@ def render(
     draft_file: Annotated[
         Path | None, typer.Option("--draft", help="Render this draft JSON instead of inputs.")
     ] = None,
-    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = "16:9",
+    aspect: Annotated[
+        Aspect | None,
+        typer.Option(
+            "--aspect",
+            help="Aspect ratio (default 16:9); with --draft, the draft is re-framed for it.",
+        ),
+    ] = None,
     seconds: Annotated[
         float, typer.Option("--seconds-per-photo", min=0.3, max=60, help="Seconds per photo.")
     ] = 3.5,
@@ -111,6 +117,12 @@ def render(
     ] = None,
     keep_duplicates: Annotated[
         bool, typer.Option("--keep-duplicates", help="Keep photos that repeat another exactly.")
+    ] = False,
+    keep_bursts: Annotated[
+        bool,
+        typer.Option(
+            "--keep-bursts", help="Keep every shot of a burst (by default only its best one)."
+        ),
     ] = False,
     drop_blurred: Annotated[
         bool, typer.Option("--drop-blurred", help="Leave out blurred photos.")
@@ -240,7 +252,7 @@ def render(
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
             title, music, fit, resolution, quality, order.value, still, draft_out,
-            _Culling(keep_duplicates, drop_blurred, best), beat_sync,
+            _Culling(keep_duplicates, drop_blurred, best, keep_bursts), beat_sync,
             _story_flags(places_dates, chapters, auto_title, lang), platform, trim,
             _TextLook(title_font, text_animation), jobs, cache, stall_timeout,
         )  # fmt: skip
@@ -254,7 +266,7 @@ def _render(
     inputs: list[Path],
     output: Path,
     draft_file: Path | None,
-    aspect: str,
+    aspect: str | None,
     seconds: float,
     transition: str,
     transition_ms: int,
@@ -297,12 +309,14 @@ def _render(
             raise DiapoError(f"{draft_file} is not a draft: drafts are JSON text.") from None
         draft = Draft.parse(text)
         base = draft_file.resolve().parent
+        if aspect is not None and aspect != draft.c.ar:
+            draft = _reframed(draft, aspect, base)
     else:
         if not inputs:
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
         draft = _build(
             inputs,
-            PLATFORM_PRESETS[platform].aspect if platform else aspect,
+            PLATFORM_PRESETS[platform].aspect if platform else aspect or "16:9",
             seconds,
             transition,
             transition_ms,
@@ -465,11 +479,36 @@ def _render_cached(
     return result
 
 
+def _reframed(draft: Draft, aspect: str, base: Path) -> Draft:
+    """The draft in another aspect, its photos' motion planned again for the new frame.
+
+    The photos are probed for their sizes and faces (as the chat's aspect change
+    does with the session's media); one that cannot be read keeps its motion, which
+    the renderer still slows to the pan rule.
+    """
+    from dataclasses import replace
+
+    from diapo.cli.inputs import media_ref
+    from diapo.draft.ops_look import SetAspect
+    from diapo.render import path_resolver
+
+    resolve = path_resolver(base)
+    media: list[MediaRef] = []
+    for seg in draft.main_video.sg if draft.main_video is not None else []:
+        if seg.m.kind == "photo" and all(m.id != seg.m.src for m in media):
+            try:
+                media.append(replace(media_ref(resolve(seg.m.src)), id=seg.m.src))
+            except DiapoError:
+                continue
+    return SetAspect.model_validate({"aspect": aspect}).apply(draft, media)
+
+
 @dataclass(frozen=True, slots=True)
 class _Culling:
     keep_duplicates: bool = False
     drop_blurred: bool = False
     best: int | None = None
+    keep_bursts: bool = False
 
 
 def _report_culling(media: list[MediaRef], culling: _Culling) -> None:
@@ -479,6 +518,7 @@ def _report_culling(media: list[MediaRef], culling: _Culling) -> None:
     picked = pick_media(
         media,
         keep_duplicates=culling.keep_duplicates,
+        keep_bursts=culling.keep_bursts,
         drop_blurred=culling.drop_blurred,
         best=culling.best,
     )
@@ -501,6 +541,10 @@ def _report_culling(media: list[MediaRef], culling: _Culling) -> None:
         _out.print(picked.message())
         for media_id, reason in picked.left_out:
             _out.print(f"  left out {names[media_id]} ({reason})")
+        reasons = {reason for _, reason in picked.left_out}
+        for reason, option in (("burst", "--keep-bursts"), ("duplicate", "--keep-duplicates")):
+            if reason in reasons:
+                _out.print(f"  to keep the {reason} shots too, add {option}")
 
 
 def _build(
@@ -563,6 +607,7 @@ def _build(
         music=style,
         fit=fit,
         keep_duplicates=culling.keep_duplicates,
+        keep_bursts=culling.keep_bursts,
         drop_blurred=culling.drop_blurred,
         best=culling.best,
         beat_sync=beat_sync,

@@ -188,7 +188,7 @@ def sync_to_beats(draft: Draft) -> Draft:
     while bars * per_bar < len(segs) and per_bar < 64:
         per_bar *= 2
     grid, music = _grid(draft, ti, si, seg, style, bars)
-    if _on_grid(grid, 4 * beats_per_bar, [*starts_now[1:], total_now]):
+    if _on_grid(grid, 4 * beats_per_bar, [*starts_now[1:], total_now], draft.c.fps):
         # Already in sync: only the music may need to follow (a new style, say).
         return _replace_music(draft, ti, si, music)
     pickup = _pickup(seg, bar_ms) if style is None else 0.0
@@ -212,8 +212,17 @@ def sync_to_beats(draft: Draft) -> Draft:
     counts[-1] += bars * per_bar - sum(counts)
     grid, music = _grid(draft, ti, si, seg, style, bars)
     indices = [sum(counts[:i]) for i in range(len(segs))]
-    starts = [0, *(round(grid.position(k, per_bar)) for k in indices[1:])]
+    fps = draft.c.fps
+    starts = [0, *(_nearest_frame(grid.position(k, per_bar), fps) for k in indices[1:])]
+    for i in range(len(segs) - 1):
+        # A clip's cut rounded to a later frame would play it past its end: it stays on the
+        # grid line (the frame after it shows the cut, as before rounding to the nearest).
+        latest = starts[i] + segs[i].d - overlaps[i + 1]
+        if segs[i].m.kind == "clip" and starts[i + 1] > latest:
+            starts[i + 1] = latest
     end = round(grid.position(bars * per_bar, per_bar))
+    if segs[-1].m.kind == "clip" and end - starts[-1] > segs[-1].d and len(segs) > 1:
+        starts[-1] = end - segs[-1].d  # the last clip ends with the music, no longer than it is
     if any(b - a < _MIN_SHOT_MS for a, b in zip(starts, [*starts[1:], end], strict=True)):
         return draft
     new_segs: list[VideoSegment] = []
@@ -227,12 +236,24 @@ def sync_to_beats(draft: Draft) -> Draft:
     return _replace_music(synced, ti, si, music)
 
 
-def _on_grid(grid: BeatGrid, per_bar: int, times: list[int]) -> bool:
-    """Whether every time is within 2 ms of a grid line, the last one on the grid's end."""
+def _nearest_frame(t_ms: float, fps: int) -> int:
+    """The start (whole ms, rounded down) of the frame nearest `t_ms`.
+
+    A cut shows from the first frame at or after its start, so a start a hair
+    after a frame boundary would land a whole frame late: a beat at 2003 ms
+    with 30 fps is nearest frame 60 (2000 ms), not frame 61 (2033 ms).
+    Rounding the boundary down keeps it at or before the frame's own time.
+    """
+    return round(t_ms * fps / 1000) * 1000 // fps
+
+
+def _on_grid(grid: BeatGrid, per_bar: int, times: list[int], fps: int) -> bool:
+    """Whether every cut is on the frame nearest a grid line, the end on the grid's end."""
     if abs(times[-1] - grid.bars[-1]) > 2:
         return False
     return all(
-        abs(grid.position(round(grid.units_at(t, per_bar)), per_bar) - t) <= 2 for t in times
+        abs(_nearest_frame(grid.position(round(grid.units_at(t, per_bar)), per_bar), fps) - t) <= 2
+        for t in times[:-1]
     )
 
 

@@ -204,6 +204,7 @@ def build_slideshow(
     long_side: int = 1920,
     seed: int = 0,
     keep_duplicates: bool = False,
+    keep_bursts: bool = False,
     drop_blurred: bool = False,
     best: int | None = None,
     beat_sync: bool = True,
@@ -218,7 +219,8 @@ def build_slideshow(
     audio items become the music instead of the built-in `music` style
     (a style name, `None` for silence).
 
-    Exact duplicates are left out unless `keep_duplicates`; `drop_blurred` leaves out
+    Exact duplicates are left out unless `keep_duplicates`, and of each burst (or
+    near-identical shots) only the best unless `keep_bursts`; `drop_blurred` leaves out
     blurred photos and `best` keeps only that many photos. `culling.pick_media` with
     the same arguments says which were left out and why, for the caller to tell.
     With `beat_sync` (the default) the
@@ -231,7 +233,11 @@ def build_slideshow(
     slideshow from its dominant place and month, in `lang` ("Toscana, agosto 2025").
     """
     media = pick_media(
-        media, keep_duplicates=keep_duplicates, drop_blurred=drop_blurred, best=best
+        media,
+        keep_duplicates=keep_duplicates,
+        keep_bursts=keep_bursts,
+        drop_blurred=drop_blurred,
+        best=best,
     ).kept
     visual = [m for m in media if m.kind in ("photo", "clip")]
     if not visual:

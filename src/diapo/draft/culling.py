@@ -2,13 +2,20 @@
 
 Nothing here drops a photo silently: `find_issues` reports what it sees, and
 `pick_media` returns the photos left out together with the reason for each, for the
-caller to tell the user. The measures themselves come from `diapo.media.quality`.
+caller to tell the user (and how to put them back). By default an exact duplicate
+loses to the file with the original name, and a burst or a set of near-identical
+shots keeps its best one (a sharp shot always before a blurred one): three
+near-identical shots were playing for 8.6 s. The measures themselves come from
+`diapo.media.quality`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
 from typing import Literal
 
 from diapo.draft.media import MediaRef
@@ -22,6 +29,7 @@ __all__ = [
     "CullReason",
     "Culled",
     "Issues",
+    "copy_rank",
     "find_issues",
     "hash_distance",
     "pick_media",
@@ -76,6 +84,25 @@ class Issues:
         }
 
 
+# What phones, Finder, Explorer and Google Photos add to a copy's name: "IMG_0003 copia",
+# "IMG_0003 - Copy", "Copia di IMG_0003", "IMG_0003 (1)", "IMG_0003 2", "IMG_0003-1".
+_COPY_MARKS = (
+    re.compile(
+        r"(?i)(?:^|[\s_.-])(?:copia|copy|kopie|copie|copia di|copy of)(?:[\s_.-]*\(?\d+\)?)?$"
+    ),
+    re.compile(r"(?i)^(?:copia di|copy of|kopie von|copie de)\s"),
+    re.compile(r"\s*\(\d+\)$"),
+    re.compile(r"\s\d{1,2}$"),
+    re.compile(r"(?<=\d)-\d{1,2}$"),
+)
+
+
+def copy_rank(name: str) -> int:
+    """0 for a name that looks original, 1 for one a copy was given ("IMG_0003 copia.jpg")."""
+    stem = PurePath(name).stem.strip()
+    return int(any(mark.search(stem) for mark in _COPY_MARKS))
+
+
 def _photos(media: Sequence[MediaRef]) -> list[MediaRef]:
     return [m for m in media if m.kind == "photo"]
 
@@ -105,16 +132,28 @@ def _similar(a: MediaRef, b: MediaRef) -> bool:
 
 
 def find_issues(media: Sequence[MediaRef]) -> Issues:
-    """Blurred, badly exposed, duplicate and near-duplicate or burst photos among `media`."""
+    """Blurred, badly exposed, duplicate and near-duplicate or burst photos among `media`.
+
+    Of exact duplicates the one with the original name is the original, whatever
+    the order: "IMG_0003.jpg" over "IMG_0003 copia.jpg"; among equals, the first.
+    """
     photos = _photos(media)
-    duplicates: dict[str, str] = {}
     originals: list[MediaRef] = []
+    copies: dict[str, list[MediaRef]] = {}
     for m in photos:
         first = next((o for o in originals if _same_photo(o, m)), None)
         if first is None:
             originals.append(m)
-        elif first.id != m.id:
-            duplicates.setdefault(m.id, first.id)
+            copies[m.id] = []
+        elif first.id == m.id:
+            continue
+        elif copy_rank(m.name or m.id) < copy_rank(first.name or first.id):
+            # This one has the original name: it takes the place of the copy seen first.
+            originals[originals.index(first)] = m
+            copies[m.id] = [first, *copies.pop(first.id)]
+        else:
+            copies[first.id].append(m)
+    duplicates = {c.id: o for o, cs in copies.items() for c in cs}
     # Group near-duplicates and bursts: a photo joins the group of any similar photo.
     groups: list[list[MediaRef]] = []
     for m in originals:
@@ -124,14 +163,21 @@ def find_issues(media: Sequence[MediaRef]) -> Issues:
         else:
             home.append(m)
     return Issues(
-        blurred=tuple(
-            m.id for m in originals if m.sharpness is not None and m.sharpness < BLUR_SHARPNESS
-        ),
+        blurred=tuple(m.id for m in originals if _blurred(m)),
         dark=tuple(m.id for m in originals if m.exposure == "dark"),
         bright=tuple(m.id for m in originals if m.exposure == "bright"),
         duplicates=duplicates,
         similar=tuple(tuple(m.id for m in g) for g in groups if len(g) > 1),
     )
+
+
+def _blurred(m: MediaRef) -> bool:
+    return m.sharpness is not None and m.sharpness < BLUR_SHARPNESS
+
+
+def _rank(m: MediaRef) -> tuple[bool, float]:
+    """How a photo ranks among similar ones: a sharp one first, then by `quality_score`."""
+    return (not _blurred(m), quality_score(m))
 
 
 def quality_score(m: MediaRef) -> float:
@@ -161,6 +207,7 @@ class Culled:
             return ""
         names = {
             "duplicate": "exact duplicates",
+            "burst": "burst or near-identical shots",
             "blurred": "blurred",
             "best": "not among the best",
         }
@@ -176,11 +223,18 @@ def pick_media(
     media: Sequence[MediaRef],
     *,
     keep_duplicates: bool = False,
+    keep_bursts: bool = False,
     drop_blurred: bool = False,
     best: int | None = None,
 ) -> Culled:
-    """The media to build from: exact duplicates out unless kept; blurred ones out on request;
-    `best` keeps only that many photos, one per burst first, chosen by `quality_score`.
+    """The media to build from, and the photos left out with the reason for each.
+
+    Exact duplicates go unless `keep_duplicates`; of each burst or set of
+    near-identical shots only the best stays unless `keep_bursts` (a sharp one is
+    always preferred, so a blurred shot with a sharp twin goes, and a blurred photo
+    without one stays: `issues.blurred` flags it); blurred photos go on request;
+    `best` keeps only that many photos: first the best of each place and day (so
+    no chapter of the story disappears), then of each burst, then by `quality_score`.
     """
     if best is not None and best < 1:
         raise InvalidDraftError(
@@ -188,26 +242,48 @@ def pick_media(
             [{"loc": "best", "msg": "must be at least 1"}],
         )
     issues = find_issues(media)
+    by_id = {m.id: m for m in _photos(media)}
     out: dict[str, CullReason] = {}
     if not keep_duplicates:
         out.update(dict.fromkeys(issues.duplicates, "duplicate"))
+    if not keep_bursts:
+        for group in issues.similar:
+            top = max((by_id[i] for i in group), key=_rank)
+            out.update({i: "burst" for i in group if i != top.id and i not in out})
     if drop_blurred:
         out.update({i: "blurred" for i in issues.blurred if i not in out})
     photos = [m for m in _photos(media) if m.id not in out]
     if best is not None and len(photos) > best:
-        group_of = {i: n for n, g in enumerate(issues.similar) for i in g}
-        ranked = sorted(photos, key=quality_score, reverse=True)
-        chosen: list[str] = []
-        seen: set[int] = set()
-        # First the best of each burst or near-duplicate group, then the others.
-        for m in ranked:
-            g = group_of.get(m.id)
-            if g is None or g not in seen:
-                chosen.append(m.id)
-                if g is not None:
-                    seen.add(g)
-        chosen += [m.id for m in ranked if m.id not in chosen]
-        keep = set(chosen[:best])
+        keep = _best(photos, issues, best)
         out.update({m.id: "best" for m in photos if m.id not in keep})
     kept = tuple(m for m in media if not (m.kind == "photo" and m.id in out))
     return Culled(kept=kept, left_out=tuple(out.items()), issues=issues)
+
+
+def _chapter(m: MediaRef) -> tuple[str, date | None] | None:
+    """The place and day a photo belongs to, as the story's chapters see them."""
+    town = m.place.name if m.place is not None else ""
+    day = m.taken_at.date() if m.taken_at is not None else None
+    return (town, day) if town or day else None
+
+
+def _best(photos: list[MediaRef], issues: Issues, count: int) -> set[str]:
+    """The ids of the `count` photos to keep: one per chapter, one per burst, then the best."""
+    group_of = {i: n for n, g in enumerate(issues.similar) for i in g}
+    ranked = sorted(photos, key=_rank, reverse=True)
+    chosen: list[str] = []
+    chapters: set[tuple[str, date | None]] = set()
+    for m in ranked:
+        chapter = _chapter(m)
+        if chapter is not None and chapter not in chapters:
+            chapters.add(chapter)
+            chosen.append(m.id)
+    seen = {group_of[i] for i in chosen if i in group_of}
+    for m in ranked:
+        g = group_of.get(m.id)
+        if m.id not in chosen and (g is None or g not in seen):
+            chosen.append(m.id)
+            if g is not None:
+                seen.add(g)
+    chosen += [m.id for m in ranked if m.id not in chosen]
+    return set(chosen[:count])

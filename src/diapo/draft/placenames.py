@@ -88,6 +88,9 @@ _IT_FOREIGN_CITIES: dict[str, str] = {
     "Ljubljana": "Lubiana",
     "Bern": "Berna",
     "Valletta": "La Valletta",
+    # The micro-states' towns: the gazetteer files them under their own countries.
+    "Vatican City": "Città del Vaticano",
+    "Monte-Carlo": "Monte Carlo",
 }
 
 # Countries by ISO code: Italian and Chinese names (English is the fallback table's).
@@ -168,6 +171,10 @@ _ZH_CITIES: dict[str, str] = {
     "Beijing": "北京",
     "Shanghai": "上海",
     "Tokyo": "东京",
+    "Vatican City": "梵蒂冈",
+    "San Marino": "圣马力诺",
+    "Monaco": "摩纳哥",
+    "Monte-Carlo": "蒙特卡洛",
 }
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from diapo.media.areas import MICRO_STATE_NAMES, MICRO_STATES, big_comune_at, micro_state_at
+
 __all__ = ["MAX_DISTANCE_KM", "location_fields", "place_at"]
 
 #: Beyond this distance from the nearest town a position is said to be nowhere. Towns
@@ -29,6 +31,8 @@ __all__ = ["MAX_DISTANCE_KM", "location_fields", "place_at"]
 MAX_DISTANCE_KM = 25.0
 
 _EARTH_KM = 6371.0
+# Towns looked at around a position: enough to step past a micro-state's few points.
+_CANDIDATES = 8
 _lock = threading.Lock()
 _index: _Index | None = None
 
@@ -59,15 +63,19 @@ class _Index:
         self.starts = np.asarray(starts, dtype=np.int64)
         self.tree = cKDTree(_unit_vectors(np.asarray(lats), np.asarray(lons)))
 
-    def nearest(self, lat: float, lon: float) -> tuple[float, list[str]]:
-        """Distance in km to the nearest town, and its row (lat, lon, name, admin1, admin2, cc)."""
-        chord, i = self.tree.query(_unit_vectors(np.asarray([lat]), np.asarray([lon]))[0])
-        start = int(self.starts[int(i)])
-        end = self.data.find(b"\n", start)
-        line = self.data[start : end if end >= 0 else len(self.data)].decode("utf-8", "replace")
-        row = next(csv.reader([line]))
-        angle = 2.0 * math.asin(min(1.0, float(chord) / 2.0))
-        return angle * _EARTH_KM, row
+    def nearest(self, lat: float, lon: float, k: int) -> list[tuple[float, list[str]]]:
+        """The `k` nearest towns, nearest first: distance in km and row
+        (lat, lon, name, admin1, admin2, cc)."""
+        chords, found = self.tree.query(_unit_vectors(np.asarray([lat]), np.asarray([lon]))[0], k=k)
+        out = []
+        for chord, i in zip(np.atleast_1d(chords), np.atleast_1d(found), strict=True):
+            start = int(self.starts[int(i)])
+            end = self.data.find(b"\n", start)
+            line = self.data[start : end if end >= 0 else len(self.data)]
+            row = next(csv.reader([line.decode("utf-8", "replace").strip()]))
+            angle = 2.0 * math.asin(min(1.0, float(chord) / 2.0))
+            out.append((angle * _EARTH_KM, row))
+        return out
 
 
 def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -85,23 +93,38 @@ def _load() -> _Index:
 
 
 def place_at(lat: float, lon: float) -> dict[str, str] | None:
-    """The town nearest to a position, as `{"name", "region", "country"}` in GeoNames' names.
+    """The town at a position, as `{"name", "region", "country"}` in GeoNames' names.
 
+    The nearest town, except that a micro-state (Vatican City, San Marino, Monaco)
+    is named only for a position inside it, and near the centre of one of Italy's
+    largest comuni the comune is named rather than a district of it (`media.areas`).
     None when the position is not a position (out of range, not finite) or lies more
     than `MAX_DISTANCE_KM` from any town.
     """
     if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
         return None
-    distance, row = _load().nearest(lat, lon)
-    if distance > MAX_DISTANCE_KM or len(row) < 6 or not row[2]:
-        return None
-    name = row[2]
-    if row[5] == "IT":
-        from diapo.media.comuni import ACCENTED
+    inside = micro_state_at(lat, lon)
+    for distance, row in _load().nearest(lat, lon, _CANDIDATES):
+        if distance > MAX_DISTANCE_KM:
+            break
+        if len(row) < 6 or not row[2]:
+            continue
+        country = row[5]
+        if country != inside and (inside is not None or country in MICRO_STATES):
+            continue  # inside a micro-state only its towns; outside, never one of them
+        name, region = row[2], row[3]
+        comune = big_comune_at(lat, lon) if country == "IT" else None
+        if comune is not None:
+            name, region = comune
+        elif country == "IT":
+            from diapo.media.comuni import ACCENTED
 
-        # The gazetteer is ASCII; an Italian town keeps its accent (Forlì, Cefalù, Paternò).
-        name = ACCENTED.get((row[3], name), name)
-    return {"name": name, "region": row[3], "country": row[5]}
+            # The gazetteer is ASCII; an Italian town keeps its accent (Forlì, Cefalù, Paternò).
+            name = ACCENTED.get((region, name), name)
+        return {"name": name, "region": region, "country": country}
+    if inside is not None:
+        return {"name": MICRO_STATE_NAMES[inside], "region": "", "country": inside}
+    return None
 
 
 def location_fields(gps: tuple[float, float] | None) -> dict[str, Any]:

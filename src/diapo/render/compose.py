@@ -19,6 +19,7 @@ from diapo.draft import framing
 from diapo.draft.model import Draft, KenBurns, SubjectBox, TextMeta
 from diapo.render.fit import FitMode
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
+from diapo.render.layout import Placement, TextBlock, lay_out, time_groups
 from diapo.render.memory import trim_heaps
 from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
 from diapo.render.text import (
@@ -26,7 +27,6 @@ from diapo.render.text import (
     TextStyle,
     composite,
     glyph_count,
-    place_text,
     render_text_sprite,
 )
 from diapo.render.transitions import blend
@@ -69,11 +69,16 @@ def motion_of(
     subj: list[SubjectBox] | None = None,
     photo_ratio: float | None = None,
     canvas_ratio: float | None = None,
+    frames: int = 0,
 ) -> Motion:
     """The renderer's motion for a draft's Ken Burns settings.
 
     A photo that does not move is cropped around its subjects (given its and the
     canvas's width / height), not around its centre, so that faces stay whole.
+    A moving one, given both ratios and how many `frames` it shows, pans no faster
+    than `framing.MAX_SPEED`: a motion planned for another canvas (an aspect changed
+    without the photos' sizes at hand, a draft rendered with another --aspect)
+    would otherwise sweep too fast on this one (13.7 px a frame was seen).
     """
     mode: FitMode = "contain" if fit == "contain" else "cover"
     if kb is None or not kb.on:
@@ -82,6 +87,9 @@ def motion_of(
         if boxes and photo_ratio and canvas_ratio:
             pan = framing.static_pan(photo_ratio, canvas_ratio, mode, boxes)
         return Motion(1.0, 1.0, pan, pan, "ease_in_out", mode)
+    if photo_ratio and canvas_ratio and frames > 1:
+        # Only the speed: a motion the person made away from a face is theirs to make.
+        kb = framing.calm(kb, photo_ratio, canvas_ratio, mode, frames, pan_only=True)
     return Motion(kb.z0, kb.z1, (kb.x0, kb.y0), (kb.x1, kb.y1), "ease_in_out", mode)
 
 
@@ -126,7 +134,10 @@ class Compositor:
             max_workers=1, thread_name_prefix="diapo-decode", initializer=yield_to_encoder
         )
         self._sprites: dict[tuple[str, int, int], Sprite] = {}
-        self._placed: dict[tuple[str, int, int], TextStyle] = {}  # styles, positions resolved
+        self._placed: dict[tuple[str, int, int], Placement] = {}  # laid out by group
+        # Texts on screen together are laid out together, the first time one of them shows.
+        spans = [(t.start_ms, t.end_ms) for t in plan.texts]
+        self._text_group = {plan.texts[i].key: group for group in time_groups(spans) for i in group}
         self._typed: dict[tuple[str, int, int], tuple[int, Sprite]] = {}  # typewriter's latest
         # Frames are RGBX: OpenCV's warp is fastest with four channels, and the
         # encoder's I420 conversion reads RGBX as cheaply as RGB.
@@ -171,7 +182,8 @@ class Compositor:
         box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
         img = load_image(path, fit_within=box)
         ratio = img.shape[1] / img.shape[0]
-        motion = motion_of(meta.kb, fit, meta.subj, ratio, self.w / self.h)
+        shown = round(item.d * self.plan.fps / 1000)
+        motion = motion_of(meta.kb, fit, meta.subj, ratio, self.w / self.h, shown)
         background = None
         if fit == "contain":
             background = prepare_contain_background(img, self.w, self.h)
@@ -271,25 +283,67 @@ class Compositor:
             if base is not self._out:
                 np.copyto(self._out, base)
                 base = self._out
-            for item, opacity in fp.texts:
+            for planned, shown in fp.texts:
+                item = self._timed(planned)
+                opacity = shown if item is planned else item.opacity(fp.t_ms)
                 sprite = self._animated(item, fp.t_ms)
                 if sprite is not None:
                     composite(base, sprite, opacity)
         self._release_before(n)
         return base
 
+    def _placement(self, item: TextItem) -> Placement:
+        """Where `item` goes, laid out with every text it shares the screen with."""
+        placed = self._placed.get(item.key)
+        if placed is None:
+            group = [self.plan.texts[i] for i in self._text_group[item.key]]
+            laid = lay_out([self._block(t) for t in group], self.w, self.h)
+            for text in group:
+                self._placed[text.key] = laid[text.key]
+            placed = self._placed[item.key]
+        return placed
+
+    def text_layout(self) -> dict[tuple[str, int, int], Placement]:
+        """Where every text of the plan goes (by its key): its style, top-left, box and start."""
+        return {t.key: self._placement(t) for t in self.plan.texts}
+
+    def _block(self, item: TextItem) -> TextBlock:
+        """What the layout needs to know of a text: style, rank, and the faces it must avoid."""
+        style, auto = self._style(item)
+        kind, i, j = item.key
+        if kind == "caption":
+            rank, chapter = 3, False
+        else:
+            meta = self.draft.text_tracks[i].sg[j].m
+            chapter = bool(meta.chapter)
+            rank = 2 if chapter else 0 if meta.role == "title" else 1
+        # A chapter card's place is the story's suggestion, not the person's choice.
+        avoids = auto or chapter
+        rise = _RISE_DISTANCE * min(self.w, self.h) if item.anim == "rise" else 0.0
+        return TextBlock(
+            key=item.key,
+            style=replace(style, position=None) if auto else style,
+            start_ms=item.start_ms,
+            end_ms=item.end_ms,
+            rank=rank,
+            avoid=tuple(self.subjects_during(item)) if avoids else (),
+            avoids_faces=avoids,
+            rise=rise,
+        )
+
     def _sprite(self, item: TextItem) -> Sprite:
         sprite = self._sprites.get(item.key)
         if sprite is None:
-            style, auto = self._style(item)
-            if auto:
-                sprite, position = place_text(style, self.w, self.h, self.subjects_during(item))
-                style = replace(style, position=position)
-            else:
-                sprite = render_text_sprite(style, self.w, self.h)
+            placed = self._placement(item)
+            sprite = render_text_sprite(placed.style, self.w, self.h)
+            sprite = replace(sprite, x=placed.x, y=placed.y)
             self._sprites[item.key] = sprite
-            self._placed[item.key] = style
         return sprite
+
+    def _timed(self, item: TextItem) -> TextItem:
+        """`item` as the layout times it: later when it waits for another text to leave."""
+        start = round(self._placement(item).start_ms)
+        return item if start == item.start_ms else replace(item, start_ms=start)
 
     def _animated(self, item: TextItem, t_ms: float) -> Sprite | None:
         """The text's sprite as its animation shows it at `t_ms` (None: nothing shows yet).
@@ -305,13 +359,14 @@ class Compositor:
             share = item.revealed(t_ms)
             if share >= 1.0:
                 return sprite
-            style = self._placed[item.key]
+            style = self._placed[item.key].style
             count = int(share * glyph_count(style, self.w, self.h))
             if count <= 0:
                 return None
             last = self._typed.get(item.key)
             if last is None or last[0] != count:
-                last = (count, render_text_sprite(style, self.w, self.h, visible=count))
+                typed = render_text_sprite(style, self.w, self.h, visible=count)
+                last = (count, replace(typed, x=sprite.x, y=sprite.y))
                 self._typed[item.key] = last
             return last[1]
         return sprite

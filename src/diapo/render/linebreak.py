@@ -11,8 +11,9 @@ sum of squared widths), and refuses
   Skye" stay whole (when they fit on a line);
 - a break before a separator ("Firenze · 12 agosto" never starts a line with
   "·"), and between a day and its month ("12 agosto");
-- in Chinese, a break before closing punctuation (，。！？」…) or after opening
-  punctuation (「《（“).
+- in Chinese, a break inside a word (回忆 stays whole: the words come from
+  `diapo.render.cjkwords`), before closing punctuation (，。！？」…) or after
+  opening punctuation (「《（“).
 
 The function is pure: it is given a `measure` (text -> width) and a width.
 """
@@ -23,6 +24,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from diapo.render.cjkwords import word_ends
 
 __all__ = ["STICKY_WORDS", "Measure", "break_lines", "is_cjk"]
 
@@ -71,6 +74,7 @@ class _Piece:
     text: str
     space: str = ""
     words: int = 1
+    end: int = 0  # the offset in the paragraph right after the piece's text
 
 
 def _pieces(paragraph: str) -> tuple[list[_Piece], list[int]]:
@@ -78,34 +82,37 @@ def _pieces(paragraph: str) -> tuple[list[_Piece], list[int]]:
     pieces: list[_Piece] = []
     word = ""
 
-    def flush() -> None:
+    def flush(at: int) -> None:
         nonlocal word
         if word:
-            pieces.append(_Piece(word))
+            pieces.append(_Piece(word, end=at))
             word = ""
 
-    for ch in paragraph:
+    for at, ch in enumerate(paragraph):
         if ch.isspace():
-            flush()
+            flush(at)
             if pieces:
                 pieces[-1].space = " "
         elif is_cjk(ch) or (ch in _NO_LINE_START and not word and pieces and not pieces[-1].space):
-            flush()
-            pieces.append(_Piece(ch, words=0 if _is_punct(ch) else 1))
+            flush(at)
+            pieces.append(_Piece(ch, words=0 if _is_punct(ch) else 1, end=at + 1))
         else:
             word += ch
-    flush()
-    glue = [_may_break(pieces[k], pieces[k + 1]) for k in range(len(pieces) - 1)]
+    flush(len(paragraph))
+    ends = word_ends(paragraph) if any(is_cjk(p.text[0]) for p in pieces) else frozenset()
+    glue = [_may_break(pieces[k], pieces[k + 1], ends) for k in range(len(pieces) - 1)]
     return pieces, [*glue, _FREE]
 
 
 _FREE, _SOFT, _HARD = 0, 1, 2  # a break is free, avoided (names), or never made (punctuation)
 
 
-def _may_break(here: _Piece, nxt: _Piece) -> int:
+def _may_break(here: _Piece, nxt: _Piece, word_ends: frozenset[int]) -> int:
     """How strongly `here` and `nxt` hold together: _FREE, _SOFT or _HARD."""
     if not here.space and not (is_cjk(here.text[-1]) or is_cjk(nxt.text[0])):
         return _HARD  # no space and no CJK: one word split by punctuation
+    if not here.space and is_cjk(here.text[-1]) and here.end not in word_ends:
+        return _HARD  # inside a Chinese word
     if nxt.text[0] in _NO_LINE_START or here.text[-1] in _NO_LINE_END:
         return _HARD
     if here.space and nxt.text in _SEPARATORS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from diapo.draft.beats import beat_grid, sync_to_beats
@@ -173,8 +172,8 @@ class Plan:
         return [-(-it.start_ms * self.fps // 1000) for it in self.items[1:]]
 
     def beat_frames(self) -> list[int]:
-        """The frame on which each beat falls (the first frame at or after it)."""
-        return [math.ceil(b * self.fps / 1000 - 1e-6) for b in self.beats_ms]
+        """The frame nearest each beat: the one a cut on that beat starts on."""
+        return [round(b * self.fps / 1000) for b in self.beats_ms]
 
     def items_needed_after(self, n: int) -> list[int]:
         """Indices of visual items still on screen at or after frame `n`."""

@@ -35,6 +35,7 @@ __all__ = [
     "Position",
     "Role",
     "Sprite",
+    "TextBox",
     "TextStyle",
     "composite",
     "font_path",
@@ -43,6 +44,7 @@ __all__ = [
     "place_text",
     "render_text_sprite",
     "safe_area",
+    "text_box",
     "wrap_lines",
 ]
 
@@ -73,6 +75,8 @@ _MARGIN = 0.05
 _TALL_RATIO = 1.5
 _TALL_TOP = 0.12
 _TALL_BOTTOM = 0.20
+_MAX_LINES = 3  # a title, card or caption in more lines than this is set smaller
+_MIN_SCALE = 0.55  # ...but never below this share of its size: past it, more lines
 _LINE_SPACING = 0.2  # extra space between lines, as a fraction of the font size
 # The soft shadow, in fractions of the font size: a tight core under the letters and a
 # wide, faint spread that darkens a bright background behind them (a scrim of sorts).
@@ -220,20 +224,31 @@ def _shadow_extent(style: TextStyle) -> float:
 def _layout(
     style: TextStyle, canvas_w: int, canvas_h: int, cjk: bool
 ) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
-    """The font (shrunk if a single word is too wide) and wrapped lines that fit."""
+    """The font and balanced lines that fit: at most three lines, shrunk if need be.
+
+    A long text is set smaller rather than in a tall column of short ragged
+    lines: the font shrinks until the text takes at most `_MAX_LINES` lines
+    (lines the person typed count as they are), down to `_MIN_SCALE` of its size.
+    """
     left, _, right, _ = safe_area(canvas_w, canvas_h)
     max_px = min(style.max_width * canvas_w, right - left)
     size = max(6, round(style.resolved_size * min(canvas_w, canvas_h)))
+    least = max(6, round(size * _MIN_SCALE))
+    typed_lines = style.text.count("\n") + 1
     path = font_path(style.family, style.resolved_bold, cjk)
-    for _ in range(8):
+    for _ in range(12):
         font = _font(path, size)
         lines = wrap_lines(style.text, font, max_px * 0.96)
         widest = max(font.getlength(line) for line in lines)
         # Room for the outline and shadow on both sides, then check the longest line fits.
         pad = size * (style.outline + _shadow_extent(style))
-        if widest + 2 * pad <= max_px or size <= 6:
+        if widest + 2 * pad > max_px and size > 6:
+            size = max(6, int(size * max_px / (widest + 2 * pad) * 0.98))
+        elif len(lines) > max(_MAX_LINES, typed_lines) and size > least:
+            # Shrink by the share of width the extra lines need, a little at a time.
+            size = max(least, min(size - 1, int(size * math.sqrt(_MAX_LINES / len(lines)))))
+        else:
             return font, lines, size
-        size = max(6, int(size * max_px / (widest + 2 * pad) * 0.98))
     return font, lines, size
 
 
@@ -315,6 +330,26 @@ def _geometry(style: TextStyle, canvas_w: int, canvas_h: int) -> _Geometry:
         font, tuple(lines), tuple(origins), raster, (x0, y0, x1, y1), (px, py),
         size, stroke, faux_bold,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """A text as laid out: its lines, their widths, the font size, the sprite's canvas box."""
+
+    lines: tuple[str, ...]
+    widths: tuple[float, ...]  # each line's advance width, in pixels
+    size: int  # the font size in pixels, after any shrinking
+    rect: tuple[int, int, int, int]  # x0, y0, x1, y1 of the sprite on the canvas
+
+
+def text_box(style: TextStyle, canvas_w: int, canvas_h: int) -> TextBox:
+    """Where and how `style` is drawn, without drawing it (cheap: the layout is cached)."""
+    text = unicodedata.normalize("NFC", style.text)
+    g = _geometry(replace(style, text=text), canvas_w, canvas_h)
+    x0, y0, x1, y1 = g.crop
+    px, py = g.place
+    widths = tuple(g.font.getlength(line) for line in g.lines)
+    return TextBox(g.lines, widths, g.size, (px, py, px + x1 - x0, py + y1 - y0))
 
 
 def glyph_count(style: TextStyle, canvas_w: int, canvas_h: int) -> int:

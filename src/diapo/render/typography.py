@@ -1,9 +1,10 @@
 """Typographic quotes and apostrophes for the text shown on screen, by language.
 
 People type straight quotes; a printed title uses the language's own:
-Italian «ciao» and l’estate, English “hello” and don’t. Chinese text keeps the
-punctuation it was typed with. This runs when a text is rendered: the draft
-keeps the text exactly as the person typed it.
+Italian «ciao» and l’estate, English “hello” and don’t, Chinese “你好” and
+‘假期’ (the quotes of mainland typesetting, GB/T 15834; corner brackets 「」
+typed by the person stay). This runs when a text is rendered: the draft keeps
+the text exactly as the person typed it.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ def guess_language(text: str) -> str:
 def typeset(text: str, lang: str | None = None) -> str:
     """`text` with typographic quotes and apostrophes for `lang` (None: guessed).
 
-    Chinese text, or a Chinese draft, is returned as typed.
+    A text with Chinese in it gets Chinese quotes whatever the draft's language.
     """
     if lang not in LANGUAGES:
         lang = guess_language(text)
-    if lang == "zh" or any(is_cjk(ch) for ch in text):
-        return text
+    if any(is_cjk(ch) for ch in text):
+        return _chinese_quotes(text)
     open_d, close_d, open_s, close_s = _QUOTES[lang]
     out: list[str] = []
     for k, ch in enumerate(text):
@@ -63,6 +64,26 @@ def typeset(text: str, lang: str | None = None) -> str:
                 out.append(open_s)
             else:
                 out.append(close_s)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _chinese_quotes(text: str) -> str:
+    """Straight quotes as Chinese “…” and ‘…’: they open and close in turn.
+
+    Chinese puts no space before an opening quote, so the context cannot tell
+    opening from closing as it does in Italian; taking them in pairs can.
+    """
+    out: list[str] = []
+    open_double = open_single = False
+    for ch in text:
+        if ch == '"':
+            out.append("”" if open_double else "“")
+            open_double = not open_double
+        elif ch == "'":
+            out.append("’" if open_single else "‘")
+            open_single = not open_single
         else:
             out.append(ch)
     return "".join(out)
