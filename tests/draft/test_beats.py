@@ -163,3 +163,18 @@ def test_transitions_still_fit_after_re_timing() -> None:
             draft = build_slideshow([PHOTO] * 6, seconds_per_photo=seconds, music=style)
             Draft.parse(draft.to_dict())  # validates every transition against its neighbours
             assert math.isfinite(draft.duration_ms())
+
+
+@pytest.mark.parametrize("bpm", [60, 72, 90, 100, 120, 128])
+@pytest.mark.parametrize("clip_last", [True, False])
+def test_a_clip_slot_never_outlasts_the_clip(bpm: float, clip_last: bool) -> None:
+    clip = MediaRef(id="c", kind="clip", width=640, height=360, duration_ms=4000, has_audio=True)
+    song = MediaRef(id="s", kind="audio", duration_ms=200_000)
+    photos = [PHOTO] * 5
+    media = [*photos, clip] if clip_last else [*photos[:3], clip, *photos[3:]]
+    draft = build_slideshow([*media, song], music_tempo=(bpm, 3))
+    video = draft.main_video
+    assert video is not None
+    (slot,) = [s.d for s in video.sg if s.m.kind == "clip"]
+    assert slot <= 4000  # its last frame is never held after its sound has stopped
+    assert beat_grid(draft) is not None

@@ -134,6 +134,7 @@ class Compositor:
         self._buf_b = np.empty((self.h, self.w, 4), np.uint8)
         self._out = np.empty((self.h, self.w, 4), np.uint8)
         self._bg = (*_hex_rgb(draft.c.bg), 255)
+        self._bg_frame: Rgb | None = None  # made when an ending first fades to it
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -267,6 +268,8 @@ class Compositor:
             a = self._draw_layer(fp.a, self._buf_a)
             b = self._draw_layer(fp.b, self._buf_b)
             base = blend(fp.transition or "cut", a, b, fp.p, out=self._out)
+        if fp.backdrop < 1.0:
+            base = self._toward_background(base, fp.backdrop)
         if fp.texts:
             if base is not self._out:
                 np.copyto(self._out, base)
@@ -275,8 +278,21 @@ class Compositor:
                 sprite = self._animated(item, fp.t_ms)
                 if sprite is not None:
                     composite(base, sprite, opacity)
+        if fp.fade < 1.0:
+            base = self._toward_background(base, fp.fade)
         self._release_before(n)
         return base
+
+    def _toward_background(self, frame: Rgb, left: float) -> Rgb:
+        """`frame` faded toward the background colour, `left` of it remaining, in `_out`.
+
+        Only the ending's last second or so comes here: one weighted sum a frame.
+        """
+        if self._bg_frame is None:
+            self._bg_frame = np.empty((self.h, self.w, 4), np.uint8)
+            self._bg_frame[...] = self._bg
+        cv2.addWeighted(frame, left, self._bg_frame, 1.0 - left, 0.0, dst=self._out)
+        return self._out
 
     def _sprite(self, item: TextItem) -> Sprite:
         sprite = self._sprites.get(item.key)
@@ -355,6 +371,9 @@ class Compositor:
     def _style(self, item: TextItem) -> tuple[TextStyle, bool]:
         """The text's style and whether its position is "auto" (chosen around faces)."""
         kind, i, j = item.key
+        if kind == "end":
+            text = typeset(item.text, self.draft.lang)
+            return TextStyle(text=text, role="title", position="center"), False
         if kind == "caption":
             cap = self.plan.items[i].seg.m.cap
             assert cap is not None
