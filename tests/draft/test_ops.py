@@ -240,9 +240,10 @@ def test_aspect_change_reaims_the_motion_at_the_same_strength(draft: Draft) -> N
 
     strong = SetKenBurns(on=True, intensity=2).apply(draft, MEDIA)
     tall = SetAspect(aspect="9:16").apply(strong, MEDIA)
-    landscape = motions(tall)[0]  # p1, 4:3: a quarter of it would show without a sweep
-    # A sweep, shortened from ±0.9 to stay calm (at most 6 px per frame at 1080 px wide).
-    assert landscape is not None and 0 < abs(landscape.x0) < 0.9 and landscape.x1 == -landscape.x0
+    landscape = motions(tall)[0]  # p1, 4:3: a quarter of it would show in cover fit
+    # Far from the canvas's shape, it is shown whole over its blurred copy, zooming in.
+    assert tall.main_video is not None and tall.main_video.sg[0].m.fit == "contain"
+    assert landscape is not None and landscape.z1 > landscape.z0 and landscape.x0 == 0
     assert intensity_of(landscape) == 2
     assert motions(tall)[1] == ken_burns_for(1, MEDIA[1], "9:16", intensity=2)  # p2, portrait
     assert motions(tall)[3] is None  # the clip has no motion

@@ -100,6 +100,7 @@ class _Clip:
     current: Rgb | None = None
     index: int = -1
     done: bool = False
+    contain: bool = False  # shown whole over its blurred copy, not cropped to fill
 
 
 @dataclass
@@ -164,10 +165,15 @@ class Compositor:
         fit = meta.fit or self.draft.fit
         path = self.resolve(meta.src)
         if meta.kind == "clip":
+            contain = fit == "contain"
             frames = iter_video_frames(
-                path, start_ms=meta.trim, fps=self.plan.fps, size=(self.w, self.h)
+                path,
+                start_ms=meta.trim,
+                fps=self.plan.fps,
+                size=(self.w, self.h),
+                fit="contain" if contain else "cover",
             )
-            return _Clip(frames=frames, fps=self.plan.fps)
+            return _Clip(frames=frames, fps=self.plan.fps, contain=contain)
         zoom = motion_of(meta.kb, fit).max_zoom
         box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
         img = load_image(path, fit_within=box)
@@ -234,7 +240,10 @@ class Compositor:
                 clip.done = True
                 break
             clip.current = np.asarray(
-                cv2.cvtColor(_fit_clip_frame(frame, self.w, self.h), cv2.COLOR_RGB2RGBA), np.uint8
+                cv2.cvtColor(
+                    _fit_clip_frame(frame, self.w, self.h, clip.contain), cv2.COLOR_RGB2RGBA
+                ),
+                np.uint8,
             )
             clip.index += 1
         if clip.current is None:
@@ -408,12 +417,14 @@ def _kb_of(m: Motion) -> KenBurns:
     )  # fmt: skip
 
 
-def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:
-    from diapo.render.fit import fit_cover
+def _fit_clip_frame(frame: Rgb, w: int, h: int, contain: bool = False) -> Rgb:
+    from diapo.render.fit import contain_with_blur, fit_cover
 
     if frame.shape[0] == h and frame.shape[1] == w:
         return frame
-    fitted: Rgb = fit_cover(frame, w, h)
+    # The blurred copy is made at an eighth of the canvas (`fit`): a small cost a
+    # frame, paid only by clips whose shape is far from the canvas's.
+    fitted: Rgb = contain_with_blur(frame, w, h) if contain else fit_cover(frame, w, h)
     return fitted
 
 
