@@ -1,4 +1,4 @@
-"""Fit by shape: a picture far from the canvas's shape is shown whole unless its subject fits a crop."""
+"""Fit by shape: a picture far from the canvas's shape is shown whole unless its subject fits."""
 
 from __future__ import annotations
 
