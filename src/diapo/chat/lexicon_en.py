@@ -12,6 +12,7 @@ __all__ = [
     "COLORS",
     "CORRECTIONS",
     "DIRECTIONS",
+    "ENDING_KINDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -752,3 +753,34 @@ TEXT_LANGUAGES: dict[str, str] = {
     r"\bin english\b": "en",
     r"\bin chinese\b": "zh",
 }
+
+
+# -- How the video ends: fade, cut or end card (chat/handlers_ending.py) --
+INTENTS.update(
+    {
+        "ending": [
+            r"\bend(?:ing)? card\b",
+            r"\bclosing card\b",
+            r"\bend (?:credits|title)\b",
+            r"\b(?:end|finish|close) (?:the video |it )?(?:with|on) (?:an? )?"
+            r"(?:fade|hard cut|cut|card|black)",
+            r"\b(?:fade|cut) (?:out )?(?:to black )?at the end\b",
+            r"\b(?:hard|abrupt|sudden) (?:cut )?ending\b",
+            r"\bfade[ -]out ending\b",
+            r"\bno fade at the end\b",
+            r"\bthe ending\b",
+        ],
+    }
+)
+
+#: Which ending a phrase asks for; the first that matches wins.
+ENDING_KINDS: dict[str, str] = {
+    r"\bno fade\b|\bwithout (?:a )?fade\b": "cut",
+    r"\bcard\b|\bcredits\b|\bend title\b": "card",
+    r"\bcut\b|\babrupt\b|\bhard\b|\bsudden\b": "cut",
+    r"\bfade\b|\bblack\b": "fade",
+}
+
+
+# "make the video louder": with clips in the slideshow, their own sound (chat/handlers_sound.py).
+INTENTS.update({"clip_louder": [r"\b(?:the )?(?:video|clips?) (?:louder|quieter|softer)\b"]})
