@@ -54,3 +54,23 @@ def test_louder_video_means_the_clips_sound_when_there_are_clips() -> None:
         "più forte il video", draft=build_slideshow([PHOTO] * 2), media=[PHOTO] * 2, lang="it"
     )
     assert [r.op for r in alone.results] == ["set_music_volume"]
+
+
+# What the page's ending menu sends (js/i18n.js, COMMANDS.ending).
+_PAGE_ENDINGS = {
+    "it": {
+        "fade": "Finale in dissolvenza",
+        "cut": "Chiudi il video con uno stacco netto",
+        "card": "Finale con un cartello",
+    },
+    "en": {"fade": "End with a fade", "cut": "End with a hard cut", "card": "Add an end card"},
+    "zh": {"fade": "结尾淡出", "cut": "结尾直接结束", "card": "加一个片尾字卡"},
+}
+
+
+@pytest.mark.parametrize("lang", ["it", "en", "zh"])
+@pytest.mark.parametrize("kind", ["fade", "cut", "card"])
+def test_the_page_s_ending_menu_is_understood(lang: str, kind: str) -> None:
+    draft = build_slideshow([PHOTO] * 3).model_copy(update={"end": Ending(k="cut", d=600)})
+    turn = run_turn(_PAGE_ENDINGS[lang][kind], draft=draft, media=[PHOTO] * 3, lang=lang)
+    assert [(op.op, op.args().get("kind")) for op in turn.ops] == [("set_ending", kind)]
