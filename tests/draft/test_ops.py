@@ -384,6 +384,7 @@ def _minimal(name: str) -> dict[str, object]:
         "trim_clip": {"index": 4, "seconds": 2}, "set_clip_volume": {"volume": 0.5},
         "apply_style": {"style": "romantic"}, "keep_best": {"count": 3},
         "set_beat_sync": {"on": True}, "set_preset": {"preset": "tiktok"},
+        "set_ending": {"kind": "card"},
     }  # fmt: skip
     return required.get(name, {})
 
@@ -405,3 +406,18 @@ def test_json_schemas_describe_one_tool_per_op() -> None:
     pace = next(t for t in tools if t["name"] == "set_pace")
     assert pace["parameters"]["required"] == ["factor"]
     assert "op" not in pace["parameters"]["properties"]
+
+
+def test_set_ending_keeps_old_drafts_readable_and_the_default_unwritten(draft: Draft) -> None:
+    from diapo.draft import Ending
+    from diapo.draft.ops import SetEnding
+
+    old = draft.to_dict()
+    assert "end" not in old and Draft.parse(old).ending == Ending(k="fade", d=1000)
+    card = SetEnding(kind="card", text="Fine", ms=1500).apply(draft, MEDIA)
+    assert card.ending == Ending(k="card", d=1500, text="Fine")
+    assert Draft.parse(card.to_json()).ending == card.ending
+    back = SetEnding(kind="fade", ms=1000).apply(card, MEDIA)
+    assert back.end is None and back.to_dict() == old
+    with pytest.raises(InvalidDraftError):
+        Draft.parse({**old, "end": {"k": "fade", "d": 3000}})  # over the 1.5 s the fade allows

@@ -10,7 +10,7 @@ from pydantic import Field
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, Ending
 from diapo.draft.ops_base import Op, say
-from diapo.draft.vocabulary import END_FADE_MS, ENDING_TITLES, EndingKind
+from diapo.draft.vocabulary import END_FADE_MS, ENDING_TITLES, LANGUAGES, EndingKind
 
 __all__ = ["SetEnding"]
 
@@ -28,7 +28,7 @@ class SetEnding(Op):
     )
 
     def describe(self, lang: str = "en") -> str:
-        title = ENDING_TITLES[self.kind][lang if lang in ("it", "en", "zh") else "en"]
+        title = ENDING_TITLES[self.kind][lang if lang in LANGUAGES else "en"]
         text = say(lang, it=f"Finale: {title}", en=f"Ending: {title}", zh=f"结尾：{title}")
         if self.kind == "card" and self.text:
             text += say(lang, it=f" «{self.text}»", en=f" “{self.text}”", zh=f"「{self.text}」")
