@@ -173,3 +173,12 @@ def test_a_louder_clip_volume_still_applies_on_top(
         lo, hi = (clip.start_ms + 500) * RATE // 1000, (clip.end_ms - 500) * RATE // 1000
         jumps.append(_lufs(sound[lo:hi]) - _lufs(sound[RATE // 2 : lo - RATE]))
     assert jumps[1] - jumps[0] > 4.0  # twice the volume: about 6 dB louder than the music
+
+
+def test_the_poster_is_never_the_end_card(cards: dict[str, Path]) -> None:
+    from diapo.render.stills import poster_frame_index
+
+    photos = [_photo(cards[c]) for c in ("red", "green", "blue")]
+    draft = build_slideshow(photos, seconds_per_photo=2.5, music=None, transition="cut")
+    plan = make_plan(draft.model_copy(update={"end": Ending(k="card")}))
+    assert poster_frame_index(plan) * 1000 / plan.fps < plan.items[0].end_ms
