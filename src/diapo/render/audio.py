@@ -65,21 +65,21 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     for track in draft.audio_tracks:
         for seg in track.sg:
             _add_segment(mixed, seg, source, duck_env)
-    if clips:
-        bed = bed_loudness(mixed, SAMPLE_RATE, spans)
-        for item, (start, stop) in clips:
-            meta = item.seg.m
-            sound = source(meta.src, meta.trim, item.d, False)
-            n = min(len(sound), stop - start)
-            if n <= 0:
-                continue
-            sound = sound[:n]
-            gain = np.full(n, clip_gain(sound, SAMPLE_RATE, bed, meta.vol), np.float32)
-            _apply_fades(
-                gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
-            )
-            mixed[start : start + n] += sound * gain[:, None]
-            release(mixed, start, start + n)
+    # Every bed is measured before any clip joins the music it is measured in.
+    beds = [bed_loudness(mixed, SAMPLE_RATE, spans, span) for span in spans]
+    for (item, (start, stop)), bed in zip(clips, beds, strict=True):
+        meta = item.seg.m
+        sound = source(meta.src, meta.trim, item.d, False)
+        n = min(len(sound), stop - start)
+        if n <= 0:
+            continue
+        sound = sound[:n]
+        gain = np.full(n, clip_gain(sound, SAMPLE_RATE, bed, meta.vol), np.float32)
+        _apply_fades(
+            gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
+        )
+        mixed[start : start + n] += sound * gain[:, None]
+        release(mixed, start, start + n)
     fade_out_end(mixed, _samples(plan.sound_fade_ms()))
     return normalise(mixed, SAMPLE_RATE, copy=False)
 

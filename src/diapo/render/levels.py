@@ -27,17 +27,26 @@ REFERENCE_LUFS = -23.0
 # A whispering clip is lifted at most this far: more would lift its noise floor too.
 _MAX_BOOST_DB = 15.0
 _FADE_BLOCK = 1 << 16  # samples of the final fade worked on at a time
+_AROUND_S = 10.0  # how much music either side of a clip sets the level it is brought to
 
 
-def bed_loudness(mixed: Stereo, rate: int, clip_spans: list[tuple[int, int]]) -> float:
-    """The loudness of the music bed (LUFS): where no clip speaks, else all of it.
+def bed_loudness(
+    mixed: Stereo, rate: int, clip_spans: list[tuple[int, int]], around: tuple[int, int]
+) -> float:
+    """The loudness (LUFS) of the music bed around the clip at `around` (samples).
 
-    `mixed` holds the music alone (ducked under the clips); a video made only of
-    clips measures its ducked music then, and a silent bed gives the reference.
+    `mixed` holds the music alone, ducked under the clips. It is measured over
+    `_AROUND_S` either side of the clip where no clip speaks, so a clip meets
+    the music as it sounds there (a quiet intro, a loud chorus) and the cost
+    stays the same however long the video; with no such stretch the ducked
+    music under the clip itself counts, and a silent bed gives the reference.
     """
-    level = loudness_outside(mixed, rate, clip_spans)
+    reach = round(_AROUND_S * rate)
+    lo, hi = max(0, around[0] - reach), min(len(mixed), around[1] + reach)
+    near = [(max(a, lo) - lo, min(b, hi) - lo) for a, b in clip_spans if a < hi and b > lo]
+    level = loudness_outside(mixed[lo:hi], rate, near)
     if not math.isfinite(level):
-        level = integrated_loudness(mixed, rate)
+        level = integrated_loudness(mixed[lo:hi], rate)
     return level if math.isfinite(level) else REFERENCE_LUFS
 
 
