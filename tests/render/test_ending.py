@@ -145,6 +145,17 @@ def test_clip_sound_sits_at_the_level_of_the_music(
     photo_part = np.concatenate([sound[RATE // 2 : lo - RATE], sound[hi + RATE : -2 * RATE]])
     jump = _lufs(clip_part) - _lufs(photo_part)
     assert abs(jump) <= 3.0, jump
+    # Short-term loudness (3 s windows): the clip's middle against every photo-only window.
+    mid = (clip.start_ms + clip.end_ms) // 2 * RATE // 1000
+    clip_st = _lufs(sound[mid - 3 * RATE // 2 : mid + 3 * RATE // 2])
+    photo_st = [
+        _lufs(sound[a : a + 3 * RATE])
+        for a in range(RATE // 2, len(sound) - 5 * RATE, RATE)
+        if a + 3 * RATE < clip.start_ms * RATE // 1000 - RATE // 4
+        or a > clip.end_ms * RATE // 1000 + RATE // 4
+    ]
+    assert len(photo_st) >= 5
+    assert all(abs(clip_st - st) <= 3.0 for st in photo_st), (clip_st, photo_st)
     assert _lufs(sound) == pytest.approx(-14.0, abs=1.0)
     meter_peak = 20 * np.log10(np.max(np.abs(sound)))
     assert meter_peak <= -1.0
