@@ -193,3 +193,32 @@ def test_the_poster_is_never_the_end_card(cards: dict[str, Path]) -> None:
     draft = build_slideshow(photos, seconds_per_photo=2.5, music=None, transition="cut")
     plan = make_plan(draft.model_copy(update={"end": Ending(k="card")}))
     assert poster_frame_index(plan) * 1000 / plan.fps < plan.items[0].end_ms
+
+
+def test_a_clip_ending_the_video_with_a_song_is_never_frozen(
+    cards: dict[str, Path], loud_clip: Path, tmp_path: Path
+) -> None:
+    from diapo.samples.clips import frame_marker_level, write_tone
+
+    song = write_tone(tmp_path / "song.wav", container="wav", codec="pcm_s16le", seconds=60)
+    photos = [_photo(cards[c]) for c in ("red", "green", "blue", "red", "green")]
+    music = MediaRef(id=str(song), kind="audio", duration_ms=60_000, name="song.wav")
+    # At 60 bpm a four-bar phrase is 16 s: the clip was stretched to 17 s to reach one.
+    draft = build_slideshow(
+        [*photos, _clip(loud_clip), music], seconds_per_photo=2.5, music_tempo=(60, 0)
+    )
+    draft = with_resolution(draft, 320)
+    plan = make_plan(draft)
+    clip = plan.items[-1]
+    assert clip.seg.m.kind == "clip" and clip.d <= 4000
+    out = render(draft, tmp_path / "song.mp4").path
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="gray") for f in c.decode(video=0)]
+    # The clip's own frame counter (a grey square in its corner) still runs a moment before
+    # the fade starts: its picture moves to its end instead of holding its last frame.
+    n = len(frames) - round(plan.fade_ms * FPS / 1000) - 3
+    markers = [float(np.mean(f[-12:-4, 4:12])) for f in frames[n - 5 : n]]
+    assert all(b - a > 1.5 for a, b in itertools.pairwise(markers)), markers
+    assert markers[-1] < frame_marker_level(119) + 3  # never past the clip's last frame
+    v_end, a_end = _stream_seconds(out)
+    assert abs(v_end - a_end) <= 1 / FPS + 0.025
