@@ -421,3 +421,13 @@ def test_set_ending_keeps_old_drafts_readable_and_the_default_unwritten(draft: D
     assert back.end is None and back.to_dict() == old
     with pytest.raises(InvalidDraftError):
         Draft.parse({**old, "end": {"k": "fade", "d": 3000}})  # over the 1.5 s the fade allows
+
+
+def test_the_summary_names_an_ending_other_than_the_default(draft: Draft) -> None:
+    from diapo.draft import describe
+    from diapo.draft.ops import SetEnding
+
+    assert "Finale" not in describe(draft, "it")
+    card = SetEnding(kind="card", text="Ciao").apply(draft, MEDIA)
+    assert describe(card, "it").splitlines()[-1] == "Finale: cartello finale (1s) «Ciao»"
+    assert describe(SetEnding(kind="cut").apply(draft, MEDIA), "zh").endswith("结尾：直接结束")
