@@ -57,3 +57,16 @@ def test_a_chosen_fit_is_kept() -> None:
     assert fit_for(_clip(1080, 1920), "16:9", "contain") == "contain"
     draft = build_slideshow([_clip(1080, 1920)], music=None, fit="contain")
     assert draft.main_video is not None and draft.main_video.sg[0].m.fit is None
+
+
+def test_an_aspect_change_fits_a_clip_again() -> None:
+    from diapo.draft.ops import SetAspect
+
+    wide = MediaRef("w", "clip", 1920, 1080, duration_ms=4000, has_audio=True)
+    media = [MediaRef("p", "photo", 4000, 3000), wide]
+    draft = build_slideshow(media, music=None)
+    assert draft.main_video is not None and draft.main_video.sg[1].m.fit is None
+    tall = SetAspect(aspect="9:16").apply(draft, media)
+    assert tall.main_video is not None and tall.main_video.sg[1].m.fit == "contain"
+    back = SetAspect(aspect="16:9").apply(tall, media)
+    assert back.main_video is not None and back.main_video.sg[1].m.fit is None
