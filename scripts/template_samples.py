@@ -8,7 +8,7 @@ samples can be made again anywhere. Each sample is the template filled in
 with an example name, place and date in Italian, with as many photos as
 bring it closest to 10 s (its pace and beat decide), at 360p and at most
 320 kbit/s so that the eight stay small in the package; each thumbnail is
-its poster frame (the title fully shown) at 480x270.
+its poster frame (the title fully shown), shrunk to 320x180.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+
+from PIL import Image
 
 from diapo.cli.inputs import media_ref
 from diapo.draft import with_resolution
@@ -27,6 +29,16 @@ from diapo.samples import write_holiday_set
 
 SAMPLE_SECONDS = 10
 EXAMPLE = {"nome": "Maria", "luogo": "Amalfi", "data": "12 agosto 2026"}
+
+
+THUMB_SIZE = (320, 180)  # the gallery shows eight of them on the page's first screen
+
+
+def shrink(path: Path) -> None:
+    """The poster made small and light: the page's first load has a weight budget."""
+    with Image.open(path) as image:
+        small = image.convert("RGB").resize(THUMB_SIZE, Image.Resampling.LANCZOS)
+    small.save(path, "JPEG", quality=72, optimize=True, progressive=True)
 
 
 def main(out: Path) -> None:
@@ -50,8 +62,9 @@ def main(out: Path) -> None:
                 rate=RateTarget(peak_bps=320_000, audio_bps=64_000),
             )
             thumb = render(
-                with_resolution(draft, 480), out / f"{tid}.jpg", resolve=path_resolver(None)
+                with_resolution(draft, 640), out / f"{tid}.jpg", resolve=path_resolver(None)
             )
+            shrink(thumb.path)
             size = (out / f"{tid}.mp4").stat().st_size // 1024
             print(f"{tid}: {sample.duration_ms / 1000:.1f} s, {size} KB; {thumb.path.name}")
 

@@ -84,4 +84,4 @@ def test_each_template_ships_its_thumbnail_and_ten_second_sample(
     assert (got.width, got.height) == (640, 360)  # type: ignore[attr-defined]
     assert 8.0 <= got.duration_s <= 12.0 and got.audio is not None  # type: ignore[attr-defined]
     with Image.open(Path(str(thumb))) as image:
-        assert image.size == (480, 270) and image.format == "JPEG"
+        assert image.size == (320, 180) and image.format == "JPEG"

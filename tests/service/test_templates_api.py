@@ -130,3 +130,49 @@ def test_a_template_saved_whole_is_validated_field_by_field(api: Api) -> None:
     builtin["fields"] = [f for f in builtin["fields"] if f["name"] != "dedica"]
     r = api.post("/api/templates", json={"template": builtin})
     assert r.status_code == 422 and "dedica" in r.text
+
+
+def test_a_batch_of_three_value_sets_gives_three_videos(
+    api: Api, sample_media: dict[str, Path], tmp_path: Path
+) -> None:
+    session_id, _media = _project(api, sample_media)
+    sets = [{"nome": "Maria"}, {"nome": "Luca", "musica": "lofi"}, {"nome": "Giò"}]
+    body = {
+        "session_id": session_id,
+        "sets": sets,
+        "id": "auguri",
+        "output": {"format": "mp4", "resolution": "360p"},
+    }
+    r = api.post("/api/templates/compleanno/batch", json=body, headers={"Idempotency-Key": "b1"})
+    assert r.status_code == 200, r.text
+    renders = r.json()["data"]
+    assert [j["id"] for j in renders] == ["auguri-1", "auguri-2", "auguri-3"]
+    durations = []
+    for job in renders:
+        done = api.wait_render(job["id"])
+        assert done["status"] == "completed", done
+        out = tmp_path / f"{job['id']}.mp4"
+        out.write_bytes(api.get(f"/api/render/proxy/lambda/{job['id']}/download").content)
+        with av.open(str(out)) as c:
+            assert c.streams.video[0].height == 360 and c.streams.audio
+            durations.append(float(c.duration or 0))
+    assert all(d > 0 for d in durations)
+    # The same batch again, with the same key, charges nothing more.
+    balance = api.balance()["available"]
+    again = api.post(
+        "/api/templates/compleanno/batch", json=body, headers={"Idempotency-Key": "b1"}
+    )
+    assert again.status_code == 200 and api.balance()["available"] == balance
+
+
+def test_a_batch_with_one_bad_set_renders_nothing(api: Api, sample_media: dict[str, Path]) -> None:
+    session_id, _media = _project(api, sample_media)
+    before = api.balance()["available"]
+    r = api.post(
+        "/api/templates/compleanno/batch",
+        json={"session_id": session_id, "sets": [{"nome": "Maria"}, {"titolo": "x" * 90}]},
+    )
+    assert r.status_code == 422 and "Value set 2" in r.text and "nome" in r.text
+    assert api.balance()["available"] == before
+    listed = api.get("/api/render/proxy/lambda", params={"session_id": session_id}).json()["data"]
+    assert listed == []

@@ -51,6 +51,7 @@ from diapo.draft.ops_session import (
     Undo,
 )
 from diapo.draft.ops_story import SetStory, UseSuggestedTitle
+from diapo.draft.ops_template import UseTemplate
 from diapo.draft.ops_text import AddTitle, EditText, RemoveCaption, RemoveText, SetCaption
 from diapo.draft.ops_timing import SetDuration, SetPace, SetTotalLength
 
@@ -104,6 +105,7 @@ __all__ = [
     "TrimToDuration",
     "Undo",
     "UseSuggestedTitle",
+    "UseTemplate",
     "op_json_schemas",
     "parse_op",
     "say",
@@ -148,6 +150,7 @@ AnyOp = Annotated[
     | TrimToDuration
     | SetOutput
     | ExportRequest
+    | UseTemplate
     | Undo
     | Redo,
     Field(discriminator="op"),
@@ -167,6 +170,7 @@ OPS: dict[str, type[Op]] = {
         Redo,
         SetPreset, TrimToDuration,  # platform presets
         SetEnding,
+        UseTemplate,
     )
 }  # fmt: skip
 

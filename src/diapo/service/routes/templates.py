@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from importlib.resources import files
 from typing import Annotated, Any
 
@@ -19,7 +20,7 @@ from diapo.draft.templates import (
     parse_template,
     template_from_draft,
 )
-from diapo.draft.vocabulary import Language
+from diapo.draft.vocabulary import LANGUAGES, Aspect, Language
 from diapo.errors import InvalidDraftError
 from diapo.service.chatturn import load_turn_input
 from diapo.service.db.sessions import append_version, latest_version, require_session
@@ -78,7 +79,7 @@ class TemplateMerge(BaseModel):
         description="field -> value: a text; media ids for a slot (default: every photo and "
         "clip of the session, in order); a style or a song's media id for the music",
     )
-    aspect: str | None = Field(None, description="16:9, 9:16, 1:1 or 4:5 (default: the template's)")
+    aspect: Aspect | None = Field(None, description="the canvas shape (default: the template's)")
 
 
 class TemplateRender(TemplateMerge):
@@ -251,16 +252,21 @@ def remove_template(state: State, token: CurrentToken, template_id: str) -> JSON
 
 
 def _merged(
-    state: State, token: CurrentToken, template: Template, body: TemplateMerge
+    state: State,
+    token: CurrentToken,
+    template: Template,
+    body: TemplateMerge,
+    merge_values: MergeValues | None = None,
 ) -> tuple[Draft, str]:
     """The template filled with `body.merge`, media ids read as the session's uploads."""
     given = load_turn_input(db=state.db, session_id=body.session_id, token=token)
+    asked = body.merge if merge_values is None else merge_values
     by_id = {m.id: m for m in given.media}
     declared = {f.name: f for f in template.fields}
-    values: dict[str, Any] = {k: v for k, v in body.merge.items() if k not in declared}
+    values: dict[str, Any] = {k: v for k, v in asked.items() if k not in declared}
     unknown: list[dict[str, Any]] = []
     for f in template.fields:
-        value = body.merge.get(f.name)
+        value = asked.get(f.name)
         if f.kind in ("photos", "clip"):
             if value is None:  # every photo and clip of the project, in its order
                 values[f.name] = [m for m in given.media if m.kind in ("photo", "clip")]
@@ -282,7 +288,7 @@ def _merged(
             values[f.name] = value  # merge says it if a list stands where a text goes
     if unknown:
         raise InvalidTemplateError(" ".join(f"{u['field']}: {u['msg']}." for u in unknown), unknown)
-    lang = given.language if given.language in ("it", "en", "zh") else "it"
+    lang = given.language if given.language in LANGUAGES else "it"
     return merge(template, values, lang=lang, aspect=body.aspect), lang  # type: ignore[arg-type]
 
 
@@ -310,9 +316,14 @@ def render_template(
     name_session(request, body.session_id)
     template, _ = _find(state, token.account_id, template_id)
     draft, _lang = _merged(state, token, template, body)
-    render = RenderRequest.model_validate(
+    render = _render_request(body, draft, body.id)
+    return submit_render(request, state, token, attribution, render, idempotency_key)
+
+
+def _render_request(body: TemplateRender, draft: Draft, render_id: str | None) -> RenderRequest:
+    return RenderRequest.model_validate(
         {
-            "id": body.id,
+            "id": render_id,
             "session_id": body.session_id,
             "draft": draft.to_dict(),
             "output": body.output.model_dump(),
@@ -320,7 +331,55 @@ def render_template(
             "callback": body.callback,
         }
     )
-    return submit_render(request, state, token, attribution, render, idempotency_key)
+
+
+class TemplateBatch(TemplateRender):
+    """One template, many value sets: one render a set."""
+
+    sets: list[MergeValues] = Field(min_length=1, max_length=50, description="one merge a video")
+
+
+@router.post(
+    "/api/templates/{template_id}/batch",
+    summary="Render a template once for each value set: a list of renders, polled as any export",
+    description=(
+        "Every set is merged first: one bad set refuses the whole batch (422 naming the set "
+        "and its fields) and nothing is charged. Then each set is an export of its own, with "
+        "the same output, callback and attribution; `id` (and an `Idempotency-Key`) are "
+        "suffixed with the set's number (`-1`, `-2`...), so a retried batch charges nothing twice."
+    ),
+    response_model=Envelope[list[RenderInfo]],
+    responses=errors(400, 401, 402, 404, 409, 422, 429),
+)
+def render_batch(
+    request: Request,
+    state: State,
+    token: CurrentToken,
+    attribution: AttributionDep,
+    template_id: str,
+    body: TemplateBatch,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    name_session(request, body.session_id)
+    template, _ = _find(state, token.account_id, template_id)
+    drafts: list[Draft] = []
+    for n, values in enumerate(body.sets, start=1):
+        try:
+            drafts.append(_merged(state, token, template, body, values)[0])
+        except InvalidTemplateError as exc:
+            raise InvalidTemplateError(
+                f"Value set {n}: {exc.message}",
+                [{**e, "loc": f"sets.{n - 1}.{e.get('field', '')}"} for e in exc.errors],
+            ) from None
+    answers: list[Any] = []
+    for n, draft in enumerate(drafts, start=1):
+        render_id = f"{body.id[:60]}-{n}" if body.id else None
+        key = f"{idempotency_key}-{n}" if idempotency_key else None
+        one = submit_render(
+            request, state, token, attribution, _render_request(body, draft, render_id), key
+        )
+        answers.append(json.loads(bytes(one.body))["data"])
+    return ok(answers)
 
 
 @router.post(
