@@ -53,6 +53,7 @@ CASES = [
     ("aggiungi il titolo 'Estate in Toscana'", "chat"),
     ("把音乐音量调低一点", "chat"),
     ("make it shorter", "chat"),
+    ("add end credits", "chat"),  # the video's ending, not the account's credits
     ("add a title", "chat"),
     ("usa transizioni lente", "chat"),
     ("把照片顺序反过来", "chat"),

@@ -182,3 +182,18 @@ def test_cuts_land_on_the_frame_nearest_the_beat_not_the_next() -> None:
         beat = min(beats, key=lambda b: abs(b - start))
         assert frame == round(beat * 30 / 1000), (start, beat)
     assert sync_to_beats(draft) == draft
+
+
+@pytest.mark.parametrize("bpm", [60, 72, 90, 100, 120, 128])
+@pytest.mark.parametrize("clip_last", [True, False])
+def test_a_clip_slot_never_outlasts_the_clip(bpm: float, clip_last: bool) -> None:
+    clip = MediaRef(id="c", kind="clip", width=640, height=360, duration_ms=4000, has_audio=True)
+    song = MediaRef(id="s", kind="audio", duration_ms=200_000)
+    photos = [PHOTO] * 5
+    media = [*photos, clip] if clip_last else [*photos[:3], clip, *photos[3:]]
+    draft = build_slideshow([*media, song], music_tempo=(bpm, 3))
+    video = draft.main_video
+    assert video is not None
+    (slot,) = [s.d for s in video.sg if s.m.kind == "clip"]
+    assert slot <= 4000  # its last frame is never held after its sound has stopped
+    assert beat_grid(draft) is not None

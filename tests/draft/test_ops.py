@@ -240,9 +240,10 @@ def test_aspect_change_reaims_the_motion_at_the_same_strength(draft: Draft) -> N
 
     strong = SetKenBurns(on=True, intensity=2).apply(draft, MEDIA)
     tall = SetAspect(aspect="9:16").apply(strong, MEDIA)
-    landscape = motions(tall)[0]  # p1, 4:3: a quarter of it would show without a sweep
-    # A sweep, shortened from ±0.9 to stay calm (at most 6 px per frame at 1080 px wide).
-    assert landscape is not None and 0 < abs(landscape.x0) < 0.9 and landscape.x1 == -landscape.x0
+    landscape = motions(tall)[0]  # p1, 4:3: a quarter of it would show in cover fit
+    # Far from the canvas's shape, it is shown whole over its blurred copy, zooming in.
+    assert tall.main_video is not None and tall.main_video.sg[0].m.fit == "contain"
+    assert landscape is not None and landscape.z1 > landscape.z0 and landscape.x0 == 0
     assert intensity_of(landscape) == 2
     assert motions(tall)[1] == ken_burns_for(1, MEDIA[1], "9:16", intensity=2)  # p2, portrait
     assert motions(tall)[3] is None  # the clip has no motion
@@ -384,6 +385,7 @@ def _minimal(name: str) -> dict[str, object]:
         "apply_style": {"style": "romantic"}, "keep_best": {"count": 3},
         "set_beat_sync": {"on": True}, "set_preset": {"preset": "tiktok"},
         "use_template": {"template": "compleanno"},
+        "set_ending": {"kind": "card"},
     }  # fmt: skip
     return required.get(name, {})
 
@@ -405,3 +407,28 @@ def test_json_schemas_describe_one_tool_per_op() -> None:
     pace = next(t for t in tools if t["name"] == "set_pace")
     assert pace["parameters"]["required"] == ["factor"]
     assert "op" not in pace["parameters"]["properties"]
+
+
+def test_set_ending_keeps_old_drafts_readable_and_the_default_unwritten(draft: Draft) -> None:
+    from diapo.draft import Ending
+    from diapo.draft.ops import SetEnding
+
+    old = draft.to_dict()
+    assert "end" not in old and Draft.parse(old).ending == Ending(k="fade", d=1000)
+    card = SetEnding(kind="card", text="Fine", ms=1500).apply(draft, MEDIA)
+    assert card.ending == Ending(k="card", d=1500, text="Fine")
+    assert Draft.parse(card.to_json()).ending == card.ending
+    back = SetEnding(kind="fade", ms=1000).apply(card, MEDIA)
+    assert back.end is None and back.to_dict() == old
+    with pytest.raises(InvalidDraftError):
+        Draft.parse({**old, "end": {"k": "fade", "d": 3000}})  # over the 1.5 s the fade allows
+
+
+def test_the_summary_names_an_ending_other_than_the_default(draft: Draft) -> None:
+    from diapo.draft import describe
+    from diapo.draft.ops import SetEnding
+
+    assert "Finale" not in describe(draft, "it")
+    card = SetEnding(kind="card", text="Ciao").apply(draft, MEDIA)
+    assert describe(card, "it").splitlines()[-1] == "Finale: cartello finale (1s) «Ciao»"
+    assert describe(SetEnding(kind="cut").apply(draft, MEDIA), "zh").endswith("结尾：直接结束")

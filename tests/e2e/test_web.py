@@ -682,6 +682,12 @@ def test_music_title_caption_and_transitions_have_their_own_controls(
     assert [sg["m"]["tr"]["k"] for sg in track(0)[1:]] == ["wipe_right", "slide_left"]
     assert page.locator("#strip .frame").nth(2).locator(".cut-select").input_value() == "slide_left"
 
+    # The ending: a fade unless chosen otherwise; the menu sends the chat's own words.
+    assert page.locator("#ending-select").input_value() == "fade"
+    edit(page, lambda: page.select_option("#ending-select", "card"))
+    assert api_state(diapo_server.base_url, page)["draft"]["end"]["k"] == "card"
+    assert page.locator("#ending-select").input_value() == "card"
+
     edit(page, lambda: page.select_option("#music-select", "none"))
     assert track(1) == []
     assert page.locator("#music-volume").is_disabled()

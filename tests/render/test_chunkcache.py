@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,7 +133,8 @@ def test_keys_are_the_same_in_another_process() -> None:
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONHASHSEED": "123", "PATH": ""},
+        # The same code in the other process: this tree's, when PYTHONPATH points at one.
+        env={"PYTHONHASHSEED": "123", "PATH": "", "PYTHONPATH": os.environ.get("PYTHONPATH", "")},
     )
     assert json.loads(out.stdout) == [keys, sound]
 

@@ -32,6 +32,7 @@ def _draft(photo: Path, *, lang: str | None = None, ms: int = 2000, **title: Any
     meta = {"text": "Estate", "at": 0, "fi": 400, "fo": 0, **title}
     data: dict[str, Any] = {
         "c": {"ar": "16:9", "w": W, "h": H, "fps": 30},
+        "end": {"k": "cut"},  # the text alone: no final fade over its last frames
         "t": [
             {"tt": 0, "sg": [{"d": ms, "m": {"src": str(photo), "kb": {"on": False}}}]},
             {"tt": 7, "sg": [{"d": ms, "m": meta}]},
@@ -151,6 +152,7 @@ def test_italian_titles_get_typographic_quotes_but_the_draft_keeps_the_typed_tex
 def _captioned(photo: Path, **cap: Any) -> Draft:
     data: dict[str, Any] = {
         "c": {"ar": "16:9", "w": W, "h": H, "fps": 30},
+        "end": {"k": "cut"},  # the text alone: no final fade over its last frames
         "t": [
             {
                 "tt": 0,

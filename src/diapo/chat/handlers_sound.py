@@ -183,16 +183,18 @@ def clip_audio(c: Clause, ctx: Context) -> Outcome | None:
     mute = re.search(
         r"\bmut[ae]\b|\bsilenzia|静音|\bsenza (?:audio|suono)\b|\bwithout (?:sound|audio)\b", text
     )
-    if not (has(text, "clip_audio", "sound") or mute) or has(text, "music"):
-        return None
     view = ctx.view
+    # "più forte il video" in a slideshow with clips means their sound, not the music.
+    louder = has(text, "clip_louder") and view is not None and bool(clip_positions(view))
+    if not (has(text, "clip_audio", "sound") or mute or louder) or has(text, "music"):
+        return None
     refs = [
         r
         for r in photo_refs(text, view, ctx.media)
         if view is not None and r in clip_positions(view)
     ]
     # "abbassa l'audio della gondola": a sound word about a clip named in the clause.
-    if not (has(text, "clip_audio") or mute or refs):
+    if not (has(text, "clip_audio") or mute or refs or louder):
         return None
     # "la gondola senza audio" is about the clip's sound, not about removing it.
     if not (

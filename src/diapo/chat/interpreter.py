@@ -26,7 +26,7 @@ __all__ = ["apply_ops", "run_turn"]
 _IDEMPOTENT = frozenset(
     {"set_fit", "set_aspect", "set_music", "set_transition", "set_ken_burns", "apply_style",
      "set_duration", "sort_photos", "add_title", "export", "set_output", "set_total_length",
-     "set_preset", "trim_to_duration"}
+     "set_preset", "trim_to_duration", "set_ending"}
 )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ HEADS: tuple[str, ...] = (
     "title", "subtitle", "caption", "transition", "style", "kenburns", "aspect", "fit", "reverse",
     "sort", "shuffle", "swap", "remove", "restore", "trim", "slower", "faster", "per_photo",
     "total", "help", "greeting", "thanks", "beat_on", "beat_off", "keep_best",
-    "typeface", "text_anim",
+    "typeface", "text_anim", "ending",
 )  # fmt: skip
 
 

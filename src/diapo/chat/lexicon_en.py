@@ -17,6 +17,7 @@ __all__ = [
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
     "DONT_WANT_BEAT_WORDS",
+    "ENDING_KINDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -811,3 +812,33 @@ RELATIVE_PLACES: dict[str, str] = {
 DONT_WANT_BEAT_WORDS: list[str] = [r"\bbeats?\b|\brhythm\b|\bin time\b"]
 #: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
 DONT_WANT_ACTION: list[str] = [r"^to\b"]
+
+# -- How the video ends: fade, cut or end card (chat/handlers_ending.py) --
+INTENTS.update(
+    {
+        "ending": [
+            r"\bend(?:ing)? card\b",
+            r"\bclosing card\b",
+            r"\bend (?:credits|title)\b",
+            r"\b(?:end|finish|close) (?:the video |it )?(?:with|on) (?:an? )?"
+            r"(?:fade|hard cut|cut|card|black)",
+            r"\b(?:fade|cut) (?:out )?(?:to black )?at the end\b",
+            r"\b(?:hard|abrupt|sudden) (?:cut )?ending\b",
+            r"\bfade[ -]out ending\b",
+            r"\bno fade at the end\b",
+            r"\bthe ending\b",
+        ],
+    }
+)
+
+#: Which ending a phrase asks for; the first that matches wins.
+ENDING_KINDS: dict[str, str] = {
+    r"\bno fade\b|\bwithout (?:a )?fade\b": "cut",
+    r"\bcard\b|\bcredits\b|\bend title\b": "card",
+    r"\bcut\b|\babrupt\b|\bhard\b|\bsudden\b": "cut",
+    r"\bfade\b|\bblack\b": "fade",
+}
+
+
+# "make the video louder": with clips in the slideshow, their own sound (chat/handlers_sound.py).
+INTENTS.update({"clip_louder": [r"\b(?:the )?(?:video|clips?) (?:louder|quieter|softer)\b"]})

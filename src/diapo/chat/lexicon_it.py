@@ -19,6 +19,7 @@ __all__ = [
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
     "DONT_WANT_BEAT_WORDS",
+    "ENDING_KINDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -830,3 +831,39 @@ RELATIVE_PLACES: dict[str, str] = {
 DONT_WANT_BEAT_WORDS: list[str] = [r"\britmo\b|\bbattito\b|\bbeat\b|\ba tempo\b"]
 #: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
 DONT_WANT_ACTION: list[str] = [r"^(?:di )?\w+(?:are|ere|ire)\b"]
+
+# -- How the video ends: fade, cut or end card (chat/handlers_ending.py) --
+INTENTS.update(
+    {
+        "ending": [
+            r"\bfinale (?:del video|in dissolvenza|sfumato|netto|secco|con (?:un[ao]? )?"
+            r"(?:cartello|stacco|taglio|dissolvenza|scritta))",
+            r"\b(?:chiudi|chiudere|finisci|finire|termina|terminare|concludi|concludere) "
+            r"(?:il video )?(?:con|in) (?:un[ao]? )?(?:cartello|stacco|taglio|dissolvenza|scritta)",
+            r"\bcartello (?:finale|di chiusura)\b",
+            r"\btitoli di coda\b",
+            r"\b(?:stacco|taglio) (?:netto |secco )?(?:alla fine|finale)\b",
+            r"\b(?:dissolvenza|sfuma\w*) (?:al nero )?alla fine del video\b",
+            r"\bsenza (?:dissolvenza|sfumatura) (?:alla fine|finale)\b",
+        ],
+    }
+)
+
+#: Which ending a phrase asks for; the first that matches wins.
+ENDING_KINDS: dict[str, str] = {
+    r"\bsenza (?:dissolvenza|sfumatura)": "cut",
+    r"\bcartello\b|\btitoli di coda\b|\bscritta\b": "card",
+    r"\bstacco\b|\btaglio\b|\bnetto\b|\bsecco\b": "cut",
+    r"\bdissolvenza\b|\bsfuma\w*": "fade",
+}
+
+
+# "più forte il video": with clips in the slideshow, their own sound (chat/handlers_sound.py).
+INTENTS.update(
+    {
+        "clip_louder": [
+            r"\b(?:piu|meno) (?:forte|alto|basso|piano) (?:il|i) (?:video|filmat\w*)\b",
+            r"\b(?:il|i) (?:video|filmat\w*) (?:piu|meno) (?:forte|alto|bass\w|piano)\b",
+        ],
+    }
+)

@@ -18,6 +18,7 @@ __all__ = [
     "DONT_WANT_AS",
     "DONT_WANT_BEAT",
     "DONT_WANT_BEAT_WORDS",
+    "ENDING_KINDS",
     "FONTS",
     "INTENTS",
     "KEEP",
@@ -485,3 +486,22 @@ RELATIVE_PLACES: dict[str, str] = {r"前面|之前|前边": "before", r"后面|�
 DONT_WANT_BEAT_WORDS: list[str] = [r"节拍|节奏|卡点"]
 #: "non voglio esportare", "I don't want to ...": an action refused, not a thing wanted gone.
 DONT_WANT_ACTION: list[str] = [r"^(?:再|去|把|给|让)"]
+
+# -- 视频怎么结尾：淡出、直接结束或片尾字卡（chat/handlers_ending.py）--
+INTENTS.update(
+    {
+        "ending": [r"片尾", r"结尾", r"视频最后", r"最后(?:淡出|渐隐|黑场)"],
+    }
+)
+
+#: 要哪种结尾；第一个匹配的为准。
+ENDING_KINDS: dict[str, str] = {
+    r"不要淡出|不淡出|别淡出": "cut",
+    r"字卡|卡片|片尾字幕|结束语": "card",
+    r"直接(?:结束|切断|停)|硬切|戛然而止|切断": "cut",
+    r"淡出|渐隐|黑场|淡化": "fade",
+}
+
+
+# “视频大声一点”：幻灯片里有视频片段时，指片段自己的声音（chat/handlers_sound.py）。
+INTENTS.update({"clip_louder": [r"视频(?:大声|小声|响)一?点"]})

@@ -10,6 +10,7 @@ from diapo.chat.clauses import CORRECTION, UNREAD, Clause, Message
 from diapo.chat.context import Context, Handler, Outcome
 from diapo.chat.handlers_canvas import CANVAS_HANDLERS
 from diapo.chat.handlers_cull import CULL_HANDLERS
+from diapo.chat.handlers_ending import ENDING_HANDLERS
 from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
@@ -24,6 +25,7 @@ from diapo.draft.ops import Op, Redo, Undo
 __all__ = ["history_ops", "known", "merge_clauses", "parse_clause", "unsupported"]
 
 _HANDLERS: tuple[Handler, ...] = (
+    *ENDING_HANDLERS,  # first: "cartello finale" is no chapter card, nor the music's fade
     *PRESET_HANDLERS,
     *STORY_HANDLERS,
     *CULL_HANDLERS,

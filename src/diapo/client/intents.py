@@ -33,7 +33,9 @@ _WORDS: list[tuple[Intent, re.Pattern[str]]] = [
     (
         "credits",
         re.compile(
-            r"\b(credits?|balance|crediti|credito|saldo)\b|积分|余额|点数|额度",
+            # "end credits" close a video (`set_ending`): they are no account's credits.
+            r"(?<!end )(?<!closing )(?<!opening )\b(credits?|balance|crediti|credito|saldo)\b"
+            r"|积分|余额|点数|额度",
             re.IGNORECASE,
         ),
     ),

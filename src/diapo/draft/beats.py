@@ -209,7 +209,16 @@ def sync_to_beats(draft: Draft) -> Draft:
         if phrase < bars and (bars - phrase) * per_bar - (bars * per_bar - sum(counts)) > spare:
             phrase += _PHRASE_BARS
         bars = phrase
-    counts[-1] += bars * per_bar - sum(counts)
+    photos = [i for i, s in enumerate(segs) if s.m.kind != "clip"]
+    if not photos and bars * per_bar > sum(counts):
+        bars = sum(counts) // per_bar  # clips alone: the music ends early, never a clip late
+    extra = bars * per_bar - sum(counts)
+    if extra > 0 and segs[-1].m.kind == "clip" and photos:
+        _lengthen_photos(counts, photos, extra, max(1, per_bar // beats_per_bar))
+    else:
+        counts[-1] += extra
+    if counts[-1] < least:
+        return draft
     grid, music = _grid(draft, ti, si, seg, style, bars)
     indices = [sum(counts[:i]) for i in range(len(segs))]
     fps = draft.c.fps
@@ -245,6 +254,18 @@ def _nearest_frame(t_ms: float, fps: int) -> int:
     Rounding the boundary down keeps it at or before the frame's own time.
     """
     return round(t_ms * fps / 1000) * 1000 // fps
+
+
+def _lengthen_photos(counts: list[int], photos: list[int], extra: int, beat: int) -> None:
+    """Spread `extra` grid units over the photos, a beat (`beat` units) each from the last back.
+
+    Used when a clip ends the video: a clip's slot never outlasts the clip, or
+    its last frame would stay on screen after its sound has stopped. What is
+    less than a beat goes to the last photo.
+    """
+    counts[photos[-1]] += extra % beat
+    for k in range(extra // beat):
+        counts[photos[-1 - k % len(photos)]] += beat
 
 
 def _on_grid(grid: BeatGrid, per_bar: int, times: list[int], fps: int) -> bool:

@@ -34,6 +34,7 @@ from diapo.errors import InvalidDraftError
 __all__ = [
     "DEFAULT_MUSIC",
     "build_slideshow",
+    "far_in_shape",
     "fit_for",
     "intensity_of",
     "ken_burns_for",
@@ -77,20 +78,38 @@ def _salient_boxes(photo: MediaRef | None) -> list[framing.Box]:
 
 
 def fit_for(photo: MediaRef | None, aspect: str, fit: str = "cover") -> str:
-    """The fit a photo gets: contain when cover could not show all its faces whole.
+    """The fit a photo or clip gets: contain when cover would lose what matters in it.
 
     A portrait photo on a 16:9 canvas shows less than half its height in cover fit: when
     its faces fit in that band it moves within it, otherwise (a close portrait, a group
     spread over the photo) it is shown whole over its blurred copy. The faces' size decides.
+    A shape far from the canvas's (portrait on 16:9, landscape on 9:16) is contained
+    unless its faces, or lacking faces its salient subject, fit a cover crop whole.
     """
-    boxes = _face_boxes(photo)
-    if fit != "cover" or not boxes or photo is None or not photo.width or not photo.height:
+    if fit != "cover" or photo is None or not photo.width or not photo.height:
         return fit
     canvas = canvas_for(aspect)
-    room = framing.largest_zoom_keeping(
-        photo.width / photo.height, canvas.w / canvas.h, "cover", framing.union(boxes)
-    )
+    ratio, canvas_ratio = photo.width / photo.height, canvas.w / canvas.h
+    boxes = _face_boxes(photo)
+    if not boxes and far_in_shape(ratio, canvas_ratio):
+        boxes = _salient_boxes(photo)
+        if not boxes:
+            return "contain"
+    if not boxes:
+        return fit
+    room = framing.largest_zoom_keeping(ratio, canvas_ratio, "cover", framing.union(boxes))
     return "cover" if room >= 1.0 else "contain"
+
+
+# A shape this many times wider or taller than the canvas loses over 44 % of itself in
+# cover fit: 3:4 on 16:9 and 4:3 on 9:16 (x2.37), 9:16 on 16:9 (x3.16); square on 16:9
+# (x1.78) and 4:3 on 4:5 (x1.67) stay in cover.
+_FAR_SHAPE = 1.8
+
+
+def far_in_shape(ratio: float, canvas_ratio: float) -> bool:
+    """Whether a picture of width/height `ratio` is far from the canvas's shape."""
+    return max(ratio / canvas_ratio, canvas_ratio / ratio) >= _FAR_SHAPE
 
 
 def ken_burns_for(
@@ -129,7 +148,10 @@ def ken_burns_for(
         pattern = 2 if extreme else (index + seed) % 3
         kb = framing.aim(ratio, canvas_ratio, fit, subjects, zoom=zoom, pattern=pattern)
         return framing.calm(kb, ratio, canvas_ratio, fit, frames, boxes=faces)
-    if ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
+    if fit == "contain" and far_in_shape(ratio, canvas_ratio):
+        # Shown whole already: a slow zoom into its middle, the blurred copy around it.
+        kb = KenBurns(z0=1.0, z1=1.0 + zoom)
+    elif ratio < canvas_ratio * 0.7:  # much taller than the canvas: show it top to bottom
         down = (index + seed) % 2 == 0
         y0, y1 = (-_SWEEP, _SWEEP) if down else (_SWEEP, -_SWEEP)
         kb = KenBurns(z0=1.0, z1=1.0 + zoom * _SWEEP_ZOOM, x0=0.0, y0=y0, x1=0.0, y1=y1)
@@ -255,7 +277,13 @@ def build_slideshow(
     for i, item in enumerate(visual):
         if item.kind == "clip":
             d = min(item.duration_ms or photo_ms, MAX_CLIP_MS)
-            meta = VideoMeta(src=item.id, kind="clip", name=item.name or None)
+            own_fit = fit_for(item, aspect, fit)
+            meta = VideoMeta(
+                src=item.id,
+                kind="clip",
+                fit=own_fit if own_fit != fit else None,
+                name=item.name or None,
+            )
         else:
             d = photo_ms
             own_fit = fit_for(item, aspect, fit)

@@ -18,10 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from diapo.draft.vocabulary import (
     ASPECTS,
     CANVAS_SIZES,
+    END_FADE_MS,
     PLATFORM_PRESETS,
     RESOLUTIONS,
     TRANSITION_NAMES,
     Aspect,
+    EndingKind,
     Fit,
     FontFamily,
     Language,
@@ -43,6 +45,7 @@ __all__ = [
     "Canvas",
     "Caption",
     "Draft",
+    "Ending",
     "KenBurns",
     "Story",
     "SubjectBox",
@@ -335,6 +338,21 @@ class Story(_Model):
     lang: Language = Field("en", description="language of dates and place names")
 
 
+class Ending(_Model):
+    """How the video ends: the picture and every sound fade out together, over `d` ms.
+
+    "cut" stops at once (a few ms of sound fade, against a click); "card" fades the
+    picture to the background under a closing word (`text`, or "Fine" / "The End" /
+    "完" in the draft's language) that fades out with the sound.
+    """
+
+    k: EndingKind = Field("fade", description="fade (default), cut or card")
+    d: int = Field(
+        END_FADE_MS[1], ge=END_FADE_MS[0], le=END_FADE_MS[2], description="the final fade, ms"
+    )
+    text: str | None = Field(None, min_length=1, max_length=120, description="an end card's words")
+
+
 class Draft(_Model):
     """The whole edit. A value: edits return a new draft."""
 
@@ -343,6 +361,15 @@ class Draft(_Model):
     fit: Fit = Field("cover", description="how photos fill the canvas")
     t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
     story: Story | None = Field(None, description="chapters from the photos' dates and places")
+    # None is the default fade, so drafts saved before endings existed (and every
+    # draft that keeps the default) read and write exactly as they did.
+    end: Ending | None = Field(None, description="how the video ends (none: a 1 s fade)")
+
+    @property
+    def ending(self) -> Ending:
+        """How the video ends, the default fade filled in."""
+        return self.end if self.end is not None else Ending()
+
     lang: Language | None = Field(
         None,
         description="language of the texts: sets their typographic quotes and apostrophes"

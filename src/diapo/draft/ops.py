@@ -28,6 +28,7 @@ from diapo.draft.ops_audio import (
 )
 from diapo.draft.ops_base import LANGS, MUSIC_STYLES, Op, OpError, say
 from diapo.draft.ops_cull import KeepBest, RemoveBlurred, RemoveDuplicates, SetBeatSync
+from diapo.draft.ops_ending import SetEnding
 from diapo.draft.ops_look import VARIED_TRANSITIONS, SetAspect, SetFit, SetKenBurns, SetTransition
 from diapo.draft.ops_order import (
     MovePhoto,
@@ -85,6 +86,7 @@ __all__ = [
     "SetClipVolume",
     "SetDucking",
     "SetDuration",
+    "SetEnding",
     "SetFit",
     "SetKenBurns",
     "SetMusic",
@@ -129,6 +131,7 @@ AnyOp = Annotated[
     | SetKenBurns
     | SetAspect
     | SetFit
+    | SetEnding
     | AddTitle
     | EditText
     | RemoveText
@@ -166,6 +169,7 @@ OPS: dict[str, type[Op]] = {
         SetClipVolume, SetStory, UseSuggestedTitle, ApplyStyle, SetOutput, ExportRequest, Undo,
         Redo,
         SetPreset, TrimToDuration,  # platform presets
+        SetEnding,
         UseTemplate,
     )
 }  # fmt: skip

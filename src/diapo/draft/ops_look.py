@@ -205,7 +205,14 @@ class SetAspect(Op):
         segs = main_segments(draft)
         for i, seg in enumerate(segs):
             ref = refs.get(seg.m.src)
-            if seg.m.kind != "photo" or ref is None:
+            if ref is None:
+                continue
+            if seg.m.kind == "clip":
+                # A clip's shape against the new frame's decides its fit again (`fit_for`).
+                chosen = seg.m.fit is not None and seg.m.fit != fit_for(ref, c.ar, draft.fit)
+                if not chosen:
+                    own = fit_for(ref, self.aspect, draft.fit)
+                    segs[i] = with_meta(seg, fit=own if own != draft.fit else None)
                 continue
             # The new frame may cut faces the old one showed whole (or the reverse):
             # the fit is chosen again, unless the person chose this photo's fit.

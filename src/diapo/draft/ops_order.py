@@ -239,8 +239,14 @@ class RestorePhoto(Op):
         at = max(0, min(at, len(segs)))
         if ref.kind == "clip":
             d = min(ref.duration_ms or photo_ms, MAX_CLIP_MS)
+            clip_fit = fit_for(ref, draft.c.ar, draft.fit)
             meta = VideoMeta.model_validate(
-                {"src": ref.id, "kind": "clip", "name": ref.name or None}
+                {
+                    "src": ref.id,
+                    "kind": "clip",
+                    "name": ref.name or None,
+                    "fit": clip_fit if clip_fit != draft.fit else None,
+                }
             )
         else:
             d = photo_ms

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diapo.draft.model import AudioTrack, Draft, TextTrack, VideoTrack, track_duration_ms
-from diapo.draft.vocabulary import FONT_TITLES, TEXT_ANIMATION_TITLES
+from diapo.draft.vocabulary import ENDING_TITLES, FONT_TITLES, TEXT_ANIMATION_TITLES
 
 __all__ = ["describe", "describe_nothing", "seconds"]
 
@@ -38,6 +38,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "it": "Vuoto: ancora nessuna modifica.",
         "zh": "空：还没有任何编辑。",
     },
+    "ending": {"en": "Ending", "it": "Finale", "zh": "结尾"},
 }  # fmt: skip
 
 
@@ -72,6 +73,15 @@ def describe(draft: Draft, lang: str = "en") -> str:
     ]
     for i, track in enumerate(draft.t, start=1):
         lines.append(f"{i}. {_track_line(track, lang)}")
+    if draft.end is not None:  # the default fade goes without saying
+        end = draft.ending
+        titles = ENDING_TITLES[end.k]
+        how = titles.get(lang, titles["en"])
+        if end.k != "cut":
+            how += f" ({seconds(end.d)})"
+        if end.text:
+            how += f" «{end.text}»"
+        lines.append(f"{_w(lang, 'ending')}{_w(lang, 'colon')}{how}")
     return "\n".join(lines)
 
 

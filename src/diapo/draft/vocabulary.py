@@ -20,6 +20,10 @@ __all__ = [
     "AUDIO_FORMATS",
     "CANVAS_SIZES",
     "DEFAULT_STYLE",
+    "ENDINGS",
+    "ENDING_TITLES",
+    "END_CARD_TEXTS",
+    "END_FADE_MS",
     "FITS",
     "FONT_FAMILIES",
     "FONT_TITLES",
@@ -42,6 +46,7 @@ __all__ = [
     "TRANSITION_TITLES",
     "VIDEO_FORMATS",
     "Aspect",
+    "EndingKind",
     "Fit",
     "FontFamily",
     "Language",
@@ -169,6 +174,22 @@ TEXT_ANIMATION_TITLES: dict[str, dict[str, str]] = {
     "typewriter": {"it": "a macchina da scrivere", "en": "typewriter", "zh": "打字机效果"},
     "none": {"it": "senza animazione", "en": "no animation", "zh": "无动画"},
 }
+
+# --- ending -----------------------------------------------------------------
+
+#: How a video ends: picture and sound fade out together (the default), stop at
+#: once, or fade to a card with a closing word that fades out with the sound.
+EndingKind = Literal["fade", "cut", "card"]
+ENDINGS: tuple[str, ...] = get_args(EndingKind)
+#: The final fade's length in ms: about a second, never under half or over one and a half.
+END_FADE_MS: tuple[int, int, int] = (500, 1000, 1500)  # (shortest, default, longest)
+ENDING_TITLES: dict[str, dict[str, str]] = {
+    "fade": {"it": "dissolvenza finale", "en": "fade out", "zh": "淡出结尾"},
+    "cut": {"it": "stacco finale", "en": "hard cut", "zh": "直接结束"},
+    "card": {"it": "cartello finale", "en": "end card", "zh": "片尾字卡"},
+}
+#: What an end card says when the draft gives it no words of its own.
+END_CARD_TEXTS: dict[str, str] = {"it": "Fine", "en": "The End", "zh": "完"}
 
 # --- people -----------------------------------------------------------------
 
@@ -543,6 +564,8 @@ def vocabulary_json() -> dict[str, object]:
         "font_titles": FONT_TITLES,
         "text_animations": list(TEXT_ANIMATIONS),
         "text_animation_titles": TEXT_ANIMATION_TITLES,
+        "endings": list(ENDINGS),
+        "ending_titles": ENDING_TITLES,
         "music": {
             "styles": list(MUSIC_STYLES),
             "default": DEFAULT_STYLE,

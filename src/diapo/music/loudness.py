@@ -24,6 +24,7 @@ __all__ = [
     "Loudness",
     "LoudnessMeter",
     "integrated_loudness",
+    "loudness_outside",
     "measure",
     "normalise",
     "true_peak",
@@ -96,6 +97,27 @@ def _gated_loudness(z: NDArray[np.float64]) -> float:
     relative = -0.691 + 10.0 * math.log10(float(np.mean(gated))) - 10.0
     gated = z[(levels >= _SILENCE_LUFS) & (levels > relative)]
     return -0.691 + 10.0 * math.log10(float(np.mean(gated)))
+
+
+def loudness_outside(
+    samples: NDArray[np.floating], rate: int, spans: list[tuple[int, int]]
+) -> float:
+    """Integrated loudness (LUFS) of the 400 ms blocks that touch none of `spans` (samples).
+
+    The level of a music bed between the clips that speak over it; -inf when
+    no block is left or they are silent. Measured a pass at a time, like
+    `integrated_loudness`.
+    """
+    data = _channels(samples)
+    z = _gating_blocks(data, rate)
+    if z.size == 0:
+        return -math.inf
+    block, step = round(0.4 * rate), round(0.1 * rate)
+    starts = np.arange(len(z)) * step
+    keep = np.ones(len(z), bool)
+    for lo, hi in spans:
+        keep &= (starts + block <= lo) | (starts >= hi)
+    return _gated_loudness(z[keep])
 
 
 def _gating_blocks(data: NDArray[np.floating], rate: int) -> NDArray[np.float64]:

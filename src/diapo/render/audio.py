@@ -13,7 +13,8 @@ from diapo.draft.model import AudioSegment, Draft
 from diapo.music.beats import Tempo
 from diapo.music.loudness import Loudness, LoudnessMeter, normalise
 from diapo.music.spool import release, stereo_buffer
-from diapo.render.plan import Plan
+from diapo.render.levels import bed_loudness, clip_gain, fade_out_end
+from diapo.render.plan import Plan, VisualItem
 
 __all__ = [
     "SAMPLE_RATE",
@@ -50,10 +51,12 @@ def _samples(ms: float) -> int:
 def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     """Mix every audio segment and every clip's own sound into a (n, 2) float32 array.
 
-    The array lasts exactly the video; music is ducked under clip sound, and the
-    finished mix is brought to -14 LUFS integrated with its true peak under
-    -1 dBFS (BS.1770 / EBU R128), once, whatever the output format. A silent
-    mix stays silent.
+    The array lasts exactly the video. The music goes in first, ducked where
+    clips sound; each clip's sound is then levelled to that music bed
+    (`levels`) and added; everything fades out with the picture at the end;
+    and the finished mix is brought to -14 LUFS integrated with its true peak
+    under -1 dBFS (BS.1770 / EBU R128), once, whatever the output format. A
+    silent mix stays silent.
     """
     # The plan was laid out on the beat; the music must be re-timed the same way.
     draft = sync_to_beats(draft)
@@ -62,31 +65,51 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     # soundtrack is 115 MB of float32, and every extra copy would cost as much.
     # A long one lives in a temporary file, worked on a block at a time (`music.spool`).
     mixed = stereo_buffer(total)
-    spans: list[tuple[int, int]] = []  # where clips sound, for ducking the music
-    for item in plan.items:
-        meta = item.seg.m
-        if meta.kind != "clip" or meta.vol <= 0:
-            continue
-        sound = source(meta.src, meta.trim, item.d, False)
-        if sound.size == 0:
-            continue
-        start = _samples(item.start_ms)
-        n = min(len(sound), total - start, _samples(item.d))
-        if n <= 0:
-            continue
-        gain = np.full(n, meta.vol, np.float32)
-        _apply_fades(
-            gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
-        )
-        mixed[start : start + n] += sound[:n] * gain[:, None]
-        release(mixed, start, start + n)
-        spans.append((start, start + n))
-
+    clips = _sounding_clips(plan, source, total)
+    spans = [span for _, span in clips]  # where clips sound, for ducking the music
     duck_env = _Ducking(spans) if spans else None
     for track in draft.audio_tracks:
         for seg in track.sg:
             _add_segment(mixed, seg, source, duck_env)
+    # Every bed is measured before any clip joins the music it is measured in.
+    beds = [bed_loudness(mixed, SAMPLE_RATE, spans, span) for span in spans]
+    for (item, (start, stop)), bed in zip(clips, beds, strict=True):
+        meta = item.seg.m
+        sound = source(meta.src, meta.trim, item.d, False)
+        n = min(len(sound), stop - start)
+        if n <= 0:
+            continue
+        sound = sound[:n]
+        gain = np.full(n, clip_gain(sound, SAMPLE_RATE, bed, meta.vol), np.float32)
+        _apply_fades(
+            gain, _samples(max(item.transition_ms, _CLIP_EDGE_MS)), _samples(_CLIP_EDGE_MS)
+        )
+        mixed[start : start + n] += sound * gain[:, None]
+        release(mixed, start, start + n)
+    fade_out_end(mixed, _samples(plan.sound_fade_ms()))
     return normalise(mixed, SAMPLE_RATE, copy=False)
+
+
+# Reading this much of a clip tells whether it has sound at all, for next to nothing.
+_PROBE_MS = 50
+
+
+def _sounding_clips(
+    plan: Plan, source: AudioSource, total: int
+) -> list[tuple[VisualItem, tuple[int, int]]]:
+    """The clips whose own sound plays, each with the samples it covers in the mix."""
+    found: list[tuple[VisualItem, tuple[int, int]]] = []
+    for item in plan.items:
+        meta = item.seg.m
+        if meta.kind != "clip" or meta.vol <= 0:
+            continue
+        if source(meta.src, meta.trim, min(item.d, _PROBE_MS), False).size == 0:
+            continue
+        start = _samples(item.start_ms)
+        n = min(total - start, _samples(item.d))
+        if n > 0:
+            found.append((item, (start, start + n)))
+    return found
 
 
 def _add_segment(

@@ -50,7 +50,7 @@ __all__ = [
 
 # Change when the same draft would render to different frames or sound (a
 # compositor, motion, text or mixer change), so old cached chunks stop matching.
-RENDERER_VERSION = "2026.11.27-1"
+RENDERER_VERSION = "2026.12.07-ending"
 
 MediaIdentity = Callable[[str], str]
 """A media `src` -> a string that changes whenever the file's content may have changed."""
@@ -125,6 +125,8 @@ def chunk_key(
             "range": [chunk.start_frame, chunk.end_frame, plan.frames, plan.duration_ms],
             "items": items,
             "texts": texts,
+            # The ending darkens the last frames and may lay an end card over them.
+            "end": [plan.fade_ms, plan.card_ms, [t.text for t in plan.texts if t.key[0] == "end"]],
         }
     )
 
@@ -153,6 +155,7 @@ def soundtrack_key(draft: Draft, plan: Plan, *, fmt: str, media: MediaIdentity) 
             "len": [plan.frames, plan.fps],
             "music": music,
             "clips": clips,
+            "fade": plan.sound_fade_ms(),
         }
     )
 

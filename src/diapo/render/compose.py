@@ -108,6 +108,7 @@ class _Clip:
     current: Rgb | None = None
     index: int = -1
     done: bool = False
+    contain: bool = False  # shown whole over its blurred copy, not cropped to fill
 
 
 @dataclass
@@ -145,6 +146,7 @@ class Compositor:
         self._buf_b = np.empty((self.h, self.w, 4), np.uint8)
         self._out = np.empty((self.h, self.w, 4), np.uint8)
         self._bg = (*_hex_rgb(draft.c.bg), 255)
+        self._bg_frame: Rgb | None = None  # made when an ending first fades to it
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -174,10 +176,15 @@ class Compositor:
         fit = meta.fit or self.draft.fit
         path = self.resolve(meta.src)
         if meta.kind == "clip":
+            contain = fit == "contain"
             frames = iter_video_frames(
-                path, start_ms=meta.trim, fps=self.plan.fps, size=(self.w, self.h)
+                path,
+                start_ms=meta.trim,
+                fps=self.plan.fps,
+                size=(self.w, self.h),
+                fit="contain" if contain else "cover",
             )
-            return _Clip(frames=frames, fps=self.plan.fps)
+            return _Clip(frames=frames, fps=self.plan.fps, contain=contain)
         zoom = motion_of(meta.kb, fit).max_zoom
         box = (math.ceil(self.w * zoom), math.ceil(self.h * zoom))
         img = load_image(path, fit_within=box)
@@ -245,7 +252,10 @@ class Compositor:
                 clip.done = True
                 break
             clip.current = np.asarray(
-                cv2.cvtColor(_fit_clip_frame(frame, self.w, self.h), cv2.COLOR_RGB2RGBA), np.uint8
+                cv2.cvtColor(
+                    _fit_clip_frame(frame, self.w, self.h, clip.contain), cv2.COLOR_RGB2RGBA
+                ),
+                np.uint8,
             )
             clip.index += 1
         if clip.current is None:
@@ -279,6 +289,8 @@ class Compositor:
             a = self._draw_layer(fp.a, self._buf_a)
             b = self._draw_layer(fp.b, self._buf_b)
             base = blend(fp.transition or "cut", a, b, fp.p, out=self._out)
+        if fp.backdrop < 1.0:
+            base = self._toward_background(base, fp.backdrop)
         if fp.texts:
             if base is not self._out:
                 np.copyto(self._out, base)
@@ -289,6 +301,8 @@ class Compositor:
                 sprite = self._animated(item, fp.t_ms)
                 if sprite is not None:
                     composite(base, sprite, opacity)
+        if fp.fade < 1.0:
+            base = self._toward_background(base, fp.fade)
         self._release_before(n)
         return base
 
@@ -330,6 +344,17 @@ class Compositor:
             avoids_faces=avoids,
             rise=rise,
         )
+
+    def _toward_background(self, frame: Rgb, left: float) -> Rgb:
+        """`frame` faded toward the background colour, `left` of it remaining, in `_out`.
+
+        Only the ending's last second or so comes here: one weighted sum a frame.
+        """
+        if self._bg_frame is None:
+            self._bg_frame = np.empty((self.h, self.w, 4), np.uint8)
+            self._bg_frame[...] = self._bg
+        cv2.addWeighted(frame, left, self._bg_frame, 1.0 - left, 0.0, dst=self._out)
+        return self._out
 
     def _sprite(self, item: TextItem) -> Sprite:
         sprite = self._sprites.get(item.key)
@@ -410,6 +435,9 @@ class Compositor:
     def _style(self, item: TextItem) -> tuple[TextStyle, bool]:
         """The text's style and whether its position is "auto" (chosen around faces)."""
         kind, i, j = item.key
+        if kind == "end":
+            text = typeset(item.text, self.draft.lang)
+            return TextStyle(text=text, role="title", position="center"), False
         if kind == "caption":
             cap = self.plan.items[i].seg.m.cap
             assert cap is not None
@@ -444,12 +472,14 @@ def _kb_of(m: Motion) -> KenBurns:
     )  # fmt: skip
 
 
-def _fit_clip_frame(frame: Rgb, w: int, h: int) -> Rgb:
-    from diapo.render.fit import fit_cover
+def _fit_clip_frame(frame: Rgb, w: int, h: int, contain: bool = False) -> Rgb:
+    from diapo.render.fit import contain_with_blur, fit_cover
 
     if frame.shape[0] == h and frame.shape[1] == w:
         return frame
-    fitted: Rgb = fit_cover(frame, w, h)
+    # The blurred copy is made at an eighth of the canvas (`fit`): a small cost a
+    # frame, paid only by clips whose shape is far from the canvas's.
+    fitted: Rgb = contain_with_blur(frame, w, h) if contain else fit_cover(frame, w, h)
     return fitted
 
 

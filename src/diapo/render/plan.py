@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from diapo.draft.beats import beat_grid, sync_to_beats
 from diapo.draft.model import Draft, TextSegment, VideoSegment
-from diapo.draft.vocabulary import TextAnimation
+from diapo.draft.vocabulary import END_CARD_TEXTS, TextAnimation
 from diapo.errors import InvalidDraftError
 
 __all__ = ["FramePlan", "Layer", "Plan", "TextItem", "VisualItem", "make_plan"]
@@ -14,6 +14,8 @@ __all__ = ["FramePlan", "Layer", "Plan", "TextItem", "VisualItem", "make_plan"]
 
 _RISE_MS = 700  # a rise takes at least this long, or it jumps rather than rises
 _TYPE_MS = 60  # per character of a typewriter text
+_CARD_MS = 3000  # an end card's time on screen, its fade to the background included
+_CUT_MS = 30  # even a cut ending fades the sound this long: a wave stopped mid-swing clicks
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,10 @@ class FramePlan:
     transition: str | None
     p: float
     texts: tuple[tuple[TextItem, float], ...]
+    # How much of the picture is left as the ending fades it to the background:
+    # `backdrop` under the texts (an end card's fade), `fade` over everything.
+    backdrop: float = 1.0
+    fade: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,8 @@ class Plan:
     items: tuple[VisualItem, ...]
     texts: tuple[TextItem, ...]
     beats_ms: tuple[float, ...] = ()  # the synced music's beats, empty without beat sync
+    fade_ms: int = 0  # the final fade of picture and sound (0: the video ends on a cut)
+    card_ms: int = 0  # an end card's length, its picture fade at its start (0: no card)
 
     def frame(self, n: int) -> FramePlan:
         """The plan of frame `n` (0-based)."""
@@ -152,7 +160,23 @@ class Plan:
                 p = (t - second.start_ms) / max(1, second.transition_ms)
                 p = max(0.0, min(1.0, p))
         texts = tuple((ti, op) for ti in self.texts if (op := ti.opacity(t)) > 0.0)
-        return FramePlan(n=n, t_ms=t, a=a, b=b, transition=transition, p=p, texts=texts)
+        # A frame is shown until the next one: its end decides how dark it is, so
+        # the last frame is wholly the background and the sound is silent with it.
+        t_end = t + 1000.0 / self.fps
+        backdrop = fade = 1.0
+        if self.card_ms:
+            start = self.duration_ms - self.card_ms
+            backdrop = _ramp_down(t_end - start, max(1, self.card_ms - self.fade_ms) // 2)
+        if self.fade_ms:
+            fade = _ramp_down(t_end - (self.duration_ms - self.fade_ms), self.fade_ms)
+        return FramePlan(
+            n=n, t_ms=t, a=a, b=b, transition=transition, p=p, texts=texts,
+            backdrop=backdrop, fade=fade,
+        )  # fmt: skip
+
+    def sound_fade_ms(self) -> int:
+        """How long the sound fades out at the very end, with the picture."""
+        return self.fade_ms or _CUT_MS
 
     def cut_frames(self) -> frozenset[int]:
         """Frames where a photo or clip replaces the previous one at once, with no transition.
@@ -179,6 +203,11 @@ class Plan:
         """Indices of visual items still on screen at or after frame `n`."""
         t = n * 1000.0 / self.fps
         return [it.index for it in self.items if it.end_ms > t]
+
+
+def _ramp_down(elapsed: float, length: int) -> float:
+    """1 until `elapsed` reaches 0, then down to 0 over `length` ms."""
+    return max(0.0, min(1.0, 1.0 - elapsed / length))
 
 
 def _progress(item: VisualItem, t: float) -> float:
@@ -225,6 +254,13 @@ def make_plan(draft: Draft) -> Plan:
                     len(texts), cap.text, start, end, 250, 250, ("caption", item.index, 0), cap.anim
                 )
             )
+    fade_ms, card_ms = _ending(draft, duration)
+    if card_ms:
+        # The card's words fade in once the picture is half gone and out with the sound.
+        start = duration - card_ms + (card_ms - fade_ms) // 4
+        texts.append(
+            TextItem(len(texts), _card_text(draft), start, duration, 400, 0, ("end", 0, 0))
+        )
     frames = max(1, round(duration * draft.c.fps / 1000))
     grid = beat_grid(draft)
     beats = tuple(b for b in grid.beats() if b <= duration) if grid is not None else ()
@@ -237,7 +273,29 @@ def make_plan(draft: Draft) -> Plan:
         items=tuple(items),
         texts=tuple(texts),
         beats_ms=beats,
+        fade_ms=fade_ms,
+        card_ms=card_ms,
     )
+
+
+def _ending(draft: Draft, duration: int) -> tuple[int, int]:
+    """The final fade and the end card's length, both at most half the video."""
+    end = draft.ending
+    if end.k == "cut":
+        return 0, 0
+    fade = min(end.d, duration // 2)
+    if end.k == "fade":
+        return fade, 0
+    card = max(fade, min(_CARD_MS, duration // 2))
+    return min(fade, card // 2), card
+
+
+def _card_text(draft: Draft) -> str:
+    """The end card's words: the draft's own, else "The End" in the draft's language."""
+    if draft.ending.text:
+        return draft.ending.text
+    lang = draft.lang or (draft.story.lang if draft.story is not None else "en")
+    return END_CARD_TEXTS[lang]
 
 
 def _text_item(index: int, seg: TextSegment, key: tuple[str, int, int], total: int) -> TextItem:

@@ -23,8 +23,10 @@ _PIL_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
 def poster_frame_index(plan: Plan) -> int:
     """A frame that represents the video: the title fully shown, or the first photo settled."""
     ms: float
-    if plan.texts:
-        first = min(plan.texts, key=lambda t: t.start_ms)
+    # An end card closes the video; it does not stand for it.
+    texts = [t for t in plan.texts if t.key[0] != "end"]
+    if texts:
+        first = min(texts, key=lambda t: t.start_ms)
         ms = min(first.end_ms - 1, max(first.shown_ms, first.start_ms + 1) + 200)
     else:
         ms = plan.items[0].d / 2 if plan.items else 0

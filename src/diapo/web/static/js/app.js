@@ -129,6 +129,7 @@ const controls = new QuickControls({
   titleForm: $("title-form"),
   titleInput: $("title-input"),
   transition: $("transition-select"),
+  ending: $("ending-select"),
   sample: $("sample-player"),
   send: (name, ...args) => say(command(name, ...args)),
 });

@@ -1,9 +1,10 @@
 // Direct controls for what people change most: music (with a sample to listen to first),
-// its volume, the title and the transitions. Each sends the same chat edit as typing it.
+// its volume, the title, the transitions and the ending. Each sends the same chat edit as
+// typing it.
 
 import { language, t } from "./i18n.js";
 import { readDraft } from "./timeline.js";
-import { musicName, transitionName, vocabulary } from "./vocabulary.js";
+import { endingName, musicName, transitionName, vocabulary } from "./vocabulary.js";
 
 const NONE = "none";
 
@@ -15,9 +16,11 @@ function option(value, label) {
 }
 
 export class QuickControls {
-  constructor({ box, music, listen, volume, titleForm, titleInput, transition, sample, send }) {
+  constructor({
+    box, music, listen, volume, titleForm, titleInput, transition, ending, sample, send,
+  }) {
     Object.assign(this, { box, music, listen, volume, titleForm, titleInput, transition });
-    Object.assign(this, { sample, send });
+    Object.assign(this, { ending, sample, send });
     this.state = null;
     music.addEventListener("change", () => this.chooseMusic());
     volume.addEventListener("change", () => this.send("volume", volume.value));
@@ -38,6 +41,7 @@ export class QuickControls {
     transition.addEventListener("change", () => {
       if (transition.value) this.send("transition", transitionName(transition.value));
     });
+    ending.addEventListener("change", () => this.send("ending", ending.value));
   }
 
   /** What the music menu means now: "music:<style>", an audio media id, or "none". */
@@ -75,6 +79,11 @@ export class QuickControls {
       ...vocabulary().transitions.map((k) => option(k, transitionName(k))),
     );
     this.transition.value = shared;
+    // A draft without an ending of its own fades out (the default).
+    this.ending.replaceChildren(
+      ...(vocabulary().endings || []).map((k) => option(k, endingName(k))),
+    );
+    this.ending.value = state.draft.end?.k || "fade";
     this.drawListen(!this.sample.paused);
   }
 

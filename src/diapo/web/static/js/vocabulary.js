@@ -71,6 +71,12 @@ export function transitionName(kind) {
   return titles ? titles[language()] || titles.en : kind;
 }
 
+/** An ending's name in the page's language ("fade", "cut", "card"). */
+export function endingName(kind) {
+  const titles = vocab?.ending_titles?.[kind];
+  return titles ? titles[language()] || titles.en : kind;
+}
+
 /** A built-in music style's name in the page's language. */
 export function musicName(style) {
   const titles = vocab?.music_titles?.[style];
