@@ -845,3 +845,7 @@ UNSEEN += [
     ("zh", "换成横屏的", [("set_aspect", {"aspect": "16:9"})]),
     ("zh", "每张照片两秒半", [("set_duration", {"seconds": 2.5})]),
 ]
+
+#: Every photo and clip, named: the corpus's slideshow shows them all, the near-identical
+#: pair included (a slideshow of "all" would leave one of them out).
+VISUAL_IDS = [m.id for m in MEDIA if m.kind != "audio"]

@@ -19,7 +19,9 @@ def _load(name: str) -> ModuleType:
 corpus = _load("corpus")
 # The session's slideshow, with a title and a caption on the duomo photo to edit.
 DRAFT = SetCaption(index=2, text="Firenze").apply(
-    AddTitle(text="Vacanze").apply(MakeSlideshow().apply(None, corpus.MEDIA), corpus.MEDIA),
+    AddTitle(text="Vacanze").apply(
+        MakeSlideshow(media_ids=corpus.VISUAL_IDS).apply(None, corpus.MEDIA), corpus.MEDIA
+    ),
     corpus.MEDIA,
 )
 

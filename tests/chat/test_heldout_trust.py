@@ -19,7 +19,9 @@ corpus = _load("corpus")
 trust = _load("heldout_trust")
 CASES = trust.cases(corpus)
 DRAFT = SetCaption(index=2, text="Firenze").apply(
-    AddTitle(text="Vacanze").apply(MakeSlideshow().apply(None, corpus.MEDIA), corpus.MEDIA),
+    AddTitle(text="Vacanze").apply(
+        MakeSlideshow(media_ids=corpus.VISUAL_IDS).apply(None, corpus.MEDIA), corpus.MEDIA
+    ),
     corpus.MEDIA,
 )
 

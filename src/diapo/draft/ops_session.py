@@ -120,6 +120,9 @@ class MakeSlideshow(Op):
             fit=draft.fit if draft is not None else "cover",
             fps=c.fps if c is not None else 30,
             long_side=max(c.w, c.h) if c is not None else 1920,
+            # Photos named one by one are all wanted: culling leaves out only from "all".
+            keep_bursts=self.media_ids is not None,
+            keep_duplicates=self.media_ids is not None,
         )
         if kind == "varied":
             built = SetTransition(kind="varied").edit(built, media)
