@@ -256,3 +256,95 @@ def test_export_video_sends_progress_and_takes_an_idempotency_key(
     before, first, second, after = anyio.run(scenario)
     assert second["render_id"] == first["render_id"]
     assert after["available"] == before["available"] - first["cost"]
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_upload_by_content_has_the_checks_of_an_http_upload(
+    server: LiveServer, photos: dict[str, Path], tmp_path: Path, transport: str
+) -> None:
+    # Just over the 20 MB a call (and under the HTTP request limit that makes room for it).
+    too_big = {"name": "big.jpg", "content": "A" * (27 * 1024 * 1024 + 512 * 1024)}
+    over_file_limit = {  # the server's per-file limit here is 5 MB
+        "name": "huge.jpg",
+        "content": base64.b64encode(b"\xff\xd8\xff" + bytes(6_000_000)).decode(),
+    }
+
+    async def scenario() -> dict[str, Any]:
+        async with connect(transport, server, tmp_path) as client:
+            ok(await client.call_tool("new_project", {}))
+            seen = {
+                "heic": ok(
+                    await client.call_tool("upload_media", {"files": [as_content(photos["heic"])]})
+                ),
+                "text": failed(
+                    await client.call_tool(
+                        "upload_media", {"files": [{"name": "notes.txt", "content": "bm90ZXM="}]}
+                    )
+                ),
+                "base64": failed(
+                    await client.call_tool(
+                        "upload_media", {"files": [{"name": "a.jpg", "content": "not base64!"}]}
+                    )
+                ),
+                "too_big": failed(await client.call_tool("upload_media", {"files": [too_big]})),
+                "file_limit": failed(
+                    await client.call_tool("upload_media", {"files": [over_file_limit]})
+                ),
+            }
+            seen["state"] = ok(await client.call_tool("get_state", {}))
+            return seen
+
+    seen = anyio.run(scenario)
+    assert [m["kind"] for m in seen["heic"]["media"]] == ["image"]
+    assert seen["text"]["code"] == 4001 and "HEIC" in seen["text"]["action"]
+    assert seen["base64"]["code"] == 422 and "base64" in seen["base64"]["message"]
+    assert seen["too_big"]["code"] == 422
+    assert "20 MB" in seen["too_big"]["message"]
+    assert "get_upload_url" in seen["too_big"]["message"]
+    assert seen["file_limit"]["code"] == 4002
+    assert len(seen["state"]["media"]) == 1
+
+
+def test_remote_mcp_names_both_ways_to_send_a_file_and_the_upload_url_takes_it(
+    server: LiveServer, photos: dict[str, Path], tmp_path: Path
+) -> None:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with connect("http", server, tmp_path) as client:
+            ok(await client.call_tool("new_project", {}))
+            refused = failed(
+                await client.call_tool("upload_media", {"paths": [str(photos["landscape1"])]})
+            )
+            link = ok(await client.call_tool("get_upload_url", {}))
+            return refused, link
+
+    refused, link = anyio.run(scenario)
+    assert refused["code"] == 422
+    assert "`files`" in refused["message"] and "get_upload_url" in refused["message"]
+    assert link["url"].startswith(server.base_url) and link["max_bytes"] == 5_000_000
+    # What an agent's shell does with it: a multipart POST, no token.
+    photo = photos["portrait1"]
+    r = httpx.post(link["url"], files=[("files", (photo.name, photo.read_bytes()))], timeout=60)
+    assert r.status_code == 200, r.text
+    assert [m["kind"] for m in r.json()["data"]["media"]] == ["image"]
+    # Its signature covers this session only, and cannot be forged.
+    other = link["url"].replace(link["session_id"], str(uuid.uuid4()))
+    forged = link["url"][:-4] + "0000"
+    for url in (other, forged):
+        r = httpx.post(url, files=[("files", (photo.name, photo.read_bytes()))], timeout=60)
+        assert (r.status_code, r.json()["code"]) == (401, 1001), url
+
+
+def test_a_server_started_with_a_language_keeps_it(server: LiveServer, tmp_path: Path) -> None:
+    async def scenario() -> tuple[dict[str, Any], ...]:
+        async with connect("stdio", server, tmp_path, "--language", "it") as client:
+            default = ok(await client.call_tool("new_project", {}))
+            listed = ok(await client.call_tool("list_projects", {}))
+            named = ok(await client.call_tool("new_project", {"language": "zh"}))
+            return default, listed, named
+
+    default, listed, named = anyio.run(scenario)
+    assert default["language"] == "it"
+    # The server's record: the project's replies are in Italian.
+    (current,) = [p for p in listed["projects"] if p["current"]]
+    assert current["language"] == "it"
+    assert named["language"] == "zh"
