@@ -32,6 +32,7 @@ from diapo.client.models import (
 from diapo.client.sse import SSEEvent, SSEParser
 from diapo.client.sync import DiapoClient
 from diapo.client.turns import TurnReader, TurnResult, TurnUpdate
+from diapo.client.webhooks import WebhookSignatureError, verify_webhook
 
 __all__ = [
     "DEFAULT_SERVER",
@@ -66,8 +67,10 @@ __all__ = [
     "TurnUpdate",
     "UnsupportedFileError",
     "UploadResult",
+    "WebhookSignatureError",
     "export_options",
     "route_intent",
     "summarise_change",
     "translate_gui",
+    "verify_webhook",
 ]
