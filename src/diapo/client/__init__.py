@@ -1,7 +1,7 @@
 """Diapo's Python SDK: the HTTP protocol's client rules, sync (`DiapoClient`) and async."""
 
 from diapo.client.aio import AsyncDiapoClient
-from diapo.client.config import DEFAULT_SERVER, ClientConfig, ClientStore
+from diapo.client.config import DEFAULT_SERVER, ClientConfig, ClientStore, configured_server
 from diapo.client.errors import (
     APIError,
     BadRequestError,
@@ -68,6 +68,7 @@ __all__ = [
     "UnsupportedFileError",
     "UploadResult",
     "WebhookSignatureError",
+    "configured_server",
     "export_options",
     "route_intent",
     "summarise_change",
