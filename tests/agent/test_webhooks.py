@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import http.server
 import json
+import re
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ import httpx
 import pytest
 from tests.agent.conftest import AGENT_SETTINGS, ATTRIBUTION, new_token
 
+from diapo.agent import render_skill
 from diapo.client import WebhookSignatureError, verify_webhook
 from diapo.service.testing import LiveServer, LiveWorker
 
@@ -313,3 +316,12 @@ def test_a_delivery_replayed_after_five_minutes_is_refused_by_the_verifier(
             verify_webhook(secret, body, bad, now=sent)
     with pytest.raises(WebhookSignatureError, match="match"):
         verify_webhook(secret, body.replace(b"render", b"rendex", 1), header, now=sent)
+
+    # The few lines SKILL.md gives a receiver agree.
+    found = re.search(r"```python\n(.*?)```", render_skill(), re.DOTALL)
+    assert found is not None
+    snippet = textwrap.dedent(found.group(1))
+    for sent_body, expected in ((body, True), (body + b" ", False)):
+        scope: dict[str, Any] = {"header": header, "body": sent_body, "secret": secret}
+        exec(snippet, scope)
+        assert scope["ok"] is expected
