@@ -157,3 +157,37 @@ def test_the_seed_error_table_answers_as_the_seed_reads_it(
     r = http.post(draft_call.path, json={"id": "x2"}, headers=headers)
     assert (r.status_code, r.json()["code"]) == (422, 422)
     assert "session_id" in r.text
+
+
+def test_a_render_without_session_id_goes_to_the_session_holding_its_media(
+    server: LiveServer, http: httpx.Client, phone_photos: list[Path]
+) -> None:
+    headers = {"Authorization": f"Bearer {new_token(server)['token']}", **ATTRIBUTION}
+    render = CALLS["export"]
+    # No session yet: the seed's "Session not found" (1002), nothing frozen.
+    r = http.post(render.path, json={"id": "s0", "draft": {"t": []}}, headers=headers)
+    assert (r.status_code, r.json()["code"]) == (404, 1002)
+
+    def new_session() -> str:
+        r = http.post(CALLS["session"].path, json=CALLS["session"].json, headers=headers)
+        sid: str = r.json()["data"]["session_id"]
+        return sid
+
+    first = new_session()
+    photo = phone_photos[0]
+    upload = _path(CALLS["upload"], sid=first)
+    r = http.post(upload, files=[("files", (photo.name, photo.read_bytes()))], headers=headers)
+    media_id = r.json()["data"]["media"][0]["media_id"]
+    newest = new_session()  # newer, but without the draft's photo
+    draft = {
+        "v": 1,
+        "c": {"ar": "16:9", "w": 640, "h": 360, "fps": 25},
+        "t": [{"tt": 0, "sg": [{"d": 2000, "m": {"src": media_id}}]}],
+    }
+    r = http.post(
+        render.path, json={"id": f"s1-{uuid.uuid4().hex[:8]}", "draft": draft}, headers=headers
+    )
+    assert r.status_code == 200, r.text
+    submitted = r.json()["data"]
+    assert submitted["session_id"] == first != newest
+    http.delete(_path(CALLS["poll"], id=submitted["id"]), headers=headers)
