@@ -25,6 +25,8 @@ AGENT_SETTINGS: dict[str, Any] = {
     "reaper_interval_seconds": 0.2,
     "url_import_allow_loopback": True,
     "rate_limit_per_minute": 10_000,
+    # Every test client is a new anonymous client, all from 127.0.0.1.
+    "anonymous_tokens_per_address": 0,
     "max_upload_bytes": 5_000_000,
 }
 

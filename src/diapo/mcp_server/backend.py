@@ -142,14 +142,18 @@ class DiapoBackend:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def _current(self) -> str:
+    async def _existing(self) -> str | None:
+        """The current project, picking the newest at first; None when there is none yet."""
         if self.client.session_id is None and self._pick_latest:
             self._pick_latest = False
             sessions = await self.client.sessions()
             if sessions:
                 self.client.core.session_id = sessions[0].session_id
                 self.language = self.fixed_language or sessions[0].language or self.language
-        if self.client.session_id is None:
+        return self.client.session_id
+
+    async def _current(self) -> str:
+        if await self._existing() is None:
             info = await self.client.new_session(language=self.language)
             self.language = info.language or self.language
         return await self.client.ensure_session()
@@ -324,13 +328,17 @@ class DiapoBackend:
         return _export_result(await self.client.cancel_export(render_id))
 
     async def renders(self) -> list[ExportResult]:
+        """The current project's renders; none (and no project made) before there is one."""
         async with self._lock:
-            await self._current()
+            if await self._existing() is None:
+                return []
             return [_export_result(r) for r in await self.client.renders()]
 
     async def media(self) -> list[MediaItem]:
+        """The current project's media; none (and no project made) before there is one."""
         async with self._lock:
-            await self._current()
+            if await self._existing() is None:
+                return []
             return list((await self.client.state()).media)
 
     async def credits(self) -> CreditsResult:
