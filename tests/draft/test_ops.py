@@ -383,6 +383,7 @@ def _minimal(name: str) -> dict[str, object]:
         "trim_clip": {"index": 4, "seconds": 2}, "set_clip_volume": {"volume": 0.5},
         "apply_style": {"style": "romantic"}, "keep_best": {"count": 3},
         "set_beat_sync": {"on": True}, "set_preset": {"preset": "tiktok"},
+        "use_template": {"template": "compleanno"},
     }  # fmt: skip
     return required.get(name, {})
 
