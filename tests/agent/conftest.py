@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import sys
 import threading
 import uuid
@@ -24,6 +25,8 @@ AGENT_SETTINGS: dict[str, Any] = {
     "reaper_interval_seconds": 0.2,
     "url_import_allow_loopback": True,
     "rate_limit_per_minute": 10_000,
+    # Every test client is a new anonymous client, all from 127.0.0.1.
+    "anonymous_tokens_per_address": 0,
     "max_upload_bytes": 5_000_000,
 }
 
@@ -119,7 +122,12 @@ async def stdio_client(server: LiveServer, store: Path, *args: str) -> AsyncIter
         command=diapo_command(),
         args=["mcp", "--server", server.base_url, *args],
         # Its own client store: a fresh client id, hence a fresh anonymous token.
-        env={**get_default_environment(), "DIAPO_CLIENT_STORE": str(store)},
+        env={
+            **get_default_environment(),
+            # The code under test, when it is not the installed one (a worktree).
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
+            "DIAPO_CLIENT_STORE": str(store),
+        },
     )
     async with Client(params, read_timeout_seconds=300) as client:
         yield client

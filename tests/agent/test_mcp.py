@@ -187,7 +187,24 @@ def test_http_mcp_without_a_valid_token_is_refused(server: LiveServer) -> None:
         )
         assert r.status_code == 401
         assert r.json()["code"] == 1001
-        assert r.headers["www-authenticate"] == "Bearer"
+        # RFC 9728: the challenge names where to read how to get a token.
+        metadata_url = server.base_url + "/.well-known/oauth-protected-resource/mcp"
+        assert r.headers["www-authenticate"] == f'Bearer resource_metadata="{metadata_url}"'
+    metadata = httpx.get(metadata_url).json()
+    assert metadata["resource"] == server.base_url + "/mcp"
+    assert metadata["bearer_methods_supported"] == ["header"]
+    token = httpx.post(
+        metadata["diapo_token_endpoint"], headers={"X-Client-Id": str(uuid.uuid4())}
+    ).json()["data"]["token"]
+    r = httpx.post(
+        metadata["resource"],
+        json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json, text/event-stream",
+        },
+    )
+    assert r.status_code != 401
 
 
 def test_no_credits_is_a_tool_error_with_the_registration_url(

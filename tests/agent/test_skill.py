@@ -58,8 +58,18 @@ def test_diapo_skill_prints_the_skill_with_valid_front_matter() -> None:
     assert "Base URL: `https://diapo.example.com`" in result.output
 
 
+@pytest.fixture
+def no_configured_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No server in the environment, and an empty client config file; its path."""
+    monkeypatch.delenv("DIAPO_URL", raising=False)
+    monkeypatch.delenv("DIAPO_SERVER", raising=False)
+    store = tmp_path / "config" / "client.json"
+    monkeypatch.setenv("DIAPO_CLIENT_STORE", str(store))
+    return store
+
+
 def test_skill_install_writes_where_the_agent_looks_and_refuses_to_overwrite(
-    tmp_path: Path,
+    tmp_path: Path, no_configured_server: Path
 ) -> None:
     expected = {
         "claude": tmp_path / ".claude/skills/diapo/SKILL.md",
@@ -70,8 +80,11 @@ def test_skill_install_writes_where_the_agent_looks_and_refuses_to_overwrite(
         result = runner.invoke(app, ["skill", "install", "--for", agent, "--home", str(tmp_path)])
         assert result.exit_code == 0, result.output
         assert front_matter(path.read_text())["name"] == "diapo"
-        # The attribution the agent sends names its platform.
-        assert f"`X-Skill-Platform` | `{agent}`" in path.read_text()
+        # The attribution the agent sends names its platform, and lists it once.
+        (row,) = [line for line in path.read_text().splitlines() if "`X-Skill-Platform` |" in line]
+        assert row.startswith(f"| `X-Skill-Platform` | `{agent}` (")
+        assert row.count(f"`{agent}`") == 1, row
+        assert "`cli`" in row and "`unknown`" in row
 
     path = expected["claude"]
     path.write_text("my own edits")
@@ -83,6 +96,38 @@ def test_skill_install_writes_where_the_agent_looks_and_refuses_to_overwrite(
     forced = runner.invoke(app, [*args, "--force"])
     assert forced.exit_code == 0
     assert path.read_text() == render_skill(platform="claude")
+
+
+def test_skill_install_points_at_the_server_the_user_runs(
+    tmp_path: Path, no_configured_server: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diapo.client import ClientStore
+    from diapo.client.config import StoredToken
+
+    def installed_base() -> str:
+        args = ["skill", "install", "--for", "cursor", "--home", str(tmp_path), "--force"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / ".cursor/skills/diapo/SKILL.md").read_text()
+        found = re.search(r"Base URL: `([^`]+)`", text)
+        assert found is not None
+        return found.group(1)
+
+    assert installed_base() == "http://127.0.0.1:8000"  # nothing configured: the local default
+    # The config file: the server the user's client last got a token from.
+    ClientStore(no_configured_server).save_token(
+        "http://media-box.local:9000/", StoredToken("t0k3n")
+    )
+    assert installed_base() == "http://media-box.local:9000"
+    monkeypatch.setenv("DIAPO_URL", "https://diapo.example.org")
+    assert installed_base() == "https://diapo.example.org"
+    args = ["skill", "install", "--for", "cursor", "--home", str(tmp_path), "--force"]
+    result = runner.invoke(app, [*args, "--server", "http://10.0.0.2:8000"])
+    assert result.exit_code == 0
+    assert (
+        "Base URL: `http://10.0.0.2:8000`"
+        in (tmp_path / ".cursor/skills/diapo/SKILL.md").read_text()
+    )
 
 
 def test_skill_install_names_the_agents_it_knows(tmp_path: Path) -> None:

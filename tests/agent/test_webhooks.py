@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import http.server
 import json
+import re
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,8 @@ import httpx
 import pytest
 from tests.agent.conftest import AGENT_SETTINGS, ATTRIBUTION, new_token
 
+from diapo.agent import render_skill
+from diapo.client import WebhookSignatureError, verify_webhook
 from diapo.service.testing import LiveServer, LiveWorker
 
 FAST_RETRIES = {"webhook_retry_seconds": [0.5, 0.5, 0.5]}
@@ -133,8 +137,12 @@ def make_account() -> Iterator[Callable[[LiveServer, Path], Account]]:
 
 
 def signed_by(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(headers["x-diapo-signature"], expected)
+    """What a receiver does: the documented verifier (signature and age)."""
+    try:
+        verify_webhook(secret, body, headers.get("x-diapo-signature"))
+    except WebhookSignatureError:
+        return False
+    return True
 
 
 def test_a_completed_render_is_posted_signed_and_retried_after_a_failure(
@@ -276,3 +284,44 @@ def test_a_callback_without_a_secret_is_refused_with_the_way_to_make_one(
     r = account.export(receiver.url)
     assert r.status_code == 422
     assert "POST /api/webhooks/secret" in r.json()["message"]
+
+
+def test_a_delivery_replayed_after_five_minutes_is_refused_by_the_verifier(
+    server: LiveServer,
+    photos: dict[str, Path],
+    receiver: Receiver,
+    make_account: Any,
+) -> None:
+    account = make_account(server, photos["landscape1"])
+    secret = account.secret()
+    render_id = account.export(receiver.url).json()["data"]["id"]
+    account.wait_webhook(render_id, "delivered")
+    headers, body, _ = receiver.calls[0]
+    header = headers["x-diapo-signature"]
+    stamp, _, v1 = header.partition(",")
+    assert stamp.startswith("t=") and v1.startswith("v1=")
+    sent = int(stamp[2:])
+    assert abs(sent - time.time()) < 120  # signed when sent, not when the render was made
+    # On time, it passes; the same bytes captured and replayed later do not.
+    assert verify_webhook(secret, body, header, now=sent + 299) == sent
+    with pytest.raises(WebhookSignatureError, match="old"):
+        verify_webhook(secret, body, header, now=sent + 301)
+    # Nor does moving the time forward (it is signed), nor the body signed alone.
+    moved = header.replace(f"t={sent}", f"t={sent + 600}")
+    with pytest.raises(WebhookSignatureError, match="match"):
+        verify_webhook(secret, body, moved, now=sent + 600)
+    body_only = "v1=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    for bad in (f"t={sent},{body_only}", body_only, "", None):
+        with pytest.raises(WebhookSignatureError):
+            verify_webhook(secret, body, bad, now=sent)
+    with pytest.raises(WebhookSignatureError, match="match"):
+        verify_webhook(secret, body.replace(b"render", b"rendex", 1), header, now=sent)
+
+    # The few lines SKILL.md gives a receiver agree.
+    found = re.search(r"```python\n(.*?)```", render_skill(), re.DOTALL)
+    assert found is not None
+    snippet = textwrap.dedent(found.group(1))
+    for sent_body, expected in ((body, True), (body + b" ", False)):
+        scope: dict[str, Any] = {"header": header, "body": sent_body, "secret": secret}
+        exec(snippet, scope)
+        assert scope["ok"] is expected

@@ -21,6 +21,7 @@ SAMPLES: dict[str, str] = {
     "token.malformed": "Malformed token: send `Authorization: Bearer <token>`.",
     "token.unknown": "Unknown token; get a new anonymous token.",
     "token.expired": "This token has expired; get a new anonymous token.",
+    "upload_link.invalid": "This upload link is invalid or has expired; ask for a new one.",
     "login.wrong": "Wrong email or password.",
     "session.not_found": "Session not found; create a new session.",
     "render.not_found": "Render not found in your sessions.",

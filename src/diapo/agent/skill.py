@@ -23,6 +23,9 @@ DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 AgentName = Literal["claude", "cursor", "clawhub"]
 
+# What `X-Skill-Platform` may say: an agent's name, or these.
+_PLATFORMS = (*get_args(AgentName), "cli", "unknown")
+
 # Where each agent looks for skills, under the user's home: <dir>/<skill name>/SKILL.md.
 _SKILL_DIRS: dict[str, tuple[str, ...]] = {
     "claude": (".claude", "skills"),
@@ -46,9 +49,11 @@ def package_version() -> str:
 def render_skill(base_url: str = DEFAULT_SERVER, *, platform: str = "unknown") -> str:
     """SKILL.md with the server's base URL, the package's version and the agent's platform."""
     text = files("diapo.agent").joinpath("SKILL.md").read_text(encoding="utf-8")
+    others = ", ".join(f"`{p}`" for p in _PLATFORMS if p != platform)
     return (
         text.replace("{{base_url}}", base_url.rstrip("/"))
         .replace("{{version}}", package_version())
+        .replace("{{other_platforms}}", others)
         .replace("{{platform}}", platform)
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 
 from diapo.agent import DEFAULT_SERVER, SkillExistsError, install_skill, render_skill
+from diapo.client import configured_server
 
 __all__ = ["app"]
 
@@ -24,8 +24,8 @@ ServerOption = Annotated[
     str | None,
     typer.Option(
         "--server",
-        help="the Diapo server the skill points at (default: $DIAPO_SERVER, else "
-        f"{DEFAULT_SERVER})",
+        help="the Diapo server the skill points at (default: $DIAPO_URL or $DIAPO_SERVER, "
+        f"else the server of the client config file, else {DEFAULT_SERVER})",
     ),
 ]
 
@@ -37,7 +37,8 @@ class Agent(StrEnum):
 
 
 def _server(server: str | None) -> str:
-    return server or os.environ.get("DIAPO_SERVER") or DEFAULT_SERVER
+    # The server the user runs, not a fixed port: the skill must reach it.
+    return server or configured_server()
 
 
 @app.callback()

@@ -1,7 +1,7 @@
 """Diapo's Python SDK: the HTTP protocol's client rules, sync (`DiapoClient`) and async."""
 
 from diapo.client.aio import AsyncDiapoClient
-from diapo.client.config import DEFAULT_SERVER, ClientConfig, ClientStore
+from diapo.client.config import DEFAULT_SERVER, ClientConfig, ClientStore, configured_server
 from diapo.client.errors import (
     APIError,
     BadRequestError,
@@ -32,6 +32,7 @@ from diapo.client.models import (
 from diapo.client.sse import SSEEvent, SSEParser
 from diapo.client.sync import DiapoClient
 from diapo.client.turns import TurnReader, TurnResult, TurnUpdate
+from diapo.client.webhooks import WebhookSignatureError, verify_webhook
 
 __all__ = [
     "DEFAULT_SERVER",
@@ -66,8 +67,11 @@ __all__ = [
     "TurnUpdate",
     "UnsupportedFileError",
     "UploadResult",
+    "WebhookSignatureError",
+    "configured_server",
     "export_options",
     "route_intent",
     "summarise_change",
     "translate_gui",
+    "verify_webhook",
 ]

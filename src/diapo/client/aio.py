@@ -159,8 +159,41 @@ class AsyncDiapoClient:
                 on_update(update)
         return await self._run(self.core.finish_turn(reader.result))
 
-    async def submit_export(self, *, format: str = "mp4", resolution: str = "1080p") -> RenderInfo:
-        return await self._run(self.core.submit_export(format=format, resolution=resolution))
+    async def submit_export(
+        self,
+        *,
+        format: str = "mp4",
+        resolution: str = "1080p",
+        preview: bool = False,
+        idempotency_key: str | None = None,
+    ) -> RenderInfo:
+        return await self._run(
+            self.core.submit_export(
+                format=format,
+                resolution=resolution,
+                preview=preview,
+                idempotency_key=idempotency_key,
+            )
+        )
+
+    async def price_export(
+        self, *, format: str = "mp4", resolution: str = "1080p", preview: bool = False
+    ) -> dict[str, Any]:
+        return await self._run(
+            self.core.price_export(format=format, resolution=resolution, preview=preview)
+        )
+
+    async def cancel_export(self, render_id: str) -> RenderInfo:
+        return await self._run(self.core.cancel_export(render_id))
+
+    async def renders(self) -> list[RenderInfo]:
+        return await self._run(self.core.renders())
+
+    async def upload_content(self, items: Sequence[tuple[str, bytes]]) -> UploadResult:
+        return await self._run(self.core.upload_content(items))
+
+    async def upload_link(self) -> dict[str, Any]:
+        return await self._run(self.core.upload_link())
 
     async def render_status(self, render_id: str) -> RenderInfo:
         return await self._run(self.core.render_status(render_id))
@@ -174,6 +207,7 @@ class AsyncDiapoClient:
         progress: RenderCallback | None = None,
         preview: bool = False,
         preset: str | None = None,
+        idempotency_key: str | None = None,
     ) -> RenderInfo:
         return await self._run(
             self.core.export(
@@ -183,6 +217,7 @@ class AsyncDiapoClient:
                 progress=progress,
                 preview=preview,
                 preset=preset,
+                idempotency_key=idempotency_key,
             )
         )
 

@@ -15,6 +15,7 @@ __all__ = [
     "ClientStore",
     "StoredToken",
     "client_version",
+    "configured_server",
     "default_store_path",
 ]
 
@@ -40,9 +41,23 @@ def default_store_path() -> Path:
     return Path(base).expanduser() / "diapo" / "client.json"
 
 
+def _env_server() -> str | None:
+    return os.environ.get("DIAPO_URL") or os.environ.get("DIAPO_SERVER") or None
+
+
+def configured_server(store_path: Path | None = None) -> str:
+    """The server this user runs: `$DIAPO_URL` (or `$DIAPO_SERVER`), else the one the client
+    config file last got a token from, else the local default."""
+    found = _env_server()
+    if found:
+        return found.rstrip("/")
+    return ClientStore(store_path or default_store_path()).last_server() or DEFAULT_SERVER
+
+
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
-    """How a client talks to a server; `from_env()` reads `DIAPO_SERVER` and `DIAPO_TOKEN`."""
+    """How a client talks to a server; `from_env()` reads `DIAPO_URL` (or `DIAPO_SERVER`) and
+    `DIAPO_TOKEN`."""
 
     base_url: str = DEFAULT_SERVER
     token: str | None = None
@@ -68,10 +83,11 @@ class ClientConfig:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ClientConfig:
-        """Defaults, then `DIAPO_SERVER` / `DIAPO_TOKEN`, then `overrides` (None is ignored)."""
+        """Defaults, then `DIAPO_URL` (or `DIAPO_SERVER`) / `DIAPO_TOKEN`, then `overrides`
+        (None is ignored)."""
         values: dict[str, Any] = {}
-        if os.environ.get("DIAPO_SERVER"):
-            values["base_url"] = os.environ["DIAPO_SERVER"]
+        if _env_server():
+            values["base_url"] = _env_server()
         if os.environ.get("DIAPO_TOKEN"):
             values["token"] = os.environ["DIAPO_TOKEN"]
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -139,8 +155,14 @@ class ClientStore:
             anonymous=bool(entry.get("anonymous", True)),
         )
 
+    def last_server(self) -> str | None:
+        """The server a token was last saved for: the one this user runs."""
+        server = self._read().get("server")
+        return server if isinstance(server, str) and server else None
+
     def save_token(self, base_url: str, token: StoredToken) -> None:
         data = self._read()
+        data["server"] = base_url.rstrip("/")
         servers = data.setdefault("servers", {})
         servers[base_url.rstrip("/")] = {
             "token": token.token,

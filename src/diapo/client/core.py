@@ -341,6 +341,37 @@ class ClientCore:
             response = yield from self.call(make, session_scoped=True)
         return UploadResult.from_data(self.data(response))
 
+    def upload_content(self, items: Sequence[tuple[str, bytes]]) -> Flow[UploadResult]:
+        """Multipart upload of files given as (name, bytes), e.g. sent by a remote agent."""
+        yield from self.ensure_session()
+        if not items:
+            raise ValueError("upload_content() needs at least one file")
+        key = str(uuid.uuid4())
+        fields = [
+            ("files", (name, data, mimetypes.guess_type(name)[0] or "application/octet-stream"))
+            for name, data in items
+        ]
+        response = yield from self.call(
+            lambda: self.request(
+                "POST",
+                f"/api/upload-video/nemo_agent/me/{self.session_id}",
+                files=fields,
+                headers={"Idempotency-Key": key},
+            ),
+            session_scoped=True,
+        )
+        return UploadResult.from_data(self.data(response))
+
+    def upload_link(self) -> Flow[dict[str, Any]]:
+        """A signed upload URL for the current session (`url`, `expires_at`, `max_bytes`)."""
+        yield from self.ensure_session()
+        response = yield from self.call(
+            lambda: self.request("POST", f"/api/upload-video/nemo_agent/me/{self.session_id}/link"),
+            session_scoped=True,
+        )
+        data: dict[str, Any] = self.data(response)
+        return data
+
     def import_urls(self, urls: Sequence[str]) -> Flow[UploadResult]:
         """Import media from the web: JSON `{"urls": [...]}`."""
         yield from self.ensure_session()
@@ -403,9 +434,12 @@ class ClientCore:
         render_id: str | None = None,
         preview: bool = False,
         preset: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
         yield from self.ensure_session()
         rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
+        # The caller's key makes its own retries (a new call, a new render id) safe too.
+        extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
 
         def make() -> httpx.Request:
             body: dict[str, Any] = {
@@ -419,10 +453,48 @@ class ClientCore:
                 body["preview"] = True  # free, mp4 at 360p or 480p only
             if preset is not None:
                 body["output"]["preset"] = preset  # a platform: its frame, bitrate, size cap
-            return self.request("POST", "/api/render/proxy/lambda", json_body=body)
+            return self.request("POST", "/api/render/proxy/lambda", json_body=body, headers=extra)
 
         response = yield from self.call(make, session_scoped=True)
         return RenderInfo.from_data(self.data(response))
+
+    def price_export(
+        self, *, format: str = "mp4", resolution: str = "1080p", preview: bool = False
+    ) -> Flow[dict[str, Any]]:
+        """`POST /api/render/price`: what this export of the current draft would cost."""
+        yield from self.ensure_session()
+        body: dict[str, Any] = {
+            "session_id": self.session_id,
+            "output": {"format": format, "resolution": resolution},
+        }
+        if preview:
+            body["preview"] = True
+        response = yield from self.call(
+            lambda: self.request("POST", "/api/render/price", json_body=body),
+            session_scoped=True,
+        )
+        data: dict[str, Any] = self.data(response)
+        return data
+
+    def cancel_export(self, render_id: str) -> Flow[RenderInfo]:
+        """`DELETE /api/render/proxy/lambda/<id>`: stop it; its frozen credits are released."""
+        response = yield from self.call(
+            lambda: self.request("DELETE", f"/api/render/proxy/lambda/{render_id}")
+        )
+        return RenderInfo.from_data(self.data(response))
+
+    def renders(self) -> Flow[list[RenderInfo]]:
+        """The current session's renders, newest first."""
+        yield from self.ensure_session()
+        response = yield from self.call(
+            lambda: self.request(
+                "GET",
+                "/api/render/proxy/lambda",
+                params={"session_id": self.session_id or ""},
+            ),
+            session_scoped=True,
+        )
+        return [RenderInfo.from_data(r) for r in self.data(response) or []]
 
     def render_status(self, render_id: str) -> Flow[RenderInfo]:
         response = yield from self.call(
@@ -459,9 +531,15 @@ class ClientCore:
         progress: RenderCallback | None = None,
         preview: bool = False,
         preset: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
         render = yield from self.submit_export(
-            format=format, resolution=resolution, draft=draft, preview=preview, preset=preset
+            format=format,
+            resolution=resolution,
+            draft=draft,
+            preview=preview,
+            preset=preset,
+            idempotency_key=idempotency_key,
         )
         return (yield from self.wait_export(render, progress=progress))
 

@@ -97,6 +97,7 @@ class MediaItem:
     height: int | None = None
     duration_ms: int | None = None
     thumbnail_url: str | None = None
+    url: str | None = None  # the file itself, signed
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> MediaItem:
@@ -108,6 +109,7 @@ class MediaItem:
             height=data.get("height"),
             duration_ms=data.get("duration_ms"),
             thumbnail_url=data.get("thumbnail_url"),
+            url=data.get("url"),
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 from collections.abc import Callable, Coroutine, Generator, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,28 @@ from diapo.mcp_server.models import (
     EditResult,
     ExportResult,
     MediaSummary,
+    PriceResult,
     ProjectInfo,
     ProjectList,
     StateResult,
+    UploadLinkResult,
     UploadResult,
 )
 
-__all__ = ["DiapoBackend", "ProgressReporter", "fixed_token_client"]
+__all__ = [
+    "MAX_CONTENT_BYTES",
+    "DiapoBackend",
+    "FileContent",
+    "ProgressReporter",
+    "fixed_token_client",
+]
+
+#: The decoded size of the files one `upload_media` call may carry as base64 content:
+#: a tool call is one JSON message, and hosts hold it whole in memory (the issue's 20 MB).
+MAX_CONTENT_BYTES = 20 * 1024 * 1024
+
+# (file name, base64 content): a file sent through the tool call itself.
+FileContent = tuple[str, str]
 
 # (progress 0..1, message) -> awaited by the tool to send an MCP progress notification.
 ProgressReporter = Callable[[float, str], Coroutine[Any, Any, None]]
@@ -78,6 +95,8 @@ def _export_result(render: RenderInfo, output_path: Path | None = None) -> Expor
     return ExportResult(
         render_id=render.id,
         status=render.status,
+        progress=render.progress,
+        error=render.error,
         format=render.format,
         resolution=render.resolution,
         width=render.width,
@@ -108,6 +127,8 @@ class DiapoBackend:
     ) -> None:
         self.client = client
         self.local_files = local_files
+        # A language the server was started with holds until a call names another.
+        self.fixed_language = language
         self.language = language or client.config.language
         # With no session named, act on the newest existing project rather than
         # opening a new one at every start.
@@ -121,14 +142,18 @@ class DiapoBackend:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def _current(self) -> str:
+    async def _existing(self) -> str | None:
+        """The current project, picking the newest at first; None when there is none yet."""
         if self.client.session_id is None and self._pick_latest:
             self._pick_latest = False
             sessions = await self.client.sessions()
             if sessions:
                 self.client.core.session_id = sessions[0].session_id
-                self.language = sessions[0].language or self.language
-        if self.client.session_id is None:
+                self.language = self.fixed_language or sessions[0].language or self.language
+        return self.client.session_id
+
+    async def _current(self) -> str:
+        if await self._existing() is None:
             info = await self.client.new_session(language=self.language)
             self.language = info.language or self.language
         return await self.client.ensure_session()
@@ -147,25 +172,36 @@ class DiapoBackend:
     # -- tools --------------------------------------------------------------------
 
     async def upload(
-        self, paths: Sequence[str] | None = None, urls: Sequence[str] | None = None
+        self,
+        paths: Sequence[str] | None = None,
+        urls: Sequence[str] | None = None,
+        files: Sequence[FileContent] | None = None,
     ) -> UploadResult:
-        if not paths and not urls:
-            raise ValueError("Give at least one local path or URL to upload.")
+        if not paths and not urls and not files:
+            raise ValueError("Give at least one local path, URL or file content to upload.")
+        if paths and not self.local_files:
+            raise ValueError(
+                "This MCP server runs on the Diapo server, so it cannot read your local "
+                "files: send them in `files` as base64 `content` (up to "
+                f"{MAX_CONTENT_BYTES // (1024 * 1024)} MB a call), or "
+                "call get_upload_url and POST larger files to that URL; `urls` imports "
+                "from the web."
+            )
+        contents = _decode(files or ())
+        local = [Path(p).expanduser() for p in paths or ()]
+        missing = [str(p) for p in local if not p.is_file()]
+        if missing:  # checked before anything is sent
+            raise ValueError("No such file: " + ", ".join(missing))
         async with self._lock:
             session_id = await self._current()
             media: list[MediaItem] = []
             failed: list[dict[str, Any]] = []
-            if paths:
-                if not self.local_files:
-                    raise ValueError(
-                        "This MCP server runs on the Diapo server, so it cannot read your "
-                        "local files: pass `urls`, or run `diapo mcp` on your machine."
-                    )
-                files = [Path(p).expanduser() for p in paths]
-                missing = [str(p) for p in files if not p.is_file()]
-                if missing:
-                    raise ValueError("No such file: " + ", ".join(missing))
-                result = await self.client.upload(files)
+            if contents:
+                result = await self.client.upload_content(contents)
+                media += result.media
+                failed += result.failed
+            if local:
+                result = await self.client.upload(local)
                 media += result.media
                 failed += result.failed
             if urls:
@@ -206,6 +242,7 @@ class DiapoBackend:
         output_path: str | None = None,
         preview: bool = False,
         report: ProgressReporter | None = None,
+        idempotency_key: str | None = None,
     ) -> ExportResult:
         dest: Path | None = None
         if output_path:
@@ -230,7 +267,11 @@ class DiapoBackend:
 
             try:
                 render = await self.client.export(
-                    format=format, resolution=resolution, progress=on_progress, preview=preview
+                    format=format,
+                    resolution=resolution,
+                    progress=on_progress,
+                    preview=preview,
+                    idempotency_key=idempotency_key,
                 )
             finally:
                 if pending:
@@ -240,6 +281,65 @@ class DiapoBackend:
                 if report is not None:
                     await report(1.0, f"written to {dest}")
             return _export_result(render, dest)
+
+    async def upload_link(self) -> UploadLinkResult:
+        async with self._lock:
+            session_id = await self._current()
+            link = await self.client.upload_link()
+        url = str(link["url"])
+        return UploadLinkResult(
+            session_id=session_id,
+            url=url,
+            expires_at=link.get("expires_at"),
+            max_bytes=int(link.get("max_bytes") or 0),
+            example=f"curl -F 'files=@photo.jpg' '{url}'",
+        )
+
+    async def price(self, *, format: str, resolution: str, preview: bool = False) -> PriceResult:
+        async with self._lock:
+            await self._current()
+            quote = await self.client.price_export(
+                format=format, resolution=resolution, preview=preview
+            )
+        return PriceResult.model_validate(quote)
+
+    async def start_export(
+        self,
+        *,
+        format: str,
+        resolution: str,
+        preview: bool = False,
+        idempotency_key: str | None = None,
+    ) -> ExportResult:
+        async with self._lock:
+            await self._current()
+            render = await self.client.submit_export(
+                format=format,
+                resolution=resolution,
+                preview=preview,
+                idempotency_key=idempotency_key,
+            )
+        return _export_result(render)
+
+    async def render(self, render_id: str) -> ExportResult:
+        return _export_result(await self.client.render_status(render_id))
+
+    async def cancel(self, render_id: str) -> ExportResult:
+        return _export_result(await self.client.cancel_export(render_id))
+
+    async def renders(self) -> list[ExportResult]:
+        """The current project's renders; none (and no project made) before there is one."""
+        async with self._lock:
+            if await self._existing() is None:
+                return []
+            return [_export_result(r) for r in await self.client.renders()]
+
+    async def media(self) -> list[MediaItem]:
+        """The current project's media; none (and no project made) before there is one."""
+        async with self._lock:
+            if await self._existing() is None:
+                return []
+            return list((await self.client.state()).media)
 
     async def credits(self) -> CreditsResult:
         balance = await self.client.credits()
@@ -253,7 +353,8 @@ class DiapoBackend:
     async def redo(self) -> EditResult:
         return await self.edit(_REDO.get(self.language, "redo"))
 
-    async def new_project(self, language: str) -> ProjectInfo:
+    async def new_project(self, language: str | None = None) -> ProjectInfo:
+        language = language or self.fixed_language or self.language
         async with self._lock:
             info = await self.client.new_session(language=language)
             self._pick_latest = False
@@ -272,7 +373,7 @@ class DiapoBackend:
                 raise
             sessions = await self.client.sessions()
             for s in sessions:
-                if s.session_id == session_id and s.language:
+                if s.session_id == session_id and s.language and not self.fixed_language:
                     self.language = s.language
             return self._state_result(state)
 
@@ -298,3 +399,32 @@ class DiapoBackend:
                     for s in sessions
                 ],
             )
+
+
+def _decode(files: Sequence[FileContent]) -> list[tuple[str, bytes]]:
+    """The files' bytes, checked before anything is sent: names, base64, the 20 MB a call."""
+    decoded: list[tuple[str, bytes]] = []
+    total = 0
+    for name, content in files:
+        if not name.strip() or "/" in name or "\\" in name:
+            raise ValueError(f"Give each file a plain name, like photo.jpg (not {name!r}).")
+        # The allowance is checked on the text first: decoding 1 GB to refuse it would
+        # already have cost the memory the limit protects.
+        total += len(content) * 3 // 4
+        if total > MAX_CONTENT_BYTES * 1.01:
+            raise ValueError(_too_much())
+        try:
+            data = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(f"The content of {name} is not valid base64.") from None
+        decoded.append((name, data))
+    if sum(len(d) for _, d in decoded) > MAX_CONTENT_BYTES:
+        raise ValueError(_too_much())
+    return decoded
+
+
+def _too_much() -> str:
+    return (
+        f"At most {MAX_CONTENT_BYTES // (1024 * 1024)} MB of file content a call: send the "
+        "files over several calls, or call get_upload_url and POST larger files there."
+    )

@@ -17,10 +17,14 @@ from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import Receive, Scope, Send
 
 from diapo.client import ClientConfig
-from diapo.mcp_server.backend import DiapoBackend, fixed_token_client
+from diapo.mcp_server.backend import MAX_CONTENT_BYTES, DiapoBackend, fixed_token_client
 from diapo.mcp_server.server import build_server
 
 __all__ = ["HttpEndpoint", "bearer_token"]
+
+# A call may carry MAX_CONTENT_BYTES of files as base64 (4/3 larger) plus its JSON: the
+# SDK's default of 4 MiB would refuse it before the tool could say what to do instead.
+MAX_REQUEST_BYTES = MAX_CONTENT_BYTES * 4 // 3 + 4 * 1024 * 1024
 
 # Backends kept for the most recent tokens; an evicted one is rebuilt on its next call
 # and picks its newest project again.
@@ -55,7 +59,8 @@ class HttpEndpoint:
         # DNS-rebinding checks are off: every request must carry a bearer token,
         # which a page in a victim's browser cannot supply.
         self.server.streamable_http_app(
-            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False)
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+            max_request_body_size=MAX_REQUEST_BYTES,
         )
         self._manager = self.server.session_manager
 

@@ -11,9 +11,11 @@ __all__ = [
     "EditResult",
     "ExportResult",
     "MediaSummary",
+    "PriceResult",
     "ProjectInfo",
     "ProjectList",
     "StateResult",
+    "UploadLinkResult",
     "UploadResult",
 ]
 
@@ -59,14 +61,18 @@ class StateResult(BaseModel):
 
 class ExportResult(BaseModel):
     render_id: str
-    status: str
+    status: str = Field(description="queued, rendering, completed, failed or cancelled")
+    progress: float = Field(0.0, description="0 to 1")
+    error: str | None = Field(None, description="why it failed, if it did")
     format: str | None = None
     resolution: str | None = None
     width: int | None = None
     height: int | None = None
     duration_ms: int | None = None
     size_bytes: int | None = None
-    cost: int | None = Field(None, description="credits charged (0 for a preview)")
+    cost: int | None = Field(
+        None, description="credits frozen, charged on success, given back on failure or cancel"
+    )
     url: str | None = Field(None, description="download link (signed; works without the token)")
     output_path: str | None = Field(None, description="where the file was written, if asked")
 
@@ -90,3 +96,22 @@ class ProjectInfo(BaseModel):
 class ProjectList(BaseModel):
     current: str | None = Field(description="the session the tools act on")
     projects: list[ProjectInfo]
+
+
+class PriceResult(BaseModel):
+    cost: int = Field(description="credits the export would freeze now and charge on success")
+    available: int = Field(description="credits available now")
+    available_after: int = Field(description="available minus cost (negative: not enough)")
+    duration_ms: int
+    format: str
+    resolution: str
+    preview: bool
+    warnings: list[str] = Field(default_factory=list)
+
+
+class UploadLinkResult(BaseModel):
+    session_id: str
+    url: str = Field(description="POST files here as multipart field `files`; no token needed")
+    expires_at: str | None = None
+    max_bytes: int = Field(description="the size limit of one file")
+    example: str = Field(description="a curl command that uploads a file to the link")

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceError
-from mcp.types import CallToolResult, TextContent
-from pydantic import BaseModel, Field
+from mcp.types import CallToolResult, Resource
+from pydantic import BaseModel, ConfigDict, Field
 
 from diapo.agent import package_version
-from diapo.client import APIError, ExportFailedError
-from diapo.draft.vocabulary import PREVIEW_RESOLUTIONS, Language, OutputFormat, Resolution
-from diapo.mcp_server.actions import ToolFailure, failure_of
+from diapo.client import APIError
+from diapo.draft.vocabulary import Language
+from diapo.mcp_server.actions import failure_of
 from diapo.mcp_server.backend import DiapoBackend
+from diapo.mcp_server.export_tools import add_export_tools
+from diapo.mcp_server.hints import EDITS, IMPORTS, READS, SWITCHES
 from diapo.mcp_server.models import (
     CreditsResult,
     EditResult,
-    ExportResult,
     ProjectInfo,
     ProjectList,
     StateResult,
+    UploadLinkResult,
     UploadResult,
 )
+from diapo.mcp_server.results import mime_type, run
+from diapo.mcp_server.strict import StrictMCPServer
 
 __all__ = ["BackendResolver", "build_server"]
 
@@ -34,50 +38,14 @@ __all__ = ["BackendResolver", "build_server"]
 BackendResolver = Callable[[Context], Awaitable[DiapoBackend]]
 
 INSTRUCTIONS = """\
-Diapo turns photos and clips into a video. Typical flow: upload_media (local paths
-or URLs), then edit_video with what the user wants, in their words (Italian, English
-or Chinese: "crea uno slideshow con musica", "make it 9:16"), get_state to show the
-timeline, preview_video for a free look, export_video to render and download.
-Errors carry the protocol code and what to do (e.g. 2001: no credits, register).
+Diapo turns photos and clips into a video. Typical flow: upload_media (local paths on
+this machine, base64 file content, or URLs; get_upload_url for large files), then
+edit_video with what the user wants, in their words (Italian, English or Chinese:
+"crea uno slideshow con musica", "make it 9:16"), get_state to show the timeline,
+preview_video for a free look, get_price to quote an export, then start_export and
+get_render (or export_video, which waits). Finished renders come as resource links.
+Errors carry a code, a message and what to do (e.g. 2001: no credits, register).
 """
-
-
-def _ok(result: BaseModel, text: str) -> CallToolResult:
-    return CallToolResult(
-        content=[TextContent(type="text", text=text)],
-        structured_content=result.model_dump(mode="json"),
-    )
-
-
-def _failed(failure: ToolFailure) -> CallToolResult:
-    return CallToolResult(
-        content=[TextContent(type="text", text=failure.text)],
-        structured_content=failure.as_dict(),
-        is_error=True,
-    )
-
-
-async def _run(
-    work: Callable[[], Awaitable[BaseModel]], describe: Callable[[Any], str], server_url: str
-) -> CallToolResult:
-    """Run one tool; every failure becomes a tool error with its code and action."""
-    try:
-        result = await work()
-    except ExportFailedError as exc:
-        return _failed(ToolFailure(500, str(exc), "change the draft or try the export again"))
-    except APIError as exc:
-        return _failed(failure_of(exc))
-    except ValueError as exc:
-        return _failed(ToolFailure(422, str(exc), "fix the arguments"))
-    except httpx.TransportError as exc:
-        return _failed(
-            ToolFailure(
-                503,
-                f"Cannot reach the Diapo server at {server_url}: {exc}",
-                "start it with `diapo serve`, or set DIAPO_SERVER",
-            )
-        )
-    return _ok(result, describe(result))
 
 
 def _edit_text(r: EditResult) -> str:
@@ -85,15 +53,18 @@ def _edit_text(r: EditResult) -> str:
     return f"{reply}\n\n{r.summary}" if r.changed and r.summary not in reply else reply
 
 
-def _export_text(r: ExportResult) -> str:
-    where = r.output_path or r.url or "(no link)"
-    size = f"{r.width}x{r.height}, " if r.width and r.height else ""
-    return f"Render {r.render_id} {r.status}: {r.format} {size}{r.cost} credit(s). {where}"
+class FileContentArg(BaseModel):
+    """One file sent in the call itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255, description="its file name, e.g. IMG_0001.jpg")
+    content: str = Field(min_length=1, description="the file's bytes, base64")
 
 
-def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
-    """The MCP server: ten tools and two resources, all acting through `resolve(ctx)`."""
-    mcp: MCPServer = MCPServer(
+def build_server(resolve: BackendResolver, *, server_url: str) -> StrictMCPServer:
+    """The MCP server: its tools and resources, all acting through `resolve(ctx)`."""
+    mcp = StrictMCPServer(
         "diapo",
         title="Diapo",
         description="Turn photos and clips into a shareable video.",
@@ -103,15 +74,24 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
         log_level="WARNING",
     )
 
-    @mcp.tool(title="Upload media")
+    @mcp.tool(title="Upload media", annotations=IMPORTS)
     async def upload_media(
         ctx: Context,
         paths: Annotated[
-            list[str] | None, Field(description="local files: photos, clips or music")
+            list[str] | None,
+            Field(description="files on this machine (the stdio server only)"),
         ] = None,
         urls: Annotated[list[str] | None, Field(description="http(s) URLs to import")] = None,
+        files: Annotated[
+            list[FileContentArg] | None,
+            Field(
+                description="files sent in the call, base64 (at most 20 MB a call; "
+                "get_upload_url for more)"
+            ),
+        ] = None,
     ) -> Annotated[CallToolResult, UploadResult]:
-        """Add photos, clips or music to the current project, from local paths or URLs."""
+        """Add photos, clips or music to the current project: local paths, base64 content or
+        URLs. The same checks as an HTTP upload (types, size, damaged files)."""
         backend = await resolve(ctx)
 
         def text(r: UploadResult) -> str:
@@ -119,9 +99,24 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
             failed = f"; {len(r.failed)} refused" if r.failed else ""
             return f"Uploaded {len(r.media)} item(s) to {r.session_id}: {names}{failed}"
 
-        return await _run(lambda: backend.upload(paths, urls), text, server_url)
+        contents = [(f.name, f.content) for f in files or ()]
+        return await run(lambda: backend.upload(paths, urls, contents), text, server_url)
 
-    @mcp.tool(title="Edit the video by chat")
+    @mcp.tool(title="Upload URL for large files", annotations=READS)
+    async def get_upload_url(ctx: Context) -> Annotated[CallToolResult, UploadLinkResult]:
+        """A signed URL that takes files for the current project without the token, for files
+        too large to send in a call: `curl -F files=@video.mp4 '<url>'`. It expires."""
+        backend = await resolve(ctx)
+        return await run(
+            backend.upload_link,
+            lambda r: (
+                f"POST files (multipart field `files`) to {r.url} until {r.expires_at}. "
+                f"Example: {r.example}"
+            ),
+            server_url,
+        )
+
+    @mcp.tool(title="Edit the video by chat", annotations=EDITS)
     async def edit_video(
         ctx: Context,
         message: Annotated[
@@ -130,88 +125,55 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
     ) -> Annotated[CallToolResult, EditResult]:
         """One chat turn with Diapo's editor; returns its reply, what changed and the summary."""
         backend = await resolve(ctx)
-        return await _run(lambda: backend.edit(message), _edit_text, server_url)
+        return await run(lambda: backend.edit(message), _edit_text, server_url)
 
-    @mcp.tool(title="Read the project's state")
+    @mcp.tool(title="Read the project's state", annotations=READS)
     async def get_state(ctx: Context) -> Annotated[CallToolResult, StateResult]:
         """The current draft: its one-screen summary, version, media and the draft JSON."""
         backend = await resolve(ctx)
-        return await _run(backend.state, lambda r: r.summary, server_url)
+        return await run(backend.state, lambda r: r.summary, server_url)
 
-    @mcp.tool(title="Free preview")
-    async def preview_video(
-        ctx: Context,
-        resolution: Annotated[
-            Resolution, Field(description=f"a preview is mp4 at {' or '.join(PREVIEW_RESOLUTIONS)}")
-        ] = "360p",
-    ) -> Annotated[CallToolResult, ExportResult]:
-        """Render a free, quick, low-quality mp4 preview of the draft; returns its URL."""
-        backend = await resolve(ctx)
+    add_export_tools(mcp, resolve, server_url=server_url)
 
-        async def work() -> ExportResult:
-            return await backend.export(format="mp4", resolution=resolution, preview=True)
-
-        return await _run(work, _export_text, server_url)
-
-    @mcp.tool(title="Export the video")
-    async def export_video(
-        ctx: Context,
-        format: Annotated[OutputFormat, Field(description="output format")] = "mp4",
-        resolution: Annotated[Resolution, Field(description="output resolution")] = "1080p",
-        output_path: Annotated[
-            str | None, Field(description="write the file here (local server only)")
-        ] = None,
-    ) -> Annotated[CallToolResult, ExportResult]:
-        """Export (costs credits), wait with progress notifications, and download the file
-        to `output_path` when given."""
-        backend = await resolve(ctx)
-
-        async def report(progress: float, message: str) -> None:
-            await ctx.report_progress(progress, 1.0, message)
-
-        async def work() -> ExportResult:
-            return await backend.export(
-                format=format, resolution=resolution, output_path=output_path, report=report
-            )
-
-        return await _run(work, _export_text, server_url)
-
-    @mcp.tool(title="Credits")
+    @mcp.tool(title="Credits", annotations=READS)
     async def get_credits(ctx: Context) -> Annotated[CallToolResult, CreditsResult]:
         """The credit balance: available, frozen (held by running exports) and total."""
         backend = await resolve(ctx)
-        return await _run(
+        return await run(
             backend.credits,
             lambda r: f"{r.available} credits available ({r.frozen} frozen, {r.total} total)",
             server_url,
         )
 
-    @mcp.tool(title="Undo")
+    @mcp.tool(title="Undo", annotations=EDITS)
     async def undo(ctx: Context) -> Annotated[CallToolResult, EditResult]:
         """Take back the last change."""
         backend = await resolve(ctx)
-        return await _run(backend.undo, _edit_text, server_url)
+        return await run(backend.undo, _edit_text, server_url)
 
-    @mcp.tool(title="Redo")
+    @mcp.tool(title="Redo", annotations=EDITS)
     async def redo(ctx: Context) -> Annotated[CallToolResult, EditResult]:
         """Put back the change last undone."""
         backend = await resolve(ctx)
-        return await _run(backend.redo, _edit_text, server_url)
+        return await run(backend.redo, _edit_text, server_url)
 
-    @mcp.tool(title="New project")
+    @mcp.tool(title="New project", annotations=EDITS)
     async def new_project(
         ctx: Context,
-        language: Annotated[Language, Field(description="language of the editor's replies")] = "en",
+        language: Annotated[
+            Language | None,
+            Field(description="language of the editor's replies (default: the server's)"),
+        ] = None,
     ) -> Annotated[CallToolResult, ProjectInfo]:
         """Start a new, empty project (a session); the tools act on it from now on."""
         backend = await resolve(ctx)
-        return await _run(
+        return await run(
             lambda: backend.new_project(language),
             lambda r: f"New project {r.session_id} ({r.language}).",
             server_url,
         )
 
-    @mcp.tool(title="List projects")
+    @mcp.tool(title="List projects", annotations=READS)
     async def list_projects(ctx: Context) -> Annotated[CallToolResult, ProjectList]:
         """This account's projects, newest first, and which one is current."""
         backend = await resolve(ctx)
@@ -224,16 +186,16 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
             ]
             return "\n".join(lines) or "No projects yet: upload_media or new_project starts one."
 
-        return await _run(backend.projects, text, server_url)
+        return await run(backend.projects, text, server_url)
 
-    @mcp.tool(title="Open a project")
+    @mcp.tool(title="Open a project", annotations=SWITCHES)
     async def open_project(
         ctx: Context,
         session_id: Annotated[str, Field(description="a session id from list_projects")],
     ) -> Annotated[CallToolResult, StateResult]:
         """Make another of this account's projects the current one."""
         backend = await resolve(ctx)
-        return await _run(lambda: backend.open_project(session_id), lambda r: r.summary, server_url)
+        return await run(lambda: backend.open_project(session_id), lambda r: r.summary, server_url)
 
     # Templates rather than static resources: reading one needs the caller's context
     # (over HTTP, its token). `current` names the project the tools act on.
@@ -256,6 +218,67 @@ def build_server(resolve: BackendResolver, *, server_url: str) -> MCPServer:
     async def project_summary(project: str, ctx: Context) -> str:
         return (await _read_state(await resolve(ctx), project)).summary
 
+    @mcp.resource(
+        "diapo://render/{render_id}",
+        name="render",
+        description="A render's status as JSON; when completed, `url` downloads it (signed)",
+        mime_type="application/json",
+    )
+    async def render_info(render_id: str, ctx: Context) -> str:
+        backend = await resolve(ctx)
+        try:
+            render = await backend.render(render_id)
+        except APIError as exc:
+            raise ResourceError(failure_of(exc).text) from exc
+        return render.model_dump_json()
+
+    @mcp.resource(
+        "diapo://media/{media_id}",
+        name="media",
+        description="One of the current project's media as JSON, with signed `url`s",
+        mime_type="application/json",
+    )
+    async def media_info(media_id: str, ctx: Context) -> str:
+        backend = await resolve(ctx)
+        try:
+            items = await backend.media()
+        except APIError as exc:
+            raise ResourceError(failure_of(exc).text) from exc
+        for m in items:
+            if m.media_id == media_id:
+                return json.dumps(dataclasses.asdict(m), ensure_ascii=False)
+        raise ResourceError(f"No media {media_id} in the current project; see resources/list.")
+
+    async def list_project(ctx: Context) -> list[Resource]:
+        backend = await resolve(ctx)
+        listed = [
+            Resource(
+                uri=f"diapo://media/{m.media_id}",
+                name=m.name or m.media_id,
+                title=m.name or None,
+                description=f"{m.kind}" + (f" {m.width}x{m.height}" if m.width else ""),
+                mime_type="application/json",
+            )
+            for m in await backend.media()
+        ]
+        listed += [
+            Resource(
+                uri=f"diapo://render/{r.render_id}",
+                name=f"diapo-{r.render_id}.{r.format}",
+                description=f"{r.status} {r.format} {r.resolution}, {r.cost} credit(s)"
+                + (f"; download: {r.url}" if r.url else ""),
+                mime_type="application/json",
+                size=None,
+                _meta={"download_url": r.url, "download_mime_type": mime_type(r.format)}
+                if r.url
+                else None,
+            )
+            for r in await backend.renders()
+        ]
+        return listed
+
+    mcp.list_more = list_project
+    mcp.forbid_extra_arguments()
     return mcp
 
 

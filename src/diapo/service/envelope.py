@@ -149,7 +149,7 @@ def error_response(exc: DiapoError, *, language: str = "en") -> JSONResponse:
     )
 
 
-def name_session(request: Request, session_id: str) -> None:
+def name_session(request: Request, session_id: str | None) -> None:
     """Say which session a request is about when only its JSON body names it.
 
     The error handlers cannot read a body the route already read; what is

@@ -14,7 +14,7 @@ from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
 from diapo.draft.ops import SetPreset
 from diapo.draft.presets import overrun, preset_resolution
 from diapo.errors import InvalidDraftError, MissingMediaError, UnsupportedOutputError
-from diapo.service.db.sessions import latest_version, require_session
+from diapo.service.db.sessions import draft_session, latest_version, require_session
 from diapo.service.db.tables import Media, Render, Session, Token, utcnow
 from diapo.service.errors import (
     ConflictError,
@@ -223,7 +223,12 @@ def _asked(*, db: OrmSession, settings: Settings, token: Token, body: RenderRequ
     The same for a render and for its quote; what depends on the moment (the
     running previews, the balance) is left to each.
     """
-    session = require_session(db=db, session_id=body.session_id, token=token)
+    session = (
+        require_session(db=db, session_id=body.session_id, token=token)
+        if body.session_id is not None
+        # The seed's clients send a render id and the draft only (PROTOCOL.md, export).
+        else draft_session(db=db, token=token, draft=body.draft or {})
+    )
     if body.preview:
         _check_preview(body)
     draft, version = _draft_to_render(db, session, body)
@@ -262,7 +267,10 @@ def create_render(
             select(Render).where(Render.id == body.id).execution_options(populate_existing=True)
         )
         if existing is not None:
-            if existing.account_id != token.account_id or existing.session_id != body.session_id:
+            if existing.account_id != token.account_id or body.session_id not in (
+                None,
+                existing.session_id,
+            ):
                 raise ConflictError("This render id is already used; choose another one.")
             return existing, False
     asked = _asked(db=db, settings=settings, token=token, body=body)

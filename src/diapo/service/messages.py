@@ -61,6 +61,12 @@ CATALOGUE: tuple[Entry, ...] = (
         zh="此令牌已过期；请获取新的匿名令牌。",
     ),
     _e(
+        "upload_link.invalid",
+        r"This upload link is invalid or has expired; ask for a new one\.",
+        it="Questo link di caricamento non è valido o è scaduto; chiedine uno nuovo.",
+        zh="此上传链接无效或已过期；请重新获取。",
+    ),
+    _e(
         "login.wrong",
         r"Wrong email or password\.",
         it="Email o password errate.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from diapo.draft.vocabulary import Language, OutputFormat, PresetName, Resolution
 
@@ -144,6 +144,7 @@ class Balance(BaseModel):
 
 class StateInfo(BaseModel):
     session_id: str
+    bind_id: str = Field(description="the account's id for the registration link `/register?bind=`")
     version: int
     draft: dict[str, Any] | None = Field(description="null before the first edit")
     summary: str
@@ -174,7 +175,15 @@ class RenderRequest(_Body):
         pattern=r"^[A-Za-z0-9_-]{1,64}$",
         description="client render id (idempotent): 1-64 of A-Z a-z 0-9 _ -",
     )
-    session_id: str = Field(min_length=1, max_length=64)
+    session_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description=(
+            "the session; may be omitted when `draft` is sent: the render then belongs to "
+            "the account's session holding the draft's media (else its newest session)"
+        ),
+    )
     draft: dict[str, Any] | None = Field(None, description="default: the session's latest draft")
     output: OutputSpec = Field(default_factory=OutputSpec)
     preview: bool = Field(
@@ -193,6 +202,12 @@ class RenderRequest(_Body):
             "account's webhook secret (`X-Diapo-Signature: sha256=<hex>`); public addresses only"
         ),
     )
+
+    @model_validator(mode="after")
+    def _session_or_draft(self) -> RenderRequest:
+        if self.session_id is None and self.draft is None:
+            raise ValueError("send `session_id`, or the `draft` to render")
+        return self
 
 
 class RenderInfo(BaseModel):

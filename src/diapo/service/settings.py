@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         2 * 3600, ge=1, description="longest song, or clip with sound, an upload may hold"
     )
     max_files_per_upload: int = Field(50, ge=1, description="files in one upload request")
+    upload_link_seconds: int = Field(
+        3600, ge=60, description="how long a signed upload URL (for agents without the token) works"
+    )
     thumbnail_size: int = Field(320, ge=16, le=2048, description="longer side of thumbnails")
     url_import_timeout_seconds: float = Field(60.0, gt=0, description="whole download of one URL")
     url_import_max_redirects: int = Field(5, ge=0, description="redirects followed, each checked")

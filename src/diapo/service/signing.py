@@ -20,8 +20,12 @@ class URLSigner:
 
     def sign(self, path: str) -> str:
         """`path` with `?exp=...&sig=...` added."""
+        return self.sign_until(path)[0]
+
+    def sign_until(self, path: str) -> tuple[str, int]:
+        """`path` signed, and the Unix time at which the signature stops working."""
         expires = int(time.time()) + self.ttl
-        return f"{path}?{urlencode({'exp': expires, 'sig': self._mac(path, expires)})}"
+        return f"{path}?{urlencode({'exp': expires, 'sig': self._mac(path, expires)})}", expires
 
     def verify(self, path: str, exp: str | None, sig: str | None) -> bool:
         if not exp or not sig or not exp.isdigit():

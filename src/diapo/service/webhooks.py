@@ -3,10 +3,13 @@
 An export may carry `"callback": "https://..."`. When the render ends (completed,
 failed or cancelled) a worker POSTs the render's info there as JSON with
 
-    X-Diapo-Signature: sha256=<hex HMAC-SHA256 of the exact body, keyed by the account's secret>
+    X-Diapo-Signature: t=<Unix time>,v1=<hex HMAC-SHA256 of "<t>." + the exact body>
     X-Diapo-Event: render.completed | render.failed | render.cancelled
     X-Diapo-Delivery: <delivery id>.<attempt>
 
+keyed by the account's secret (as Stripe signs). The time is signed with the body
+so that a captured delivery cannot be replayed later: the receiver refuses one
+whose `t` is more than 5 minutes old (`diapo.client.webhooks.verify_webhook`).
 A 2xx answer is success; anything else (or no answer within the timeout) is
 retried after each of `webhook_retry_seconds` (30 s, 2 min, 7.5 min by default:
 four tries over about ten minutes), then given up. Each attempt is recorded and
@@ -63,9 +66,10 @@ _MAX_URL = 2000
 _BATCH = 20
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The signature header's value for `body`: `sha256=<hex>`."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, body: bytes, *, timestamp: int) -> str:
+    """The signature header's value for `body` sent at `timestamp`: `t=<ts>,v1=<hex>`."""
+    signed = str(timestamp).encode() + b"." + body
+    return f"t={timestamp},v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def _checked_address(url: httpx.URL, *, allow_loopback: bool) -> str:
@@ -185,7 +189,7 @@ def _attempt(database: Database, settings: Settings, delivery_id: int, signer: U
         "X-Diapo-Delivery": f"{delivery_id}.{attempt}",
     }
     if secret is not None:  # a deleted secret: the receiver sees an unsigned call and refuses
-        headers[SIGNATURE_HEADER] = sign(secret.secret, body)
+        headers[SIGNATURE_HEADER] = sign(secret.secret, body, timestamp=int(time.time()))
     started = time.monotonic()
     record: dict[str, Any] = {"attempt": attempt, "at": iso(utcnow())}
     try:

@@ -17,6 +17,7 @@ __all__ = [
     "add_turn",
     "append_version",
     "create_session",
+    "draft_session",
     "get_version",
     "latest_version",
     "list_media",
@@ -162,3 +163,44 @@ def add_turn(
     db.add(turn)
     db.flush()
     return turn
+
+
+def _draft_sources(draft: dict[str, Any]) -> set[str]:
+    """The media ids a raw draft names (`t[].sg[].m.src`), read leniently: not validated yet."""
+    found: set[str] = set()
+    tracks = draft.get("t")
+    for track in tracks if isinstance(tracks, list) else ():
+        segments = track.get("sg") if isinstance(track, dict) else None
+        for segment in segments if isinstance(segments, list) else ():
+            meta = segment.get("m") if isinstance(segment, dict) else None
+            src = meta.get("src") if isinstance(meta, dict) else None
+            if isinstance(src, str) and not src.startswith("music:"):
+                found.add(src)
+    return found
+
+
+def draft_session(*, db: OrmSession, token: Token, draft: dict[str, Any]) -> Session:
+    """The session a draft sent without `session_id` belongs to (the seed's clients send none).
+
+    It is the account's session holding the draft's media; a draft of music and
+    text only goes to the account's newest session. 1002 when the account has none.
+    """
+    deleted = select(Project.session_id).where(
+        Project.session_id == Session.id, Project.deleted_at.is_not(None)
+    )
+    mine = select(Session).where(Session.account_id == token.account_id, ~deleted.exists())
+    sources = _draft_sources(draft)
+    session = None
+    if sources:
+        session = db.scalar(
+            mine.join(Media, Media.session_id == Session.id)
+            .where(Media.id.in_(sources))
+            .group_by(Session.id)
+            .order_by(func.count(Media.id).desc(), Session.created_at.desc())
+            .limit(1)
+        )
+    if session is None:
+        session = db.scalar(mine.order_by(Session.created_at.desc()).limit(1))
+    if session is None:
+        raise SessionNotFoundError("Session not found; create a new session.")
+    return session

@@ -12,6 +12,7 @@ from diapo.draft.culling import find_issues
 from diapo.draft.summary import describe_nothing
 from diapo.service.chatturn import media_ref
 from diapo.service.db.sessions import latest_version, list_media, require_session
+from diapo.service.db.tables import Account
 from diapo.service.deps import CurrentToken, State
 from diapo.service.envelope import errors, ok
 from diapo.service.schemas import Envelope, StateInfo
@@ -52,6 +53,8 @@ def latest_state(
         return ok(
             {
                 "session_id": session.id,
+                # The seed takes the registration link's id "from create-session or state".
+                "bind_id": db.get_one(Account, session.account_id).bind_id,
                 "version": current.version,
                 "draft": draft,
                 "summary": (

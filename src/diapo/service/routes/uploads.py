@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
 from diapo.service.db.idempotency import find_answer, remember_answer
@@ -33,8 +33,9 @@ from diapo.service.messages import localise
 from diapo.service.schemas import Envelope, UploadResult, UrlImportRequest
 from diapo.service.settings import Settings
 from diapo.service.state import ServiceState
+from diapo.service.upload_links import UploadToken, signed_upload_path
 from diapo.service.urlimport import ImportSlots, fetch_url
-from diapo.service.views import media_item
+from diapo.service.views import absolute_url, iso, media_item
 
 __all__ = ["router"]
 
@@ -115,7 +116,8 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
         "file, say the order the person picked them in (400 if not whole numbers or not "
         "one per file): the default slideshow orders by capture time when most photos "
         "have one, else by this picked order (upload requests in the order they came), "
-        "else in upload order."
+        "else in upload order. Instead of the token, the URL may carry the signature "
+        "of a signed upload link (`POST .../link`)."
     ),
     openapi_extra=_OPENAPI_BODY,
     response_model=Envelope[UploadResult],
@@ -135,7 +137,7 @@ def _check_session(state: ServiceState, session_id: str, token: Token) -> None:
 async def upload(
     request: Request,
     state: State,
-    token: CurrentToken,
+    token: UploadToken,
     session_id: str,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -180,6 +182,39 @@ async def upload(
     if idempotency_key and answer["code"] == 0:
         await run_in_threadpool(_remember, state, token, idempotency_key, status_code, answer)
     return JSONResponse(answer, status_code=status_code)
+
+
+class UploadLink(BaseModel):
+    url: str = Field(description="POST the files here, multipart, as to the upload endpoint")
+    method: str = "POST"
+    field: str = Field("files", description="the multipart field name of each file")
+    expires_at: str | None = Field(description="the link stops working then")
+    max_bytes: int = Field(description="the size limit of one file")
+
+
+@router.post(
+    "/api/upload-video/nemo_agent/me/{session_id}/link",
+    summary="A signed upload URL for this session, usable without the token for a while",
+    description=(
+        "For whatever holds a file but not the token (an agent's shell, a browser): "
+        "`curl -F files=@photo.jpg '<url>'`. The same checks and answer as the upload "
+        "endpoint; the link expires after `upload_link_seconds` (one hour by default)."
+    ),
+    response_model=Envelope[UploadLink],
+    responses=errors(401, 404, 422, 429),
+)
+def upload_link(
+    request: Request, state: State, token: CurrentToken, session_id: str
+) -> JSONResponse:
+    _check_session(state, session_id, token)
+    signed, expires = signed_upload_path(state, session_id)
+    settings = state.settings
+    link = UploadLink(
+        url=absolute_url(request, signed, public_base_url=settings.public_base_url),
+        expires_at=iso(expires),
+        max_bytes=settings.max_upload_bytes,
+    )
+    return JSONResponse(envelope(link.model_dump()))
 
 
 async def _read_urls(request: Request) -> list[str]:

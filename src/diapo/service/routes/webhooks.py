@@ -17,7 +17,10 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["webhooks"])
 
-_SCHEME = "sha256=<hex HMAC-SHA256 of the raw request body, keyed by the secret>"
+_SCHEME = (
+    't=<Unix time>,v1=<hex HMAC-SHA256 of "<t>." + the raw request body, keyed by the secret>; '
+    "refuse a call whose t is more than 5 minutes old"
+)
 
 
 class WebhookSecretCreated(BaseModel):
