@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.draft.model import Draft
 from diapo.draft.ops import Op
 
@@ -23,6 +24,12 @@ class OpResult:
     description: str
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        # Both quote what the person typed (a title, a file name) back to them.
+        object.__setattr__(self, "description", without_bidi_controls(self.description))
+        if self.error is not None:
+            object.__setattr__(self, "error", without_bidi_controls(self.error))
+
 
 @dataclass(frozen=True, slots=True)
 class Turn:
@@ -38,6 +45,10 @@ class Turn:
     draft: Draft | None
     reply: str
     kind: TurnKind
+
+    def __post_init__(self) -> None:
+        # The reply echoes titles, captions and names as typed, less their bidi controls.
+        object.__setattr__(self, "reply", without_bidi_controls(self.reply))
 
     @property
     def history(self) -> list[Op]:

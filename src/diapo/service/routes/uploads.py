@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -13,13 +14,13 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from diapo.errors import DiapoError, MediaTooLargeError
-from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.idempotency import find_answer, remember_answer, request_fingerprint
 from diapo.service.db.projects import record_picks
 from diapo.service.db.sessions import require_session
 from diapo.service.db.tables import Token
 from diapo.service.deps import CurrentToken, IdempotencyKey, State
 from diapo.service.envelope import envelope, errors, status_for
-from diapo.service.errors import BadRequestError
+from diapo.service.errors import BadRequestError, IdempotencyKeyReusedError
 from diapo.service.ingest import (
     Incoming,
     MultipartReceiver,
@@ -140,14 +141,18 @@ async def upload(
 ) -> JSONResponse:
     settings = state.settings
     await run_in_threadpool(_check_session, state, session_id, token)
-    if idempotency_key:
-        found = await run_in_threadpool(_find_answer, state, token, idempotency_key)
-        if found:
-            return JSONResponse(found[1], status_code=found[0])
     scratch = state.storage.scratch_dir()
     content_type = request.headers.get("content-type", "")
+    fingerprint = ""
     if content_type.startswith("application/json"):
         urls = await _read_urls(request)
+        if idempotency_key:
+            fingerprint = request_fingerprint({"session_id": session_id, "urls": urls})
+            found = await run_in_threadpool(
+                _find_answer, state, token, idempotency_key, fingerprint
+            )
+            if found:
+                return JSONResponse(found[1], status_code=found[0])
         # Each import holds a worker thread for up to its time limit; without a
         # cap, a few dozen slow hosts would take every thread the server has.
         with _import_slots(request, settings).hold(token.account_id):
@@ -165,6 +170,19 @@ async def upload(
             ]
     else:
         incoming = await _receive_files(request, state, content_type)
+        if idempotency_key:
+            # The files are read first: only their bytes tell a retry from another upload.
+            try:
+                fingerprint = await run_in_threadpool(_files_fingerprint, session_id, incoming)
+                found = await run_in_threadpool(
+                    _find_answer, state, token, idempotency_key, fingerprint
+                )
+            except BaseException:
+                _discard(incoming)
+                raise
+            if found:
+                _discard(incoming)
+                return JSONResponse(found[1], status_code=found[0])
     try:
         # Decoding a large photo takes hundreds of megabytes for a moment; the
         # gate keeps that to a few at a time, waiting here without a thread.
@@ -173,12 +191,30 @@ async def upload(
                 _ingest, state, request, token, session_id, incoming
             )
     finally:
-        for item in incoming:
-            if item.path is not None:
-                discard_scratch_file(item.path)
+        _discard(incoming)
     if idempotency_key and answer["code"] == 0:
-        await run_in_threadpool(_remember, state, token, idempotency_key, status_code, answer)
+        await run_in_threadpool(
+            _remember, state, token, idempotency_key, fingerprint, status_code, answer
+        )
     return JSONResponse(answer, status_code=status_code)
+
+
+def _discard(incoming: list[Incoming]) -> None:
+    for item in incoming:
+        if item.path is not None:
+            discard_scratch_file(item.path)
+
+
+def _files_fingerprint(session_id: str, incoming: list[Incoming]) -> str:
+    files = []
+    for item in incoming:
+        digest = hashlib.sha256()
+        if item.path is not None:
+            with open(item.path, "rb") as f:
+                for block in iter(lambda: f.read(1024 * 1024), b""):
+                    digest.update(block)
+        files.append([item.name, item.picked, item.size, digest.hexdigest()])
+    return request_fingerprint({"session_id": session_id, "files": files})
 
 
 async def _read_urls(request: Request) -> list[str]:
@@ -295,23 +331,39 @@ def _refused(count: int, language: str) -> str:
     )
 
 
-def _find_answer(state: ServiceState, token: Token, key: str) -> tuple[int, dict[str, Any]] | None:
+def _find_answer(
+    state: ServiceState, token: Token, key: str, fingerprint: str
+) -> tuple[int, dict[str, Any]] | None:
     with state.db.transaction() as db:
-        return find_answer(db=db, account_id=token.account_id, scope="upload", key=key)
+        return find_answer(
+            db=db, account_id=token.account_id, scope="upload", key=key, fingerprint=fingerprint
+        )
 
 
 def _remember(
-    state: ServiceState, token: Token, key: str, status_code: int, answer: dict[str, Any]
+    state: ServiceState,
+    token: Token,
+    key: str,
+    fingerprint: str,
+    status_code: int,
+    answer: dict[str, Any],
 ) -> None:
     with state.db.transaction() as db:
         # Two uploads racing with one key both store their files; the first answer is kept.
         lock_account(db=db, account_id=token.account_id)
-        if find_answer(db=db, account_id=token.account_id, scope="upload", key=key) is None:
+        try:
+            known = find_answer(
+                db=db, account_id=token.account_id, scope="upload", key=key, fingerprint=fingerprint
+            )
+        except IdempotencyKeyReusedError:
+            return  # another upload raced this one with the key; its answer stays
+        if known is None:
             remember_answer(
                 db=db,
                 account_id=token.account_id,
                 scope="upload",
                 key=key,
+                fingerprint=fingerprint,
                 status_code=status_code,
                 body=answer,
             )
