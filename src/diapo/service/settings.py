@@ -117,8 +117,30 @@ class Settings(BaseSettings):
     price_minimum: int = Field(1, ge=0, description="least an export costs")
 
     # hostile input: uploads
+    ingest_workers: int = Field(
+        2, ge=1, description="files checked or analysed at once, per process (a fair share each)"
+    )
     ingest_max_concurrent_decodes: int = Field(
-        1, ge=1, description="uploads whose files are probed and thumbnailed at once, per process"
+        1,
+        ge=1,
+        description=(
+            "heavy decodes at once, per process: photos decoded whole above "
+            "`ingest_heavy_pixels`, large video frames, songs"
+        ),
+    )
+    ingest_heavy_pixels: int = Field(
+        12_000_000, ge=1, description="a PNG, WEBP, HEIC... photo or a frame above this is heavy"
+    )
+    ingest_analysis_wait_seconds: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "how long an upload's answer waits for its photos' analysis and songs' tempo "
+            "before answering without them (they follow in the state)"
+        ),
+    )
+    chat_analysis_wait_seconds: float = Field(
+        15.0, ge=0, description="how long a chat turn waits for its session's analyses"
     )
     url_import_max_per_account: int = Field(
         2, ge=1, description="URL import requests running at once for one account"
