@@ -208,7 +208,11 @@ def main() -> None:
         with LiveServer(Path(tmp) / "users", settings=SETTINGS) as server:
             assert server.pid is not None
             with RssWatch(server.pid) as rss:
-                times, wall = asyncio.run(users_run(server.base_url, args.users))
+                try:
+                    times, wall = asyncio.run(users_run(server.base_url, args.users))
+                except Exception:
+                    print(f"server running: {server.running}\n{server.log()[-3000:]}")
+                    raise
         print(f"{args.users} users, {wall:.1f} s in all, server peak RSS {rss.peak_mb:.0f} MB")
         for kind in ("token", "session", "upload", "chat", "state"):
             values = times.get(kind, [])

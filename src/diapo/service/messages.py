@@ -302,6 +302,18 @@ CATALOGUE: tuple[Entry, ...] = (
         zh="草稿使用了不在此项目中的文件。",
     ),
     _e(
+        "url.too_slow",
+        r"Downloading (?P<url>\S+) took longer than (?P<seconds>[\d.]+) s\.",
+        it="Il download di {url} ha richiesto più di {seconds} s.",
+        zh="下载 {url} 的时间超过了 {seconds} 秒。",
+    ),
+    _e(
+        "url.silent",
+        r"(?P<url>\S+) sent nothing for (?P<seconds>[\d.]+) s; the import was stopped\.",
+        it="{url} non ha inviato nulla per {seconds} s: l'importazione è stata interrotta.",
+        zh="{url} 在 {seconds} 秒内没有发送任何内容；导入已停止。",
+    ),
+    _e(
         "idempotency.reused",
         r"This Idempotency-Key was already used with a different request; "
         r"send a new key for a new request\.",

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     max_files_per_upload: int = Field(50, ge=1, description="files in one upload request")
     thumbnail_size: int = Field(320, ge=16, le=2048, description="longer side of thumbnails")
     url_import_timeout_seconds: float = Field(60.0, gt=0, description="whole download of one URL")
+    url_import_idle_seconds: float = Field(
+        30.0, gt=0, description="longest wait for a URL's server to connect, answer or send more"
+    )
     url_import_max_redirects: int = Field(5, ge=0, description="redirects followed, each checked")
     url_import_allow_loopback: bool = Field(
         False, description="let URL imports reach 127.0.0.1 / ::1 (tests only)"

@@ -162,6 +162,7 @@ async def upload(
                     scratch=scratch,
                     max_bytes=settings.max_upload_bytes,
                     timeout=settings.url_import_timeout_seconds,
+                    idle_timeout=settings.url_import_idle_seconds,
                     max_redirects=settings.url_import_max_redirects,
                     allow_loopback=settings.url_import_allow_loopback,
                 )
