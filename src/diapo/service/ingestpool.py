@@ -8,6 +8,8 @@ must be decoded whole, a song) takes one of `heavy_slots` too: memory stays
 bounded by those, and a light job never waits behind heavy ones while a worker
 is free. Checks, which an upload's answer waits for, go before analyses,
 which nobody waits for (beyond a short while, see `routes/uploads.py`).
+A file is checked in one job (thumbnail and, for a heavy photo, its analysis
+from the same decode): each job waits for one turn of the accounts.
 
 Jobs carry a tag (the session): a chat turn waits for its session's analyses
 (`settled`) so that the slideshow it builds knows the faces and the blur.
@@ -26,8 +28,9 @@ from typing import Any, Literal, TypeVar
 __all__ = ["FairPool", "Priority"]
 
 T = TypeVar("T")
-Priority = Literal["check", "analysis"]
-_PRIORITIES: tuple[Priority, ...] = ("check", "analysis")
+# "hurried": analyses someone now waits for (`settled`); still after every check.
+Priority = Literal["check", "hurried", "analysis"]
+_PRIORITIES: tuple[Priority, ...] = ("check", "hurried", "analysis")
 
 
 @dataclass
@@ -121,12 +124,12 @@ class FairPool:
     async def settled(self, tag: str, *, timeout: float) -> bool:
         """Wait (at most `timeout` s) until every job tagged `tag` is done; whether they are.
 
-        Someone waits for them now: the tag's analyses still queued become checks,
-        in their account's turn, instead of waiting for every check of the others.
+        Someone waits for them now: the tag's analyses still queued go ahead of the
+        analyses nobody waits for (never ahead of an upload's checks).
         """
         with self._cond:
             waiting = list(self._pending.get(tag, ()))
-            later, now = self._queues["analysis"], self._queues["check"]
+            later, now = self._queues["analysis"], self._queues["hurried"]
             for account, queue in list(later.by_account.items()):
                 hurried = [job for job in queue if job.tag == tag]
                 if not hurried:

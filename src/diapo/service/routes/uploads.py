@@ -293,7 +293,8 @@ async def _check(state: ServiceState, account: str, item: Incoming) -> ProbedFil
     path = item.path
     assert path is not None
     pool = state.ingest
-    info = await pool.run(account, partial(check_file, path, max_bytes=settings.max_upload_bytes))
+    # The headers only (a few ms): whether the decode is heavy is known before it queues.
+    info = await run_in_threadpool(check_file, path, max_bytes=settings.max_upload_bytes)
     heavy = is_heavy(info, heavy_pixels=settings.ingest_heavy_pixels)
     # A photo decoded whole is analysed from the decode its thumbnail needs (decoding
     # it again would cost more than the analysis); the others are analysed apart, later.
