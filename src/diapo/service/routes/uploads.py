@@ -294,22 +294,25 @@ async def _check(state: ServiceState, account: str, item: Incoming) -> ProbedFil
     assert path is not None
     pool = state.ingest
     # The headers only (a few ms): whether the decode is heavy is known before it queues.
-    info = await run_in_threadpool(check_file, path, max_bytes=settings.max_upload_bytes)
-    heavy = is_heavy(info, heavy_pixels=settings.ingest_heavy_pixels)
+    head = await run_in_threadpool(
+        partial(check_file, path, max_bytes=settings.max_upload_bytes, verify=False)
+    )
+    heavy = is_heavy(head, heavy_pixels=settings.ingest_heavy_pixels)
     # A photo decoded whole is analysed from the decode its thumbnail needs (decoding
     # it again would cost more than the analysis); the others are analysed apart, later.
-    analyse_now = heavy and info.kind == "image"
+    analyse_now = heavy and head.kind == "image"
 
-    def preview() -> tuple[bytes | None, dict[str, Any] | None]:
+    def check() -> tuple[Any, bytes | None, dict[str, Any] | None]:
+        info = check_file(path, max_bytes=settings.max_upload_bytes)  # decodes: damaged?
         thumb, analysis = preview_file(
             path, info, thumbnail_size=settings.thumbnail_size, analyse=analyse_now
         )
         place = place_fields(info)
         if place is not None:
             analysis = {**(analysis or {}), **place}
-        return thumb, analysis
+        return info, thumb, analysis
 
-    thumb, analysis = await pool.run(account, preview, heavy=heavy)
+    info, thumb, analysis = await pool.run(account, check, heavy=heavy)
     return ProbedFile(
         media_id=str(uuid.uuid4()),
         info=info,
