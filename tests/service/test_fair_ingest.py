@@ -160,6 +160,8 @@ def test_a_waited_for_sessions_analyses_go_before_other_analyses() -> None:
             for i in range(3)
         ]
         mine = pool.submit("C", lambda: log.append("c"), priority="analysis", tag="sc")
+        assert not pool.busy()  # analyses waiting do not make a check wait
+        pool.submit("D", lambda: log.append("d"))
         assert pool.busy()
 
         async def wait_mine() -> bool:
@@ -170,9 +172,9 @@ def test_a_waited_for_sessions_analyses_go_before_other_analyses() -> None:
 
         assert asyncio.run(wait_mine())
         mine.result(30)
-        assert log[:2] == ["start busy", "c"], log
+        assert log[:3] == ["start busy", "d", "c"], log
         [f.result(30) for f in others]
-        assert log == ["start busy", "c", "b0", "b1", "b2"]
+        assert log == ["start busy", "d", "c", "b0", "b1", "b2"]
     finally:
         hold.set()
         pool.close()

@@ -117,9 +117,9 @@ class FairPool:
         return await asyncio.wrap_future(self.submit(account, fn, heavy=heavy, tag=tag))
 
     def busy(self) -> bool:
-        """Whether jobs are waiting for a worker (an analysis asked now would wait too)."""
+        """Whether checks are waiting for a worker (an analysis asked now waits behind them)."""
         with self._cond:
-            return any(q.by_account for q in self._queues.values())
+            return bool(self._queues["check"].by_account)
 
     async def settled(self, tag: str, *, timeout: float) -> bool:
         """Wait (at most `timeout` s) until every job tagged `tag` is done; whether they are.
