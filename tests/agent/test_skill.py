@@ -211,9 +211,11 @@ def test_skill_intent_table_agrees_with_the_sdk_router(intent_row: str) -> None:
 
 
 def test_readme_mcp_snippet_runs_the_real_command() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Use Diapo from an agent", 1)[1].split("\n## ", 1)[0]
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    section = (root / "docs" / "agents.md").read_text().split("\n## ", 1)[0]
     block = section.split("```json\n", 1)[1].split("```", 1)[0]
+    assert block in readme  # the README's first steps show the same entry
     entry = json.loads(block)["mcpServers"]["diapo"]
     assert entry["command"] == "diapo" and entry["args"] == ["mcp"]
     assert "diapo skill install --for claude" in section
