@@ -216,7 +216,7 @@ def test_two_accounts_choosing_the_same_render_id_get_two_renders(
     assert taken.status_code == 409, taken.text
 
 
-def test_migration_0008_keeps_the_ids_clients_know_their_renders_by(tmp_path: Path) -> None:
+def test_migration_0009_keeps_the_ids_clients_know_their_renders_by(tmp_path: Path) -> None:
     import pytest
     from alembic import command
     from alembic.config import Config
@@ -238,7 +238,7 @@ def test_migration_0008_keeps_the_ids_clients_know_their_renders_by(tmp_path: Pa
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0007")
+            command.upgrade(cfg, "0008")
         with db.engine.begin() as conn:
             for account in ("acc-a", "acc-b"):
                 conn.execute(

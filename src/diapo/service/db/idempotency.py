@@ -35,7 +35,7 @@ def find_answer(
     )
     if row is None:
         return None
-    # Answers remembered before fingerprints were kept (migration 0009) match any request.
+    # Answers remembered before fingerprints were kept (migration 0010) match any request.
     if row.fingerprint is not None and row.fingerprint != fingerprint:
         raise IdempotencyKeyReusedError()
     return row.status_code, json.loads(row.response)
