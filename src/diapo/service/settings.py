@@ -143,7 +143,7 @@ class Settings(BaseSettings):
         ),
     )
     chat_analysis_wait_seconds: float = Field(
-        15.0, ge=0, description="how long a chat turn waits for its session's analyses"
+        5.0, ge=0, description="how long a chat turn waits for its session's analyses"
     )
     url_import_max_per_account: int = Field(
         2, ge=1, description="URL import requests running at once for one account"
