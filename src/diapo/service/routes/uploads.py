@@ -285,6 +285,9 @@ async def _check_all(
             raise result
         else:
             probed.append((item, result))
+    # Refusals are listed in the order the files came, as the page shows them.
+    order = {id(item): i for i, item in enumerate(incoming)}
+    failed.sort(key=lambda pair: order[id(pair[0])])
     return probed, failed
 
 
