@@ -69,3 +69,21 @@ def test_a_missing_video_named_as_input_gets_the_output_option_as_a_hint(tmp_pat
     with pytest.raises(DiapoError) as photo:
         collect_media([tmp_path / "beach.jpg"])
     assert "does not exist" in photo.value.message and "with -o" not in photo.value.message
+
+
+def test_a_file_name_is_echoed_without_its_bidi_controls(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    # Shown with the override, "invoice\u202egpj.exe" would read as "invoiceexe.jpg".
+    tricky = tmp_path / "invoice\u202egpj\u200f.jpg"
+    tricky.write_bytes(b"")
+    result = runner.invoke(
+        app, ["render", str(samples["landscape1"]), str(tricky), "-o", str(tmp_path / "x.mp4")]
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "invoicegpj.jpg is empty" in text, text
+    assert not set(result.output) & {"\u202e", "\u200f"}
+    probed = runner.invoke(app, ["probe", str(samples["landscape1"]), str(tricky)])
+    assert "invoicegpj.jpg" in " ".join(probed.output.split()), probed.output
+    assert "\u202e" not in probed.output

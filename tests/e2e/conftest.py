@@ -25,6 +25,8 @@ TEST_SETTINGS: dict[str, Any] = {
     "rate_limit_per_minute": 10_000,
     # Every browser and client here connects from 127.0.0.1.
     "anonymous_tokens_per_address": 0,
+    # The upload answers carry their analyses (the tray's badges) on a loaded machine too.
+    "ingest_analysis_wait_seconds": 120,
 }
 
 

@@ -96,3 +96,29 @@ def test_saliency_finds_the_cup_in_the_coffee_photo() -> None:
 
 def test_a_flat_photo_has_no_subject() -> None:
     assert find_subjects(np.full((300, 400, 3), 120, np.uint8)) == ()
+
+
+def test_faces_are_found_in_several_threads_at_once() -> None:
+    # The service checks uploads in two threads; one shared dlib detector crashed the
+    # process (a segfault), so this runs in a child that must come back alive.
+    import subprocess
+    import sys
+
+    script = (
+        "import threading\n"
+        "import numpy as np\n"
+        "from diapo.media.subjects import detect_faces\n"
+        "rng = np.random.default_rng(0)\n"
+        "img = rng.integers(0, 255, (480, 640, 3), dtype=np.uint8)\n"
+        "def run():\n"
+        "    for _ in range(15):\n"
+        "        detect_faces(img)\n"
+        "threads = [threading.Thread(target=run) for _ in range(4)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "alive", done.stderr[-2000:]

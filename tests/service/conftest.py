@@ -38,6 +38,8 @@ TEST_SETTINGS: dict[str, Any] = {
     "url_import_allow_loopback": True,
     "rate_limit_per_minute": 10_000,
     "max_upload_bytes": 1_000_000,
+    # The upload answers carry their analyses however loaded the test machine is.
+    "ingest_analysis_wait_seconds": 120,
 }
 
 ATTRIBUTION = {"X-Skill-Source": "diapo-tests", "X-Skill-Version": "1.0", "X-Skill-Platform": "cli"}

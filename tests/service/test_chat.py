@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from diapo.draft.bidi import BIDI_CONTROLS
 from diapo.service.sse import HEARTBEAT, heartbeats_until
 from diapo.service.testing import InProcessServer
 
@@ -193,3 +194,23 @@ def test_a_turn_past_its_deadline_stops() -> None:
 
     with pytest.raises(TimeoutError):
         asyncio.run(scenario())
+
+
+def test_bidi_controls_typed_in_a_message_are_never_echoed(api: Any, photos_session: Any) -> None:
+    session_id = photos_session("en")
+    chat(api, session_id, "make a slideshow")
+    # "\u202e" would show the title reversed; "\u2066", "\u200f" and "\u061c" reorder it too.
+    events = chat(api, session_id, 'add the title "Sum\u202emer\u2066 \u200fin\u061c Rome"')
+    said = json.dumps(events, ensure_ascii=False) + reply(events)
+    assert "Summer in Rome" in reply(events), reply(events)
+    assert not set(said) & BIDI_CONTROLS
+    history = api.get(f"/api/tasks/me/sessions/{session_id}/messages").json()["data"]
+    assert history["messages"] and not set(json.dumps(history, ensure_ascii=False)) & BIDI_CONTROLS
+    # An error message that quotes what was sent: the URL, without the override.
+    r = api.post(
+        f"/api/upload-video/nemo_agent/me/{session_id}",
+        json={"urls": ["http://127.0.0.1:9/ph\u202eoto.jpg"]},
+    )
+    body = json.dumps(r.json(), ensure_ascii=False)
+    assert "Could not download http://127.0.0.1:9/photo.jpg" in body, body
+    assert not set(body) & BIDI_CONTROLS, body

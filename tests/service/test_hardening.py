@@ -194,6 +194,19 @@ def test_path_like_render_ids_are_refused_at_submit(api: Any, render_id: str) ->
     assert [e["loc"] for e in r.json()["data"]["errors"]] == ["body.id"]
 
 
+@pytest.mark.parametrize("value", [0, 1, "true", "false", None])
+def test_a_boolean_must_be_sent_as_a_json_boolean(api: Any, value: Any) -> None:
+    session_id = api.session()
+    r = api.export(session_id, preview=value, output={"format": "mp4", "resolution": "360p"})
+    assert r.status_code == 422, r.text
+    assert [e["loc"] for e in r.json()["data"]["errors"]] == ["body.preview"]
+    # Nothing was queued or charged for the refused request.
+    assert api.get(f"/api/render/proxy/lambda?session_id={session_id}").json()["data"] == []
+    assert api.balance()["frozen"] == 0
+    price = api.post("/api/render/price", json={"session_id": session_id, "preview": value})
+    assert price.status_code == 422, price.text
+
+
 # -- anonymous tokens and rate limits in the database -------------------------------
 
 

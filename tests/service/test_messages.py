@@ -17,6 +17,12 @@ SAMPLES: dict[str, str] = {
     "chat.changed": "The session changed during this turn; please say it again.",
     "chat.timeout": "The turn took too long and was stopped; nothing was changed.",
     "chat.failed": "Something went wrong in this turn; nothing was changed.",
+    "url.too_slow": "Downloading https://example.com/a.jpg took longer than 60 s.",
+    "url.silent": "https://example.com/a.jpg sent nothing for 30 s; the import was stopped.",
+    "idempotency.reused": (
+        "This Idempotency-Key was already used with a different request; "
+        "send a new key for a new request."
+    ),
     "token.missing": "Missing token: send `Authorization: Bearer <token>`.",
     "token.malformed": "Malformed token: send `Authorization: Bearer <token>`.",
     "token.unknown": "Unknown token; get a new anonymous token.",

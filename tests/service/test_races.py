@@ -113,9 +113,11 @@ def _photo_session(api: Api, sample_media: dict[str, Path]) -> tuple[str, list[d
 
 def _ledger_agrees(backend: Backend, api: Api, render_ids: list[str]) -> None:
     """Each finished render settled once, its way; the balance adds up."""
-    for render_id in render_ids:
-        [(status, credit_state)] = backend.rows(
-            "SELECT status, credit_state FROM renders WHERE id = :id", id=render_id
+    for public_id in render_ids:
+        # The ids clients chose name renders within the account; the ledger and the files
+        # go by the server's own key.
+        [(render_id, status, credit_state)] = backend.rows(
+            "SELECT id, status, credit_state FROM renders WHERE public_id = :id", id=public_id
         )
         kinds = Counter(
             kind

@@ -97,6 +97,26 @@ def test_same_idempotency_key_or_render_id_charges_once(
     assert len(listed) == 2
 
 
+def test_an_idempotency_key_sent_again_with_another_body_is_refused(
+    api: Any, sample_media: dict[str, Path], make_draft: Any
+) -> None:
+    session_id, media = _session_with_photos(api, sample_media, 2)
+    key = {"Idempotency-Key": "export-key"}
+    first = api.export(session_id, draft=make_draft(media[:1]), headers=key)
+    other = api.export(session_id, draft=make_draft(media), headers=key)
+    assert first.status_code == 200 and other.status_code == 422, other.text
+    assert "already used with a different request" in other.json()["message"]
+    # Only the first was queued and charged; the same body again still gets its answer.
+    again = api.export(session_id, draft=make_draft(media[:1]), headers=key)
+    assert again.json() == first.json()
+    listed = api.get(f"/api/render/proxy/lambda?session_id={session_id}").json()["data"]
+    assert [r["id"] for r in listed] == [first.json()["data"]["id"]]
+    # A session made with a key is not made again with other fields under it.
+    made = api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "a"}, headers=key)
+    clash = api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "b"}, headers=key)
+    assert made.status_code == 200 and clash.status_code == 422, clash.text
+
+
 def test_cancel_releases_the_frozen_credits(
     service_factory: Callable[..., InProcessServer],
     api_factory: Any,
@@ -151,3 +171,114 @@ def test_still_and_audio_outputs(api: Any, sample_media: dict[str, Path], make_d
         assert info["status"] == "completed", info
         got = api.get(info["url"])
         assert got.status_code == 200 and got.headers["content-type"] == mime
+
+
+def test_two_accounts_choosing_the_same_render_id_get_two_renders(
+    server: InProcessServer,
+    api_factory: Any,
+    sample_media: dict[str, Path],
+    make_draft: Any,
+) -> None:
+    alice, bob = api_factory(server), api_factory(server)
+    a_session, a_media = _session_with_photos(alice, sample_media, 1)
+    b_session, b_media = _session_with_photos(bob, sample_media, 2)
+    first = alice.export(a_session, id="same-id-x", draft=make_draft(a_media))
+    second = bob.export(b_session, id="same-id-x", draft=make_draft(b_media))
+    # Bob learns nothing of Alice's render: his own is made, under the id he chose.
+    assert first.status_code == second.status_code == 200, second.text
+    assert second.json()["data"]["id"] == "same-id-x"
+    assert second.json()["data"]["session_id"] == b_session
+    a_done, b_done = alice.wait_render("same-id-x"), bob.wait_render("same-id-x")
+    assert a_done["status"] == b_done["status"] == "completed"
+    assert (a_done["session_id"], b_done["session_id"]) == (a_session, b_session)
+    assert alice.balance()["total"] == bob.balance()["total"] == 99
+    # Each token's download is its own file: Bob's video shows two photos, Alice's one.
+    a_file = alice.get("/api/render/proxy/lambda/same-id-x/download")
+    b_file = bob.get("/api/render/proxy/lambda/same-id-x/download")
+    assert a_file.status_code == b_file.status_code == 200
+    assert (
+        len(a_file.content) == a_done["size_bytes"] and len(b_file.content) == b_done["size_bytes"]
+    )
+    assert a_file.content != b_file.content
+    # Signed URLs keep working without a token, and each names its own render.
+    assert server.http.get(a_done["url"]).content == a_file.content
+    assert server.http.get(b_done["url"]).content == b_file.content
+    # Bob's cancel and list touch only his; the same id again is his first render back.
+    assert bob.delete("/api/render/proxy/lambda/same-id-x").json()["data"]["status"] == "completed"
+    again = bob.export(b_session, id="same-id-x", draft=make_draft(b_media)).json()["data"]
+    assert again["session_id"] == b_session and bob.balance()["total"] == 99
+    listed = bob.get(f"/api/render/proxy/lambda?session_id={b_session}").json()["data"]
+    assert [r["id"] for r in listed] == ["same-id-x"]
+    # Another session of the same account still may not reuse its own id.
+    other = bob.session()
+    other_media = bob.upload(other, sample_media["landscape1"]).json()["data"]["media"]
+    taken = bob.export(other, id="same-id-x", draft=make_draft(other_media))
+    assert taken.status_code == 409, taken.text
+
+
+def test_migration_0009_keeps_the_ids_clients_know_their_renders_by(tmp_path: Path) -> None:
+    import pytest
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from diapo.service.db.engine import MIGRATIONS_DIR, Database
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    now = "2026-11-01 10:00:00"
+    insert_render = text(
+        "INSERT INTO renders (id, public_id, account_id, session_id, status, progress, format, "
+        "resolution, draft, cost, credit_state, attempts, attribution, created_at) VALUES "
+        "(:id, :public, :acc, 'ses', 'completed', 1, 'mp4', '360p', '{}', 1, 'charged', 1, "
+        "'{}', :t)"
+    )
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0008")
+        with db.engine.begin() as conn:
+            for account in ("acc-a", "acc-b"):
+                conn.execute(
+                    text("INSERT INTO accounts (id, bind_id, created_at) VALUES (:a, :a, :t)"),
+                    {"a": account, "t": now},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO tokens (id, account_id, token_hash, anonymous, attribution, "
+                    "created_at, expires_at) VALUES ('tok', 'acc-a', 'h', 1, '{}', :t, :t)"
+                ),
+                {"t": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sessions (id, account_id, token_id, task_name, language, "
+                    "version, created_at) VALUES ('ses', 'acc-a', 'tok', 'p', 'en', 0, :t)"
+                ),
+                {"t": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO renders (id, account_id, session_id, status, progress, format, "
+                    "resolution, draft, cost, credit_state, attempts, attribution, created_at) "
+                    "VALUES ('my-old-id', 'acc-a', 'ses', 'completed', 1, 'mp4', '360p', '{}', "
+                    "1, 'charged', 1, '{}', :t)"
+                ),
+                {"t": now},
+            )
+        db.migrate()
+        with db.engine.begin() as conn:
+            public = conn.execute(text("SELECT public_id FROM renders")).scalar_one()
+            # Another account may take the same id; the same account may not.
+            conn.execute(
+                insert_render, {"id": "k2", "public": "my-old-id", "acc": "acc-b", "t": now}
+            )
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(
+                insert_render, {"id": "k3", "public": "my-old-id", "acc": "acc-a", "t": now}
+            )
+    finally:
+        db.dispose()
+    assert public == "my-old-id"

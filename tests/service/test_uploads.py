@@ -66,6 +66,24 @@ def test_same_idempotency_key_uploads_once(api: Any, sample_media: dict[str, Pat
     assert len(api.state(session_id).json()["data"]["media"]) == 1
 
 
+def test_an_idempotency_key_sent_again_with_other_files_is_refused(
+    api: Any, sample_media: dict[str, Path]
+) -> None:
+    session_id = api.session("it")
+    key = {"Idempotency-Key": "upload-2"}
+    first = api.upload(session_id, sample_media["landscape2"], headers=key)
+    other = api.upload(session_id, sample_media["landscape3"], headers=key)
+    assert first.status_code == 200 and other.status_code == 422, other.text
+    assert other.json()["code"] == 422
+    # Said in the session's language, from the catalogue.
+    assert other.json()["message"].startswith("Questa Idempotency-Key è già stata usata")
+    # The other file is not stored, and the first upload's retry still gets its answer.
+    assert [m["name"] for m in api.state(session_id).json()["data"]["media"]] == [
+        sample_media["landscape2"].name
+    ]
+    assert api.upload(session_id, sample_media["landscape2"], headers=key).json() == first.json()
+
+
 def _vm_hwm_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):

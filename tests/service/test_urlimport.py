@@ -304,3 +304,62 @@ def test_loopback_is_still_loopback_when_allowed_through_an_embedding() -> None:
     check_address(ipaddress.ip_address("::ffff:127.0.0.1"), allow_loopback=True)
     with pytest.raises(UnsafeURLError, match="private"):
         check_address(ipaddress.ip_address("64:ff9b::a00:1"), allow_loopback=True)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A host that takes the connection and never answers."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+def test_a_silent_host_is_cut_at_the_idle_limit_and_the_message_names_it(
+    service_factory: Callable[..., Any], api_factory: Any, silent_server: str, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    got = fetch_url(
+        f"{silent_server}/photo.jpg",
+        scratch=tmp_path,
+        max_bytes=1_000_000,
+        timeout=60,
+        idle_timeout=1,
+        max_redirects=0,
+        allow_loopback=True,
+    )
+    elapsed = time.monotonic() - started
+    # Cut by the idle limit, and said so: not "took longer than 60 s" after one second.
+    assert got.error is not None
+    assert (
+        got.error.message
+        == f"{silent_server}/photo.jpg sent nothing for 1 s; the import was stopped."
+    )
+    assert elapsed < 30, f"the import lasted {elapsed:.0f} s"
+    live = service_factory(url_import_timeout_seconds=60, url_import_idle_seconds=1, workers=0)
+    api = api_factory(live)
+    r = _import(api, api.session("it"), f"{silent_server}/photo.jpg")
+    assert r.status_code == 422, r.text
+    assert "non ha inviato nulla per 1 s" in r.json()["data"]["failed"][0]["message"], r.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.draft.model import Draft
 from diapo.draft.ops import Op
 
@@ -22,6 +23,12 @@ class OpResult:
     ok: bool
     description: str
     error: str | None = None
+
+    def __post_init__(self) -> None:
+        # Both quote what the person typed (a title, a file name) back to them.
+        object.__setattr__(self, "description", without_bidi_controls(self.description))
+        if self.error is not None:
+            object.__setattr__(self, "error", without_bidi_controls(self.error))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,10 @@ class Turn:
     # understood, asked about, refused by an operation, or out of range).
     applied: list[str] = field(default_factory=list)
     not_applied: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # The reply echoes titles, captions and names as typed, less their bidi controls.
+        object.__setattr__(self, "reply", without_bidi_controls(self.reply))
 
     @property
     def history(self) -> list[Op]:

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import httpx
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -22,6 +21,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from diapo.cli.console import Console
 from diapo.client import (
     Action,
     APIError,

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from diapo.cli.console import Console
 from diapo.draft.vocabulary import Aspect, Resolution
 
 _out = Console(stderr=True)

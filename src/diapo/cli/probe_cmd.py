@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from diapo.cli.console import Console
 from diapo.errors import DiapoError
 
 _err = Console(stderr=True)

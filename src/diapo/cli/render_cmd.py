@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -22,6 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from diapo.cli.console import Console
 from diapo.cli.stall_option import StallTimeout
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story

@@ -62,18 +62,19 @@ _SCORE_THRESHOLD = 0.0
 _UPSAMPLE = 1
 _SALIENCY_SIDE = 64  # spectral residual works on a thumbnail (Hou & Zhang, 2007)
 
-_detector_lock = threading.Lock()
-_detector: Any = None
+# One detector per thread: dlib's keeps scratch buffers of its own, and two threads
+# running one detector at once crashed the server (a segfault in memset) when the
+# service began checking uploads in two threads.
+_detectors = threading.local()
 
 
 def _face_detector() -> Any:
-    global _detector
-    with _detector_lock:
-        if _detector is None:
-            import dlib
+    detector = getattr(_detectors, "detector", None)
+    if detector is None:
+        import dlib
 
-            _detector = dlib.get_frontal_face_detector()
-        return _detector
+        detector = _detectors.detector = dlib.get_frontal_face_detector()
+    return detector
 
 
 def as_rgb(img: Image) -> Image:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.errors import DiapoError, InvalidDraftError
 from diapo.service.db.accounts import find_token
 from diapo.service.db.tables import Session
@@ -122,7 +123,8 @@ def status_for(code: int) -> int:
 
 
 def envelope(data: Any = None, *, code: int = 0, message: str = "ok") -> dict[str, Any]:
-    return {"code": code, "message": message, "data": data}
+    # Messages quote names and text a person sent; no bidi control goes back with them.
+    return {"code": code, "message": without_bidi_controls(message), "data": data}
 
 
 def ok(data: Any = None, *, status_code: int = 200) -> JSONResponse:

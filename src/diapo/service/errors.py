@@ -9,7 +9,8 @@ DiapoError                         (diapo.errors)
 ├── RateLimitedError       (429)   too many requests; `retry_after` seconds
 ├── NotFoundError          (404)   no such route or object
 ├── ConflictError          (409)   the request clashes with what exists (e.g. email taken)
-└── UnsafeURLError         (422)   a URL import the service refuses to fetch
+├── UnsafeURLError         (422)   a URL import the service refuses to fetch
+└── IdempotencyKeyReusedError (422) an Idempotency-Key sent again with another request
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from diapo.errors import DiapoError
 __all__ = [
     "BadRequestError",
     "ConflictError",
+    "IdempotencyKeyReusedError",
     "NotEnoughCreditsError",
     "NotFoundError",
     "PaymentRequiredError",
@@ -69,3 +71,15 @@ class ConflictError(DiapoError):
 
 class UnsafeURLError(DiapoError, ValueError):
     code = 422
+
+
+class IdempotencyKeyReusedError(DiapoError, ValueError):
+    """The key names an earlier request with other parameters: its answer would be wrong here."""
+
+    code = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used with a different request; "
+            "send a new key for a new request."
+        )

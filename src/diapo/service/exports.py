@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.draft import AudioTrack, Draft, VideoTrack, with_resolution
@@ -116,7 +115,11 @@ def owned_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
     job = db.scalar(
         select(Render)
         .join(Session, Session.id == Render.session_id)
-        .where(Render.id == render_id, Session.account_id == token.account_id)
+        .where(
+            Render.public_id == render_id,
+            Render.account_id == token.account_id,
+            Session.account_id == token.account_id,
+        )
     )
     if job is None:
         raise SessionNotFoundError("Render not found in your sessions.")
@@ -263,8 +266,11 @@ def create_render(
     """
     account = lock_account(db=db, account_id=token.account_id)
     if body.id is not None:
+        # Ids are the account's own: another account's render with this id is not seen.
         existing = db.scalar(
-            select(Render).where(Render.id == body.id).execution_options(populate_existing=True)
+            select(Render)
+            .where(Render.account_id == account.id, Render.public_id == body.id)
+            .execution_options(populate_existing=True)
         )
         if existing is not None:
             if existing.account_id != token.account_id or body.session_id not in (
@@ -279,7 +285,8 @@ def create_render(
     session, sized, version, resolution, cost = (
         asked.session, asked.draft, asked.version, asked.resolution, asked.cost,
     )  # fmt: skip
-    render_id = body.id or str(uuid.uuid4())
+    # The key is always the server's: a client's id names the render only within its account.
+    render_id = str(uuid.uuid4())
     try:
         freeze(
             db=db, account_id=account.id, amount=cost, render_id=render_id, bind_id=account.bind_id
@@ -289,6 +296,7 @@ def create_render(
         raise
     job = Render(
         id=render_id,
+        public_id=body.id or render_id,
         account_id=account.id,
         session_id=session.id,
         status="queued",
@@ -301,13 +309,8 @@ def create_render(
         credit_state="frozen",
         attribution=json.dumps(attribution),
     )
-    try:
-        # Only another account's request can still race us to this id (ours wait
-        # on the account lock): the loser is told the id is taken, not a 500.
-        with db.begin_nested():
-            db.add(job)
-    except IntegrityError:
-        raise ConflictError("This render id is already used; choose another one.") from None
+    db.add(job)
+    db.flush()  # requests with one id wait on the account lock, so no race is left here
     return job, True
 
 
@@ -318,10 +321,10 @@ def cancel_render(*, db: OrmSession, render_id: str, token: Token) -> Render:
     at this moment either commits first (the render stays completed, charged)
     or waits and then finds it cancelled (its fenced update changes nothing).
     """
-    owned_render(db=db, render_id=render_id, token=token)
+    owned = owned_render(db=db, render_id=render_id, token=token)
     job = db.scalar(
         select(Render)
-        .where(Render.id == render_id)
+        .where(Render.id == owned.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.service.db.tables import Media
 from diapo.service.errors import BadRequestError
 
@@ -39,9 +40,6 @@ DISPLAY_NAME_LIMIT: int = getattr(Media.__table__.c.name.type, "length", None) o
 #: Well under the 255-byte limit of a file name on Linux and macOS file systems.
 STORED_NAME_BYTES = 120
 
-# Bidirectional overrides and isolates reorder what is shown ("photo\u202egpj.exe"
-# reads as "photoexe.jpg"); they are dropped from display names with the controls.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _UNSAFE_IN_STORED = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _EXT_VALUE = re.compile(
@@ -51,10 +49,8 @@ _EXT_VALUE = re.compile(
 
 def display_name(raw: str | None, default: str = "file") -> str:
     """The name to show: NFC, no control or bidi-override characters, within the column."""
-    text = unicodedata.normalize("NFC", raw or "")
-    text = "".join(
-        ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS
-    )
+    text = without_bidi_controls(unicodedata.normalize("NFC", raw or ""))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
     if not text.strip():
         return default
     if len(text) > DISPLAY_NAME_LIMIT:

@@ -253,42 +253,99 @@ class ProbedFile:
     info: Any  # diapo.media.MediaInfo
     thumbnail: bytes | None
     analysis: dict[str, Any] | None = None
+    analyse_later: bool = False  # its analysis is a job of its own, after the file is stored
 
 
-def probe_file(
-    path: Path, *, max_bytes: int, thumbnail_size: int, max_sound_ms: int | None = None
-) -> ProbedFile:
-    """Ask the engine what the file is, make its thumbnail and analyse it; raises its error.
+def check_file(
+    path: Path, *, max_bytes: int, verify: bool = True, max_sound_ms: int | None = None
+) -> Any:
+    """What the engine sees in the file (a MediaInfo); raises its error.
 
-    Run under the upload's decode gate. A photo is decoded once, reduced, for both
-    its thumbnail and its analysis (faces, sharpness, exposure, hash: about
-    0.1 s for 12 MP); a song's first three minutes are decoded to find its tempo.
-    Sound longer than `max_sound_ms` is refused (4002) before any is decoded.
+    With `verify` the content is decoded too (a PNG whole: as heavy as its
+    thumbnail); without, only the headers are read, in a few milliseconds.
+    Sound longer than `max_sound_ms` is refused (4002) from the headers, before
+    any of it is decoded.
     """
-    from diapo.media import make_thumbnail, probe
+    from diapo.media import probe
 
-    info = probe(path, max_bytes=max_bytes, max_sound_ms=max_sound_ms)
+    return probe(path, max_bytes=max_bytes, verify=verify, max_sound_ms=max_sound_ms)
+
+
+def is_heavy(info: Any, *, heavy_pixels: int) -> bool:
+    """Whether decoding the file takes much memory or time: a photo that must be decoded
+    whole (not a JPEG, which is decoded reduced) or a large video frame above
+    `heavy_pixels`, and every song (its tempo is found from its sound)."""
+    if info.kind == "audio":
+        return True
+    pixels = (info.width or 0) * (info.height or 0)
+    if info.kind == "image" and info.format == "jpeg":
+        return False
+    return pixels > heavy_pixels
+
+
+def preview_file(
+    path: Path, info: Any, *, thumbnail_size: int, analyse: bool
+) -> tuple[bytes | None, dict[str, Any] | None]:
+    """The file's thumbnail, and with `analyse` a photo's analysis from the same decode."""
+    from diapo.media import make_thumbnail
+
     thumb: bytes | None = None
     analysis: dict[str, Any] | None = None
     if info.kind == "image":
-        thumb, analysis = _photo_preview_and_analysis(path, thumbnail_size)
+        thumb, analysis = _photo_preview_and_analysis(path, thumbnail_size, analyse=analyse)
     elif info.kind == "video":
         try:
             thumb = make_thumbnail(path, size=thumbnail_size)
         except DiapoError:
             thumb = None  # still usable; the page shows a placeholder
-    elif info.kind == "audio":
-        analysis = _song_tempo(path)
-    if info.kind in ("image", "video") and info.gps is not None:
-        # Where it was shot and the town that names: the story's chapters and title.
-        from diapo.media.places import location_fields
+    return thumb, analysis
 
-        analysis = {**(analysis or {}), **location_fields(info.gps)}
+
+def analyse_file(path: Path, info: Any) -> dict[str, Any] | None:
+    """A photo's analysis (faces, sharpness, exposure, hash) or a song's tempo; None without."""
+    if info.kind == "image":
+        from diapo.media import load_image
+        from diapo.media.quality import ANALYSIS_SIDE
+
+        try:
+            pixels = load_image(path, fit_within=(ANALYSIS_SIDE, ANALYSIS_SIDE))
+        except DiapoError:
+            return None
+        return _analysis_of(pixels)
+    if info.kind == "audio":
+        return _song_tempo(path)
+    return None
+
+
+def place_fields(info: Any) -> dict[str, Any] | None:
+    """Where a photo or clip was shot and the town that names it (the story's chapters)."""
+    if info.kind not in ("image", "video") or info.gps is None:
+        return None
+    from diapo.media.places import location_fields
+
+    return location_fields(info.gps)
+
+
+def probe_file(path: Path, *, max_bytes: int, thumbnail_size: int) -> ProbedFile:
+    """Ask the engine what the file is, make its thumbnail and analyse it; raises its error.
+
+    A photo is decoded once, reduced, for both its thumbnail and its analysis
+    (faces, sharpness, exposure, hash: about 0.1 s for 12 MP); a song is
+    decoded to find its tempo. The service runs these steps apart, in its
+    ingest pool (`routes/uploads.py`).
+    """
+    info = check_file(path, max_bytes=max_bytes)
+    thumb, analysis = preview_file(path, info, thumbnail_size=thumbnail_size, analyse=True)
+    if info.kind == "audio":
+        analysis = _song_tempo(path)
+    place = place_fields(info)
+    if place is not None:
+        analysis = {**(analysis or {}), **place}
     return ProbedFile(media_id=str(uuid.uuid4()), info=info, thumbnail=thumb, analysis=analysis)
 
 
 def _photo_preview_and_analysis(
-    path: Path, thumbnail_size: int
+    path: Path, thumbnail_size: int, *, analyse: bool = True
 ) -> tuple[bytes | None, dict[str, Any] | None]:
     """The thumbnail and the analysis from one reduced decode (None where it failed).
 
@@ -296,10 +353,10 @@ def _photo_preview_and_analysis(
     pushed five hostile uploads at once past a gigabyte; once is also quicker.
     """
     from diapo.media import load_image, make_thumbnail
-    from diapo.media.quality import ANALYSIS_SIDE, analyse_image
+    from diapo.media.quality import ANALYSIS_SIDE
     from diapo.media.thumbnails import thumbnail_from_pixels
 
-    side = max(ANALYSIS_SIDE, thumbnail_size)
+    side = max(ANALYSIS_SIDE, thumbnail_size) if analyse else thumbnail_size
     try:
         pixels = load_image(path, fit_within=(side, side))
     except DiapoError:
@@ -309,11 +366,16 @@ def _photo_preview_and_analysis(
         except DiapoError:
             return None, None
     thumb = thumbnail_from_pixels(pixels, size=thumbnail_size)
+    return thumb, _analysis_of(pixels) if analyse else None
+
+
+def _analysis_of(pixels: Any) -> dict[str, Any] | None:
+    from diapo.media.quality import analyse_image
+
     try:
-        analysis: dict[str, Any] | None = analyse_image(pixels).to_dict()
+        return analyse_image(pixels).to_dict()
     except DiapoError:
-        analysis = None  # framed and culled without knowing its faces
-    return thumb, analysis
+        return None  # framed and culled without knowing its faces
 
 
 def _song_tempo(path: Path) -> dict[str, Any] | None:
@@ -377,3 +439,12 @@ def store_media(
     db.add(media)
     db.flush()
     return media
+
+
+def add_analysis(*, db: Any, media_id: str, analysis: dict[str, Any]) -> None:
+    """Merge an analysis made after the media was stored into its row (gone: nothing)."""
+    media = db.get(Media, media_id)
+    if media is None:
+        return
+    media.analysis = json.dumps({**analysis, **(stored_analysis(media) or {})})
+    db.flush()

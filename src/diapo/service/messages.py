@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.draft.vocabulary import LANGUAGES
 
 __all__ = ["CATALOGUE", "GENERAL", "choose_language", "localise"]
@@ -313,6 +314,26 @@ CATALOGUE: tuple[Entry, ...] = (
         it="Il progetto usa file che non sono in questo progetto.",
         zh="草稿使用了不在此项目中的文件。",
     ),
+    _e(
+        "url.too_slow",
+        r"Downloading (?P<url>\S+) took longer than (?P<seconds>[\d.]+) s\.",
+        it="Il download di {url} ha richiesto più di {seconds} s.",
+        zh="下载 {url} 的时间超过了 {seconds} 秒。",
+    ),
+    _e(
+        "url.silent",
+        r"(?P<url>\S+) sent nothing for (?P<seconds>[\d.]+) s; the import was stopped\.",
+        it="{url} non ha inviato nulla per {seconds} s: l'importazione è stata interrotta.",
+        zh="{url} 在 {seconds} 秒内没有发送任何内容；导入已停止。",
+    ),
+    _e(
+        "idempotency.reused",
+        r"This Idempotency-Key was already used with a different request; "
+        r"send a new key for a new request\.",
+        it="Questa Idempotency-Key è già stata usata per una richiesta diversa; "
+        "usa una chiave nuova per una nuova richiesta.",
+        zh="此 Idempotency-Key 已用于另一个不同的请求；新的请求请使用新的键。",
+    ),
     # A chat turn that failed (its SSE `error` event and the chat history)
     _e(
         "chat.changed",
@@ -383,7 +404,14 @@ _TAILS = {
 
 
 def localise(message: str, *, code: int, language: str) -> str:
-    """`message` (English, as raised) in `language`; English is answered unchanged."""
+    """`message` (English, as raised) in `language`; English is answered unchanged.
+
+    Either way without bidi controls: messages quote names and text a person sent.
+    """
+    return without_bidi_controls(_translated(message, code=code, language=language))
+
+
+def _translated(message: str, *, code: int, language: str) -> str:
     if language not in LANGUAGES or language == _DEFAULT:
         return message
     for entry in CATALOGUE:

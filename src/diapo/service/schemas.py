@@ -36,7 +36,8 @@ RenderStatus = Literal["queued", "rendering", "completed", "failed", "cancelled"
 
 class _Body(BaseModel):
     # Clients written for other services may send more fields; they are ignored.
-    model_config = ConfigDict(extra="ignore")
+    # Strict: `"preview": 0` or `"1"` is refused (422) rather than guessed to be a bool.
+    model_config = ConfigDict(extra="ignore", strict=True)
 
 
 class Envelope(BaseModel, Generic[T]):

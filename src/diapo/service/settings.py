@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     )
     thumbnail_size: int = Field(320, ge=16, le=2048, description="longer side of thumbnails")
     url_import_timeout_seconds: float = Field(60.0, gt=0, description="whole download of one URL")
+    url_import_idle_seconds: float = Field(
+        30.0, gt=0, description="longest wait for a URL's server to connect, answer or send more"
+    )
     url_import_max_redirects: int = Field(5, ge=0, description="redirects followed, each checked")
     url_import_allow_loopback: bool = Field(
         False, description="let URL imports reach 127.0.0.1 / ::1 (tests only)"
@@ -124,8 +127,30 @@ class Settings(BaseSettings):
     price_minimum: int = Field(1, ge=0, description="least an export costs")
 
     # hostile input: uploads
+    ingest_workers: int = Field(
+        2, ge=1, description="files checked or analysed at once, per process (a fair share each)"
+    )
     ingest_max_concurrent_decodes: int = Field(
-        1, ge=1, description="uploads whose files are probed and thumbnailed at once, per process"
+        1,
+        ge=1,
+        description=(
+            "heavy decodes at once, per process: photos decoded whole above "
+            "`ingest_heavy_pixels`, large video frames, songs"
+        ),
+    )
+    ingest_heavy_pixels: int = Field(
+        12_000_000, ge=1, description="a PNG, WEBP, HEIC... photo or a frame above this is heavy"
+    )
+    ingest_analysis_wait_seconds: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "how long an upload's answer waits for its photos' analysis and songs' tempo "
+            "before answering without them (they follow in the state)"
+        ),
+    )
+    chat_analysis_wait_seconds: float = Field(
+        5.0, ge=0, description="how long a chat turn waits for its session's analyses"
     )
     url_import_max_per_account: int = Field(
         2, ge=1, description="URL import requests running at once for one account"

@@ -7,6 +7,8 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from diapo.draft.bidi import without_bidi_controls
+
 __all__ = ["HEARTBEAT", "adk_content", "event", "heartbeats_until"]
 
 #: An SSE comment: every client ignores it, and proxies see traffic.
@@ -15,7 +17,9 @@ HEARTBEAT = b": heartbeat\n\n"
 
 def event(payload: dict[str, Any]) -> bytes:
     """One `data:` event holding `payload` as JSON."""
-    return b"data: " + json.dumps(payload, ensure_ascii=False, default=str).encode() + b"\n\n"
+    # Every string in it may echo what a person typed: no bidi control is sent back.
+    text = without_bidi_controls(json.dumps(payload, ensure_ascii=False, default=str))
+    return b"data: " + text.encode() + b"\n\n"
 
 
 def adk_content(part: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from diapo.service.clock import Clock, SystemClock
 from diapo.service.db.engine import Database
+from diapo.service.ingestpool import FairPool
 from diapo.service.jobs import JobQueue
 from diapo.service.settings import Settings
 from diapo.service.signing import URLSigner
@@ -26,6 +27,7 @@ class ServiceState:
     queue: JobQueue
     signer: URLSigner
     turns: TurnRunner
+    ingest: FairPool
     clock: Clock = field(default_factory=SystemClock)
 
     @classmethod
@@ -45,10 +47,15 @@ class ServiceState:
                 processes=settings.chat_turn_processes,
                 limit_seconds=settings.chat_turn_limit_seconds,
             ),
+            ingest=FairPool(
+                workers=settings.ingest_workers,
+                heavy_slots=settings.ingest_max_concurrent_decodes,
+            ),
             clock=clock or SystemClock(),
         )
 
     def close(self) -> None:
-        """Stop the turn processes and close the database's connections."""
+        """Stop the turn processes and the ingest pool, and close the database's connections."""
         self.turns.close()
+        self.ingest.close()
         self.db.dispose()

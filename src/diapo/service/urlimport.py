@@ -144,16 +144,23 @@ def fetch_url(
     timeout: float,
     max_redirects: int,
     allow_loopback: bool,
+    idle_timeout: float = 30.0,
     transport: httpx.BaseTransport | None = None,
 ) -> Incoming:
-    """Download `url` into a temporary file in `scratch`; refusals come back as `Incoming.error`."""
+    """Download `url` into a temporary file in `scratch`; refusals come back as `Incoming.error`.
+
+    `timeout` caps the whole download; `idle_timeout` each wait for the server to
+    connect, answer or send more. The refusal names the limit that cut it.
+    """
     name = display_name(url.rsplit("/", 1)[-1], default="download")
+    deadline = time.monotonic() + timeout
     try:
         return _fetch(
             url,
             scratch=scratch,
             max_bytes=max_bytes,
-            timeout=timeout,
+            deadline=deadline,
+            idle_timeout=min(timeout, idle_timeout),
             max_redirects=max_redirects,
             allow_loopback=allow_loopback,
             transport=transport,
@@ -161,11 +168,11 @@ def fetch_url(
     except (UnsafeURLError, MediaTooLargeError) as exc:
         return Incoming(name=name, error=exc, source_url=url)
     except httpx.TimeoutException:
-        return Incoming(
-            name=name,
-            error=UnsafeURLError(f"Downloading {url} took longer than {timeout:g} s."),
-            source_url=url,
-        )
+        if idle_timeout < timeout and time.monotonic() < deadline:
+            message = f"{url} sent nothing for {idle_timeout:g} s; the import was stopped."
+        else:
+            message = f"Downloading {url} took longer than {timeout:g} s."
+        return Incoming(name=name, error=UnsafeURLError(message), source_url=url)
     except httpx.HTTPError as exc:
         return Incoming(
             name=name, error=UnsafeURLError(f"Could not download {url}: {exc}"), source_url=url
@@ -177,18 +184,18 @@ def _fetch(
     *,
     scratch: Path,
     max_bytes: int,
-    timeout: float,
+    deadline: float,
+    idle_timeout: float,
     max_redirects: int,
     allow_loopback: bool,
     transport: httpx.BaseTransport | None,
 ) -> Incoming:
-    deadline = time.monotonic() + timeout
     try:
         current = httpx.URL(url)
     except httpx.InvalidURL:
         raise UnsafeURLError(f"Not a valid URL: {url!r}.") from None
     with httpx.Client(
-        timeout=httpx.Timeout(min(timeout, 30.0)),
+        timeout=httpx.Timeout(idle_timeout),
         follow_redirects=False,
         trust_env=False,  # no proxy from the environment: we connect where we checked
         transport=transport or _DeadlineTransport(deadline),

@@ -130,7 +130,7 @@ def render_info(
             public_base_url=public_base_url,
         )
     return {
-        "id": job.id,
+        "id": job.public_id,
         "session_id": job.session_id,
         "status": job.status,
         "progress": 1.0 if job.status == "completed" else round(job.progress, 4),

@@ -190,10 +190,15 @@ class Render(Base):
     __table_args__ = (
         Index("ix_renders_status_heartbeat", "status", "heartbeat_at"),
         Index("ix_renders_account_status", "account_id", "status"),
+        # A client-chosen id is the account's own: another account may choose it too.
+        UniqueConstraint("account_id", "public_id"),
     )
 
+    # The server's own key (a UUID), used by the queue, the ledger and storage.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # The id the client knows the render by: its own `id`, else the same as `id` (0009).
+    public_id: Mapped[str] = mapped_column(String(64))
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))  # queued rendering completed failed cancelled
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -248,6 +253,8 @@ class IdempotencyRecord(Base):
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
     scope: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(200))
+    # A hash of the request's parameters: the key sent with others is refused (0010).
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -73,6 +73,9 @@ async def run_sse(
     # envelopes, in the session's language.
     name_session(request, body.session_id)
     _check_size(body, state.settings)
+    # The photos just uploaded may still be analysed (under load the upload answered
+    # first): the slideshow built now should know their faces, blur and duplicates.
+    await state.ingest.settled(body.session_id, timeout=state.settings.chat_analysis_wait_seconds)
     given = await run_in_threadpool(
         load_turn_input,
         db=state.db,

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
-from diapo.service.db.idempotency import find_answer, remember_answer
-from diapo.service.db.tables import Render, Session
+from diapo.service.db.idempotency import find_answer, remember_answer, request_fingerprint
+from diapo.service.db.tables import Render, Session, Token
 from diapo.service.deps import AttributionDep, CurrentToken, IdempotencyKey, OptionalToken, State
 from diapo.service.envelope import envelope, errors, file_responses, name_session, ok
 from diapo.service.errors import (
@@ -89,7 +91,7 @@ _OTHER = "application/octet-stream"
         409,
         422,
         429,
-        s409="409: this render id is already used by another export",
+        s409="409: this render id is already used by another export of yours",
     ),
 )
 def submit_render(
@@ -119,13 +121,18 @@ def submit_render(
     settings = state.settings
     if body.callback:  # refused before anything is frozen or queued
         check_callback_url(body.callback, allow_loopback=settings.url_import_allow_loopback)
+    fingerprint = request_fingerprint(body.model_dump(mode="json"))
     with state.db.transaction() as db:
         if idempotency_key:
             # Locked first: a request racing this one with the same key waits,
             # then finds this answer instead of rendering (and charging) again.
             lock_account(db=db, account_id=token.account_id)
             found = find_answer(
-                db=db, account_id=token.account_id, scope="render", key=idempotency_key
+                db=db,
+                account_id=token.account_id,
+                scope="render",
+                key=idempotency_key,
+                fingerprint=fingerprint,
             )
             if found:
                 return JSONResponse(found[1], status_code=found[0])
@@ -162,6 +169,7 @@ def submit_render(
                 account_id=token.account_id,
                 scope="render",
                 key=idempotency_key,
+                fingerprint=fingerprint,
                 status_code=200,
                 body=answer,
             )
@@ -304,7 +312,8 @@ def download_render(
     request: Request, state: State, token: OptionalToken, render_id: str
 ) -> Response:
     with state.db.transaction() as db:
-        job = db.get(Render, render_id)
+        # With a token, the id is the account's own; a signed URL names the server's key.
+        job = _public_render(db, render_id, token) or db.get(Render, render_id)
         session = db.get(Session, job.session_id) if job else None
         owner = session.account_id if session else None
     if job is None or not signed_or_owned(
@@ -317,9 +326,17 @@ def download_render(
         state.storage,
         job.output_key,
         media_type=_MIME.get(job.format, _OTHER),
-        filename=f"diapo-{job.id}.{job.format}",
+        filename=f"diapo-{job.public_id}.{job.format}",
         inline=False,
         gone="The file of this render is no longer available; export it again.",
         request=request,
         redirect=state.settings.s3_presigned_downloads,
+    )
+
+
+def _public_render(db: OrmSession, render_id: str, token: Token | None) -> Render | None:
+    if token is None:
+        return None
+    return db.scalar(
+        select(Render).where(Render.account_id == token.account_id, Render.public_id == render_id)
     )

@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session as OrmSession
 
+from diapo.draft.bidi import without_bidi_controls
 from diapo.draft.vocabulary import Language
-from diapo.service.db.idempotency import find_answer, remember_answer
+from diapo.service.db.idempotency import find_answer, remember_answer, request_fingerprint
 from diapo.service.db.projects import (
     NAME_MAX,
     RESTORE_DAYS,
@@ -56,12 +57,17 @@ def _session_info(session: Session, account: Account) -> dict[str, str]:
 def new_session(
     state: State, token: CurrentToken, body: SessionCreate, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
+    fingerprint = request_fingerprint(body.model_dump(mode="json"))
     with state.db.transaction() as db:
         if idempotency_key:
             # Locked first: a request racing this one with the same key waits for its answer.
             lock_account(db=db, account_id=token.account_id)
             found = find_answer(
-                db=db, account_id=token.account_id, scope="session", key=idempotency_key
+                db=db,
+                account_id=token.account_id,
+                scope="session",
+                key=idempotency_key,
+                fingerprint=fingerprint,
             )
             if found:
                 return JSONResponse(found[1], status_code=found[0])
@@ -77,6 +83,7 @@ def new_session(
                 account_id=token.account_id,
                 scope="session",
                 key=idempotency_key,
+                fingerprint=fingerprint,
                 status_code=200,
                 body=answer,
             )
@@ -84,7 +91,8 @@ def new_session(
 
 
 class ProjectUpdate(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # like every body: unknown fields are ignored
+    # Like every body: unknown fields are ignored, and no value is coerced to another type.
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     language: Language | None = Field(
         None, description="language of the assistant's replies from now on"
@@ -255,4 +263,11 @@ def chat_history(
     with state.db.transaction() as db:
         session = require_session(db=db, session_id=session_id, token=token)
         rows = list_messages(db=db, session_id=session.id, limit=limit)
-        return ok({"messages": [{"role": m.role, "text": m.text, "at": iso(m.at)} for m in rows]})
+        return ok(
+            {
+                "messages": [
+                    {"role": m.role, "text": without_bidi_controls(m.text), "at": iso(m.at)}
+                    for m in rows
+                ]
+            }
+        )
