@@ -47,7 +47,7 @@ def apply_ops(
     results: list[OpResult] = []
     current, changed, implicit = draft, False, False
     for op in ops:
-        if current is None and not isinstance(op, MakeSlideshow) and op.op not in ("undo", "redo"):
+        if current is None and not op.makes_video and op.op not in ("undo", "redo"):
             make = MakeSlideshow()
             try:
                 current = make.apply(None, media)

@@ -34,6 +34,8 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEMPLATES",
+    "TEMPLATE_FOR",
     "TEXT_ANIMATIONS",
     "TEXT_LEADS",
     "TEXT_STOPS",
@@ -842,3 +844,20 @@ ENDING_KINDS: dict[str, str] = {
 
 # "make the video louder": with clips in the slideshow, their own sound (chat/handlers_sound.py).
 INTENTS.update({"clip_louder": [r"\b(?:the )?(?:video|clips?) (?:louder|quieter|softer)\b"]})
+
+# -- Templates: "use the birthday template", "make a wedding video" (chat/handlers_template.py)
+INTENTS.update({"template": [r"\btemplates?\b"]})
+
+#: Which built-in template a phrase names; the first that matches wins.
+TEMPLATES: dict[str, str] = {
+    r"\bbirthday\b": "compleanno",
+    r"\bwedding\b|\bmarriage\b": "matrimonio",
+    r"\bgraduation\b": "laurea",
+    r"\bchristening\b|\bbaptism\b|\bcommunion\b": "battesimo",
+    r"\btrip\b|\btravel\b|\bjourney\b": "viaggio",
+    r"\bchristmas\b|\bxmas\b": "natale",
+    r"\bbeach\b|\bby the sea\b|\bseaside\b": "mare",
+    r"\banniversary\b": "anniversario",
+}
+#: Where the name the template is for starts: "for Maria", "to Amalfi".
+TEMPLATE_FOR: list[str] = [r"\b(?:for|of|to|in)\s+(?=\S)"]

@@ -34,6 +34,8 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEMPLATES",
+    "TEMPLATE_FOR",
     "TEXT_ANIMATIONS",
     "TEXT_LEADS",
     "TEXT_STOPS",
@@ -867,3 +869,21 @@ INTENTS.update(
         ],
     }
 )
+
+# -- Templates: "usa il modello compleanno", "fai un video di matrimonio"
+# (chat/handlers_template.py)
+INTENTS.update({"template": [r"\bmodell[oi]\b", r"\btemplate\b"]})
+
+#: Which built-in template a phrase names; the first that matches wins.
+TEMPLATES: dict[str, str] = {
+    r"\bcompleanno\b|\bcompleanni\b|\bfesta di compleanno\b": "compleanno",
+    r"\bmatrimonio\b|\bnozze\b|\bsposi\b": "matrimonio",
+    r"\blaurea\b|\bdiploma\b": "laurea",
+    r"\bbattesimo\b|\bcomunione\b|\bcresima\b": "battesimo",
+    r"\bviaggio\b|\bvacanza\b": "viaggio",
+    r"\bnatale\b|\bnatalizi[oa]\b": "natale",
+    r"\bestate al mare\b|\bal mare\b|\bspiaggia\b": "mare",
+    r"\banniversario\b": "anniversario",
+}
+#: Where the name the template is for starts: "per Maria", "di Luca", "a Amalfi".
+TEMPLATE_FOR: list[str] = [r"\b(?:per|di|a|ad|in)\s+(?=\S)"]

@@ -30,6 +30,8 @@ __all__ = [
     "SIZES",
     "SYNONYMS",
     "TARGETS",
+    "TEMPLATES",
+    "TEMPLATE_FOR",
     "TEXT_ANIMATIONS",
     "TEXT_LEADS",
     "TEXT_STOPS",
@@ -505,3 +507,20 @@ ENDING_KINDS: dict[str, str] = {
 
 # “视频大声一点”：幻灯片里有视频片段时，指片段自己的声音（chat/handlers_sound.py）。
 INTENTS.update({"clip_louder": [r"视频(?:大声|小声|响)一?点"]})
+
+# -- 模板："用婚礼模板"、"做一个生日视频"（chat/handlers_template.py）
+INTENTS.update({"template": [r"模板", r"模版"]})
+
+#: 哪个内置模板；先匹配的优先。
+TEMPLATES: dict[str, str] = {
+    r"生日": "compleanno",
+    r"婚礼|结婚": "matrimonio",
+    r"毕业": "laurea",
+    r"洗礼|圣餐": "battesimo",
+    r"旅行|旅游": "viaggio",
+    r"圣诞": "natale",
+    r"海边|沙滩": "mare",
+    r"周年|纪念日": "anniversario",
+}
+#: 模板为谁做："给Maria"、"为Luca"。
+TEMPLATE_FOR: list[str] = [r"(?:给|为|送给)\s*(?=\S)"]

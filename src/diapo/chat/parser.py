@@ -15,6 +15,7 @@ from diapo.chat.handlers_media import MEDIA_HANDLERS
 from diapo.chat.handlers_preset import PRESET_HANDLERS
 from diapo.chat.handlers_sound import SOUND_HANDLERS
 from diapo.chat.handlers_story import STORY_HANDLERS
+from diapo.chat.handlers_template import TEMPLATE_HANDLERS
 from diapo.chat.handlers_type import TYPE_HANDLERS
 from diapo.chat.keywords import HEADS, color, first, first_head, has, lookup, phrases
 from diapo.chat.numbers import aspect_ratio, durations, ordinals, ranges
@@ -27,6 +28,7 @@ __all__ = ["history_ops", "known", "merge_clauses", "parse_clause", "unsupported
 _HANDLERS: tuple[Handler, ...] = (
     *ENDING_HANDLERS,  # first: "cartello finale" is no chapter card, nor the music's fade
     *PRESET_HANDLERS,
+    *TEMPLATE_HANDLERS,  # before the media's: "fai un video di matrimonio" is no plain make
     *STORY_HANDLERS,
     *CULL_HANDLERS,
     *TYPE_HANDLERS,

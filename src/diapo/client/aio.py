@@ -225,6 +225,26 @@ class AsyncDiapoClient:
         """The built-in templates and this account's own, with their fields."""
         return await self._run(self.core.templates(language=language))
 
+    async def submit_template(
+        self,
+        template_id: str,
+        merge: dict[str, Any],
+        *,
+        format: str = "mp4",
+        resolution: str = "1080p",
+        idempotency_key: str | None = None,
+    ) -> RenderInfo:
+        """Start a template's export at once (follow it with `render_status`)."""
+        return await self._run(
+            self.core.submit_template(
+                template_id,
+                merge,
+                format=format,
+                resolution=resolution,
+                idempotency_key=idempotency_key,
+            )
+        )
+
     async def render_template(
         self,
         template_id: str,

@@ -561,10 +561,12 @@ class ClientCore:
         format: str = "mp4",
         resolution: str = "1080p",
         render_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
         """`POST /api/templates/{id}/render`: the template filled with `merge`, as an export."""
         yield from self.ensure_session()
         rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
+        extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
 
         def make() -> httpx.Request:
             body = {
@@ -573,7 +575,8 @@ class ClientCore:
                 "merge": merge,
                 "output": {"format": format, "resolution": resolution},
             }
-            return self.request("POST", f"/api/templates/{template_id}/render", json_body=body)
+            path = f"/api/templates/{template_id}/render"
+            return self.request("POST", path, json_body=body, headers=extra)
 
         response = yield from self.call(make, session_scoped=True)
         return RenderInfo.from_data(self.data(response))

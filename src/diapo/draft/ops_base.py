@@ -80,6 +80,9 @@ class Op(BaseModel):
     # True for edits of timing or music: the result is laid on the music's beat again
     # when beat sync is on (`beats.sync_to_beats` leaves other drafts unchanged).
     on_beat: ClassVar[bool] = False
+    # True for operations that make a whole video from the media, with or without a draft:
+    # nothing needs to be made before them.
+    makes_video: ClassVar[bool] = False
 
     def describe(self, lang: str = "en") -> str:
         """One line saying what the operation does, in it/en/zh."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -41,6 +41,7 @@ class MakeSlideshow(Op):
     """
 
     op: Literal["make_slideshow"] = "make_slideshow"
+    makes_video: ClassVar[bool] = True
     media_ids: list[str] | None = Field(
         default=None, description="media ids in order; every photo and clip if absent"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,7 @@ class UseTemplate(Op):
     """
 
     op: Literal["use_template"] = "use_template"
+    makes_video: ClassVar[bool] = True
     template: str = Field(description="a built-in template: " + ", ".join(BUILTIN_TEMPLATES))
     values: dict[str, str] = Field(
         default_factory=dict, description="its text fields, e.g. {'nome': 'Maria'}"

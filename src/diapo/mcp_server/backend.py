@@ -28,6 +28,7 @@ from diapo.mcp_server.models import (
     ProjectInfo,
     ProjectList,
     StateResult,
+    TemplateList,
     UploadLinkResult,
     UploadResult,
 )
@@ -317,6 +318,36 @@ class DiapoBackend:
                 format=format,
                 resolution=resolution,
                 preview=preview,
+                idempotency_key=idempotency_key,
+            )
+        return _export_result(render)
+
+    async def templates(self, language: str) -> TemplateList:
+        found = await self.client.templates(language=language)
+        return TemplateList.model_validate(
+            {
+                "templates": [
+                    {**t, "template_id": t["id"], "fields": t.get("fields", [])} for t in found
+                ]
+            }
+        )
+
+    async def start_template(
+        self,
+        template_id: str,
+        values: dict[str, Any],
+        *,
+        format: str,
+        resolution: str,
+        idempotency_key: str | None = None,
+    ) -> ExportResult:
+        async with self._lock:
+            await self._current()
+            render = await self.client.submit_template(
+                template_id,
+                values,
+                format=format,
+                resolution=resolution,
                 idempotency_key=idempotency_key,
             )
         return _export_result(render)

@@ -15,10 +15,10 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from diapo.draft.vocabulary import PREVIEW_RESOLUTIONS, OutputFormat, Resolution
+from diapo.draft.vocabulary import PREVIEW_RESOLUTIONS, Language, OutputFormat, Resolution
 from diapo.mcp_server.backend import DiapoBackend
 from diapo.mcp_server.hints import CANCELS, READS, SPENDS
-from diapo.mcp_server.models import ExportResult, PriceResult
+from diapo.mcp_server.models import ExportResult, PriceResult, TemplateList
 from diapo.mcp_server.results import run
 
 __all__ = ["add_export_tools", "export_text"]
@@ -58,6 +58,14 @@ def export_text(r: ExportResult) -> str:
     return f"Render {r.render_id} {r.status}{reason}: {r.format} {size}{r.cost} credit(s). {where}"
 
 
+def _templates_text(r: TemplateList) -> str:
+    lines = []
+    for t in r.templates:
+        fields = ", ".join(f.name + ("" if f.required else "?") for f in t.fields)
+        lines.append(f"{t.template_id} ({t.name}): {fields}")
+    return "\n".join(lines)
+
+
 def _price_text(r: PriceResult) -> str:
     warn = "".join(f" {w}" for w in r.warnings)
     return (
@@ -67,7 +75,57 @@ def _price_text(r: PriceResult) -> str:
 
 
 def add_export_tools(mcp: MCPServer, resolve: Resolver, *, server_url: str) -> None:
-    """Register get_price, preview_video, export_video, start_export, get_render, cancel_render."""
+    """Register get_price, preview_video, export_video, start_export, get_render, cancel_render,
+    list_templates and render_template."""
+
+    @mcp.tool(title="List templates", annotations=READS)
+    async def list_templates(
+        ctx: Context,
+        language: Annotated[
+            Language, Field(description="language of the names and field labels")
+        ] = "it",
+    ) -> Annotated[CallToolResult, TemplateList]:
+        """The templates (Italian occasions: compleanno, matrimonio, laurea...) and the fields
+        each asks for; fill one with render_template."""
+        backend = await resolve(ctx)
+
+        async def work() -> TemplateList:
+            return await backend.templates(language)
+
+        return await run(work, _templates_text, server_url)
+
+    @mcp.tool(
+        title="Render a template",
+        annotations=SPENDS,
+        description="Fill a template (list_templates) with `values` and the project's uploaded "
+        "photos, and start its export at once; follow it with get_render. " + COST,
+    )
+    async def render_template(
+        ctx: Context,
+        template: Annotated[str, Field(min_length=1, max_length=64, description="its id")],
+        values: Annotated[
+            dict[str, str],
+            Field(
+                description='its text fields, e.g. {"nome": "Maria"}; photos come from '
+                "the project's uploads"
+            ),
+        ],
+        format: Format = "mp4",
+        resolution: Size = "1080p",
+        idempotency_key: IdempotencyKey = None,
+    ) -> Annotated[CallToolResult, ExportResult]:
+        backend = await resolve(ctx)
+
+        async def work() -> ExportResult:
+            return await backend.start_template(
+                template,
+                dict(values),
+                format=format,
+                resolution=resolution,
+                idempotency_key=idempotency_key,
+            )
+
+        return await run(work, export_text, server_url)
 
     @mcp.tool(title="Price an export", annotations=READS)
     async def get_price(

@@ -15,6 +15,7 @@ __all__ = [
     "ProjectInfo",
     "ProjectList",
     "StateResult",
+    "TemplateList",
     "UploadLinkResult",
     "UploadResult",
 ]
@@ -115,3 +116,25 @@ class UploadLinkResult(BaseModel):
     expires_at: str | None = None
     max_bytes: int = Field(description="the size limit of one file")
     example: str = Field(description="a curl command that uploads a file to the link")
+
+
+class TemplateField(BaseModel):
+    name: str
+    kind: str = Field(description="text, photos, clip or music")
+    label: str
+    required: bool
+    default: str | None = None
+    max_chars: int | None = None
+
+
+class TemplateSummary(BaseModel):
+    template_id: str
+    name: str
+    description: str | None = None
+    builtin: bool
+    fields: list[TemplateField]
+    sample_url: str | None = Field(None, description="a 10-second sample video")
+
+
+class TemplateList(BaseModel):
+    templates: list[TemplateSummary]
