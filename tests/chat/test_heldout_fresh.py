@@ -196,8 +196,8 @@ def _check_intent(turn: Turn, intent: tuple[Any, ...], after: Draft) -> None:
         assert not any(t.sg for t in after.audio_tracks), after.audio_tracks
     elif kind == "volume":
         vol = after.audio_tracks[0].sg[0].m.vol
-        old = BEFORE.audio_tracks[0].sg[0].m.vol
-        assert vol > old if args[0] == "up" else vol < old, (old, vol)
+        was = BEFORE.audio_tracks[0].sg[0].m.vol
+        assert vol > was if args[0] == "up" else vol < was, (was, vol)
     elif kind == "fade_out_ms":
         fo = after.audio_tracks[0].sg[0].m.fo
         assert abs(fo - args[0]) <= 100, fo

@@ -39,14 +39,15 @@ class FakeCompletions(BaseHTTPRequestHandler):
             return
         if self.mode == "slow":
             time.sleep(1.0)
-        calls = {
+        scripted: dict[str, list[tuple[str, dict[str, Any]]]] = {
             "valid": [("set_aspect", {"aspect": "9:16"}), ("set_pace", {"factor": 1.3})],
             "slow": [("set_aspect", {"aspect": "9:16"})],
             "invalid": [("set_pace", {"factor": "very slow"})],
             "unknown": [("make_coffee", {})],
             "undo": [("undo", {"steps": 2})],
             "export": [("set_aspect", {"aspect": "9:16"}), ("export", {"format": "mp4"})],
-        }.get(self.mode, [])
+        }
+        calls = scripted.get(self.mode, [])
         message = {
             "role": "assistant",
             "content": {

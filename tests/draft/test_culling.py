@@ -47,7 +47,7 @@ def test_exact_duplicates_are_left_out_by_default_and_said() -> None:
     draft = build_slideshow(media, music=None)
     assert [s.m.src for s in draft.t[0].sg] == ["a.jpg", "b.jpg"]  # type: ignore[union-attr]
     kept = build_slideshow(media, music=None, keep_duplicates=True)
-    assert len(kept.t[0].sg) == 3  # type: ignore[union-attr]
+    assert len(kept.t[0].sg) == 3
 
 
 def test_bursts_and_near_duplicates_are_grouped_but_kept() -> None:
