@@ -15,7 +15,8 @@ from diapo.chat.replies import help_text, reply, say_in
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
-from diapo.draft.ops import LANGS, MakeSlideshow, Op, OpError
+from diapo.draft.ops import MakeSlideshow, Op, OpError
+from diapo.draft.vocabulary import LANGUAGES
 from diapo.errors import InvalidDraftError
 
 __all__ = ["apply_ops", "run_turn"]
@@ -80,7 +81,7 @@ def run_turn(
     seed: int = 0,
 ) -> Turn:
     """Understand one chat message and apply it; the reply is in the session's `lang`."""
-    lang = lang if lang in LANGS else "en"
+    lang = lang if lang in LANGUAGES else "en"
     parsed = prepare(message)
     history = history_ops(parsed)
     if history:

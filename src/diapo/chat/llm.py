@@ -22,8 +22,9 @@ from diapo.chat.replies import reply
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
-from diapo.draft.ops import LANGS, Op, op_json_schemas, parse_op
+from diapo.draft.ops import Op, op_json_schemas, parse_op
 from diapo.draft.summary import describe
+from diapo.draft.vocabulary import LANGUAGES
 from diapo.errors import DiapoError
 
 __all__ = ["Interpreter", "LlmError", "LlmInterpreter", "LlmSettings", "interpreter_from_env"]
@@ -97,7 +98,7 @@ class LlmInterpreter:
         seed: int = 0,
     ) -> Turn:
         """Like `diapo.chat.run_turn`, asking the model first."""
-        lang = lang if lang in LANGS else "en"
+        lang = lang if lang in LANGUAGES else "en"
         try:
             content, ops = self._ask(message, draft=draft, media=media, lang=lang)
         except (httpx.HTTPError, LlmError, ValueError, KeyError, TypeError, IndexError) as exc:

@@ -26,6 +26,11 @@ from diapo.cli.stall_option import StallTimeout
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
 from diapo.draft.vocabulary import (
+    DEFAULT_ASPECT,
+    DEFAULT_FIT,
+    DEFAULT_STYLE,
+    DEFAULT_TRANSITION,
+    FITS,
     MUSIC_STYLES,
     PLATFORM_PRESETS,
     Aspect,
@@ -69,13 +74,13 @@ def render(
     draft_file: Annotated[
         Path | None, typer.Option("--draft", help="Render this draft JSON instead of inputs.")
     ] = None,
-    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = "16:9",
+    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = DEFAULT_ASPECT,
     seconds: Annotated[
         float, typer.Option("--seconds-per-photo", min=0.3, max=60, help="Seconds per photo.")
     ] = 3.5,
     transition: Annotated[
         TransitionKind, typer.Option("--transition", help="Transition between photos.")
-    ] = "crossfade",
+    ] = DEFAULT_TRANSITION,
     transition_ms: Annotated[
         int, typer.Option("--transition-ms", min=0, max=5000, help="Transition length in ms.")
     ] = 500,
@@ -85,7 +90,7 @@ def render(
         typer.Option(
             "--music", help=f"A built-in style ({', '.join(MUSIC_STYLES)}), a music file, or none."
         ),
-    ] = "tarantella",
+    ] = DEFAULT_STYLE,
     beat_sync: Annotated[
         bool,
         typer.Option(
@@ -99,7 +104,7 @@ def render(
             "--fit",
             help="cover (crop to fill) or contain (blurred background).",
         ),
-    ] = "cover",
+    ] = DEFAULT_FIT,
     resolution: Annotated[Resolution, typer.Option("--resolution", help="Output size.")] = "1080p",
     quality: Annotated[Quality, typer.Option("--quality", help="Encoder quality.")] = "standard",
     order: Annotated[Order, typer.Option("--order", help="Photo order.")] = Order.auto,
@@ -465,7 +470,7 @@ def _build(
         raise DiapoError(
             f"Unknown transition {transition!r}; choose one of: {', '.join(TRANSITION_NAMES)}."
         )
-    if fit not in ("cover", "contain"):
+    if fit not in FITS:
         raise DiapoError(f"Unknown fit {fit!r}; choose cover or contain.")
     collected = collect_media(inputs, order=order)
     for message in collected.skipped:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from diapo.draft import framing
 from diapo.draft.model import Draft, KenBurns, SubjectBox, TextMeta
-from diapo.render.fit import FitMode
+from diapo.draft.vocabulary import Fit
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
 from diapo.render.memory import trim_heaps
 from diapo.render.plan import FramePlan, Layer, Plan, TextItem, VisualItem
@@ -75,7 +75,7 @@ def motion_of(
     A photo that does not move is cropped around its subjects (given its and the
     canvas's width / height), not around its centre, so that faces stay whole.
     """
-    mode: FitMode = "contain" if fit == "contain" else "cover"
+    mode: Fit = "contain" if fit == "contain" else "cover"
     if kb is None or not kb.on:
         pan = (0.0, 0.0)
         boxes = subject_boxes(subj)
