@@ -249,3 +249,24 @@ def test_a_429_that_asks_too_long_a_wait_is_raised(
     with _client(diapo_server, tmp_path) as second, pytest.raises(RateLimitedError) as caught:
         second.authenticate()  # the same client id again within 7 days
     assert caught.value.retry_after > 3600
+
+
+def test_a_template_from_the_sdk_sync_and_async(
+    diapo_server: LiveServer, sample_media: dict[str, Path], tmp_path: Path
+) -> None:
+    with _client(diapo_server, tmp_path, language="it") as client:
+        listed = {t["id"]: t for t in client.templates(language="zh")}
+        assert listed["matrimonio"]["name"] == "婚礼"
+        client.upload([sample_media["landscape1"], sample_media["portrait1"]])
+        job = client.render_template("laurea", {"nome": "Giulia"}, resolution="360p")
+        assert job.status == "completed"
+        out = client.download(job, tmp_path / "laurea.mp4")
+    width, height, seconds, rms, _first = _decode(out)
+    assert (width, height) == (640, 360) and seconds > 2 and rms > 0.01
+
+    async def names() -> list[str]:
+        config = ClientConfig(base_url=diapo_server.base_url, store_path=tmp_path / "a.json")
+        async with AsyncDiapoClient(config=config) as client:
+            return [t["id"] for t in await client.templates()]
+
+    assert "natale" in asyncio.run(names())

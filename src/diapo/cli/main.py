@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from diapo.cli import demo_cmd, mcp_cmd, probe_cmd, render_cmd, schema_cmd, skill_cmd
+from diapo.cli import (
+    demo_cmd,
+    mcp_cmd,
+    probe_cmd,
+    render_cmd,
+    schema_cmd,
+    skill_cmd,
+    template_cmd,
+)
 
 app = typer.Typer(
     name="diapo",
@@ -16,6 +24,7 @@ app = typer.Typer(
 app.command("render")(render_cmd.render)
 app.command("probe")(probe_cmd.probe)
 app.command("schema")(schema_cmd.schema)
+app.command("templates")(template_cmd.templates)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(skill_cmd.app)
 app.command("mcp")(mcp_cmd.mcp)

@@ -183,8 +183,64 @@ def render(
         ),
     ] = None,
     stall_timeout: StallTimeout = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", help="Start from a template (diapo templates lists them)."),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="A template's field, as name=value (repeat it)."),
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="With --template: one video a value set (CSV or JSON)."),
+    ] = None,
 ) -> None:
     """Render photos and clips (or a draft) into a video, a still or a soundtrack."""
+    if template is not None or sets or batch is not None:
+        from diapo.cli.template_cmd import template_drafts
+
+        try:
+            made = template_drafts(
+                template,
+                inputs or [],
+                sets or [],
+                batch,
+                output,
+                lang=lang,
+                aspect=PLATFORM_PRESETS[platform].aspect if platform else aspect,
+                order=order.value,
+            )
+            for draft, out in made:
+                _render(
+                    [],
+                    out,
+                    None,
+                    aspect,
+                    seconds,
+                    transition,
+                    transition_ms,
+                    title,
+                    music,
+                    fit,
+                    resolution,
+                    quality,
+                    order.value,
+                    still,
+                    draft_out,
+                    _Culling(),
+                    platform=platform,
+                    trim=trim,
+                    look=_TextLook(title_font, text_animation),
+                    jobs=jobs,
+                    cache=cache,
+                    stall_seconds=stall_timeout,
+                    prepared=draft,
+                )
+        except DiapoError as exc:
+            _out.print(f"[red]Error:[/red] {escape(exc.message)}")
+            raise typer.Exit(1) from None
+        return
     try:
         _render(
             inputs or [], output, draft_file, aspect, seconds, transition, transition_ms,
@@ -224,6 +280,7 @@ def _render(
     jobs: int | None = None,
     cache: Path | None = None,
     stall_seconds: float | None = None,
+    prepared: Draft | None = None,
 ) -> None:
     from diapo.draft import describe, with_resolution
     from diapo.render import output_format, path_resolver
@@ -232,7 +289,9 @@ def _render(
 
     output_format(output)  # refuse an unknown extension before any work
     base: Path | None = None
-    if draft_file is not None:
+    if prepared is not None:  # made from a template
+        draft = with_resolution(prepared, resolution)
+    elif draft_file is not None:
         if inputs:
             raise DiapoError("Give either input files or --draft, not both.")
         try:

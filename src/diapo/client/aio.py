@@ -186,6 +186,26 @@ class AsyncDiapoClient:
             )
         )
 
+    async def templates(self, *, language: str = "it") -> list[dict[str, Any]]:
+        """The built-in templates and this account's own, with their fields."""
+        return await self._run(self.core.templates(language=language))
+
+    async def render_template(
+        self,
+        template_id: str,
+        merge: dict[str, Any],
+        *,
+        format: str = "mp4",
+        resolution: str = "1080p",
+        progress: RenderCallback | None = None,
+    ) -> RenderInfo:
+        """Fill a template with `merge` (the session's uploads fill its photos) and export it."""
+        return await self._run(
+            self.core.render_template(
+                template_id, merge, format=format, resolution=resolution, progress=progress
+            )
+        )
+
     async def download(
         self,
         target: RenderInfo | str,

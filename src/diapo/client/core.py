@@ -465,6 +465,55 @@ class ClientCore:
         )
         return (yield from self.wait_export(render, progress=progress))
 
+    # -- templates --------------------------------------------------------------
+
+    def templates(self, *, language: str = "it") -> Flow[list[dict[str, Any]]]:
+        """`GET /api/templates`: the built-in occasions and this account's own, with fields."""
+        response = yield from self.call(
+            lambda: self.request("GET", "/api/templates", params={"language": language})
+        )
+        found: list[dict[str, Any]] = self.data(response) or []
+        return found
+
+    def submit_template(
+        self,
+        template_id: str,
+        merge: dict[str, Any],
+        *,
+        format: str = "mp4",
+        resolution: str = "1080p",
+        render_id: str | None = None,
+    ) -> Flow[RenderInfo]:
+        """`POST /api/templates/{id}/render`: the template filled with `merge`, as an export."""
+        yield from self.ensure_session()
+        rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
+
+        def make() -> httpx.Request:
+            body = {
+                "id": rid,
+                "session_id": self.session_id,
+                "merge": merge,
+                "output": {"format": format, "resolution": resolution},
+            }
+            return self.request("POST", f"/api/templates/{template_id}/render", json_body=body)
+
+        response = yield from self.call(make, session_scoped=True)
+        return RenderInfo.from_data(self.data(response))
+
+    def render_template(
+        self,
+        template_id: str,
+        merge: dict[str, Any],
+        *,
+        format: str = "mp4",
+        resolution: str = "1080p",
+        progress: RenderCallback | None = None,
+    ) -> Flow[RenderInfo]:
+        render = yield from self.submit_template(
+            template_id, merge, format=format, resolution=resolution
+        )
+        return (yield from self.wait_export(render, progress=progress))
+
     def download_request(self, url: str, offset: int) -> httpx.Request:
         full = self.url(url)
         same_server = full.startswith(self.base_url + "/")

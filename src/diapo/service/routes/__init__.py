@@ -13,6 +13,7 @@ from diapo.service.routes import (
     sessions,
     skill,
     state,
+    templates,
     uploads,
     vocabulary,
     webhooks,
@@ -34,6 +35,7 @@ ROUTERS = [
     mcp.router,
     webhooks.router,
     music.router,
+    templates.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -315,6 +315,19 @@ export class Api {
     return this.call("GET", `/api/render/proxy/lambda/${encodeURIComponent(id)}`);
   }
 
+  /** The templates (built-in and the account's own), names and labels in `language`. */
+  templates(language) {
+    return this.call("GET", `/api/templates?language=${encodeURIComponent(language)}`);
+  }
+
+  /** The project's next draft: `templateId` filled with `merge` and the project's uploads. */
+  startFromTemplate(templateId, merge) {
+    return this.call("POST", `/api/templates/${encodeURIComponent(templateId)}/session`, {
+      session_id: this.sessionId,
+      merge,
+    });
+  }
+
   renders() {
     const q = encodeURIComponent(this.sessionId);
     return this.call("GET", `/api/render/proxy/lambda?session_id=${q}`);

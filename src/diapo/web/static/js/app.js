@@ -17,6 +17,7 @@ import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
 import { Projects } from "./projects.js";
 import { SignIn } from "./signin.js";
+import { TemplateGallery } from "./templates.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 import { fillPresetMenu, presetWarning, withPreset } from "./presets.js";
 
@@ -142,6 +143,25 @@ const player = new Player({
   meta: $("preview-meta"),
 });
 
+const gallery = new TemplateGallery({
+  api,
+  list: $("template-list"),
+  dialog: $("template-dialog"),
+  title: $("template-name"),
+  sample: $("template-sample"),
+  fields: $("template-fields"),
+  hint: $("template-hint"),
+  make: $("template-make"),
+  close: $("template-close"),
+  form: $("template-form"),
+  photos: () => ui.visual,
+  onMade: async (_result, template) => {
+    await refreshState();
+    addMessage("assistant", t("templateMade", { name: template.name }));
+  },
+  onError: (err) => explain(err),
+});
+
 async function refreshState() {
   // Answers can arrive out of order; only the latest request's answer is shown.
   ui.ticket += 1;
@@ -155,6 +175,7 @@ async function refreshState() {
   controls.render(state);
   $("timeline-empty").hidden = video.length > 0;
   ui.visual = visual;
+  if ($("template-dialog").open) gallery.refreshHint();
   document.querySelector(".drop-card").classList.toggle("compact", state.media.length > 0);
   $("make-button").disabled = visual === 0 || ui.turns > 0;
   drawHistory();
@@ -372,6 +393,7 @@ function applyLanguage(lang, { sync = true } = {}) {
     controls.render(ui.state);
   }
   exportsView.draw({ all: true });
+  if (api.token) gallery.load(lang);
   const welcome = $("messages").querySelector(".message.welcome");
   if (welcome) welcome.textContent = t("welcome");
 }
@@ -593,7 +615,7 @@ async function start() {
     $("credits-value").textContent = String(balance.available);
     await refreshState();
     await syncLanguage();
-    await Promise.all([exportsView.refresh(), loadHistory()]);
+    await Promise.all([exportsView.refresh(), loadHistory(), gallery.load(language())]);
     document.body.dataset.ready = "true";
   } catch (err) {
     explain(err);

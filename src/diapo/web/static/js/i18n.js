@@ -604,7 +604,29 @@ const TEXT_CARDS = {
     signIn: "登录",
   },
 };
+// The template gallery ("Inizia da un modello") and its form.
+const TEXT_TEMPLATES = {
+  it: {
+    templatesTitle: "Inizia da un modello",
+    templateMake: "Crea il video",
+    templateNeedsPhotos: "Carica prima le foto: il modello le mette in ordine con musica e titoli.",
+    templateMade: "Video creato dal modello «{name}».",
+  },
+  en: {
+    templatesTitle: "Start from a template",
+    templateMake: "Make the video",
+    templateNeedsPhotos: "Upload your photos first: the template sets them to music, with titles.",
+    templateMade: "Video made from the “{name}” template.",
+  },
+  zh: {
+    templatesTitle: "从模板开始",
+    templateMake: "生成视频",
+    templateNeedsPhotos: "请先上传照片：模板会为它们配上音乐和标题。",
+    templateMade: "已用“{name}”模板生成视频。",
+  },
+};
 for (const lang of LANGS) Object.assign(TEXT[lang], TEXT_CARDS[lang]);
+for (const lang of LANGS) Object.assign(TEXT[lang], TEXT_TEMPLATES[lang]);
 
 let current = "it";
 
