@@ -20,7 +20,7 @@ from diapo.draft.templates import (
     parse_template,
     template_from_draft,
 )
-from diapo.draft.vocabulary import Language
+from diapo.draft.vocabulary import LANGUAGES, Language
 from diapo.errors import InvalidDraftError
 from diapo.service.chatturn import load_turn_input
 from diapo.service.db.sessions import append_version, latest_version, require_session
@@ -288,7 +288,7 @@ def _merged(
             values[f.name] = value  # merge says it if a list stands where a text goes
     if unknown:
         raise InvalidTemplateError(" ".join(f"{u['field']}: {u['msg']}." for u in unknown), unknown)
-    lang = given.language if given.language in ("it", "en", "zh") else "it"
+    lang = given.language if given.language in LANGUAGES else "it"
     return merge(template, values, lang=lang, aspect=body.aspect), lang  # type: ignore[arg-type]
 
 
