@@ -314,3 +314,43 @@ def test_a_chosen_text_that_is_not_in_the_draft_is_named() -> None:
     made = merge(BIRTHDAY, {"nome": "Ada", "foto": photos(2)})
     with pytest.raises(InvalidTemplateError, match="Ciao"):
         template_from_draft(made, template_id="x", name="X", texts={"Ciao": "saluto"})
+
+
+# -- the chat's operation ---------------------------------------------------------
+
+
+def test_use_template_makes_the_video_from_the_session_media_and_song() -> None:
+    from diapo.draft.ops import UseTemplate, parse_op
+
+    op = parse_op({"op": "use_template", "template": "laurea", "values": {"nome": "Giulia"}})
+    assert isinstance(op, UseTemplate)
+    draft = op.apply(None, [*photos(3), song()])
+    assert texts(draft)[0] == "Congratulazioni, Giulia!"
+    assert draft.audio_tracks[0].sg[0].m.src == "s.mp3"
+    assert "Laurea" in op.describe("it") and "Graduation" in op.describe("en")
+
+
+def test_use_template_asks_for_a_missing_field_and_changes_nothing() -> None:
+    from diapo.draft.ops import OpError, UseTemplate
+
+    with pytest.raises(OpError) as exc:
+        UseTemplate(template="matrimonio").apply(None, photos(2))
+    assert "gli sposi?" in exc.value.in_lang("it")
+    assert "the couple?" in exc.value.in_lang("en") and "新人" in exc.value.in_lang("zh")
+    with pytest.raises(OpError) as none:
+        UseTemplate(template="compleanno", values={"nome": "Ada"}).apply(None, [])
+    assert none.value.in_lang("it").startswith("Carica prima le foto")
+    with pytest.raises(OpError) as long:
+        UseTemplate(template="compleanno", values={"nome": "x" * 50}).apply(None, photos(1))
+    assert long.value.in_lang("it").startswith("Nome: troppo lungo")
+    with pytest.raises(OpError) as unknown:
+        UseTemplate(template="funerale").apply(None, photos(1))
+    assert "compleanno" in unknown.value.in_lang("en")
+
+
+def test_use_template_keeps_the_projects_shape() -> None:
+    from diapo.draft.ops import UseTemplate
+
+    vertical = merge(BIRTHDAY, {"nome": "Ada", "foto": photos(2)}, aspect="9:16")
+    again = UseTemplate(template="natale", values={"nome": "i Rossi"}).apply(vertical, photos(2))
+    assert again.c.ar == "9:16" and texts(again)[0] == "Buon Natale da i Rossi"

@@ -50,6 +50,7 @@ from diapo.draft.ops_session import (
     Undo,
 )
 from diapo.draft.ops_story import SetStory, UseSuggestedTitle
+from diapo.draft.ops_template import UseTemplate
 from diapo.draft.ops_text import AddTitle, EditText, RemoveCaption, RemoveText, SetCaption
 from diapo.draft.ops_timing import SetDuration, SetPace, SetTotalLength
 
@@ -101,6 +102,7 @@ __all__ = [
     "TrimToDuration",
     "Undo",
     "UseSuggestedTitle",
+    "UseTemplate",
     "op_json_schemas",
     "parse_op",
     "say",
@@ -144,6 +146,7 @@ AnyOp = Annotated[
     | TrimToDuration
     | SetOutput
     | ExportRequest
+    | UseTemplate
     | Undo
     | Redo,
     Field(discriminator="op"),
@@ -162,6 +165,7 @@ OPS: dict[str, type[Op]] = {
         SetClipVolume, SetStory, UseSuggestedTitle, ApplyStyle, SetOutput, ExportRequest, Undo,
         Redo,
         SetPreset, TrimToDuration,  # platform presets
+        UseTemplate,
     )
 }  # fmt: skip
 

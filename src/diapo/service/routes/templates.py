@@ -20,7 +20,7 @@ from diapo.draft.templates import (
     parse_template,
     template_from_draft,
 )
-from diapo.draft.vocabulary import LANGUAGES, Language
+from diapo.draft.vocabulary import LANGUAGES, Aspect, Language
 from diapo.errors import InvalidDraftError
 from diapo.service.chatturn import load_turn_input
 from diapo.service.db.sessions import append_version, latest_version, require_session
@@ -79,7 +79,7 @@ class TemplateMerge(BaseModel):
         description="field -> value: a text; media ids for a slot (default: every photo and "
         "clip of the session, in order); a style or a song's media id for the music",
     )
-    aspect: str | None = Field(None, description="16:9, 9:16, 1:1 or 4:5 (default: the template's)")
+    aspect: Aspect | None = Field(None, description="the canvas shape (default: the template's)")
 
 
 class TemplateRender(TemplateMerge):
