@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 import pytest
+from tests.test_architecture import ALLOWED
 from typer.testing import CliRunner
 
 import diapo
@@ -185,6 +186,8 @@ _WORD_SETS = {
     "languages": set(v.LANGUAGES),
     "styles": set(v.MUSIC_STYLES),
     "transitions": set(v.TRANSITION_NAMES),
+    "fits": set(v.FITS),
+    "qualities": set(v.QUALITIES),
 }
 
 
@@ -206,7 +209,7 @@ def _literal_collections(tree: ast.AST) -> list[tuple[int, set[str]]]:
         else:
             continue
         words = {e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-        if len(words) >= 3:
+        if len(words) >= 2:
             found.append((node.lineno, words))
     return found
 
@@ -225,6 +228,103 @@ def test_no_module_keeps_its_own_copy_of_a_vocabulary_list(path: Path) -> None:
                 f"{path.relative_to(SRC)}:{line} types {name} {sorted(overlap)}; "
                 "import them from diapo.draft.vocabulary"
             )
+            # A short list (the fits, the qualities) is a copy when it is all there, e.g.
+            # `fit not in ("cover", "contain")`; layers below the draft may not import it.
+            if _layer(path) not in _BELOW_THE_VOCABULARY:
+                assert not vocab <= words, (
+                    f"{path.relative_to(SRC)}:{line} types all the {name}; "
+                    "import them from diapo.draft.vocabulary"
+                )
+
+
+# Layers the architecture keeps from importing the draft layer, so from the vocabulary.
+_BELOW_THE_VOCABULARY = {layer for layer, deps in ALLOWED.items() if "draft" not in deps} - {
+    "draft"
+}
+
+# The defaults a caller gets when it names nothing, each typed once in the vocabulary.
+_DEFAULTS = {
+    v.DEFAULT_ASPECT: "DEFAULT_ASPECT",
+    v.DEFAULT_FIT: "DEFAULT_FIT",
+    v.DEFAULT_STYLE: "DEFAULT_STYLE",
+    v.DEFAULT_TRANSITION: "DEFAULT_TRANSITION",
+}
+
+
+def _layer(path: Path) -> str:
+    return path.relative_to(SRC).parts[0].removesuffix(".py")
+
+
+def _literal_defaults(tree: ast.AST) -> list[tuple[int, str]]:
+    """Vocabulary defaults typed as literals where they serve as defaults: a parameter's
+    default, a field's or an assignment's value, `Field("…")`/`default="…"`, the fallback
+    of `x or "…"`, of `x if … else "…"` (a choice between two literals is no fallback),
+    and of `mapping.get(key, "…")`."""
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arguments):
+            found += [d for d in [*node.defaults, *node.kw_defaults] if d is not None]
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            found.append(node.value)
+        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            found.append(node.values[-1])
+        elif isinstance(node, ast.IfExp):
+            for this, other in ((node.body, node.orelse), (node.orelse, node.body)):
+                if not isinstance(other, ast.Constant):
+                    found.append(this)
+        elif isinstance(node, ast.Call):
+            callee = node.func
+            name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+            if name == "Field" and node.args:
+                found.append(node.args[0])
+            if name == "get" and len(node.args) == 2:
+                found.append(node.args[1])
+            found += [k.value for k in node.keywords if k.arg == "default"]
+    return sorted(
+        (n.lineno, n.value)
+        for n in found
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in _DEFAULTS
+    )
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_types_a_vocabulary_default_of_its_own(path: Path) -> None:
+    if path == SRC / "draft" / "vocabulary.py" or _layer(path) in _BELOW_THE_VOCABULARY:
+        return
+    for line, value in _literal_defaults(ast.parse(path.read_text(encoding="utf-8"))):
+        raise AssertionError(
+            f"{path.relative_to(SRC)}:{line} types the default {value!r}; "
+            f"use {_DEFAULTS[value]} from diapo.draft.vocabulary"
+        )
+
+
+def test_the_defaults_are_vocabulary_words() -> None:
+    assert v.DEFAULT_ASPECT in v.ASPECTS and v.DEFAULT_FIT in v.FITS
+    assert v.DEFAULT_STYLE in v.MUSIC_STYLES and v.DEFAULT_TRANSITION in v.TRANSITION_NAMES
+    from diapo.draft import Draft, Transition
+
+    draft = Draft()
+    assert (draft.c.ar, draft.fit, Transition().k) == (
+        v.DEFAULT_ASPECT,
+        v.DEFAULT_FIT,
+        v.DEFAULT_TRANSITION,
+    )
+
+
+def test_the_page_speaks_exactly_the_vocabulary_languages() -> None:
+    # i18n.js takes its languages from its own text's keys; no script lists them again.
+    static = SRC / "web" / "static" / "js"
+    i18n = (static / "i18n.js").read_text(encoding="utf-8")
+    text = i18n[i18n.index("const TEXT = {") : i18n.index("\n};\n", i18n.index("const TEXT = {"))]
+    assert re.findall(r"^  (\w+): \{$", text, re.MULTILINE) == list(v.LANGUAGES)
+    assert "export const LANGS = Object.keys(TEXT);" in i18n
+    listed = re.compile(
+        r"\[\s*"
+        + r"\s*,\s*".join(r'"(?:{})"'.format("|".join(v.LANGUAGES)) for _ in v.LANGUAGES)
+        + r"\s*\]"
+    )
+    for script in static.glob("*.js"):
+        assert not listed.search(script.read_text(encoding="utf-8")), script.name
 
 
 def _chat_ops(text: str, lang: str) -> list[dict[str, Any]]:

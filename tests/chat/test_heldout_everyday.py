@@ -103,9 +103,9 @@ def _check_new(turn: Turn, intent: tuple[Any, ...], after: Draft, before: Draft)
             else:
                 assert seg.d == was[seg.m.src], ("also", pos, was[seg.m.src], seg.d)
     elif kind == "tr_longer":
-        was = [s.m.tr.d for s in fresh._segs(before)[1:] if s.m.tr]
+        was_tr = [s.m.tr.d for s in fresh._segs(before)[1:] if s.m.tr]
         now = [s.m.tr.d if s.m.tr else 0 for s in fresh._segs(after)[1:]]
-        assert min(now) > max(was), (was, now)
+        assert min(now) > max(was_tr), (was_tr, now)
     elif kind == "unapplied":
         assert str(args[0]).casefold() in turn.reply.casefold(), turn.reply
         assert not _DONE_FIRST.match(turn.reply), turn.reply

@@ -198,8 +198,8 @@ def _check_intent(
         assert not any(t.sg for t in after.audio_tracks), after.audio_tracks
     elif kind == "volume":
         vol = after.audio_tracks[0].sg[0].m.vol
-        old = before.audio_tracks[0].sg[0].m.vol
-        assert vol > old if args[0] == "up" else vol < old, (old, vol)
+        old_vol = before.audio_tracks[0].sg[0].m.vol
+        assert vol > old_vol if args[0] == "up" else vol < old_vol, (old_vol, vol)
     elif kind == "fade_out_ms":
         fo = after.audio_tracks[0].sg[0].m.fo
         assert abs(fo - args[0]) <= 100, fo

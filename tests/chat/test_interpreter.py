@@ -151,7 +151,7 @@ def test_a_slideshow_of_chosen_photos(
     ],
 )
 def test_media_left_out_comes_back_by_name(message: str, lang: str, order: list[str]) -> None:
-    start = build_slideshow(MEDIA)
+    start: Draft | None = build_slideshow(MEDIA)
     start = run_turn("togli la foto 3 e la foto 1", draft=start, media=MEDIA, lang="it").draft
     if "gondola" in message:
         start = run_turn("togli la gondola", draft=start, media=MEDIA, lang="it").draft

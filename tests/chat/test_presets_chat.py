@@ -27,7 +27,9 @@ def _stories(lang: str) -> Draft:
         ("zh", "做成Instagram快拍", ("60秒", "「好的，剪短」", "不会剪")),
     ],
 )
-def test_a_preset_the_video_is_too_long_for_warns_and_offers_a_trim(lang, message, words) -> None:
+def test_a_preset_the_video_is_too_long_for_warns_and_offers_a_trim(
+    lang: str, message: str, words: tuple[str, ...]
+) -> None:
     turn = run_turn(message, draft=LONG, media=MEDIA, lang=lang)
     assert [op.op for op in turn.ops] == ["set_preset"]
     assert turn.draft is not None and turn.draft.c.preset == "instagram-stories"
@@ -53,11 +55,12 @@ def test_a_preset_the_video_fits_says_nothing_of_limits() -> None:
         ("zh", "剪掉结尾", "end"),
     ],
 )
-def test_accepting_the_offer_trims_to_the_platform_limit(lang, message, how) -> None:
+def test_accepting_the_offer_trims_to_the_platform_limit(lang: str, message: str, how: str) -> None:
     turn = run_turn(message, draft=_stories(lang), media=MEDIA, lang=lang)
     assert [(op.op, op.args()) for op in turn.ops] == [("trim_to_duration", {"how": how})]
     assert turn.draft is not None
     assert 55_000 <= rendered_ms(turn.draft) <= 60_000
+    assert turn.draft.main_video is not None
     kept = len(turn.draft.main_video.sg)
     assert kept == 30 if how == "even" else kept < 30
 

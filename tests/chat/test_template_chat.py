@@ -1,4 +1,4 @@
-"""Templates from the chat: "usa il modello compleanno per Maria", "用婚礼模板".
+"""Templates from the chat: "usa il modello compleanno per Maria", "用婚礼模板"."""
 
 from __future__ import annotations
 

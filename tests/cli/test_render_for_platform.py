@@ -57,6 +57,7 @@ def test_trim_brings_it_under_the_limit(photos: Path, tmp_path: Path) -> None:
     assert "Trimmed for Instagram Stories" in output
     draft = Draft.parse(draft_out.read_text())
     assert rendered_ms(draft) <= 60_000
+    assert draft.main_video is not None
     assert len(draft.main_video.sg) == 4  # every photo kept, each shorter
 
 

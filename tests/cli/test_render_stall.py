@@ -53,7 +53,8 @@ def _stop_the_first_task(before: set[int], done: threading.Event, stopped: list[
 
 def test_a_hung_task_is_said_and_run_again(draft_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "s.mp4"
-    done, stopped = threading.Event(), []
+    done = threading.Event()
+    stopped: list[int] = []
     server = _server()  # started by an earlier test, or by this render
     before = _children_of(server) if server else set()
     watcher = threading.Thread(

@@ -75,6 +75,7 @@ def test_each_error_code_has_its_typed_error(
     core = _core(tmp_path)
     err = core.error(_answer(status, code, message="server says")(httpx.Request("GET", BASE)))
     assert isinstance(err, cls) and isinstance(err, builtin)
+    assert err is not None
     assert err.code == code and "server says" in err.message
 
 
@@ -225,7 +226,8 @@ def _draft(aspect: str, volume: float) -> dict[str, Any]:
 
     photos = [MediaRef(id=f"m{i}", kind="photo", width=640, height=480) for i in range(3)]
     draft = build_slideshow(photos, aspect=aspect, music="tarantella", music_volume=volume)
-    return json.loads(draft.to_json())
+    parsed: dict[str, Any] = json.loads(draft.to_json())
+    return parsed
 
 
 def test_a_silent_turn_is_summarised_from_the_state(tmp_path: Path) -> None:
@@ -234,7 +236,12 @@ def test_a_silent_turn_is_summarised_from_the_state(tmp_path: Path) -> None:
 
     core = _core(tmp_path)
     core.last_state = StateInfo("s1", 1, _draft("16:9", 0.35), [])
-    after = {"session_id": "s1", "version": 2, "draft": _draft("9:16", 0.35), "media": []}
+    after: dict[str, Any] = {
+        "session_id": "s1",
+        "version": 2,
+        "draft": _draft("9:16", 0.35),
+        "media": [],
+    }
     silent = TurnResult(version_before=1, version_after=2)
     result, _ = _drive(core.finish_turn(silent), [_answer(200, 0, after)])
     assert result.text == ""

@@ -6,7 +6,15 @@ import itertools
 
 import pytest
 
-from diapo.draft import MediaRef, build_slideshow, describe, ken_burns_for
+from diapo.draft import (
+    AudioTrack,
+    MediaRef,
+    TextTrack,
+    VideoTrack,
+    build_slideshow,
+    describe,
+    ken_burns_for,
+)
 from diapo.errors import InvalidDraftError
 
 
@@ -23,6 +31,8 @@ def _media() -> list[MediaRef]:
 def test_default_slideshow_has_video_music_and_title() -> None:
     draft = build_slideshow(_media(), title="Estate in Toscana", beat_sync=False)
     video, music, text = draft.t
+    assert isinstance(video, VideoTrack) and isinstance(music, AudioTrack)
+    assert isinstance(text, TextTrack)
     assert len(video.sg) == 10
     assert music.sg[0].m.src == "music:tarantella"
     assert music.sg[0].d == draft.duration_ms()
@@ -33,9 +43,10 @@ def test_default_slideshow_has_video_music_and_title() -> None:
 
 def test_ken_burns_directions_vary_between_neighbours() -> None:
     draft = build_slideshow(_media()[:8])
-    motions = [
-        (s.m.kb.z0, s.m.kb.z1, s.m.kb.x0, s.m.kb.x1, s.m.kb.y0, s.m.kb.y1) for s in draft.t[0].sg
-    ]  # type: ignore[union-attr]
+    assert draft.main_video is not None
+    kbs = [s.m.kb for s in draft.main_video.sg]
+    motions = [(kb.z0, kb.z1, kb.x0, kb.x1, kb.y0, kb.y1) for kb in kbs if kb is not None]
+    assert len(motions) == len(kbs)
     assert all(a != b for a, b in itertools.pairwise(motions))
     assert len({(m[0] < m[1], m[2] < m[3]) for m in motions}) >= 3
 

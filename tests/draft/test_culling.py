@@ -47,7 +47,7 @@ def test_exact_duplicates_are_left_out_by_default_and_said() -> None:
     draft = build_slideshow(media, music=None)
     assert [s.m.src for s in draft.t[0].sg] == ["a.jpg", "b.jpg"]  # type: ignore[union-attr]
     kept = build_slideshow(media, music=None, keep_duplicates=True)
-    assert len(kept.t[0].sg) == 3  # type: ignore[union-attr]
+    assert len(kept.t[0].sg) == 3
 
 
 def test_a_burst_keeps_its_best_shot_and_says_which_it_left_out() -> None:
@@ -76,7 +76,7 @@ def test_a_burst_keeps_its_best_shot_and_says_which_it_left_out() -> None:
     assert [s.m.src for s in draft.t[0].sg] == ["b2.jpg"]  # type: ignore[union-attr]
     # Asked for, every shot stays.
     assert len(pick_media(media, keep_bursts=True).kept) == len(media)
-    assert len(build_slideshow(burst, music=None, keep_bursts=True).t[0].sg) == 5  # type: ignore[union-attr]
+    assert len(build_slideshow(burst, music=None, keep_bursts=True).t[0].sg) == 5
 
 
 def test_a_blurred_shot_goes_when_a_sharp_twin_exists_and_stays_flagged_otherwise() -> None:

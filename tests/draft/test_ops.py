@@ -202,7 +202,8 @@ def test_transitions_for_all_cuts_or_one(draft: Draft) -> None:
     assert varied.main_video is not None
     assert len({s.m.tr.k for s in varied.main_video.sg[1:] if s.m.tr}) > 1
     cut = SetTransition(kind="cut").apply(draft, MEDIA)
-    assert cut.video_duration_ms() == sum(s.d for s in cut.main_video.sg)  # type: ignore[union-attr]
+    assert cut.main_video is not None
+    assert cut.video_duration_ms() == sum(s.d for s in cut.main_video.sg)
 
 
 def test_long_transitions_are_clamped_not_refused(draft: Draft) -> None:
@@ -347,7 +348,7 @@ def test_style_presets_set_pace_transitions_and_music(
 ) -> None:
     # Without beat sync the preset's pace is exact (with it, photos last whole bars).
     draft = SetBeatSync(on=False).apply(draft, MEDIA)
-    d = ApplyStyle(style=style).apply(draft, MEDIA)  # type: ignore[arg-type]
+    d = ApplyStyle(style=style).apply(draft, MEDIA)
     assert d.main_video is not None
     assert d.main_video.sg[0].d == photo_ms
     assert d.main_video.sg[1].m.tr is not None and d.main_video.sg[1].m.tr.k == kind

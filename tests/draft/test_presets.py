@@ -6,7 +6,7 @@ import pytest
 
 from diapo.draft import Draft, MediaRef, build_slideshow, draft_json_schema, with_resolution
 from diapo.draft.ops import SetAspect, SetPreset, TrimToDuration, parse_op
-from diapo.draft.presets import overrun, preset_resolution, rendered_ms
+from diapo.draft.presets import TrimMode, overrun, preset_resolution, rendered_ms
 from diapo.draft.vocabulary import PLATFORM_PRESETS, find_preset, vocabulary_json
 from diapo.errors import InvalidDraftError
 
@@ -30,7 +30,9 @@ def _long() -> Draft:
         ("whatsapp", (720, 1280)),
     ],
 )
-def test_a_preset_sets_its_aspect_and_size_and_is_recorded(name, size) -> None:
+def test_a_preset_sets_its_aspect_and_size_and_is_recorded(
+    name: str, size: tuple[int, int]
+) -> None:
     draft = SetPreset(preset=name).apply(_long(), MEDIA)
     assert (draft.c.w, draft.c.h) == size
     assert draft.c.ar == PLATFORM_PRESETS[name].aspect
@@ -79,11 +81,12 @@ def test_overrun_measures_the_rendered_length_against_the_limit() -> None:
 
 
 @pytest.mark.parametrize("how", ["even", "end"])
-def test_trim_to_duration_brings_the_video_under_the_platform_limit(how) -> None:
+def test_trim_to_duration_brings_the_video_under_the_platform_limit(how: TrimMode) -> None:
     draft = SetPreset(preset="instagram-stories").apply(_long(), MEDIA)
     trimmed = TrimToDuration(how=how).apply(draft, MEDIA)
     assert 55_000 <= rendered_ms(trimmed) <= 60_000
     assert overrun(trimmed) is None
+    assert trimmed.main_video is not None
     photos = len(trimmed.main_video.sg)
     if how == "even":
         assert photos == 30  # every photo kept, each shorter
@@ -125,7 +128,7 @@ def test_preset_ops_parse_from_json() -> None:
         ("fammi una storia", None),
     ],
 )
-def test_find_preset_reads_platform_names_in_three_languages(text, name) -> None:
+def test_find_preset_reads_platform_names_in_three_languages(text: str, name: str) -> None:
     assert find_preset(text) == name
 
 

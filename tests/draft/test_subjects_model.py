@@ -24,7 +24,8 @@ def test_builder_carries_the_photos_subjects_into_the_draft() -> None:
         "a.jpg", "photo", 4032, 3024, subjects=(Subject(0.4, 0.2, 0.1, 0.13, "face", 1.2),)
     )
     draft = build_slideshow([ref], music=None)
-    seg = draft.t[0].sg[0]  # type: ignore[union-attr]
+    assert draft.main_video is not None
+    seg = draft.main_video.sg[0]
     assert seg.m.subj is not None and seg.m.subj[0].k == "face"
     assert (seg.m.subj[0].x, seg.m.subj[0].w) == (0.4, 0.1)
     assert Draft.parse(draft.to_json()) == draft

@@ -181,7 +181,7 @@ def test_an_unknown_field_is_named() -> None:
 
 def test_wrong_types_are_named() -> None:
     with pytest.raises(InvalidTemplateError) as exc:
-        merge(BIRTHDAY, {"nome": photos(1), "foto": "p0.jpg", "musica": photos(1)[0]})  # type: ignore[dict-item]
+        merge(BIRTHDAY, {"nome": photos(1), "foto": "p0.jpg", "musica": photos(1)[0]})
     assert errors_of(exc) == {"nome": "type", "foto": "type", "musica": "type"}
 
 

@@ -50,7 +50,7 @@ def test_unknown_fonts_and_animations_are_refused_with_their_place() -> None:
     with pytest.raises(InvalidDraftError):
         Draft.parse({**_titled().to_dict(), "lang": "fr"})
     with pytest.raises(ValueError):
-        EditText(anim="spin")  # type: ignore[arg-type]
+        EditText(anim="spin")
 
 
 def test_the_schema_offers_exactly_the_vocabulary() -> None:

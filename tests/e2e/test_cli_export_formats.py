@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import av
-from rich.console import Console
 
 from diapo.cli.client_commands import run_chat
+from diapo.cli.console import Console
 from diapo.client import ClientConfig, DiapoClient
 from diapo.service.testing import LiveServer
 

@@ -132,7 +132,7 @@ def test_token_session_upload_chat_state_export_download(
         assert head.status_code == 206 and head.content == whole.content[:1024]
 
     # 9. The file is a real H.264 + AAC video of the right size with sound
-    with av.open(io.BytesIO(whole.content)) as container:
+    with av.open(io.BytesIO(whole.content), "r") as container:
         video_stream = container.streams.video[0]
         assert video_stream.codec_context.name == "h264"
         assert (video_stream.codec_context.width, video_stream.codec_context.height) == (640, 360)

@@ -133,13 +133,14 @@ def _frame_at(path: Path, index: int) -> np.ndarray:
 def _music_volume(client: DiapoClient) -> float:
     draft = client.state().draft
     assert draft is not None
-    audio = [t for t in draft.t if t.tt == 1]
-    return float(audio[0].sg[0].m.vol)  # type: ignore[union-attr]
+    audio = draft.audio_tracks
+    return float(audio[0].sg[0].m.vol)
 
 
 def _title_track(draft_json: dict[str, Any] | None) -> str:
     assert draft_json is not None
     texts = [s["m"]["text"] for t in draft_json["t"] if t["tt"] == 7 for s in t["sg"]]
+    assert isinstance(texts[0], str)
     return texts[0]
 
 

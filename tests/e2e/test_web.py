@@ -940,9 +940,9 @@ def test_a_phone_journey_by_touch_from_photos_to_sharing(
     page.get_by_role("button", name="Esporta", exact=True).tap()
     page.locator("#confirm-dialog").wait_for()
     assert accessibility_violations(page) == []
-    cost = int(
-        re.search(r"costa (\d+) credit", page.locator("#confirm-text").inner_text()).group(1)
-    )  # type: ignore[union-attr]
+    asked = re.search(r"costa (\d+) credit", page.locator("#confirm-text").inner_text())
+    assert asked is not None
+    cost = int(asked.group(1))
     # The export's answer is lost on the way: sent again with its own id, it is charged once.
     submit = LostAnswer(page, "**/api/render/proxy/lambda", "POST")
     page.locator("#confirm-ok").tap()

@@ -50,7 +50,9 @@ def background(width: int, height: int) -> Rgb:
     """A real photo without faces (coffee), resized to cover width x height."""
     from skimage import data
 
-    return np.asarray(cv2.resize(data.coffee(), (width, height), cv2.INTER_LINEAR), np.uint8)
+    return np.asarray(
+        cv2.resize(data.coffee(), (width, height), interpolation=cv2.INTER_LINEAR), np.uint8
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,10 @@ def photo_with_face(
     hx, hy, hw, hh = _HEAD
     head = astronaut()[hy : hy + hh, hx : hx + hw]
     scale = face_width * width / _FACE_IN_HEAD[2]
-    head = cv2.resize(head, (round(hw * scale), round(hh * scale)), interpolation=cv2.INTER_CUBIC)
+    head = np.asarray(
+        cv2.resize(head, (round(hw * scale), round(hh * scale)), interpolation=cv2.INTER_CUBIC),
+        np.uint8,
+    )
     fx, fy, fw, fh = (v * scale for v in _FACE_IN_HEAD)
     # Top-left of the head so that the face's centre lands on `centre`.
     x0 = round(centre[0] * width - (fx + fw / 2))

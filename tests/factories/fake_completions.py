@@ -32,7 +32,7 @@ class FakeCompletions(BaseHTTPRequestHandler):
             return
         if self.mode == "slow":
             time.sleep(1.0)
-        calls = {
+        scripted: dict[str, list[tuple[str, dict[str, Any]]]] = {
             "valid": [("set_aspect", {"aspect": "9:16"}), ("set_pace", {"factor": 1.3})],
             "slow": [("set_aspect", {"aspect": "9:16"})],
             "invalid": [("set_pace", {"factor": "very slow"})],
@@ -40,7 +40,8 @@ class FakeCompletions(BaseHTTPRequestHandler):
             "refused": [("set_pace", {"factor": 1.3}), ("remove_photo", {"index": 9})],
             "undo": [("undo", {"steps": 2})],
             "export": [("set_aspect", {"aspect": "9:16"}), ("export", {"format": "mp4"})],
-        }.get(self.mode, [])
+        }
+        calls = scripted.get(self.mode, [])
         message = {
             "role": "assistant",
             "content": {

@@ -34,13 +34,16 @@ def write_silence(path: Path, hours: float) -> Path:
 def _encode_minute(path: Path, fmt: str, codec: str, options: dict[str, str]) -> None:
     with av.open(str(path), "w", format=fmt, options=options) as out:
         stream = out.add_stream(codec, rate=RATE, layout="mono")
+        assert isinstance(stream, av.AudioStream)
         stream.bit_rate = 8000
         sample_format = stream.codec_context.format
+        assert sample_format is not None
         size = stream.codec_context.frame_size or 1024
-        dtype = np.int32 if sample_format.name.startswith("s32") else np.float32
+        wide = sample_format.name.startswith("s32")
         for pts in range(0, _MINUTE, size):
+            shape = (1, min(size, _MINUTE - pts))
             frame = av.AudioFrame.from_ndarray(
-                np.zeros((1, min(size, _MINUTE - pts)), dtype),
+                np.zeros(shape, np.int32) if wide else np.zeros(shape, np.float32),
                 format=sample_format.name,
                 layout="mono",
             )
@@ -85,8 +88,13 @@ def _m4a(path: Path, minutes: int, *, picture: bool = False) -> None:
             frame = av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")
             for packet in [*video.encode(frame), *video.encode(None)]:
                 out.mux(packet)
-        packets = [(bytes(p), p.pts, p.dts, p.duration) for p in source.demux(template) if p.size]
+        packets = [
+            (bytes(p), p.pts or 0, p.dts or 0, p.duration or 0)
+            for p in source.demux(template)
+            if p.size
+        ]
         span = sum(duration for *_, duration in packets)
+        assert template.time_base is not None
         for k in range(minutes):
             for data, pts, dts, duration in packets:
                 packet = av.Packet(data)

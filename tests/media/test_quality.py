@@ -31,14 +31,19 @@ def _photo(name: str, scale: int = 4) -> np.ndarray:
         img = np.stack([img] * 3, axis=-1)
     img = np.ascontiguousarray(img[..., :3])
     return np.asarray(
-        cv2.resize(img, (img.shape[1] * scale, img.shape[0] * scale), cv2.INTER_CUBIC), np.uint8
+        cv2.resize(
+            img, (img.shape[1] * scale, img.shape[0] * scale), interpolation=cv2.INTER_CUBIC
+        ),
+        np.uint8,
     )
 
 
 @pytest.mark.parametrize("name", PHOTOS)
 def test_sharp_photos_pass_and_blurred_copies_are_caught(name: str) -> None:
     sharp = _photo(name)
-    shaken = cv2.GaussianBlur(sharp, (0, 0), 6)  # 1.5 px at the 512 px where it is judged
+    shaken = np.asarray(
+        cv2.GaussianBlur(sharp, (0, 0), 6), np.uint8
+    )  # 1.5 px at the 512 px where it is judged
     assert sharpness_of(sharp) >= BLUR_SHARPNESS
     assert sharpness_of(shaken) < BLUR_SHARPNESS
 
@@ -46,7 +51,7 @@ def test_sharp_photos_pass_and_blurred_copies_are_caught(name: str) -> None:
 def test_a_sharp_face_on_a_smooth_background_is_not_called_blurred() -> None:
     # Most of this photo is an out-of-focus backdrop; the face is in focus.
     photo = photo_with_face(2000, 1500, (0.5, 0.45), 0.25)
-    soft = cv2.GaussianBlur(photo.rgb, (0, 0), 8)
+    soft = np.asarray(cv2.GaussianBlur(photo.rgb, (0, 0), 8), np.uint8)
     x, y, w, h = (int(v) for v in (0.3 * 2000, 0.15 * 1500, 0.4 * 2000, 0.7 * 1500))
     soft[y : y + h, x : x + w] = photo.rgb[y : y + h, x : x + w]
     assert sharpness_of(soft) >= BLUR_SHARPNESS

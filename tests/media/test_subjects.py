@@ -56,7 +56,9 @@ def _recall(threshold: float = 0.4) -> tuple[float, float]:
         canvas = background(640, 426)
         size = 90
         x, y = 40 + (i * 37) % 480, 30 + (i * 23) % 300
-        canvas[y : y + size, x : x + size] = cv2.resize(face, (size, size), cv2.INTER_CUBIC)
+        canvas[y : y + size, x : x + size] = cv2.resize(
+            face, (size, size), interpolation=cv2.INTER_CUBIC
+        )
         labelled.append((canvas, (x / 640, y / 426, size / 640, size / 426)))
     found = 0
     started = time.perf_counter()

@@ -24,7 +24,7 @@ def _onsets(audio: NDArray[np.float32]) -> NDArray[np.float64]:
         np.fft.rfft(mono[: frames * HOP].reshape(frames, HOP) * np.hanning(HOP), axis=1)
     )
     flux = np.maximum(0.0, np.diff(np.log1p(100 * spectra), axis=0)).sum(axis=1)
-    return flux - flux.mean()
+    return np.asarray(flux - flux.mean(), np.float64)
 
 
 def _pulse(audio: NDArray[np.float32]) -> float:
@@ -50,7 +50,7 @@ def _chroma(audio: NDArray[np.float32]) -> NDArray[np.float64]:
     band = (hz > 100) & (hz < 1000)
     classes = np.round(12 * np.log2(hz[band] / 440.0) + 69).astype(int) % 12
     chroma = np.bincount(classes, weights=power[band], minlength=12)
-    return chroma / chroma.sum()
+    return np.asarray(chroma / chroma.sum(), np.float64)
 
 
 def _eighth(style: str) -> float:

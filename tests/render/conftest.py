@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import av
 import numpy as np
@@ -75,7 +76,13 @@ def decode(path: Path, *, keep_frames: bool = True) -> Decoded:
     return out
 
 
+class ReadMedia(Protocol):
+    """The read_media fixture's type: decode, as tests call it."""
+
+    def __call__(self, path: Path, *, keep_frames: bool = True) -> Decoded: ...
+
+
 @pytest.fixture(scope="session")
-def read_media():  # type: ignore[no-untyped-def]
+def read_media() -> ReadMedia:
     """The decoder, as a fixture: tests call read_media(path)."""
     return decode

@@ -10,7 +10,7 @@ from PIL import Image
 
 from diapo.draft import MediaRef, build_slideshow, framing
 from diapo.draft.ops_look import SetAspect
-from diapo.render.compose import Compositor, _kb_of
+from diapo.render.compose import Compositor, _kb_of, _Photo
 from diapo.render.pipeline import path_resolver
 from diapo.render.plan import make_plan
 
@@ -40,6 +40,7 @@ def test_changing_to_9_16_keeps_every_pan_within_the_rule(tmp_path: Path, with_m
     try:
         for item in plan.items:
             photo = comp._get(item)
+            assert isinstance(photo, _Photo)
             h, w = photo.src.shape[:2]
             frames = round(item.d * plan.fps / 1000)
             kb, fit = _kb_of(photo.motion), photo.motion.fit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -70,19 +71,24 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     return float("inf") if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
+def _seconds(stamp: int | None, time_base: Fraction | None) -> float:
+    assert stamp is not None and time_base is not None
+    return float(stamp * time_base)
+
+
 def _timing(path: Path) -> tuple[list[float], list[float], float, float, int]:
     """Video frame times and packet decode times (s), audio start and end (s), audio samples."""
     with av.open(str(path)) as c:
         v = c.streams.video[0]
-        dts = [float(p.dts * p.time_base) for p in c.demux(v) if p.size and p.dts is not None]
+        dts = [_seconds(p.dts, p.time_base) for p in c.demux(v) if p.size and p.dts is not None]
     with av.open(str(path)) as c:
-        pts = [float(f.pts * f.time_base) for f in c.decode(video=0)]
+        pts = [_seconds(f.pts, f.time_base) for f in c.decode(video=0)]
     start = end = 0.0
     samples = 0
     with av.open(str(path)) as c:
         if c.streams.audio:
             frames = list(c.decode(audio=0))
-            start = float(frames[0].pts * frames[0].time_base)
+            start = _seconds(frames[0].pts, frames[0].time_base)
             samples = sum(f.samples for f in frames)
             end = start + samples / frames[0].sample_rate
     return pts, dts, start, end, samples

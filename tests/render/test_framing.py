@@ -180,7 +180,7 @@ def test_still_crop_keeps_the_face_when_ken_burns_is_off() -> None:
 
     def face_whole(motion: object) -> bool:
         m = affine_for(3024, 4032, c.w, c.h, motion, 0.0)  # type: ignore[arg-type]
-        return m[1, 1] * face[1] * 4032 + m[1, 2] >= 0
+        return bool(m[1, 1] * face[1] * 4032 + m[1, 2] >= 0)
 
     assert not face_whole(centred) and face_whole(aimed)
 
@@ -201,7 +201,7 @@ def test_rendered_video_shows_the_face_on_nine_frames_in_ten(tmp_path: Path) -> 
     with av.open(str(out.path)) as c:
         for frame in c.decode(video=0):
             total += 1
-            found += bool(detect_faces(frame.to_ndarray(format="rgb24")))
+            found += bool(detect_faces(np.asarray(frame.to_ndarray(format="rgb24"), np.uint8)))
     assert total == out.frames and found / total >= 0.9
 
 

@@ -28,7 +28,7 @@ def _textured(w: int, h: int, seed: int = 1) -> np.ndarray:
     rng = np.random.default_rng(seed)
     noise = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
     img = cv2.GaussianBlur(noise, (0, 0), 2.0)
-    return cv2.normalize(img, None, 40, 250, cv2.NORM_MINMAX)
+    return np.asarray(cv2.normalize(img, np.empty_like(img), 40, 250, cv2.NORM_MINMAX))
 
 
 def _source_corners_in_view(m: np.ndarray, src_w: int, src_h: int) -> np.ndarray:
@@ -115,8 +115,8 @@ def test_consecutive_frames_shift_by_consistent_fractions_of_a_pixel() -> None:
         # sub-pixel peak is biased toward whole pixels at shifts below one).
         warp = np.eye(2, 3, dtype=np.float32)
         criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 100, 1e-6)
-        _, warp = cv2.findTransformECC(f0, f1, warp, cv2.MOTION_TRANSLATION, criteria, None, 5)
-        return float(warp[0, 2])
+        _, found = cv2.findTransformECC(f0, f1, warp, cv2.MOTION_TRANSLATION, criteria)
+        return float(found[0, 2])
 
     shifts = np.array([measured_shift(f0, f1) for f0, f1 in itertools.pairwise(frames)])
     planned = np.diff([affine_for(420, 240, W, H, motion, i / 89)[0, 2] for i in indices])

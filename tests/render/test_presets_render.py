@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.render.conftest import ReadMedia
 
 from diapo.draft import Draft, MediaRef, build_slideshow, with_resolution
 from diapo.draft.ops import SetPreset
@@ -34,7 +35,7 @@ def _draft(paths: list[Path], preset: str | None, seconds: float = 1.2) -> Draft
 
 @pytest.mark.parametrize("name", list(PLATFORM_PRESETS))
 def test_each_preset_renders_its_frame_with_h264_aac_and_its_peak_bitrate(
-    name, cards, read_media, tmp_path
+    name: str, cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
 ) -> None:
     preset = PLATFORM_PRESETS[name]
     out = render(_draft([cards["red"], cards["blue"]], name), tmp_path / f"{name}.mp4")
@@ -50,12 +51,14 @@ def test_each_preset_renders_its_frame_with_h264_aac_and_its_peak_bitrate(
     assert f"vbv_bufsize={2 * preset.video_kbps}" in settings
 
 
-def test_a_draft_without_preset_has_no_peak(cards, tmp_path) -> None:
+def test_a_draft_without_preset_has_no_peak(cards: dict[str, Path], tmp_path: Path) -> None:
     out = render(_draft([cards["red"]], None), tmp_path / "plain.mp4")
     assert "vbv_maxrate" not in _x264_options(out.path)
 
 
-def test_whatsapp_cap_is_met_in_two_passes_close_to_the_cap(samples, tmp_path) -> None:
+def test_whatsapp_cap_is_met_in_two_passes_close_to_the_cap(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
     # The real cap is 16 MB; the same code path runs here with a cap a small draft overshoots.
     photos = [samples[k] for k in ("landscape1", "landscape2", "landscape3", "portrait1")]
     draft = _draft(photos, "whatsapp", seconds=2.5)
@@ -94,12 +97,15 @@ def test_presets_with_room_under_their_cap_are_kept_under_it_by_their_peak() -> 
     assert cap_bitrate(rate_target("tiktok"), 60_000) is None  # no cap at all
 
 
-def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(samples, tmp_path) -> None:
+def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
     photos = [samples[k] for k in ("landscape1", "landscape2", "landscape3", "portrait1")]
     draft = _draft(photos, "whatsapp", seconds=2.5)
     free = render(draft, tmp_path / "free.mp4").path.stat().st_size
     cap = int(free * 1.3)  # the cap is the tighter limit, yet the first encode fits it
-    assert cap_bitrate(rate_target("whatsapp", size_cap=cap), 8_000) < 4_000_000
+    capped = cap_bitrate(rate_target("whatsapp", size_cap=cap), 8_000)
+    assert capped is not None and capped < 4_000_000
     out = render(draft, tmp_path / "once.mp4", rate=rate_target("whatsapp", size_cap=cap))
     # One constant-quality encode, like the free one: the same size but for x264's VBV under
     # frame threads, which varies by a few dozen bytes from run to run (seen: 13 to 80).
@@ -108,7 +114,9 @@ def test_a_whatsapp_video_that_fits_at_constant_quality_is_encoded_once(samples,
     assert "rc=crf" in settings and "2pass" not in settings
 
 
-def test_a_preset_video_is_rendered_whole_even_when_chunks_are_asked(samples, tmp_path) -> None:
+def test_a_preset_video_is_rendered_whole_even_when_chunks_are_asked(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
     # Its peak bitrate and size cap hold over the whole stream: chunks would each start
     # an encoder of their own without them (and two passes read one stats file).
     from diapo.render.chunks import chunkable, render_chunked

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import GifImagePlugin, Image
+from tests.render.conftest import ReadMedia
 
 from diapo.draft import (
     ASPECTS,
@@ -37,10 +39,12 @@ def small(draft: Draft, long_side: int = SMALL) -> Draft:
 
 
 def mean_rgb(frame: np.ndarray) -> np.ndarray:
-    return frame.reshape(-1, 3).mean(axis=0)
+    return np.asarray(frame.reshape(-1, 3).mean(axis=0))
 
 
-def test_default_mp4_is_h264_aac_with_exact_frames(cards, read_media, tmp_path) -> None:
+def test_default_mp4_is_h264_aac_with_exact_frames(
+    cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     draft = small(
         build_slideshow(
             [photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=1, beat_sync=False
@@ -60,13 +64,15 @@ def test_default_mp4_is_h264_aac_with_exact_frames(cards, read_media, tmp_path) 
     assert mean_rgb(got.frames[-1]).max() < 8
 
 
-def test_mp4_is_fast_start(cards, tmp_path) -> None:
+def test_mp4_is_fast_start(cards: dict[str, Path], tmp_path: Path) -> None:
     draft = small(build_slideshow([photo(cards["red"])], seconds_per_photo=0.5, music=None))
     data = render(draft, tmp_path / "f.mp4").path.read_bytes()
     assert data.find(b"moov") < data.find(b"mdat")
 
 
-def test_hard_cuts_start_keyframes_and_crossfades_do_not(cards, tmp_path) -> None:
+def test_hard_cuts_start_keyframes_and_crossfades_do_not(
+    cards: dict[str, Path], tmp_path: Path
+) -> None:
     import av
 
     photos = [photo(cards[c]) for c in ("red", "blue", "green")]
@@ -79,12 +85,14 @@ def test_hard_cuts_start_keyframes_and_crossfades_do_not(cards, tmp_path) -> Non
     assert _keyframes(render(faded, tmp_path / "fade.mp4").path, av) == [0]
 
 
-def _keyframes(path: Path, av) -> list[int]:  # type: ignore[no-untyped-def]
+def _keyframes(path: Path, av: ModuleType) -> list[int]:
     with av.open(str(path)) as c:
         return [i for i, f in enumerate(c.decode(video=0)) if f.key_frame]
 
 
-def test_crossfade_middle_frame_mixes_both_photos(cards, read_media, tmp_path) -> None:
+def test_crossfade_middle_frame_mixes_both_photos(
+    cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     draft = build_slideshow(
         [photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=2, transition_ms=1000,
         music=None, ken_burns=0,
@@ -94,20 +102,20 @@ def test_crossfade_middle_frame_mixes_both_photos(cards, read_media, tmp_path) -
     assert 80 < mid[0] < 170 and 80 < mid[2] < 170
 
 
-def test_every_transition_renders_and_changes_the_picture(cards, read_media, tmp_path) -> None:
-    from diapo.draft import TRANSITION_NAMES, Transition
+def test_every_transition_renders_and_changes_the_picture(
+    cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
+    from diapo.draft import TRANSITION_NAMES, Transition, VideoTrack
 
     names = [n for n in TRANSITION_NAMES if n != "cut"]
     media = [photo(cards["red"] if i % 2 == 0 else cards["blue"]) for i in range(len(names) + 1)]
     draft = build_slideshow(media, seconds_per_photo=1, transition_ms=400, music=None, ken_burns=0)
     video = draft.t[0]
-    segs = (
-        [video.sg[0]]
-        + [
-            s.model_copy(update={"m": s.m.model_copy(update={"tr": Transition(k=k, d=400)})})  # type: ignore[arg-type]
-            for s, k in zip(video.sg[1:], names, strict=True)
-        ]
-    )
+    assert isinstance(video, VideoTrack)
+    segs = [video.sg[0]] + [
+        s.model_copy(update={"m": s.m.model_copy(update={"tr": Transition(k=k, d=400)})})
+        for s, k in zip(video.sg[1:], names, strict=True)
+    ]
     draft = draft.model_copy(update={"t": [video.model_copy(update={"sg": segs})]})
     got = read_media(render(small(draft, 160), tmp_path / "all.mp4").path)
     assert len(got.frames) == round((len(media) * 1000 - len(names) * 400) * 30 / 1000)
@@ -129,7 +137,9 @@ def test_every_transition_renders_and_changes_the_picture(cards, read_media, tmp
 
 
 @pytest.mark.parametrize("aspect", ASPECTS)
-def test_every_aspect_renders_at_its_size(aspect, cards, read_media, tmp_path) -> None:
+def test_every_aspect_renders_at_its_size(
+    aspect: str, cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     draft = build_slideshow(
         [photo(cards["green"])], aspect=aspect, seconds_per_photo=0.4, music=None
     )
@@ -140,7 +150,9 @@ def test_every_aspect_renders_at_its_size(aspect, cards, read_media, tmp_path) -
     assert len(got.frames) == 12
 
 
-def test_rotated_photo_is_shown_upright(samples, read_media, tmp_path) -> None:
+def test_rotated_photo_is_shown_upright(
+    samples: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     ref = photo(samples["rotated_exif"], 480, 640)
     draft = build_slideshow([ref], aspect="9:16", seconds_per_photo=0.4, music=None, ken_burns=0)
     got = read_media(render(small(draft), tmp_path / "r.mp4").path)
@@ -151,7 +163,9 @@ def test_rotated_photo_is_shown_upright(samples, read_media, tmp_path) -> None:
     assert top[..., 2].mean() > top[..., 0].mean()
 
 
-def test_title_changes_its_region_and_not_elsewhere(cards, read_media, tmp_path) -> None:
+def test_title_changes_its_region_and_not_elsewhere(
+    cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     media = [photo(cards["blue"])]
     plain = build_slideshow(media, seconds_per_photo=2, music=None, ken_burns=0)
     titled = build_slideshow(
@@ -167,7 +181,9 @@ def test_title_changes_its_region_and_not_elsewhere(cards, read_media, tmp_path)
     assert diff[: h // 8].mean() < middle / 3 and diff[-h // 8 :].mean() < middle / 3
 
 
-def test_chinese_title_renders_ink(cards, read_media, tmp_path) -> None:
+def test_chinese_title_renders_ink(
+    cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     media = [photo(cards["blue"])]
     titled = build_slideshow(
         media, seconds_per_photo=2, music=None, ken_burns=0, title="意大利之夏"
@@ -177,7 +193,7 @@ def test_chinese_title_renders_ink(cards, read_media, tmp_path) -> None:
 
 
 def test_contain_fit_shows_whole_photo_over_blurred_background(
-    samples, read_media, tmp_path
+    samples: dict[str, Path], read_media: ReadMedia, tmp_path: Path
 ) -> None:
     ref = photo(samples["panorama"], 8000, 1500)
     draft = build_slideshow([ref], seconds_per_photo=0.4, music=None, ken_burns=0, fit="contain")
@@ -187,7 +203,9 @@ def test_contain_fit_shows_whole_photo_over_blurred_background(
     assert top.std(axis=(0, 1)).max() < frame.astype(np.float64).std(axis=(0, 1)).max()
 
 
-def test_clip_keeps_its_sound_and_ducks_music(samples, read_media, tmp_path) -> None:
+def test_clip_keeps_its_sound_and_ducks_music(
+    samples: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     clip = MediaRef(
         id=str(samples["clip"]),
         kind="clip",
@@ -207,7 +225,9 @@ def test_clip_keeps_its_sound_and_ducks_music(samples, read_media, tmp_path) -> 
 @pytest.mark.parametrize(
     "ext,codec", [("mov", "h264"), ("mkv", "h264"), ("webm", "vp9"), ("avi", "h264")]
 )
-def test_video_containers(ext, codec, cards, read_media, tmp_path) -> None:
+def test_video_containers(
+    ext: str, codec: str, cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     draft = small(
         build_slideshow(
             [photo(cards["red"]), photo(cards["green"])], seconds_per_photo=0.6, beat_sync=False
@@ -221,10 +241,11 @@ def test_video_containers(ext, codec, cards, read_media, tmp_path) -> None:
     assert len(got.frames) == 27  # 2 x 600 ms less a 300 ms crossfade (half a photo at most)
 
 
-def test_gif_is_palette_optimised_and_loops(cards, tmp_path) -> None:
+def test_gif_is_palette_optimised_and_loops(cards: dict[str, Path], tmp_path: Path) -> None:
     draft = build_slideshow([photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=1)
     out = render(small(draft), tmp_path / "g.gif")
     with Image.open(out.path) as img:
+        assert isinstance(img, GifImagePlugin.GifImageFile)
         assert img.format == "GIF" and img.n_frames == out.frames > 10
         assert img.info.get("loop") == 0
         img.seek(0)
@@ -233,7 +254,7 @@ def test_gif_is_palette_optimised_and_loops(cards, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("ext", ["jpg", "png", "webp"])
-def test_poster_still(ext, cards, tmp_path) -> None:
+def test_poster_still(ext: str, cards: dict[str, Path], tmp_path: Path) -> None:
     draft = build_slideshow([photo(cards["red"])], seconds_per_photo=2, title="Ciao")
     out = render(small(draft), tmp_path / f"p.{ext}")
     with Image.open(out.path) as img:
@@ -242,7 +263,7 @@ def test_poster_still(ext, cards, tmp_path) -> None:
     assert (px.min(axis=2) > 200).mean() > 0.001  # the title is on the poster
 
 
-def test_contact_sheet_shows_every_photo(cards, tmp_path) -> None:
+def test_contact_sheet_shows_every_photo(cards: dict[str, Path], tmp_path: Path) -> None:
     media = [photo(cards[c]) for c in ("red", "green", "blue", "red")]
     out = render(small(build_slideshow(media)), tmp_path / "s.png", still="contact")
     with Image.open(out.path) as img:
@@ -254,7 +275,9 @@ def test_contact_sheet_shows_every_photo(cards, tmp_path) -> None:
 @pytest.mark.parametrize(
     "ext,codec", [("mp3", "mp3"), ("wav", "pcm_s16le"), ("m4a", "aac"), ("aac", "aac")]
 )
-def test_soundtrack_outputs(ext, codec, cards, read_media, tmp_path) -> None:
+def test_soundtrack_outputs(
+    ext: str, codec: str, cards: dict[str, Path], read_media: ReadMedia, tmp_path: Path
+) -> None:
     draft = build_slideshow([photo(cards["red"])] * 2, seconds_per_photo=2)
     got = read_media(render(draft, tmp_path / f"m.{ext}").path)
     assert got.video_codec is None
@@ -263,7 +286,9 @@ def test_soundtrack_outputs(ext, codec, cards, read_media, tmp_path) -> None:
     assert got.audio is not None and np.sqrt(np.mean(got.audio**2)) > 0.005
 
 
-def test_progress_reaches_one_and_cancel_leaves_no_file(cards, tmp_path) -> None:
+def test_progress_reaches_one_and_cancel_leaves_no_file(
+    cards: dict[str, Path], tmp_path: Path
+) -> None:
     draft = small(build_slideshow([photo(cards["red"]), photo(cards["blue"])], seconds_per_photo=2))
     seen: list[float] = []
     render(draft, tmp_path / "ok.mp4", progress=seen.append)
@@ -279,20 +304,22 @@ def test_progress_reaches_one_and_cancel_leaves_no_file(cards, tmp_path) -> None
     assert list(tmp_path.iterdir()) == [tmp_path / "ok.mp4"]
 
 
-def test_missing_media_fails_before_writing(tmp_path) -> None:
+def test_missing_media_fails_before_writing(tmp_path: Path) -> None:
     draft = small(build_slideshow([photo(tmp_path / "nope.jpg")]))
     with pytest.raises(MissingMediaError, match=r"nope\.jpg"):
         render(draft, tmp_path / "x.mp4")
     assert not list(tmp_path.iterdir())
 
 
-def test_unknown_output_format_is_refused(cards, tmp_path) -> None:
+def test_unknown_output_format_is_refused(cards: dict[str, Path], tmp_path: Path) -> None:
     draft = small(build_slideshow([photo(cards["red"])]))
     with pytest.raises(UnsupportedOutputError, match="mp4"):
         render(draft, tmp_path / "x.doc")
 
 
-def test_corrupt_photo_fails_cleanly_and_leaves_no_file(samples, tmp_path) -> None:
+def test_corrupt_photo_fails_cleanly_and_leaves_no_file(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
     from diapo.errors import CorruptMediaError
 
     draft = small(build_slideshow([photo(samples["truncated"])], music=None))
@@ -301,12 +328,12 @@ def test_corrupt_photo_fails_cleanly_and_leaves_no_file(samples, tmp_path) -> No
     assert not list(tmp_path.iterdir())
 
 
-def test_empty_draft_is_refused(tmp_path) -> None:
+def test_empty_draft_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidDraftError, match="no photos"):
         render(Draft(), tmp_path / "x.mp4")
 
 
-def test_memory_holds_only_the_photos_on_screen(cards, tmp_path) -> None:
+def test_memory_holds_only_the_photos_on_screen(cards: dict[str, Path], tmp_path: Path) -> None:
     from diapo.render.compose import Compositor
     from diapo.render.pipeline import path_resolver
     from diapo.render.plan import make_plan

@@ -27,7 +27,7 @@ def _ink(style: TextStyle, w: int = W, h: int = H) -> np.ndarray:
     """The frame pixels a sprite changes on a mid-grey canvas."""
     frame = np.full((h, w, 3), 128, dtype=np.uint8)
     composite(frame, render_text_sprite(style, w, h), 1.0)
-    return (frame != 128).any(axis=2)
+    return np.asarray((frame != 128).any(axis=2))
 
 
 def test_title_sprite_has_ink_inside_the_canvas() -> None:

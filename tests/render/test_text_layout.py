@@ -21,7 +21,7 @@ from diapo.render.compose import Compositor
 from diapo.render.layout import Placement, Rect, TextBlock, lay_out, overlap_area
 from diapo.render.pipeline import path_resolver
 from diapo.render.plan import make_plan
-from diapo.render.text import POSITIONS, TextStyle, render_text_sprite
+from diapo.render.text import POSITIONS, Role, TextStyle, render_text_sprite
 
 FLORENCE = Place("Firenze", "Toscana", "IT")
 
@@ -41,7 +41,7 @@ def _blocks(draw: st.DrawFn) -> tuple[list[TextBlock], int, int]:
     count = draw(st.integers(1, 4))
     blocks = []
     for k in range(count):
-        role = draw(st.sampled_from(["title", "subtitle", "caption"]))
+        role: Role = draw(st.sampled_from(["title", "subtitle", "caption"]))
         text = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4)))
         auto = draw(st.booleans())
         position = None if auto else draw(st.sampled_from(POSITIONS))

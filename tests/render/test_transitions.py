@@ -24,7 +24,7 @@ def _pattern(seed: int) -> np.ndarray:
 
 def _is(img: np.ndarray, color: tuple[int, int, int]) -> np.ndarray:
     """Which pixels are (close to) `color`."""
-    return np.abs(img.astype(np.int16) - np.array(color)).max(axis=-1) <= 2
+    return np.asarray(np.abs(img.astype(np.int16) - np.array(color)).max(axis=-1) <= 2)
 
 
 def test_at_least_sixteen_transitions_with_labels_in_three_languages() -> None:

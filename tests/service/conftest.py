@@ -197,8 +197,7 @@ def api_factory() -> Iterator[Callable[..., Api]]:
     clients: list[Api] = []
 
     def make(target: Server, *, token: bool = True) -> Api:
-        in_process = isinstance(target, InProcessServer)
-        api = Api(http=target.http) if in_process else Api(target.base_url)
+        api = Api(http=target.http) if isinstance(target, InProcessServer) else Api(target.base_url)
         clients.append(api)
         if token:
             r = api.new_token()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from tests.service.conftest import Api
 
 from diapo.draft.bidi import BIDI_CONTROLS
 from diapo.service.sse import HEARTBEAT, heartbeats_until
@@ -30,7 +32,7 @@ def reply(events: list[dict[str, Any]]) -> str:
 
 
 @pytest.fixture
-def photos_session(api: Any, sample_media: dict[str, Path]) -> Any:
+def photos_session(api: Api, sample_media: dict[str, Path]) -> Any:
     def make(language: str) -> str:
         session_id = api.session(language)
         names = ("landscape1", "portrait1", "landscape2")
@@ -137,7 +139,7 @@ def test_a_client_that_leaves_never_sees_half_a_turn(
             await first_event.wait()
             return {"type": "http.disconnect"}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.body" and message.get("body"):
                 sent.append(message["body"])
                 first_event.set()

@@ -35,12 +35,12 @@ def _photos(api: Any, sample_media: dict[str, Path]) -> tuple[str, list[Any]]:
 
 
 def _frames(data: bytes) -> int:
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         return sum(1 for _ in container.decode(video=0))
 
 
 def _video_packets(data: bytes) -> list[bytes]:
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         return [bytes(p) for p in container.demux(video=0) if p.size]
 
 
@@ -144,7 +144,7 @@ def test_export_runs_as_chunks_on_two_workers_with_the_single_render_frame_count
     assert _frames(video) == _frames(whole.read_bytes())
     # The chunks start where a whole render restarts its encoder: the same pictures.
     assert _video_packets(video) == _video_packets(whole.read_bytes())
-    with av.open(io.BytesIO(video)) as container:
+    with av.open(io.BytesIO(video), "r") as container:
         assert container.streams.audio, "the soundtrack was muxed in at the join"
 
 

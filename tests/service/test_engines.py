@@ -20,6 +20,7 @@ from typing import Any
 import av
 import pytest
 from sqlalchemy import create_engine, text
+from tests.service.conftest import Api
 from tests.service.engines import (
     PostgresServer,
     RedisServer,
@@ -108,7 +109,7 @@ def _chat(api: Any, session_id: str, message: str) -> list[dict[str, Any]]:
     return events
 
 
-def _wait_status(api: Any, render_id: str, wanted: str, *, timeout: float = 60) -> dict[str, Any]:
+def _wait_status(api: Api, render_id: str, wanted: str, *, timeout: float = 60) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         info = api.render(render_id)
@@ -149,7 +150,7 @@ def test_protocol_flow_on_postgres_and_redis(
 
     download = api.get(info["url"])
     assert download.status_code == 200 and len(download.content) == info["size_bytes"]
-    with av.open(io.BytesIO(download.content)) as container:
+    with av.open(io.BytesIO(download.content), "r") as container:
         stream = container.streams.video[0]
         assert stream.codec_context.name == "h264"
         assert (stream.codec_context.width, stream.codec_context.height) == (640, 360)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,7 @@ def test_a_waited_for_sessions_analyses_go_before_other_analyses() -> None:
         pool.submit("A", _blocking_job(log, "busy", hold))
         assert _started(log, "busy")
         others = [
-            pool.submit("B", lambda i=i: log.append(f"b{i}"), priority="analysis", tag="sb")
+            pool.submit("B", partial(log.append, f"b{i}"), priority="analysis", tag="sb")
             for i in range(3)
         ]
         mine = pool.submit("C", lambda: log.append("c"), priority="analysis", tag="sc")

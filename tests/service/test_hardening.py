@@ -92,7 +92,7 @@ def test_healthz_answers_while_a_pathological_message_is_interpreted(
 
     sender = threading.Thread(target=send)
     sender.start()
-    latencies = []
+    latencies: list[float] = []
     with httpx.Client(base_url=live.base_url, timeout=30) as http:
         while sender.is_alive() or len(latencies) < 10:
             started = time.monotonic()

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from PIL import Image
 from tests.media.hostile import blank_movie, blank_png, jpeg_claiming
+from tests.service.conftest import Api
 
 from diapo.service.testing import LiveServer
 
@@ -39,7 +40,7 @@ def _part(disposition: bytes, body: bytes, *, extra: bytes = b"") -> bytes:
     )
 
 
-def _send(api: Any, session_id: str, body: bytes) -> httpx.Response:
+def _send(api: Api, session_id: str, body: bytes) -> httpx.Response:
     return api.post(
         f"/api/upload-video/nemo_agent/me/{session_id}",
         content=body,

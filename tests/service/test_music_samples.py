@@ -6,14 +6,13 @@ import asyncio
 import io
 
 import av
+import httpx
 import numpy as np
 import pyloudnorm
 import pytest
 from fastapi import FastAPI
 
 from diapo.draft.vocabulary import MUSIC_STYLES
-
-httpx = pytest.importorskip("httpx")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def _get(app: FastAPI, path: str) -> httpx.Response:
 def _decode(data: bytes) -> tuple[np.ndarray, int, float]:
     resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48_000)
     parts = []
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         codec = container.streams.audio[0].codec_context.name
         for frame in container.decode(audio=0):
             parts += [f.to_ndarray() for f in resampler.resample(frame)]

@@ -51,7 +51,7 @@ def test_preview_is_free_quick_and_plays_as_h264(
     assert api.balance() == before
     assert f"render {info['id']}: attempt 1, mp4, preview quality" in server.log()
 
-    with av.open(io.BytesIO(api.get(info["url"]).content)) as container:
+    with av.open(io.BytesIO(api.get(info["url"]).content), "r") as container:
         video = container.streams.video[0]
         assert video.codec_context.name == "h264"
         assert (video.codec_context.width, video.codec_context.height) == (640, 360)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tests.service.conftest import Api
 
 
-def _patch(api: Any, session_id: str, body: dict[str, Any]) -> httpx.Response:
+def _patch(api: Api, session_id: str, body: dict[str, Any]) -> httpx.Response:
     return api.http.patch(f"/api/tasks/me/sessions/{session_id}", json=body, headers=api.headers)
 
 

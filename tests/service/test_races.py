@@ -157,21 +157,21 @@ def test_one_render_id_sent_at_once_is_one_render_charged_once(
         for round_ in range(3):
             # The client's own render id...
             wanted = f"same-{round_}-{uuid.uuid4().hex[:6]}"
-            answers = _at_once(
-                THREADS,
-                lambda i, wanted=wanted: clients[i].export(session_id, id=wanted, draft=draft),
-            )
+
+            def export_with_id(i: int, wanted: str = wanted) -> httpx.Response:
+                return clients[i].export(session_id, id=wanted, draft=draft)
+
+            answers = _at_once(THREADS, export_with_id)
             assert [a.status_code for a in answers] == [200] * THREADS, [a.text for a in answers]
             assert {a.json()["data"]["id"] for a in answers} == {wanted}
             render_ids.append(wanted)
             # ... and an Idempotency-Key without an id.
             key = f"key-{round_}-{uuid.uuid4().hex[:6]}"
-            answers = _at_once(
-                THREADS,
-                lambda i, key=key: clients[i].export(
-                    session_id, draft=draft, headers={"Idempotency-Key": key}
-                ),
-            )
+
+            def export_with_key(i: int, key: str = key) -> httpx.Response:
+                return clients[i].export(session_id, draft=draft, headers={"Idempotency-Key": key})
+
+            answers = _at_once(THREADS, export_with_key)
             assert [a.status_code for a in answers] == [200] * THREADS, [a.text for a in answers]
             ids = {a.json()["data"]["id"] for a in answers}
             assert len(ids) == 1, ids
@@ -292,12 +292,11 @@ def test_simultaneous_anonymous_token_requests_get_one_token(backend: Backend) -
     for _ in range(3):
         client_id = str(uuid.uuid4())
         with httpx.Client(base_url=backend.live.base_url, timeout=60) as http:
-            answers = _at_once(
-                THREADS,
-                lambda i, cid=client_id: http.post(
-                    "/api/auth/anonymous-token", headers={"X-Client-Id": cid}
-                ),
-            )
+
+            def ask(i: int, cid: str = client_id) -> httpx.Response:
+                return http.post("/api/auth/anonymous-token", headers={"X-Client-Id": cid})
+
+            answers = _at_once(THREADS, ask)
         codes = Counter(a.status_code for a in answers)
         assert codes == {200: 1, 429: THREADS - 1}, [a.text for a in answers]
         for refused in (a for a in answers if a.status_code == 429):

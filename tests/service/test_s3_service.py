@@ -64,7 +64,7 @@ def test_the_protocol_flow_keeps_every_file_in_the_bucket(
     assert download.status_code == 200 and len(download.content) == info["size_bytes"]
     disposition = download.headers["content-disposition"]
     assert disposition == f'attachment; filename="diapo-{render_id}.mp4"'
-    with av.open(io.BytesIO(download.content)) as container:
+    with av.open(io.BytesIO(download.content), "r") as container:
         assert container.streams.video[0].codec_context.name == "h264"
         assert sum(1 for _ in container.decode(video=0)) > 0
 

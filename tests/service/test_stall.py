@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import GifImagePlugin, Image
 from sqlalchemy import select, update
 from tests.service.s3server import S3Server
 
@@ -210,6 +210,7 @@ def test_a_whole_render_hung_on_its_object_store_is_taken_over(
     assert f"render {render_id}: worker {worker.ctx.name} stopped; re-queued" in log
     assert f"render {render_id} attempt 1: back after its stall" in log, "and fenced out"
     with Image.open(io.BytesIO(api.get(info["url"]).content)) as gif:
+        assert isinstance(gif, GifImagePlugin.GifImageFile)
         assert gif.format == "GIF" and gif.n_frames > 10
 
 

@@ -85,7 +85,7 @@ def test_an_export_is_chunked_across_two_worker_hosts_and_survives_one_killed(
     assert info["chunks"] == {"reused": 0, "rendered": len(parts)}
     download = api.get(info["url"])
     assert download.status_code == 200 and len(download.content) == info["size_bytes"]
-    with av.open(io.BytesIO(download.content)) as container:
+    with av.open(io.BytesIO(download.content), "r") as container:
         frames = sum(1 for _ in container.decode(video=0))
     assert frames == round(info["duration_ms"] * 30 / 1000)
     assert f"diapo/renders/{first}/output.mp4" in topology.objects()
@@ -178,7 +178,7 @@ def test_every_diapo_setting_in_the_compose_file_is_a_real_setting() -> None:
     } <= seen
     # The values it sets are valid (those taken from the host's environment aside).
     web = _env_of(compose["services"]["web"])
-    values = {
+    values: dict[str, Any] = {
         k.removeprefix("DIAPO_").lower(): v
         for k, v in web.items()
         if k.startswith("DIAPO_") and "${" not in v

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.service.conftest import Api
 
 from diapo.service.errors import UnsafeURLError
 from diapo.service.testing import LiveServer
@@ -54,7 +55,7 @@ def file_server(sample_media: dict[str, Path]) -> Iterator[str]:
         thread.join()
 
 
-def _import(api: Any, session_id: str, *urls: str) -> httpx.Response:
+def _import(api: Api, session_id: str, *urls: str) -> httpx.Response:
     return api.post(f"/api/upload-video/nemo_agent/me/{session_id}", json={"urls": list(urls)})
 
 

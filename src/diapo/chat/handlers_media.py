@@ -30,7 +30,12 @@ from diapo.draft.ops import (
     SwapPhotos,
     TrimClip,
 )
-from diapo.draft.vocabulary import TRANSITION_TITLES, normalise_name, spaced_words
+from diapo.draft.vocabulary import (
+    DEFAULT_TRANSITION,
+    TRANSITION_TITLES,
+    normalise_name,
+    spaced_words,
+)
 
 __all__ = ["MEDIA_HANDLERS", "aspect", "chosen_media", "duration", "style", "transition"]
 
@@ -140,9 +145,9 @@ def transition(c: Clause, ctx: Context) -> Outcome | None:
 def _keep_kind(ctx: Context) -> str:
     view = ctx.view
     if view is None or view.main_video is None:
-        return "crossfade"
+        return DEFAULT_TRANSITION
     kinds = Counter(s.m.tr.k for s in view.main_video.sg[1:] if s.m.tr is not None and s.m.tr.d > 0)
-    return kinds.most_common(1)[0][0] if kinds else "crossfade"
+    return kinds.most_common(1)[0][0] if kinds else DEFAULT_TRANSITION
 
 
 def style(c: Clause, ctx: Context) -> Outcome | None:

@@ -31,7 +31,13 @@ from diapo.draft.ops import (
     SetMusicVolume,
     SetOutput,
 )
-from diapo.draft.vocabulary import MAX_RESOLUTION, OUTPUT_FORMATS, RESOLUTIONS, find_style
+from diapo.draft.vocabulary import (
+    DEFAULT_STYLE,
+    MAX_RESOLUTION,
+    OUTPUT_FORMATS,
+    RESOLUTIONS,
+    find_style,
+)
 
 __all__ = ["SOUND_HANDLERS"]
 
@@ -175,7 +181,7 @@ def music(c: Clause, ctx: Context) -> Outcome | None:
     has_music = view is not None and any(isinstance(t, AudioTrack) and t.sg for t in view.t)
     if has(text, "change") or has_music or not has(text, "add", "on", "make"):
         return Outcome(question="which_music")
-    return Outcome([SetMusic(music="tarantella")])
+    return Outcome([SetMusic(music=DEFAULT_STYLE)])
 
 
 def clip_audio(c: Clause, ctx: Context) -> Outcome | None:

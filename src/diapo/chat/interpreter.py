@@ -18,7 +18,8 @@ from diapo.chat.replies import help_text, reply, say_in
 from diapo.chat.turn import OpResult, Turn, TurnKind
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
-from diapo.draft.ops import LANGS, MakeSlideshow, Op, OpError
+from diapo.draft.ops import MakeSlideshow, Op, OpError
+from diapo.draft.vocabulary import LANGUAGES
 from diapo.errors import InvalidDraftError
 
 __all__ = ["apply_ops", "run_turn"]
@@ -90,7 +91,7 @@ def run_turn(
     more than half of the photos or change the length more than twice, changes nothing
     and is answered.
     """
-    session = lang if lang in LANGS else "en"
+    session = lang if lang in LANGUAGES else "en"
     parsed = prepare(message)
     lang = reply_language(parsed.text, session)
     history = history_ops(parsed)

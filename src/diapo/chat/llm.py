@@ -26,9 +26,9 @@ from diapo.chat.replies import reply, say_in
 from diapo.chat.turn import OpResult, Turn
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft
-from diapo.draft.ops import LANGS, Op, op_json_schemas, parse_op
+from diapo.draft.ops import Op, op_json_schemas, parse_op
 from diapo.draft.summary import describe
-from diapo.draft.vocabulary import MUSIC_STYLES
+from diapo.draft.vocabulary import LANGUAGES, MUSIC_STYLES
 from diapo.errors import DiapoError
 
 __all__ = ["Interpreter", "LlmError", "LlmInterpreter", "LlmSettings", "interpreter_from_env"]
@@ -108,7 +108,7 @@ class LlmInterpreter:
     ) -> Turn:
         """Like `diapo.chat.run_turn`; the model is asked only for the clauses the rules
         left not applied, and its edits are applied like any other (or not at all)."""
-        lang = lang if lang in LANGS else "en"
+        lang = lang if lang in LANGUAGES else "en"
         rules = run_turn(message, draft=draft, media=media, lang=lang, seed=seed)
         if not rules.not_applied or rules.kind == "history":
             return rules

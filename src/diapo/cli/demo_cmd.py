@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from diapo.cli.console import Console
-from diapo.draft.vocabulary import Aspect, Resolution
+from diapo.draft.vocabulary import DEFAULT_ASPECT, DEFAULT_STYLE, Aspect, Resolution
 
 _out = Console(stderr=True)
 
@@ -18,7 +18,7 @@ def demo(
         Path, typer.Option("-o", "--output", help="Where to write the video.")
     ] = Path("data/demo.mp4"),
     count: Annotated[int, typer.Option("--count", min=1, max=100, help="How many photos.")] = 10,
-    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = "16:9",
+    aspect: Annotated[Aspect, typer.Option("--aspect", help="Aspect ratio.")] = DEFAULT_ASPECT,
     resolution: Annotated[Resolution, typer.Option("--resolution", help="Output size.")] = "1080p",
 ) -> None:
     """Render the demo: generated Italian holiday photos, a title and built-in music."""
@@ -38,7 +38,7 @@ def demo(
         output=output,
         aspect=aspect,
         title="Estate in Italia",
-        music="tarantella",
+        music=DEFAULT_STYLE,
         resolution=resolution,
         draft_out=output.with_suffix(".json"),
     )

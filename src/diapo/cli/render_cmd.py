@@ -26,6 +26,10 @@ from diapo.cli.stall_option import StallTimeout
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
 from diapo.draft.vocabulary import (
+    DEFAULT_FIT,
+    DEFAULT_STYLE,
+    DEFAULT_TRANSITION,
+    FITS,
     MUSIC_STYLES,
     PLATFORM_PRESETS,
     Aspect,
@@ -81,7 +85,7 @@ def render(
     ] = 3.5,
     transition: Annotated[
         TransitionKind, typer.Option("--transition", help="Transition between photos.")
-    ] = "crossfade",
+    ] = DEFAULT_TRANSITION,
     transition_ms: Annotated[
         int, typer.Option("--transition-ms", min=0, max=5000, help="Transition length in ms.")
     ] = 500,
@@ -91,7 +95,7 @@ def render(
         typer.Option(
             "--music", help=f"A built-in style ({', '.join(MUSIC_STYLES)}), a music file, or none."
         ),
-    ] = "tarantella",
+    ] = DEFAULT_STYLE,
     beat_sync: Annotated[
         bool,
         typer.Option(
@@ -105,7 +109,7 @@ def render(
             "--fit",
             help="cover (crop to fill) or contain (blurred background).",
         ),
-    ] = "cover",
+    ] = DEFAULT_FIT,
     resolution: Annotated[Resolution, typer.Option("--resolution", help="Output size.")] = "1080p",
     quality: Annotated[Quality, typer.Option("--quality", help="Encoder quality.")] = "standard",
     order: Annotated[Order, typer.Option("--order", help="Photo order.")] = Order.auto,
@@ -568,7 +572,7 @@ def _build(
         raise DiapoError(
             f"Unknown transition {transition!r}; choose one of: {', '.join(TRANSITION_NAMES)}."
         )
-    if fit not in ("cover", "contain"):
+    if fit not in FITS:
         raise DiapoError(f"Unknown fit {fit!r}; choose cover or contain.")
     collected = collect_media(inputs, order=order)
     for message in collected.skipped:

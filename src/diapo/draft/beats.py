@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from diapo.draft.model import AudioSegment, AudioTrack, Draft, VideoSegment, VideoTrack
-from diapo.draft.vocabulary import STYLE_TEMPI, StyleTempo, find_style
+from diapo.draft.vocabulary import DEFAULT_STYLE, STYLE_TEMPI, StyleTempo, find_style
 
 __all__ = [
     "BeatGrid",
@@ -122,7 +122,7 @@ def _music(draft: Draft) -> tuple[int, int, AudioSegment] | None:
 def _style(seg: AudioSegment) -> str | None:
     if not seg.m.src.startswith("music:"):
         return None
-    return find_style(seg.m.src.removeprefix("music:") or "tarantella")
+    return find_style(seg.m.src.removeprefix("music:") or DEFAULT_STYLE)
 
 
 def beat_grid(draft: Draft) -> BeatGrid | None:

@@ -29,6 +29,7 @@ from diapo.draft.model import (
     track_duration_ms,
 )
 from diapo.draft.story import suggest_title, tell_story
+from diapo.draft.vocabulary import DEFAULT_ASPECT, DEFAULT_FIT, DEFAULT_STYLE, DEFAULT_TRANSITION
 from diapo.errors import InvalidDraftError
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
     "title_track",
 ]
 
-DEFAULT_MUSIC = "tarantella"
+DEFAULT_MUSIC = DEFAULT_STYLE
 MAX_CLIP_MS = 15_000
 
 _ZOOM = 0.12  # how far the default motion (intensity 1) zooms
@@ -77,7 +78,7 @@ def _salient_boxes(photo: MediaRef | None) -> list[framing.Box]:
     return [framing.Box(s.x, s.y, s.w, s.h) for s in photo.subjects if s.kind == "saliency"]
 
 
-def fit_for(photo: MediaRef | None, aspect: str, fit: str = "cover") -> str:
+def fit_for(photo: MediaRef | None, aspect: str, fit: str = DEFAULT_FIT) -> str:
     """The fit a photo or clip gets: contain when cover would lose what matters in it.
 
     A portrait photo on a 16:9 canvas shows less than half its height in cover fit: when
@@ -121,7 +122,7 @@ def ken_burns_for(
     seed: int = 0,
     seconds: float = 3.5,
     fps: int = 30,
-    fit: str = "cover",
+    fit: str = DEFAULT_FIT,
 ) -> KenBurns:
     """A varied, gentle motion for the photo at `index`, lasting `seconds`.
 
@@ -212,16 +213,16 @@ def _clamp(v: float) -> float:
 def build_slideshow(
     media: Sequence[MediaRef],
     *,
-    aspect: str = "16:9",
+    aspect: str = DEFAULT_ASPECT,
     seconds_per_photo: float = 3.5,
-    transition: str = "crossfade",
+    transition: str = DEFAULT_TRANSITION,
     transition_ms: int = 500,
     title: str | None = None,
     subtitle: str | None = None,
     music: str | None = DEFAULT_MUSIC,
     music_volume: float = 0.35,
     ken_burns: float = 1.0,
-    fit: str = "cover",
+    fit: str = DEFAULT_FIT,
     fps: int = 30,
     long_side: int = 1920,
     seed: int = 0,

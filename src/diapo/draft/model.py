@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from diapo.draft.vocabulary import (
     ASPECTS,
     CANVAS_SIZES,
+    DEFAULT_ASPECT,
+    DEFAULT_FIT,
+    DEFAULT_TRANSITION,
     END_FADE_MS,
     PLATFORM_PRESETS,
     RESOLUTIONS,
@@ -102,7 +105,7 @@ def _even(x: float) -> int:
 class Canvas(_Model):
     """Output frame: aspect ratio, pixel size and frame rate."""
 
-    ar: Aspect = Field("16:9", description="aspect ratio")
+    ar: Aspect = Field(DEFAULT_ASPECT, description="aspect ratio")
     w: int = Field(1920, ge=16, le=3840, description="width in pixels (even)")
     h: int = Field(1080, ge=16, le=3840, description="height in pixels (even)")
     fps: int = Field(30, ge=1, le=60, description="frames per second")
@@ -143,7 +146,7 @@ class Canvas(_Model):
 class Transition(_Model):
     """How a segment enters over the previous one."""
 
-    k: TransitionKind = Field("crossfade", description="transition kind")
+    k: TransitionKind = Field(DEFAULT_TRANSITION, description="transition kind")
     d: Ms = Field(500, description="duration in ms (0 means a cut)")
 
 
@@ -358,7 +361,7 @@ class Draft(_Model):
 
     v: int = Field(SCHEMA_VERSION, description="schema version")
     c: Canvas = Field(default_factory=Canvas, description="output canvas")
-    fit: Fit = Field("cover", description="how photos fill the canvas")
+    fit: Fit = Field(DEFAULT_FIT, description="how photos fill the canvas")
     t: list[Track] = Field(default_factory=list, max_length=50, description="tracks")
     story: Story | None = Field(None, description="chapters from the photos' dates and places")
     # None is the default fade, so drafts saved before endings existed (and every

@@ -26,7 +26,7 @@ from diapo.draft.ops_audio import (
     SetMusicVolume,
     TrimClip,
 )
-from diapo.draft.ops_base import LANGS, MUSIC_STYLES, Op, OpError, say
+from diapo.draft.ops_base import MUSIC_STYLES, Op, OpError, say
 from diapo.draft.ops_cull import KeepBest, RemoveBlurred, RemoveDuplicates, SetBeatSync
 from diapo.draft.ops_ending import SetEnding
 from diapo.draft.ops_look import VARIED_TRANSITIONS, SetAspect, SetFit, SetKenBurns, SetTransition
@@ -56,7 +56,6 @@ from diapo.draft.ops_text import AddTitle, EditText, RemoveCaption, RemoveText, 
 from diapo.draft.ops_timing import SetDuration, SetPace, SetTotalLength
 
 __all__ = [
-    "LANGS",
     "MUSIC_STYLES",
     "OPS",
     "OUTPUT_FORMATS",

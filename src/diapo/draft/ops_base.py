@@ -26,11 +26,10 @@ from diapo.draft.model import (
     track_duration_ms,
 )
 from diapo.draft.story import tell_story
-from diapo.draft.vocabulary import LANGUAGES, MUSIC_STYLES
+from diapo.draft.vocabulary import MUSIC_STYLES
 from diapo.errors import InvalidDraftError
 
 __all__ = [
-    "LANGS",
     "MAX_SEGMENT_MS",
     "MIN_SEGMENT_MS",
     "MUSIC_STYLES",
@@ -46,7 +45,6 @@ __all__ = [
     "with_meta",
 ]
 
-LANGS: tuple[str, ...] = LANGUAGES
 MIN_SEGMENT_MS = 100
 MAX_SEGMENT_MS = 600_000
 

@@ -11,7 +11,14 @@ from diapo.draft.builder import fit_for, intensity_of, ken_burns_for
 from diapo.draft.media import MediaRef
 from diapo.draft.model import Draft, KenBurns, Transition, canvas_for
 from diapo.draft.ops_base import Op, OpError, main_segments, position, replace_main, say, with_meta
-from diapo.draft.vocabulary import CANVAS_SIZES, TRANSITION_TITLES, Aspect, TransitionKind
+from diapo.draft.vocabulary import (
+    CANVAS_SIZES,
+    DEFAULT_TRANSITION,
+    TRANSITION_TITLES,
+    Aspect,
+    Fit,
+    TransitionKind,
+)
 
 __all__ = ["VARIED_TRANSITIONS", "SetAspect", "SetFit", "SetKenBurns", "SetTransition"]
 
@@ -44,7 +51,7 @@ class SetTransition(Op):
 
     op: Literal["set_transition"] = "set_transition"
     kind: TransitionKind | Literal["varied"] = Field(
-        default="crossfade", description="transition kind; 'varied' cycles through several"
+        default=DEFAULT_TRANSITION, description="transition kind; 'varied' cycles through several"
     )
     seconds: float | None = Field(
         default=None,
@@ -240,7 +247,7 @@ class SetFit(Op):
     """How photos fill the frame: cover (crop) or contain (whole photo on a blurred background)."""
 
     op: Literal["set_fit"] = "set_fit"
-    fit: Literal["cover", "contain"]
+    fit: Fit
     index: int | None = Field(
         default=None, ge=1, le=2000, description="1-based photo; the whole video if absent"
     )

@@ -18,7 +18,16 @@ from diapo.draft.ops_look import SetKenBurns, SetTransition
 from diapo.draft.ops_text import EditText
 from diapo.draft.ops_timing import SetDuration
 from diapo.draft.story import tell_story
-from diapo.draft.vocabulary import OUTPUT_FORMATS, Aspect, OutputFormat, Resolution, TransitionKind
+from diapo.draft.vocabulary import (
+    DEFAULT_ASPECT,
+    DEFAULT_FIT,
+    DEFAULT_TRANSITION,
+    OUTPUT_FORMATS,
+    Aspect,
+    OutputFormat,
+    Resolution,
+    TransitionKind,
+)
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -103,22 +112,22 @@ class MakeSlideshow(Op):
             Counter(photo_ds).most_common(1)[0][0] / 1000 if photo_ds else 3.5
         )
         trs = Counter((s.m.tr.k, s.m.tr.d) for s in old[1:] if s.m.tr is not None).most_common(1)
-        kind: str = trs[0][0][0] if trs else "crossfade"
+        kind: str = trs[0][0][0] if trs else DEFAULT_TRANSITION
         tr_ms = trs[0][0][1] if trs else 500
         if self.transition is not None:
             kind = self.transition
         kb_off = bool(old) and not any(s.m.kb is not None and s.m.kb.on for s in old)
-        aspect = self.aspect or (draft.c.ar if draft is not None else "16:9")
+        aspect = self.aspect or (draft.c.ar if draft is not None else DEFAULT_ASPECT)
         c = draft.c if draft is not None else None
         built = build_slideshow(
             visual,
             aspect=aspect,
             seconds_per_photo=max(0.3, min(60.0, secs)),
-            transition="crossfade" if kind == "varied" else kind,
+            transition=DEFAULT_TRANSITION if kind == "varied" else kind,
             transition_ms=tr_ms if kind != "cut" else 0,
             music=None,
             ken_burns=0.0 if kb_off else 1.0,
-            fit=draft.fit if draft is not None else "cover",
+            fit=draft.fit if draft is not None else DEFAULT_FIT,
             fps=c.fps if c is not None else 30,
             long_side=max(c.w, c.h) if c is not None else 1920,
             # Photos named one by one are all wanted: culling leaves out only from "all".

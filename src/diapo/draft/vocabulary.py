@@ -19,7 +19,10 @@ __all__ = [
     "ASPECTS",
     "AUDIO_FORMATS",
     "CANVAS_SIZES",
+    "DEFAULT_ASPECT",
+    "DEFAULT_FIT",
     "DEFAULT_STYLE",
+    "DEFAULT_TRANSITION",
     "ENDINGS",
     "ENDING_TITLES",
     "END_CARD_TEXTS",
@@ -92,6 +95,7 @@ QUALITIES: tuple[str, ...] = get_args(Quality)
 
 Aspect = Literal["16:9", "9:16", "1:1", "4:5"]
 ASPECTS: tuple[str, ...] = get_args(Aspect)
+DEFAULT_ASPECT: Aspect = "16:9"
 
 #: The full-quality (1080p) canvas of each aspect; other resolutions scale it.
 CANVAS_SIZES: dict[str, tuple[int, int]] = {
@@ -103,6 +107,7 @@ CANVAS_SIZES: dict[str, tuple[int, int]] = {
 
 Fit = Literal["cover", "contain"]
 FITS: tuple[str, ...] = get_args(Fit)
+DEFAULT_FIT: Fit = "cover"
 
 TransitionKind = Literal[
     "cut",
@@ -125,6 +130,7 @@ TransitionKind = Literal[
     "circle",
 ]
 TRANSITION_NAMES: tuple[str, ...] = get_args(TransitionKind)
+DEFAULT_TRANSITION: TransitionKind = "crossfade"
 
 #: Their names shown to people, in it / en / zh (the chat, the CLI and the page use them).
 TRANSITION_TITLES: dict[str, dict[str, str]] = {

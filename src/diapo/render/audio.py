@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from diapo.draft.beats import sync_to_beats
 from diapo.draft.model import AudioSegment, Draft
+from diapo.draft.vocabulary import DEFAULT_STYLE
 from diapo.music.beats import Tempo
 from diapo.music.loudness import Loudness, LoudnessMeter, normalise
 from diapo.music.spool import release, stereo_buffer
@@ -207,7 +208,7 @@ def file_source(resolve: Callable[[str], Path]) -> AudioSource:
     def read(src: str, start_ms: int, duration_ms: int, loop: bool) -> Stereo:
         want = _samples(duration_ms)
         if src.startswith("music:"):
-            style = src.removeprefix("music:") or "tarantella"
+            style = src.removeprefix("music:") or DEFAULT_STYLE
             music: Stereo = synthesize(style, duration_ms / 1000, sample_rate=SAMPLE_RATE)
             return music[:want]
         return _read_span(resolve(src), start_ms, want, loop)

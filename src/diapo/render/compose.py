@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from diapo.draft import framing
 from diapo.draft.model import Draft, KenBurns, SubjectBox, TextMeta
-from diapo.render.fit import FitMode
+from diapo.draft.vocabulary import Fit
 from diapo.render.kenburns import Motion, prepare_source, render_kenburns
 from diapo.render.layout import Placement, TextBlock, lay_out, time_groups
 from diapo.render.memory import trim_heaps
@@ -80,7 +80,7 @@ def motion_of(
     without the photos' sizes at hand, a draft rendered with another --aspect)
     would otherwise sweep too fast on this one (13.7 px a frame was seen).
     """
-    mode: FitMode = "contain" if fit == "contain" else "cover"
+    mode: Fit = "contain" if fit == "contain" else "cover"
     if kb is None or not kb.on:
         pan = (0.0, 0.0)
         boxes = subject_boxes(subj)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from diapo.draft.vocabulary import DEFAULT_FIT, Fit
 from diapo.errors import InvalidDraftError
 
 __all__ = [
-    "FIT_MODES",
-    "FitMode",
     "contain_rect",
     "contain_scale",
     "contain_with_blur",
@@ -23,9 +21,6 @@ __all__ = [
     "prepare_contain_background",
     "prescale_for_motion",
 ]
-
-FitMode = Literal["cover", "contain"]
-FIT_MODES: tuple[FitMode, ...] = ("cover", "contain")
 
 Image = NDArray[np.uint8]
 
@@ -113,7 +108,7 @@ def contain_with_blur(img: Image, dst_w: int, dst_h: int, background: Image | No
 
 
 def prescale_for_motion(
-    img: Image, dst_w: int, dst_h: int, max_zoom: float = 1.12, fit: FitMode = "cover"
+    img: Image, dst_w: int, dst_h: int, max_zoom: float = 1.12, fit: Fit = DEFAULT_FIT
 ) -> Image:
     """The photo shrunk (INTER_AREA) to the smallest size that still has full detail at `max_zoom`.
 

@@ -11,8 +11,9 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from diapo.draft.vocabulary import DEFAULT_FIT, FITS, Fit
 from diapo.errors import InvalidDraftError
-from diapo.render.fit import FIT_MODES, FitMode, contain_scale, cover_scale
+from diapo.render.fit import contain_scale, cover_scale
 
 __all__ = [
     "EASINGS",
@@ -55,11 +56,11 @@ class Motion:
     pan_start: tuple[float, float] = (0.0, 0.0)
     pan_end: tuple[float, float] = (0.0, 0.0)
     easing: Easing = "ease_in_out"
-    fit: FitMode = "cover"
+    fit: Fit = DEFAULT_FIT
 
     def __post_init__(self) -> None:
-        if self.fit not in FIT_MODES:
-            raise InvalidDraftError(f"Unknown fit {self.fit!r}; choose one of {list(FIT_MODES)}.")
+        if self.fit not in FITS:
+            raise InvalidDraftError(f"Unknown fit {self.fit!r}; choose one of {list(FITS)}.")
         if self.easing not in EASINGS:
             raise InvalidDraftError(
                 f"Unknown easing {self.easing!r}; choose one of {list(EASINGS)}."

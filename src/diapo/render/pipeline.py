@@ -19,6 +19,7 @@ import numpy.typing as npt
 from diapo.draft.model import Draft
 from diapo.draft.vocabulary import (
     AUDIO_FORMATS,
+    DEFAULT_STYLE,
     OUTPUT_FORMATS,
     STILL_FORMATS,
     VIDEO_FORMATS,
@@ -216,7 +217,7 @@ def check_sources(draft: Draft, plan: Plan, resolve: Resolver) -> dict[str, str]
             else:
                 from diapo.music import resolve_style
 
-                resolve_style(seg.m.src.removeprefix("music:") or "tarantella")
+                resolve_style(seg.m.src.removeprefix("music:") or DEFAULT_STYLE)
     return found
 
 

@@ -1,7 +1,5 @@
 // Interface text in Italian, English and Chinese, and the chat commands the page sends.
 
-export const LANGS = ["it", "en", "zh"];
-
 const TEXT = {
   it: {
     projects: "Progetti",
@@ -397,6 +395,10 @@ const TEXT = {
     refusedOther: "文件未被接受。",
   },
 };
+
+// The languages the page speaks are the ones its text is written in (the service's too:
+// tests/test_vocabulary.py checks both against the vocabulary).
+export const LANGS = Object.keys(TEXT);
 
 // The export panel's platform presets ("For…"), kept apart from the rest of the text.
 const PRESET_TEXT = {
