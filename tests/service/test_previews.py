@@ -145,7 +145,11 @@ def test_reply_language_follows_the_session_setting(
         f"/api/tasks/me/sessions/{session_id}", json={"language": "zh"}, headers=api.headers
     )
     assert r.json()["data"]["language"] == "zh"
-    assert _chat(api, session_id, "undo").startswith("撤销上一步修改。")
+    # A message in no language of its own is answered in the session's (issue 19: the
+    # language the person wrote in first, else the session's).
+    assert _chat(api, session_id, "9:16").startswith("已完成")
+    assert _chat(api, session_id, "撤销").startswith("撤销上一步修改。")
+    assert _chat(api, session_id, "undo").startswith("Undoing the last edit.")
 
     bad = api.http.patch(
         f"/api/tasks/me/sessions/{session_id}", json={"language": "fr"}, headers=api.headers
@@ -162,4 +166,4 @@ def test_reply_language_follows_the_session_setting(
         "/api/tasks/me/sessions/no-such-session", json={"language": "it"}, headers=api.headers
     )
     assert unknown.status_code == 404 and unknown.json()["code"] == 1002
-    assert _chat(api, session_id, "redo").startswith("重做修改。")  # unchanged by the refusals
+    assert _chat(api, session_id, "重做").startswith("重做修改。")  # unchanged by the refusals
