@@ -1,4 +1,8 @@
-"""Suite-wide: a test's timeout fails that test and never aborts the run.
+"""Suite-wide: markers from what a test uses, and a timeout that fails its test, never the run.
+
+Markers (registered in pyproject.toml, --strict-markers): `process`, `engines` and `browser` are
+set here from the fixtures a test uses, or from its module or name when it starts processes
+itself, so that `pytest -m "not process and not engines and not browser"` is a quick loop.
 
 pytest-timeout's signal method raises `Failed` from SIGALRM wherever the main thread is. Inside a
 test phase (setup, call, teardown) pytest turns that into the test's failure; between phases (a
@@ -18,6 +22,64 @@ from typing import Any
 
 import pytest
 import pytest_timeout
+
+# Fixtures that start a process, an engine or a browser, by (where they are defined, name).
+FIXTURE_MARKS: dict[tuple[str, str], str] = {
+    ("tests/agent", "server"): "process",
+    ("tests/agent", "server_factory"): "process",
+    ("tests/service", "server_factory"): "process",
+    ("tests/e2e", "diapo_server"): "process",
+    ("tests/e2e", "diapo_server_factory"): "process",
+    ("tests/service", "postgres"): "engines",
+    ("tests/service", "redis_server"): "engines",
+    ("tests/service", "s3_server"): "engines",
+}
+
+# Tests that start processes themselves (the CLI as a process, render workers, Chromium), by
+# module, or by module::test for a module where only some do.
+NODE_MARKS: dict[str, tuple[str, ...]] = {
+    "tests/e2e/test_web.py": ("browser", "process"),
+    "tests/e2e/test_web_presets.py": ("browser", "process"),
+    "tests/e2e/test_cli_chat.py": ("process",),
+    "tests/e2e/test_cli_export_for.py": ("process",),
+    "tests/e2e/test_cli_export_formats.py": ("process",),
+    "tests/render/test_chunked_render.py": ("process",),
+    "tests/render/test_chunk_stall.py": ("process",),
+    "tests/render/test_soundtrack_memory.py": ("process",),
+    "tests/cli/test_render_jobs.py": ("process",),
+    "tests/cli/test_render_stall.py": ("process",),
+    "tests/cli/test_render_cache.py": ("process",),
+    "tests/service/test_chunked.py": ("process",),
+    "tests/service/test_restart.py": ("process",),
+    "tests/render/test_memory.py::test_a_freed_photo_buffer_leaves_the_process_at_once": (
+        "process",
+    ),
+    "tests/render/test_chunkcache.py::test_keys_are_the_same_in_another_process": ("process",),
+    "tests/cli/test_render_cmd.py::test_console_script_runs_as_a_process": ("process",),
+    "tests/service/test_ledger.py::test_granted_credits_and_registration_keep_the_balance": (
+        "process",
+    ),
+    "tests/service/test_hostile_uploads.py::"
+    "test_six_hostile_uploads_at_once_stay_under_a_gigabyte": ("process",),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marks: set[str] = set()
+        for name in item.fixturenames:
+            # The definition in use is the last one (the closest conftest); its baseid is
+            # the directory of that conftest.
+            for fixture in item._fixtureinfo.name2fixturedefs.get(name, ())[-1:]:
+                mark = FIXTURE_MARKS.get((fixture.baseid, name))
+                if mark is not None:
+                    marks.add(mark)
+        module, _, test = item.nodeid.partition("::")
+        marks.update(NODE_MARKS.get(module, ()))
+        marks.update(NODE_MARKS.get(f"{module}::{test.split('[')[0]}", ()))
+        for mark in sorted(marks):
+            item.add_marker(mark)
+
 
 # How often a deferred alarm looks again, and how long pytest's own code may hold it off before
 # the worker gives up the way pytest-timeout's thread method does (stacks dumped, process ends;
