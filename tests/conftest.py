@@ -22,6 +22,12 @@ from typing import Any
 
 import pytest
 import pytest_timeout
+from hypothesis import HealthCheck, settings
+
+# Hypothesis judges speed by the wall clock too: under the load of a parallel run beside other
+# work, its 200 ms deadline and too-slow health check fail tests that are only slowed.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 # Fixtures that start a process, an engine or a browser, by (where they are defined, name).
 FIXTURE_MARKS: dict[tuple[str, str], str] = {
