@@ -34,10 +34,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# The suite on every core (a test file stays on one worker, so its module-wide servers start
+# once), with the 25 slowest steps printed at the end.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: $(STAMP) lint
 	bash scripts/install-browser.sh
 	bash scripts/install-engines.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=25 $(PYTEST_COVERAGE)
 
 MOVIEPY_VENV := .venv-moviepy
 

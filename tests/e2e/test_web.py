@@ -13,6 +13,8 @@ import av
 import pytest
 from tests.e2e.web_helpers import (
     CHROMIUM,
+    EXPORT_BOUND_MS,
+    EXPORT_TEST_TIMEOUT_S,
     LAUNCH_ARGS,
     HeldRequest,
     LostAnswer,
@@ -177,6 +179,7 @@ def test_first_load_is_small_local_and_starts_a_session(
     context.close()
 
 
+@pytest.mark.timeout(EXPORT_TEST_TIMEOUT_S)
 def test_new_user_makes_a_vertical_video_and_downloads_it(
     browser: Any,
     diapo_server: LiveServer,
@@ -276,7 +279,7 @@ def test_new_user_makes_a_vertical_video_and_downloads_it(
     assert f"te ne resteranno {100 - cost}" in text
     assert accessibility_violations(page) == []
     page.click("#confirm-ok")
-    page.wait_for_selector(".export.status-completed", timeout=120_000)
+    page.wait_for_selector(".export.status-completed", timeout=EXPORT_BOUND_MS)
     assert "1080×1920" in page.locator(".export.status-completed").inner_text()
     with page.expect_download() as download:
         page.locator(".export.status-completed a", has_text="Scarica").click()
@@ -549,6 +552,7 @@ def test_refused_files_are_summed_up_at_the_top_and_photos_show_at_once(
     assert page.errors == []
 
 
+@pytest.mark.timeout(EXPORT_TEST_TIMEOUT_S)
 def test_the_page_recovers_from_an_outage_and_finishes_the_export(
     browser: Any, diapo_server_factory: Any, sample_media: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -573,7 +577,7 @@ def test_the_page_recovers_from_an_outage_and_finishes_the_export(
     server.start()
     # Without a reload: the banner clears and the export the server finished shows as ready.
     page.wait_for_selector("#notice", state="hidden", timeout=60_000)
-    page.wait_for_selector(".export.status-completed", timeout=120_000)
+    page.wait_for_selector(".export.status-completed", timeout=EXPORT_BOUND_MS)
     link = page.locator(".export.status-completed a", has_text="Scarica")
     assert link.get_attribute("download") == "estate-in-toscana.mp4"
     assert page.errors == []
@@ -908,6 +912,7 @@ def test_the_preview_follows_each_edit_by_itself_and_costs_nothing(
     assert page.errors == []
 
 
+@pytest.mark.timeout(EXPORT_TEST_TIMEOUT_S)
 def test_a_phone_journey_by_touch_from_photos_to_sharing(
     browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path], shots: Path
 ) -> None:
@@ -947,7 +952,7 @@ def test_a_phone_journey_by_touch_from_photos_to_sharing(
     submit = LostAnswer(page, "**/api/render/proxy/lambda", "POST")
     page.locator("#confirm-ok").tap()
     done = page.locator(".export.status-completed")
-    done.wait_for(timeout=120_000)
+    done.wait_for(timeout=EXPORT_BOUND_MS)
     assert len(submit.headers) == 2 and page.locator(".export").count() == 1
     assert api_balance(diapo_server.base_url, page) == {
         "available": 100 - cost,

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.e2e.web_helpers import CHROMIUM, LAUNCH_ARGS, chromium_or_reason, settle
+from tests.e2e.web_helpers import (
+    CHROMIUM,
+    EXPORT_BOUND_MS,
+    EXPORT_TEST_TIMEOUT_S,
+    LAUNCH_ARGS,
+    chromium_or_reason,
+    settle,
+)
 
 from diapo.service.testing import LiveServer
 
@@ -38,6 +45,7 @@ def _say(page: Any, text: str) -> None:
     settle(page)
 
 
+@pytest.mark.timeout(EXPORT_TEST_TIMEOUT_S)
 def test_the_export_menu_offers_platforms_warns_and_exports_for_one(
     browser: Any, diapo_server: LiveServer, sample_media: dict[str, Path]
 ) -> None:
@@ -78,7 +86,7 @@ def test_the_export_menu_offers_platforms_warns_and_exports_for_one(
     page.locator("#confirm-dialog").wait_for()
     assert "massimo" not in page.locator("#confirm-text").inner_text()
     page.click("#confirm-ok")
-    page.wait_for_selector(".export.status-completed", timeout=120_000)
+    page.wait_for_selector(".export.status-completed", timeout=EXPORT_BOUND_MS)
     assert "360×640" in page.locator(".export.status-completed").inner_text()
 
     # The menu follows the page's language.

@@ -14,6 +14,8 @@ import httpx
 
 __all__ = [
     "CHROMIUM",
+    "EXPORT_BOUND_MS",
+    "EXPORT_TEST_TIMEOUT_S",
     "LAUNCH_ARGS",
     "HeldRequest",
     "LostAnswer",
@@ -30,6 +32,12 @@ __all__ = [
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+# An export is waited for as the page shows it done, up to a bound for a loaded machine (a
+# 1080p export took over 120 s at load 3 beside other work), not a guess at its time; the tests
+# that wait for one get a pytest timeout above it.
+EXPORT_BOUND_MS = 600_000
+EXPORT_TEST_TIMEOUT_S = 900
 INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "install-browser.sh"
 
 LAUNCH_ARGS = [

@@ -14,9 +14,11 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import ndimage, signal
 
 from diapo.music.spool import release, stereo_buffer
+
+# scipy (about 1.5 s to import) loads in the functions that filter, not here: the service and
+# every render's soundtrack path import this module long before, or without, measuring anything.
 
 __all__ = [
     "CEILING_DBTP",
@@ -136,6 +138,8 @@ def _gating_blocks(data: NDArray[np.floating], rate: int) -> NDArray[np.float64]
     # Positions p where the sum of power[:p] is needed, each once, in order.
     marks = np.union1d(starts, starts + block)
     sums = np.zeros(len(marks), np.float64)
+    from scipy import signal  # on first use: see the note at the imports
+
     sos = _k_weighting(rate)
     state = np.zeros((sos.shape[0], 2, data.shape[1]), np.float64)
     total = 0.0
@@ -167,6 +171,8 @@ def true_peak(samples: NDArray[np.floating]) -> float:
 
 def _oversampled_peak(x: NDArray[np.floating], lo: int, hi: int) -> float:
     """The 4x-oversampled peak of x[lo:hi], a pass at a time, each pass padded by real samples."""
+    from scipy import signal  # on first use: see the note at the imports
+
     pad = 32  # resample_poly's filter reaches ~10 input samples either side
     peak = 0.0
     for start in range(lo, hi, _PASS):
@@ -258,6 +264,8 @@ class LoudnessMeter:
 
     def add(self, samples: NDArray[np.floating]) -> None:
         """Measure the next samples (n, channels) of the current stretch."""
+        from scipy import signal  # on first use: see the note at the imports
+
         x = np.asarray(_channels(samples), np.float64)
         if len(x) == 0:
             return
@@ -310,6 +318,8 @@ def _limit(x: Stereo, ceiling: float, rate: int) -> Stereo:
         tail = x[max(lo, hi - margin) : hi].copy()
         magnitude = np.max(np.abs(region), axis=1)
         if float(np.max(magnitude, initial=0.0)) > ceiling:
+            from scipy import ndimage  # on first use: see the note at the imports
+
             wanted = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-12))
             held = ndimage.minimum_filter1d(wanted, size=2 * half + 1, mode="nearest")
             gain = ndimage.uniform_filter1d(held, size=half + 1, mode="nearest")

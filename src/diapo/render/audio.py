@@ -49,7 +49,13 @@ def _samples(ms: float) -> int:
     return round(ms * SAMPLE_RATE / 1000)
 
 
-def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
+def mix_soundtrack(
+    draft: Draft,
+    plan: Plan,
+    source: AudioSource,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Stereo:
     """Mix every audio segment and every clip's own sound into a (n, 2) float32 array.
 
     The array lasts exactly the video. The music goes in first, ducked where
@@ -57,8 +63,19 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     (`levels`) and added; everything fades out with the picture at the end;
     and the finished mix is brought to -14 LUFS integrated with its true peak
     under -1 dBFS (BS.1770 / EBU R128), once, whatever the output format. A
-    silent mix stays silent.
+    silent mix stays silent. `progress` gets the share of the sounds mixed
+    (0..1), one sound and one block at a time: a worker's stall watchdog hears
+    it is alive.
     """
+    report = progress or (lambda _f: None)
+    sounds = sum(1 for it in plan.items if it.seg.m.kind == "clip") + sum(
+        len(track.sg) for track in draft.audio_tracks
+    )
+    mixed_sounds = [0]
+
+    def one_more(part: float = 1.0) -> None:
+        report(min(1.0, (mixed_sounds[0] + part) / (sounds + 1)))
+
     # The plan was laid out on the beat; the music must be re-timed the same way.
     draft = sync_to_beats(draft)
     total = _samples(plan.frames * 1000 / plan.fps)
@@ -71,13 +88,16 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
     duck_env = _Ducking(spans) if spans else None
     for track in draft.audio_tracks:
         for seg in track.sg:
-            _add_segment(mixed, seg, source, duck_env)
+            _add_segment(mixed, seg, source, duck_env, one_more)
+            mixed_sounds[0] += 1
     # Every bed is measured before any clip joins the music it is measured in.
     beds = [bed_loudness(mixed, SAMPLE_RATE, spans, span) for span in spans]
     for (item, (start, stop)), bed in zip(clips, beds, strict=True):
         meta = item.seg.m
         sound = source(meta.src, meta.trim, item.d, False)
         n = min(len(sound), stop - start)
+        mixed_sounds[0] += 1
+        one_more(0.0)
         if n <= 0:
             continue
         sound = sound[:n]
@@ -88,6 +108,7 @@ def mix_soundtrack(draft: Draft, plan: Plan, source: AudioSource) -> Stereo:
         mixed[start : start + n] += sound * gain[:, None]
         release(mixed, start, start + n)
     fade_out_end(mixed, _samples(plan.sound_fade_ms()))
+    one_more(0.0)  # the last step: loudness, measured and set
     return normalise(mixed, SAMPLE_RATE, copy=False)
 
 
@@ -114,7 +135,11 @@ def _sounding_clips(
 
 
 def _add_segment(
-    out: Stereo, seg: AudioSegment, source: AudioSource, duck: _Ducking | None
+    out: Stereo,
+    seg: AudioSegment,
+    source: AudioSource,
+    duck: _Ducking | None,
+    block_done: Callable[[float], None],
 ) -> None:
     m = seg.m
     start = _samples(m.at)
@@ -138,6 +163,7 @@ def _add_segment(
         out[start + lo : start + hi] += sound[lo:hi] * gain[:, None]
         release(out, start + lo, start + hi)
         release(sound, lo, hi)
+        block_done(hi / n)
 
 
 def _fade_block(

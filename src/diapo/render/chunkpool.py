@@ -12,7 +12,9 @@ system, in a decoder that never returns, stopped) is a stall: each call of its
 progress function, even with the same fraction, is a sign of life, and one
 silent for longer than the stall limit is killed and, like a dead one, started
 again once, alone; a second stall fails the run, naming the task and how long
-it was silent (issue 14).
+it was silent (issue 14). Silence is counted less the time the worker waited for
+a CPU (`silence.SilenceClock`): a busy machine slows a worker, it does not hang it
+(issue 26).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any, TypeVar
 
 from diapo.errors import RenderCancelled, RenderError
 from diapo.render.memory import peak_rss_bytes
+from diapo.render.silence import SilenceClock
 
 __all__ = [
     "DEFAULT_STALL_SECONDS",
@@ -92,7 +95,7 @@ def _context() -> Any:
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
         # The server imports the renderer once; each worker is a cheap fork of it.
-        ctx.set_forkserver_preload(["diapo.render"])
+        ctx.set_forkserver_preload(["diapo.render.chunks"])
         return ctx
     return mp.get_context("spawn")
 
@@ -109,6 +112,7 @@ def run_tasks(
     stall_seconds: float = DEFAULT_STALL_SECONDS,
     labels: Sequence[str] | None = None,
     retried: Callable[[int, str], None] | None = None,
+    wall_stall_seconds: float | None = None,
 ) -> list[TaskStats]:
     """Run `work(task, progress, cancel)` for every task in up to `jobs` worker processes.
 
@@ -117,9 +121,11 @@ def run_tasks(
     polled: when it turns true every worker is told to stop, and RenderCancelled
     is raised. `started(task number, pid)` is told of each worker started.
     A worker that does not call its progress function for `stall_seconds` (or
-    four times the longest silence seen, if longer) is killed and run again
-    once; `labels` name the tasks in errors ("task 3" without them), and
-    `retried(task number, why)` is told of each task started again.
+    four times the longest silence seen, if longer), not counting the time it
+    waited for a CPU, or for `wall_stall_seconds` by the wall clock (ten times
+    the stall limit unless given), is killed and run again once; `labels` name
+    the tasks in errors ("task 3" without them), and `retried(task number, why)`
+    is told of each task started again.
     Returns each task's time and its worker's peak memory, in task order.
     """
     if not stall_seconds > 0:  # also refuses NaN
@@ -129,7 +135,7 @@ def run_tasks(
     done = ctx.RawArray("d", len(tasks))  # each task's share done, written by its worker
     # Bumped by the worker at every progress call: a sign of life, even at the same share.
     pulse = ctx.RawArray("d", len(tasks))
-    heard = [0.0] * len(tasks)  # when this process last saw a task's pulse move
+    clocks: dict[int, SilenceClock] = {}  # each running task's silence since its pulse moved
     seen = [0.0] * len(tasks)  # the pulse it saw then
     pulse_at_launch = [0.0] * len(tasks)
     slowest = 0.0  # the longest silence of a worker that then spoke again
@@ -149,9 +155,10 @@ def run_tasks(
             args=(work, tasks[i], i, done, pulse, stop, writer),
             name=f"diapo-task-{i}",
         )
-        heard[i], seen[i] = time.monotonic(), pulse[i]  # the clock starts with the process
+        seen[i] = pulse[i]
         pulse_at_launch[i] = pulse[i]
         proc.start()
+        clocks[i] = SilenceClock(proc.pid)  # the clock starts with the process
         writer.close()  # the worker holds the only writing end: EOF means it is gone
         attempts[i] += 1
         running[i] = (proc, reader)
@@ -171,16 +178,21 @@ def run_tasks(
             for ready in multiprocessing.connection.wait([*readers, *sentinels], timeout=_POLL_S):
                 if ready in readers:
                     messages[readers[ready]] = _read(ready)
-            now = time.monotonic()
             limit = max(stall_seconds, _STALL_OVER_SLOWEST * slowest)
             for i, (proc, reader) in list(running.items()):
+                clock = clocks[i]
                 if pulse[i] != seen[i]:
                     if seen[i] != pulse_at_launch[i]:  # not the start-up of the process
-                        slowest = max(slowest, now - heard[i])
-                    heard[i], seen[i] = now, pulse[i]
-                silent = now - heard[i]
-                if i in messages or silent <= limit or not proc.is_alive():
+                        slowest = max(slowest, clock.counted())
+                    clock.heard_now()
+                    seen[i] = pulse[i]
+                if (
+                    i in messages
+                    or not proc.is_alive()
+                    or not clock.stalled(limit, wall_stall_seconds)
+                ):
                     continue
+                silent = clock.wall()
                 # Alive and silent: hung. SIGKILL reaches even a stopped process.
                 proc.kill()
                 proc.join()

@@ -228,12 +228,17 @@ def render_soundtrack(
     if not has_sound(draft, plan):
         return None
     report(0.0)
+    share = [0.0]
+
+    def mixing(fraction: float) -> None:
+        share[0] = 0.8 * fraction  # the mix is most of the work; encoding it, the rest
+        report(share[0])
 
     def opening(src: str) -> Path:
-        report(0.0)  # a music file or a clip's sound being read: alive
+        report(share[0])  # a music file or a clip's sound being read: alive
         return resolve(src)
 
-    audio = mix_soundtrack(draft, plan, file_source(opening))
+    audio = mix_soundtrack(draft, plan, file_source(opening), progress=mixing)
     report(0.8)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(out)

@@ -20,13 +20,13 @@ import logging
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Update, update
 
+from diapo.render.silence import SilenceClock
 from diapo.service.db.engine import Database
 from diapo.service.db.tables import Render, utcnow
 from diapo.service.jobs import JobQueue
@@ -85,7 +85,8 @@ class Heartbeat(threading.Thread):
     `progress` is what the worker has done, `touch()` a sign of life without
     progress (a media file opened); `lost` is set by `beat` once the job was
     cancelled or taken away, and the worker stops at its next frame. Once
-    neither moved for `render_stall_seconds`, `stalled` and `lost` are set and
+    neither moved for `render_stall_seconds` (less the time the job's thread waited
+    for a CPU; or for ten times that by the wall clock), `stalled` and `lost` are set and
     the lease is no longer renewed: the reaper gives the job to another worker.
     """
 
@@ -99,19 +100,24 @@ class Heartbeat(threading.Thread):
         self.stalled = threading.Event()
         self.period = max(0.2, min(1.0, ctx.settings.job_lease_seconds / 4))
         self._touches = 0
+        # Made by the job's thread, which renders and reports: its silence is the job's.
+        self._job_thread = threading.get_native_id()
 
     def touch(self) -> None:
         """Say the job is alive though its progress did not move (a file is being opened)."""
         self._touches += 1
 
     def run(self) -> None:
-        seen, heard = (self.progress, self._touches), time.monotonic()
+        # Silence is counted less the time the job's thread waited for a CPU: on a busy
+        # machine a job is slow, not hung (issue 26).
+        seen, silence = (self.progress, self._touches), SilenceClock(thread=self._job_thread)
         while not self.stopped.wait(self.period):
-            now, sign = time.monotonic(), (self.progress, self._touches)
+            sign = (self.progress, self._touches)
             if sign != seen:
-                seen, heard = sign, now
-            elif now - heard > self.ctx.settings.render_stall_seconds:
-                self._give_up(now - heard)
+                seen = sign
+                silence.heard_now()
+            elif silence.stalled(self.ctx.settings.render_stall_seconds):
+                self._give_up(silence.wall())
                 return
             self.beat()
 
