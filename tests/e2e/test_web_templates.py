@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+import httpx
 import pytest
 from tests.e2e.web_helpers import (
     CHROMIUM,
@@ -123,5 +124,25 @@ def test_from_the_gallery_to_an_exported_video(
         stream = container.streams.video[0]
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
         assert container.streams.audio
+    # "Salva come modello": the title becomes a field; the template joins the gallery.
+    save = page.locator("#save-template-button")
+    assert save.is_enabled()
+    save.click()
+    page.locator("#save-template-dialog").wait_for()
+    page.fill("#save-template-name", "Festa della nonna")
+    boxes = page.locator("#save-template-texts input[type=checkbox]")
+    assert boxes.count() >= 2  # the title and the closing card
+    assert boxes.first.is_checked() and boxes.first.get_attribute("data-text") == title
+    page.click("#save-template-ok")
+    page.locator(".template-card", has_text="Festa della nonna").wait_for(state="attached")
+    saved = httpx.get(
+        diapo_server.base_url + "/api/templates",
+        headers={"Authorization": "Bearer " + page.evaluate("localStorage.getItem('diapo.token')")},
+        timeout=30,
+    ).json()["data"]
+    mine = [t for t in saved if t["name"] == "Festa della nonna"]
+    assert len(mine) == 1 and mine[0]["builtin"] is False
+    fields = {f["name"]: f for f in mine[0]["fields"]}
+    assert fields["titolo"]["default"] == title and "foto" in fields
     assert page.errors == []
     page.context.close()

@@ -320,6 +320,11 @@ export class Api {
     return this.call("GET", `/api/templates?language=${encodeURIComponent(language)}`);
   }
 
+  /** Save the project's draft as a template of the account; `texts`: text -> field name. */
+  saveTemplate(name, texts) {
+    return this.call("POST", "/api/templates", { session_id: this.sessionId, name, texts });
+  }
+
   /** The project's next draft: `templateId` filled with `merge` and the project's uploads. */
   startFromTemplate(templateId, merge) {
     return this.call("POST", `/api/templates/${encodeURIComponent(templateId)}/session`, {

@@ -17,7 +17,7 @@ import { Uploads } from "./uploads.js";
 import { QuickControls } from "./controls.js";
 import { Projects } from "./projects.js";
 import { SignIn } from "./signin.js";
-import { TemplateGallery } from "./templates.js";
+import { SaveTemplate, TemplateGallery } from "./templates.js";
 import { buildMenus, loadVocabulary } from "./vocabulary.js";
 import { fillPresetMenu, presetWarning, withPreset } from "./presets.js";
 
@@ -163,6 +163,22 @@ const gallery = new TemplateGallery({
   onError: (err) => explain(err),
 });
 
+const saveTemplate = new SaveTemplate({
+  api,
+  button: $("save-template-button"),
+  dialog: $("save-template-dialog"),
+  name: $("save-template-name"),
+  texts: $("save-template-texts"),
+  status: $("save-template-status"),
+  form: $("save-template-form"),
+  close: $("save-template-close"),
+  draft: () => ui.state?.draft || null,
+  onSaved: async (name) => {
+    addMessage("assistant", t("templateSaved", { name }));
+    await gallery.load(language(), { force: true });
+  },
+});
+
 async function refreshState() {
   // Answers can arrive out of order; only the latest request's answer is shown.
   ui.ticket += 1;
@@ -181,6 +197,7 @@ async function refreshState() {
   $("make-button").disabled = visual === 0 || ui.turns > 0;
   drawHistory();
   $("export-button").disabled = !state.draft;
+  saveTemplate.refresh();
   for (const b of document.querySelectorAll("[data-aspect]")) {
     if (b.tagName === "BUTTON") b.setAttribute("aria-pressed", String(b.dataset.aspect === aspect));
   }

@@ -16,6 +16,79 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** A field name for the n-th chosen text: the first title is "titolo", then "testo2"... */
+function fieldName(seg, n, taken) {
+  const base = seg.m?.role === "title" && !taken.has("titolo") ? "titolo" : `testo${n + 1}`;
+  taken.add(base);
+  return base;
+}
+
+export class SaveTemplate {
+  /** "Salva come modello": the project's draft, with the texts the person ticks as fields. */
+  constructor({ api, button, dialog, name, texts, status, form, close, draft, onSaved }) {
+    Object.assign(this, { api, button, dialog, name, texts, status, draft, onSaved });
+    button.addEventListener("click", () => this.open());
+    close.addEventListener("click", () => dialog.close());
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.save();
+    });
+  }
+
+  /** Enabled once the project has a video to save. */
+  refresh() {
+    this.button.disabled = !this.draft();
+  }
+
+  open() {
+    const draft = this.draft();
+    if (!draft) return;
+    const segs = (draft.t || [])
+      .filter((tr) => tr.tt === 7)
+      .flatMap((tr) => tr.sg || [])
+      .filter((seg) => seg.m?.text && !seg.m?.chapter);
+    const seen = new Set();
+    const rows = [];
+    for (const seg of segs) {
+      if (seen.has(seg.m.text)) continue;
+      seen.add(seg.m.text);
+      const box = el("input", {
+        type: "checkbox",
+        "data-text": seg.m.text,
+        "data-role": seg.m.role || "title",
+        checked: seg.m.role === "title",
+      });
+      rows.push(el("label", { class: "template-check" }, box, el("span", { text: seg.m.text })));
+    }
+    this.texts.replaceChildren(...rows);
+    this.status.hidden = true;
+    if (!this.dialog.open) this.dialog.showModal();
+    this.name.focus();
+  }
+
+  async save() {
+    const name = this.name.value.trim();
+    if (!name) return;
+    const texts = {};
+    const taken = new Set();
+    let n = 0;
+    for (const box of this.texts.querySelectorAll("input[data-text]")) {
+      if (!box.checked) continue;
+      n += 1;
+      texts[box.dataset.text] = fieldName({ m: { role: box.dataset.role } }, n, taken);
+    }
+    try {
+      await this.api.saveTemplate(name, texts);
+      this.dialog.close();
+      this.name.value = "";
+      await this.onSaved(name);
+    } catch (err) {
+      this.status.textContent = err.message;
+      this.status.hidden = false;
+    }
+  }
+}
+
 export class TemplateGallery {
   /**
    * `list` holds the cards; `dialog` the form. `photos()` says how many photos and clips the
@@ -34,9 +107,9 @@ export class TemplateGallery {
     });
   }
 
-  /** Load the gallery in `lang` (again only when the language changed). */
-  async load(lang) {
-    if (this.lang === lang && this.templates.length) return;
+  /** Load the gallery in `lang` (again only when the language changed, or when `force`d). */
+  async load(lang, { force = false } = {}) {
+    if (!force && this.lang === lang && this.templates.length) return;
     try {
       this.templates = await this.api.templates(lang);
       this.lang = lang;
