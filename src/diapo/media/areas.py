@@ -10,10 +10,15 @@ most of Italy, but not in two cases:
   ("Vitinia", "Selcetta" are in the comune of Rome): near the city's centre the
   comune is named, not the district.
 
-The outlines are coarse polygons drawn by hand around each state's borders (a
-few hundred metres of slack at most, checked against the landmarks in the
-table test); the comuni's areas are ISTAT's (superficie territoriale, km²,
-Elenco dei comuni italiani, CC BY 4.0), their centres the gazetteer's own points.
+The outlines are coarse polygons drawn by hand from well-known landmarks at
+each border; they were checked only against the points of the table test
+(tests/media/test_places.py), not against an official boundary file, so a
+position within a few hundred metres of a border may be named either way.
+The comuni's areas are approximate figures of their territory in km² (the
+order of ISTAT's "superficie territoriale", typed from memory, not from the
+published list); a comune is named within a radius derived from its area,
+so they only need to be right to a few per cent. Their centres are the
+gazetteer's own points.
 """
 
 from __future__ import annotations
