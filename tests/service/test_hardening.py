@@ -110,7 +110,13 @@ def test_healthz_answers_while_a_pathological_message_is_interpreted(
     assert api.state(session_id).json()["data"]["version"] == before
     # The server still interprets ordinary turns afterwards.
     events = _chat_events(api, session_id, ["make a slideshow"])[1]
-    assert events[-1] == {"type": "done", "version": before + 1, "kind": "edit"}
+    assert events[-1] == {
+        "type": "done",
+        "version": before + 1,
+        "kind": "edit",
+        "applied": ["make a slideshow"],
+        "not_applied": [],
+    }
 
 
 def test_a_chat_message_over_the_caps_is_refused_with_422(api: Any) -> None:

@@ -26,6 +26,7 @@ from diapo.cli.stall_option import StallTimeout
 from diapo.draft import Draft, MediaRef
 from diapo.draft.model import Story
 from diapo.draft.vocabulary import (
+    DEFAULT_ASPECT,
     DEFAULT_FIT,
     DEFAULT_STYLE,
     DEFAULT_TRANSITION,
@@ -320,7 +321,7 @@ def _render(
             raise DiapoError("Give photos, clips or folders to render (or --draft FILE).")
         draft = _build(
             inputs,
-            PLATFORM_PRESETS[platform].aspect if platform else aspect or "16:9",
+            PLATFORM_PRESETS[platform].aspect if platform else aspect or DEFAULT_ASPECT,
             seconds,
             transition,
             transition_ms,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 import uuid
@@ -437,7 +438,7 @@ class ClientCore:
         idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
         yield from self.ensure_session()
-        rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
+        rid = render_id or _render_id(idempotency_key)  # a retried submit never charges twice
         # The caller's key makes its own retries (a new call, a new render id) safe too.
         extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
 
@@ -565,7 +566,7 @@ class ClientCore:
     ) -> Flow[RenderInfo]:
         """`POST /api/templates/{id}/render`: the template filled with `merge`, as an export."""
         yield from self.ensure_session()
-        rid = render_id or uuid.uuid4().hex  # a retried submit never charges twice
+        rid = render_id or _render_id(idempotency_key)  # a retried submit never charges twice
         extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
 
         def make() -> httpx.Request:
@@ -628,3 +629,14 @@ class ClientCore:
         if not target.url:
             raise ExportFailedError(f"Render {target.id} has no download URL yet.", render=target)
         return target.url
+
+
+def _render_id(idempotency_key: str | None) -> str:
+    """A new render id, or the one a caller's key always gives.
+
+    The server answers a key reused with another body with 422: a call retried with
+    the same key must send the same body, render id included.
+    """
+    if idempotency_key is None:
+        return uuid.uuid4().hex
+    return hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:32]

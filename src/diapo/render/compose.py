@@ -327,6 +327,8 @@ class Compositor:
         kind, i, j = item.key
         if kind == "caption":
             rank, chapter = 3, False
+        elif kind == "end":
+            rank, chapter = 0, False  # the end card's words: on the background, alone
         else:
             meta = self.draft.text_tracks[i].sg[j].m
             chapter = bool(meta.chapter)

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session as OrmSession
 
 from diapo.chat import OpResult, Turn, run_turn
+from diapo.chat.clauses import prepare
+from diapo.chat.language import reply_language
 from diapo.chat.llm import LlmSettings
 from diapo.draft import Draft, MediaRef, describe
 from diapo.draft.media import analysis_fields
@@ -171,15 +173,18 @@ def apply_turn(
                 description=message[:500],
                 undo_to=before,
             )
+        # A note joins the reply, so it speaks the reply's language (the message's, else
+        # the session's): "撤销" in an English session is answered in Chinese throughout.
+        lang = reply_language(prepare(message).text, given.language)
         for op in turn.history:
             steps = int(getattr(op, "steps", 1) or 1)  # only Undo/Redo reach here
             move = undo if op.op == "undo" else redo
             done = move(db=s, session=session, steps=steps)
             history[op.op] = history.get(op.op, 0) + done
             if done == 0:
-                notes.append(_NOTHING[op.op].get(given.language, _NOTHING[op.op]["en"]))
+                notes.append(_NOTHING[op.op].get(lang, _NOTHING[op.op]["en"]))
             elif done < steps:
-                text = _ONLY[op.op].get(given.language, _ONLY[op.op]["en"])
+                text = _ONLY[op.op].get(lang, _ONLY[op.op]["en"])
                 notes.append(text.format(n=done))
         add_turn(
             db=s,
