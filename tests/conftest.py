@@ -36,6 +36,7 @@ FIXTURE_MARKS: dict[tuple[str, str], str] = {
     ("tests/service", "server_factory"): "process",
     ("tests/e2e", "diapo_server"): "process",
     ("tests/e2e", "diapo_server_factory"): "process",
+    ("tests/e2e", "browser"): "browser",
     ("tests/service", "postgres"): "engines",
     ("tests/service", "redis_server"): "engines",
     ("tests/service", "s3_server"): "engines",
@@ -44,8 +45,6 @@ FIXTURE_MARKS: dict[tuple[str, str], str] = {
 # Tests that start processes themselves (the CLI as a process, render workers, Chromium), by
 # module, or by module::test for a module where only some do.
 NODE_MARKS: dict[str, tuple[str, ...]] = {
-    "tests/e2e/test_web.py": ("browser", "process"),
-    "tests/e2e/test_web_presets.py": ("browser", "process"),
     "tests/e2e/test_cli_chat.py": ("process",),
     "tests/e2e/test_cli_export_for.py": ("process",),
     "tests/e2e/test_cli_export_formats.py": ("process",),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.e2e.web_helpers import CHROMIUM, LAUNCH_ARGS, chromium_or_reason
 
 from diapo.service.testing import LiveServer
 
@@ -63,3 +64,18 @@ def sample_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from diapo.samples import write_sample_set
 
     return write_sample_set(tmp_path_factory.mktemp("samples"), small=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one a test module (skipped without either)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    reason = chromium_or_reason()
+    if reason:
+        pytest.skip(reason)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

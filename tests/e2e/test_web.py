@@ -5,17 +5,14 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import av
 import pytest
 from tests.e2e.web_helpers import (
-    CHROMIUM,
     EXPORT_BOUND_MS,
     EXPORT_TEST_TIMEOUT_S,
-    LAUNCH_ARGS,
     HeldRequest,
     LostAnswer,
     accessibility_violations,
@@ -23,7 +20,6 @@ from tests.e2e.web_helpers import (
     api_messages,
     api_renders,
     api_state,
-    chromium_or_reason,
     drop_files,
     long_press_drag,
     settle,
@@ -32,7 +28,7 @@ from tests.e2e.web_helpers import (
 
 from diapo.service.testing import LiveServer
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -40,19 +36,6 @@ DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ASSET_BUDGET = 300 * 1024
 PHOTOS = ("landscape1", "landscape2", "landscape3", "portrait1", "heic", "webp")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = chromium_or_reason()
-    if reason:
-        pytest.skip(reason)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

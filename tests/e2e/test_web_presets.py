@@ -3,38 +3,21 @@ when the video is longer than the platform takes, and an export made for the pla
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.e2e.web_helpers import (
-    CHROMIUM,
     EXPORT_BOUND_MS,
     EXPORT_TEST_TIMEOUT_S,
-    LAUNCH_ARGS,
-    chromium_or_reason,
     settle,
 )
 
 from diapo.service.testing import LiveServer
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 pytestmark = pytest.mark.timeout(240)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = chromium_or_reason()
-    if reason:
-        pytest.skip(reason)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _say(page: Any, text: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,34 +9,18 @@ import av
 import httpx
 import pytest
 from tests.e2e.web_helpers import (
-    CHROMIUM,
-    LAUNCH_ARGS,
     accessibility_violations,
     api_state,
-    chromium_or_reason,
 )
 
 from diapo.service.testing import LiveServer
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 pytestmark = pytest.mark.timeout(240)
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = chromium_or_reason()
-    if reason:
-        pytest.skip(reason)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _open(browser: Any, server: LiveServer, viewport: dict[str, int], locale: str) -> Any:
