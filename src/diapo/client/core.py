@@ -437,24 +437,41 @@ class ClientCore:
         preset: str | None = None,
         idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
+        output: dict[str, Any] = {"format": format, "resolution": resolution}
+        if preset is not None:
+            output["preset"] = preset  # a platform: its frame, bitrate, size cap
+        fields: dict[str, Any] = {"output": output}
+        if draft is not None:
+            fields["draft"] = draft
+        if preview:
+            fields["preview"] = True  # free, mp4 at 360p or 480p only
+        return (
+            yield from self._submit(
+                "/api/render/proxy/lambda",
+                fields,
+                render_id=render_id,
+                idempotency_key=idempotency_key,
+            )
+        )
+
+    def _submit(
+        self,
+        path: str,
+        fields: dict[str, Any],
+        *,
+        render_id: str | None,
+        idempotency_key: str | None,
+    ) -> Flow[RenderInfo]:
+        """POST a render request: its id, the session's, and `fields`; the render it made."""
         yield from self.ensure_session()
         rid = render_id or _render_id(idempotency_key)  # a retried submit never charges twice
         # The caller's key makes its own retries (a new call, a new render id) safe too.
         extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
 
         def make() -> httpx.Request:
-            body: dict[str, Any] = {
-                "id": rid,
-                "session_id": self.session_id,
-                "output": {"format": format, "resolution": resolution},
-            }
-            if draft is not None:
-                body["draft"] = draft
-            if preview:
-                body["preview"] = True  # free, mp4 at 360p or 480p only
-            if preset is not None:
-                body["output"]["preset"] = preset  # a platform: its frame, bitrate, size cap
-            return self.request("POST", "/api/render/proxy/lambda", json_body=body, headers=extra)
+            # The session is read here: a call retried in a new session sends the new one.
+            body = {"id": rid, "session_id": self.session_id, **fields}
+            return self.request("POST", path, json_body=body, headers=extra)
 
         response = yield from self.call(make, session_scoped=True)
         return RenderInfo.from_data(self.data(response))
@@ -565,22 +582,15 @@ class ClientCore:
         idempotency_key: str | None = None,
     ) -> Flow[RenderInfo]:
         """`POST /api/templates/{id}/render`: the template filled with `merge`, as an export."""
-        yield from self.ensure_session()
-        rid = render_id or _render_id(idempotency_key)  # a retried submit never charges twice
-        extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-
-        def make() -> httpx.Request:
-            body = {
-                "id": rid,
-                "session_id": self.session_id,
-                "merge": merge,
-                "output": {"format": format, "resolution": resolution},
-            }
-            path = f"/api/templates/{template_id}/render"
-            return self.request("POST", path, json_body=body, headers=extra)
-
-        response = yield from self.call(make, session_scoped=True)
-        return RenderInfo.from_data(self.data(response))
+        fields = {"merge": merge, "output": {"format": format, "resolution": resolution}}
+        return (
+            yield from self._submit(
+                f"/api/templates/{template_id}/render",
+                fields,
+                render_id=render_id,
+                idempotency_key=idempotency_key,
+            )
+        )
 
     def render_template(
         self,
